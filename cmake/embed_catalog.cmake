@@ -1,0 +1,17 @@
+# Turns data/catalog/*.json into a C++ source holding each file as a string, so the binary carries
+# its hardware catalog and needs no data files at run time. Run by CMakeLists.txt at build time.
+file(GLOB files ${DIR}/*.json)
+list(SORT files)
+set(body "// Generated from data/catalog/*.json by cmake/embed_catalog.cmake. Do not edit.\n")
+string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector>\n")
+string(APPEND body "namespace leasesim::scenario {\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& embedded_catalog_files() {\n")
+string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> files = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  string(APPEND body "    {\"${name}\", R\"leasesim_json(${content})leasesim_json\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n}  // namespace leasesim::scenario\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(RENAME ${OUT}.tmp ${OUT})
