@@ -39,12 +39,12 @@ struct FabricSpec {
 
 // Checkpoint storage shared by every job of the cluster.
 struct StorageSpec {
-  double write_bandwidth = 0;  // bytes/s aggregate
-  double read_bandwidth = 0;   // bytes/s aggregate
+  double write_bandwidth = 2e12;  // bytes/s aggregate (Meta Llama 3 cluster: 2 TB/s sustained)
+  double read_bandwidth = 7e12;   // bytes/s aggregate (Meta Llama 3 cluster: 7 TB/s peak)
 };
 
 struct PowerSpec {
-  double pue = 1.2;                // facility power / IT power
+  double pue = 1.2;                // facility power / IT power (assumption; docs/hardware.md)
   double rack_overhead_watts = 0;  // per rack beyond the GPUs: CPUs, NICs, switches, fans
 };
 

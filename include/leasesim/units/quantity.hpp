@@ -55,7 +55,8 @@ Parsed parse_quantity(std::string_view text, Dimension dim);
 // bandwidth was expected.
 std::optional<Dimension> guess_dimension(std::string_view text);
 
-// Formats an SI value with a readable unit ("800 Gb/s", "279 GB", "36.0 months").
+// Formats an SI value with a readable unit ("100 GB/s", "279 GB", "36.0 months"); data rates are
+// written in bytes per second.
 std::string format_quantity(double si_value, Dimension dim);
 
 }  // namespace leasesim::units

@@ -1,0 +1,47 @@
+# The two commands of the README's quick start, and a few more for developers.
+#   make demo   install missing Debian packages, build, run the default scenario
+#   make test   install missing Debian packages, build, run the whole test suite (CTest) and a
+#               short libFuzzer run of the scenario loader
+# Others: make build | bench | fuzz | sanitize | clean
+BUILD ?= build
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 20
+
+.PHONY: demo test deps build bench fuzz sanitize clean
+
+demo: build
+	./$(BUILD)/leasesim run scenarios/reflection-colossus2.json
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) --no-print-directory fuzz
+
+deps:
+	@tools/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# The loader's libFuzzer target (clang, ASan + UBSan), run for FUZZ_SECONDS over the malformed
+# corpus and the shipped scenarios. Any crash, hang or sanitizer report fails the target.
+fuzz: deps
+	@CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DLEASESIM_FUZZ=ON -DLEASESIM_TESTS=OFF \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_scenario_loader
+	@mkdir -p $(BUILD)-fuzz/corpus
+	./$(BUILD)-fuzz/fuzz/fuzz_scenario_loader -max_total_time=$(FUZZ_SECONDS) -timeout=5 \
+	  -rss_limit_mb=2048 -print_final_stats=1 $(BUILD)-fuzz/corpus tests/corpus/malformed scenarios
+
+bench: deps
+	@cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DLEASESIM_BENCH=ON -DLEASESIM_TESTS=OFF >/dev/null
+	@cmake --build $(BUILD)-bench -j$(JOBS)
+
+# The test suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: deps
+	@cmake -S . -B $(BUILD)-asan -DLEASESIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(BUILD)-asan -j$(JOBS)
+	ctest --test-dir $(BUILD)-asan --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-fuzz $(BUILD)-bench $(BUILD)-asan

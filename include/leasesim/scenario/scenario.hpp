@@ -1,0 +1,47 @@
+// A scenario: the whole input of one simulation, as typed and validated values.
+//
+// `load_scenario_file` reads a JSON file strictly (see schema.hpp): every problem in the file is
+// reported in one pass, and a scenario comes back only when there are none.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leasesim/hw/cluster.hpp"
+#include "leasesim/lease/contract.hpp"
+#include "leasesim/scenario/diagnostics.hpp"
+#include "leasesim/scenario/schema.hpp"
+
+namespace leasesim::scenario {
+
+// The simulated period.
+struct Horizon {
+  std::int64_t start = 0;  // UTC seconds
+  double length_s = 0;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  hw::ClusterSpec cluster;
+  Horizon horizon;
+  std::vector<lease::FixedMonthlyLease> leases;
+};
+
+struct LoadResult {
+  std::optional<Scenario> scenario;  // set only when there were no problems
+  Diagnostics diagnostics;
+};
+
+LoadResult load_scenario_file(const std::string& path);
+// `label` names the input in messages (a file name, or "<stdin>").
+LoadResult load_scenario_text(std::string_view text, const std::string& label);
+
+// The field definitions of a scenario file, for validation and generated docs.
+const Schema<Scenario>& scenario_schema();
+
+}  // namespace leasesim::scenario

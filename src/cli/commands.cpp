@@ -1,0 +1,14 @@
+// The registry of subcommands: the one place that lists what `leasesim` can do.
+#include "leasesim/cli/commands.hpp"
+
+namespace leasesim::cli {
+
+std::vector<std::unique_ptr<Command>> all_commands() {
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(make_run_command());
+  commands.push_back(make_validate_command());
+  commands.push_back(make_presets_command());
+  return commands;
+}
+
+}  // namespace leasesim::cli

@@ -1,0 +1,39 @@
+// Collects loader problems and prints them as "FILE: /path: expected …, found …" lines.
+#include "leasesim/scenario/diagnostics.hpp"
+
+#include <fmt/format.h>
+
+namespace leasesim::scenario {
+
+void Diagnostics::expected(std::string path, std::string_view expected, std::string_view found) {
+  problems_.push_back({std::move(path), fmt::format("expected {}, found {}", expected, found)});
+}
+
+void Diagnostics::error(std::string path, std::string message) {
+  problems_.push_back({std::move(path), std::move(message)});
+}
+
+std::string Diagnostics::format() const {
+  std::string out;
+  for (const auto& p : problems_) {
+    out += fmt::format("{}: {}: {}\n", file_, p.path.empty() ? "/" : p.path, p.message);
+  }
+  return out;
+}
+
+std::string pointer_join(const std::string& base, std::string_view key) {
+  std::string out = base;
+  out += '/';
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string pointer_join(const std::string& base, std::size_t index) {
+  return base + "/" + std::to_string(index);
+}
+
+}  // namespace leasesim::scenario

@@ -1,0 +1,193 @@
+// The hardware blocks of a scenario and of the catalog: which keys exist, their units, bounds and
+// defaults. Bounds are "sane ranges": wide enough for any real or planned part, tight enough to
+// catch a unit slip (a 400 "TB/s" NIC, a 1.4 "MW" GPU).
+#include "leasesim/scenario/hardware_schema.hpp"
+
+#include <fmt/format.h>
+
+#include "leasesim/scenario/catalog.hpp"
+
+namespace leasesim::scenario {
+
+using units::Dimension;
+
+namespace {
+
+template <class T>
+std::function<const T*(const std::string&)> lookup_in(const Catalog* c);
+
+template <>
+std::function<const hw::GpuSpec*(const std::string&)> lookup_in(const Catalog* c) {
+  return [c](const std::string& n) { return c->gpu(n); };
+}
+template <>
+std::function<const hw::RackSpec*(const std::string&)> lookup_in(const Catalog* c) {
+  return [c](const std::string& n) { return c->rack(n); };
+}
+
+}  // namespace
+
+Schema<hw::GpuSpec> gpu_schema(const Catalog* presets) {
+  using G = hw::GpuSpec;
+  const Need need = presets ? Need::optional : Need::required;
+  Schema<G> s("gpu", "A GPU model: dense tensor-core peaks, memory, interconnect and power.");
+  s.text("description", &G::description, "What the GPU is.")
+      .quantity("bf16_dense", Dimension::flop_rate, &G::bf16_flops, Bounds::positive(1e17),
+                "Dense BF16 tensor peak (not the sparse figure).", need)
+      .quantity("fp8_dense", Dimension::flop_rate, &G::fp8_flops, Bounds::at_least(0, 1e17),
+                "Dense FP8 tensor peak; 0 when the GPU has no FP8 tensor cores.", need)
+      .quantity("fp4_dense", Dimension::flop_rate, &G::fp4_flops, Bounds::at_least(0, 1e17),
+                "Dense FP4 tensor peak; 0 when unsupported. Blackwell Ultra prints 15 PF dense.", need)
+      .quantity("hbm", Dimension::data_size, &G::hbm_bytes, Bounds::positive(1e13), "Physical HBM capacity.", need)
+      .quantity("hbm_usable", Dimension::data_size, &G::hbm_usable_bytes, Bounds::positive(1e13),
+                "HBM a training framework can allocate (after driver, context and fragmentation).", need)
+      .quantity("hbm_bandwidth", Dimension::data_rate, &G::hbm_bandwidth, Bounds::positive(1e14),
+                "HBM bandwidth.", need)
+      .quantity("nvlink_bandwidth", Dimension::data_rate, &G::nvlink_bandwidth, Bounds::positive(1e14),
+                "NVLink bandwidth per GPU, both directions together (NVLink 5: 1.8 TB/s).", need)
+      .quantity("nic_bandwidth", Dimension::data_rate, &G::nic_bandwidth, Bounds::positive(1e13),
+                "Scale-out NIC bandwidth per GPU, one direction (800 Gb/s ConnectX-8).", need)
+      .quantity("tdp", Dimension::power, &G::tdp_watts, Bounds::positive(1e4), "Maximum board power.", need)
+      .quantity("idle_power", Dimension::power, &G::idle_watts, Bounds::at_least(0, 1e4),
+                "Power when powered on but not computing.", need)
+      .text("source", &G::source, "Where the figures come from.");
+  s.check([](G& g, const Json&, const std::string& path, Diagnostics& d) {
+    if (g.hbm_usable_bytes > g.hbm_bytes) {
+      d.expected(pointer_join(path, "hbm_usable"), fmt::format("at most hbm ({})", units::format_quantity(g.hbm_bytes, Dimension::data_size)),
+                 units::format_quantity(g.hbm_usable_bytes, Dimension::data_size));
+    }
+    if (g.idle_watts > g.tdp_watts) {
+      d.expected(pointer_join(path, "idle_power"), fmt::format("at most tdp ({})", units::format_quantity(g.tdp_watts, Dimension::power)),
+                 units::format_quantity(g.idle_watts, Dimension::power));
+    }
+  });
+  if (presets) s.presets(lookup_in<G>(presets), presets->gpu_names());
+  return s;
+}
+
+Schema<hw::RackSpec> rack_schema(const Catalog& gpus_from, const Catalog* presets) {
+  using R = hw::RackSpec;
+  const Need need = presets ? Need::optional : Need::required;
+  Schema<R> s("rack", "A rack (NVL72) or node (DGX/HGX): the unit a cluster is built from.");
+  s.text("description", &R::description, "What the rack is.")
+      .block("gpu", &R::gpu, gpu_schema(&gpus_from), "The GPU in every slot: a GPU preset name or a gpu block.", need)
+      .integer("gpus", &R::gpus, Bounds::at_least(1, 1024), "GPUs per rack (or per DGX/HGX node).", need)
+      .integer("gpus_per_node", &R::gpus_per_node, Bounds::at_least(1, 64),
+               "GPUs per server unit: 4 per NVL72 compute tray, 8 per DGX node.", need)
+      .integer("nvlink_domain_gpus", &R::nvlink_domain_gpus, Bounds::at_least(1, 1024),
+               "GPUs sharing one non-blocking NVLink domain (72 on NVL72, 8 on DGX/HGX).", need)
+      .integer("cpus", &R::cpus, Bounds::at_least(0, 1024), "Host CPUs per rack.")
+      .quantity("power", Dimension::power, &R::power_watts, Bounds::positive(1e7),
+                "Rack power at full load, everything in the rack included.", need)
+      .text("source", &R::source, "Where the figures come from.");
+  s.check([](R& r, const Json&, const std::string& path, Diagnostics& d) {
+    if (r.gpus % r.gpus_per_node != 0) {
+      d.expected(pointer_join(path, "gpus_per_node"), fmt::format("a divisor of gpus ({})", r.gpus),
+                 std::to_string(r.gpus_per_node));
+    }
+    if (r.gpus % r.nvlink_domain_gpus != 0) {
+      d.expected(pointer_join(path, "nvlink_domain_gpus"), fmt::format("a divisor of gpus ({})", r.gpus),
+                 std::to_string(r.nvlink_domain_gpus));
+    }
+    if (r.power_watts < r.gpus * r.gpu.tdp_watts) {
+      d.expected(pointer_join(path, "power"),
+                 fmt::format("at least the GPUs' TDP ({} x {} = {})", r.gpus, units::format_quantity(r.gpu.tdp_watts, Dimension::power),
+                             units::format_quantity(r.gpus * r.gpu.tdp_watts, Dimension::power)),
+                 units::format_quantity(r.power_watts, Dimension::power));
+    }
+  });
+  if (presets) s.presets(lookup_in<R>(presets), presets->rack_names());
+  return s;
+}
+
+Schema<hw::FabricSpec> fabric_schema() {
+  using F = hw::FabricSpec;
+  Schema<F> s("fabric", "The scale-out network between racks: a multi-tier fat tree (Clos).");
+  s.choice("technology", &F::technology,
+           {{"infiniband", hw::FabricTechnology::infiniband},
+            {"spectrum-x", hw::FabricTechnology::spectrum_x},
+            {"ethernet", hw::FabricTechnology::ethernet}},
+           "Fabric technology; sets the default effective-bandwidth factor.")
+      .quantity("effective_bandwidth_factor", Dimension::fraction, &F::effective_bandwidth_factor,
+                Bounds::positive(1.0),
+                "Fraction of line rate collectives achieve, relative to InfiniBand. Default by technology: "
+                "infiniband 1.0, spectrum-x 0.95, ethernet 0.60 (NVIDIA's Spectrum-X claim).")
+      .quantity("nic_bandwidth", Dimension::data_rate, &F::nic_bandwidth, Bounds::at_least(0, 1e13),
+                "Scale-out bandwidth per GPU, one direction; 0 takes the GPU's NIC.")
+      .integer("tiers", &F::tiers, Bounds::at_least(1, 4), "Switch levels (leaf, spine, core).")
+      .integer("switch_radix", &F::switch_radix, Bounds::at_least(4, 1024), "Ports per switch.")
+      .custom(FieldDoc{"oversubscription", "number or list of numbers", "1", "[1, 7]", "1",
+                       "Oversubscription per tier boundary above the leaf (1 = non-blocking); a single "
+                       "number applies to every boundary. Meta's Llama 3 cluster: [1, 7].",
+                       false, {}, {}, Bounds::at_least(1, 64), true},
+              [](F& f, const Json& v, const std::string& path, Diagnostics& d) {
+                const Bounds b = Bounds::at_least(1, 64);
+                f.oversubscription.clear();
+                if (v.is_array()) {
+                  if (v.empty() || v.size() > 4) return d.expected(path, "a list of 1 to 4 numbers", describe_found(v));
+                  for (std::size_t i = 0; i < v.size(); ++i) {
+                    if (auto x = read_quantity(v[i], pointer_join(path, i), Dimension::count, b, d)) f.oversubscription.push_back(*x);
+                  }
+                } else if (auto x = read_quantity(v, path, Dimension::count, b, d)) {
+                  f.oversubscription.assign(4, *x);
+                }
+              })
+      .boolean("rail_optimized", &F::rail_optimized, "GPU i of every node connects to leaf (rail) i.")
+      .quantity("latency", Dimension::duration, &F::latency_s, Bounds::at_least(0, 1e-2),
+                "One-way end-to-end latency across the fabric.");
+  s.check([](F& f, const Json& v, const std::string& path, Diagnostics& d) {
+    if (!v.is_object() || !v.contains("effective_bandwidth_factor")) {
+      f.effective_bandwidth_factor = hw::default_effective_bandwidth_factor(f.technology);
+    }
+    if (f.oversubscription.size() > static_cast<std::size_t>(f.tiers) && v.is_object() && v.contains("oversubscription") &&
+        v["oversubscription"].is_array()) {
+      d.expected(pointer_join(path, "oversubscription"), fmt::format("at most {} values (one per tier boundary above the leaf)", f.tiers - 1),
+                 std::to_string(f.oversubscription.size()));
+    }
+  });
+  return s;
+}
+
+Schema<hw::StorageSpec> storage_schema() {
+  using S = hw::StorageSpec;
+  Schema<S> s("storage", "Checkpoint storage shared by every job of the cluster.");
+  s.quantity("write_bandwidth", Dimension::data_rate, &S::write_bandwidth, Bounds::positive(1e15),
+             "Aggregate write bandwidth (Meta's Llama 3 cluster: 2 TB/s sustained).")
+      .quantity("read_bandwidth", Dimension::data_rate, &S::read_bandwidth, Bounds::positive(1e15),
+                "Aggregate read bandwidth (Meta's Llama 3 cluster: 7 TB/s peak).");
+  return s;
+}
+
+Schema<hw::PowerSpec> power_schema() {
+  using P = hw::PowerSpec;
+  Schema<P> s("power", "Facility power around the racks.");
+  s.quantity("pue", Dimension::count, &P::pue, Bounds::at_least(1.0, 3.0), "Power usage effectiveness.")
+      .quantity("rack_overhead", Dimension::power, &P::rack_overhead_watts, Bounds::at_least(0, 1e7),
+                "Power per rack beyond the GPUs (CPUs, NICs, NVSwitch trays, fans); default: the rack's "
+                "power minus its GPUs' TDP.");
+  return s;
+}
+
+Schema<hw::ClusterSpec> cluster_schema(const Catalog& catalog) {
+  using C = hw::ClusterSpec;
+  Schema<C> s("cluster", "The whole cluster: racks of one type, the fabric, storage and power.");
+  s.block("rack", &C::rack, rack_schema(catalog, &catalog), "A rack preset name or a rack block.", Need::required)
+      .integer("racks", &C::racks, Bounds::at_least(1, 100'000), "Number of racks (or DGX/HGX nodes).", Need::required)
+      .integer("spare_trays_per_rack", &C::spare_trays_per_rack, Bounds::at_least(0, 64),
+               "Server units per rack held back as hot spares (not schedulable).")
+      .block("fabric", &C::fabric, fabric_schema(), "The scale-out fabric.")
+      .block("storage", &C::storage, storage_schema(), "Checkpoint storage.")
+      .block("power", &C::power, power_schema(), "Facility power.");
+  s.check([](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+    if (c.rack.gpus > 0 && c.spare_trays_per_rack >= c.rack.nodes()) {
+      d.expected(pointer_join(path, "spare_trays_per_rack"), fmt::format("fewer than the rack's {} server units", c.rack.nodes()),
+                 std::to_string(c.spare_trays_per_rack));
+    }
+    const bool overhead_given = v.contains("power") && v["power"].is_object() && v["power"].contains("rack_overhead");
+    if (!overhead_given) c.power.rack_overhead_watts = std::max(0.0, c.rack.power_watts - c.rack.gpus * c.rack.gpu.tdp_watts);
+    if (c.fabric.nic_bandwidth <= 0) c.fabric.nic_bandwidth = c.rack.gpu.nic_bandwidth;
+  });
+  return s;
+}
+
+}  // namespace leasesim::scenario

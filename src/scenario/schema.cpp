@@ -1,0 +1,182 @@
+// The value readers behind Schema<T>: numbers with units, integers, money, choices; the "found …"
+// descriptions and the "did you mean" suggestions every loader error uses.
+#include "leasesim/scenario/schema.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace leasesim::scenario {
+
+namespace {
+
+std::string quote_truncated(const std::string& s) {
+  constexpr std::size_t max_shown = 60;
+  std::string shown = s.size() > max_shown ? s.substr(0, max_shown) + "…" : s;
+  return Json(shown).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t subst = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string format_bound(units::Dimension dim, double v) {
+  if (dim == units::Dimension::count || dim == units::Dimension::fraction) return fmt::format("{:g}", v);
+  return units::format_quantity(v, dim);
+}
+
+}  // namespace
+
+std::string describe_found(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case Json::value_t::string: return quote_truncated(v.get_ref<const std::string&>());
+    case Json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
+    case Json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
+    case Json::value_t::number_float: return fmt::format("{:g}", v.get<double>());
+    case Json::value_t::object: return v.empty() ? "an empty object" : "an object";
+    case Json::value_t::array: return v.empty() ? "an empty list" : fmt::format("a list of {}", v.size());
+    default: return "an unsupported value";
+  }
+}
+
+std::optional<std::string> closest_name(std::string_view given, const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(2, given.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t dist = edit_distance(given, c);
+    if (dist < best_distance) {
+      best_distance = dist;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string dimension_name(units::Dimension dim) {
+  std::string d(units::describe(dim));
+  if (d.rfind("an ", 0) == 0) return d.substr(3);
+  if (d.rfind("a ", 0) == 0) return d.substr(2);
+  return d;
+}
+
+std::string describe_bounds(units::Dimension dim, const Bounds& b) {
+  std::string out(units::describe(dim));
+  const bool has_min = std::isfinite(b.min);
+  const bool has_max = std::isfinite(b.max);
+  if (has_min) out += fmt::format(" {} {}", b.min_exclusive ? ">" : "≥", format_bound(dim, b.min));
+  if (has_min && has_max) out += " and";
+  if (has_max) out += fmt::format(" ≤ {}", format_bound(dim, b.max));
+  return out;
+}
+
+std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim,
+                                    const Bounds& b, Diagnostics& d) {
+  const std::string expected = fmt::format("{} (e.g. {})", units::describe(dim), units::example(dim));
+  double value = 0;
+  if (v.is_number()) {
+    if (dim == units::Dimension::date) {
+      d.expected(path, fmt::format("a date as a string (e.g. {})", units::example(dim)), describe_found(v));
+      return std::nullopt;
+    }
+    value = v.get<double>();
+    if (!std::isfinite(value)) {
+      d.expected(path, expected, "a number too large to represent");
+      return std::nullopt;
+    }
+  } else if (v.is_string() && dim != units::Dimension::count) {
+    const auto parsed = units::parse_quantity(v.get_ref<const std::string&>(), dim);
+    if (!parsed.value) {
+      d.expected(path, expected, parsed.error);
+      return std::nullopt;
+    }
+    value = *parsed.value;
+  } else {
+    d.expected(path, expected, describe_found(v));
+    return std::nullopt;
+  }
+  if (!b.contains(value)) {
+    d.expected(path, describe_bounds(dim, b), describe_found(v));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::int64_t> read_integer(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d) {
+  const auto out_of_range = [&] {
+    d.expected(path, describe_bounds(units::Dimension::count, b).replace(0, 7, "an integer"), describe_found(v));
+    return std::nullopt;
+  };
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return out_of_range();
+    if (!b.contains(static_cast<double>(u))) return out_of_range();
+    return static_cast<std::int64_t>(u);
+  }
+  if (v.is_number_integer()) {
+    const auto i = v.get<std::int64_t>();
+    if (!b.contains(static_cast<double>(i))) return out_of_range();
+    return i;
+  }
+  if (v.is_number_float()) {
+    const double x = v.get<double>();
+    if (std::isfinite(x) && std::abs(x) < 9e15 && x == std::floor(x)) {
+      if (!b.contains(x)) return out_of_range();
+      return static_cast<std::int64_t>(x);
+    }
+  }
+  d.expected(path, "an integer", describe_found(v));
+  return std::nullopt;
+}
+
+std::optional<units::Money> read_money(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d) {
+  std::optional<units::Money> m;
+  if (v.is_number()) {
+    const double x = v.get<double>();
+    if (std::isfinite(x) && std::abs(x) < 9e12) m = units::Money::from_dollars(x);
+  } else if (v.is_string()) {
+    m = units::parse_money(v.get_ref<const std::string&>());
+  }
+  if (!m) {
+    d.expected(path, "an amount of money (e.g. \"$150M\", \"$2.65\" or 150000000)", describe_found(v));
+    return std::nullopt;
+  }
+  if (!b.contains(m->dollars())) {
+    std::string range = "an amount of money";
+    if (std::isfinite(b.min)) range += fmt::format(" {} {}", b.min_exclusive ? ">" : "≥",
+                                                   units::format_money(units::Money::from_dollars(b.min), true));
+    if (std::isfinite(b.max)) range += fmt::format(" ≤ {}", units::format_money(units::Money::from_dollars(b.max), true));
+    d.expected(path, range, describe_found(v));
+    return std::nullopt;
+  }
+  return m;
+}
+
+std::optional<std::string> read_choice(const Json& v, const std::string& path, const std::vector<std::string>& choices,
+                                       Diagnostics& d) {
+  std::string list;
+  for (const auto& c : choices) list += (list.empty() ? "\"" : ", \"") + c + "\"";
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (std::find(choices.begin(), choices.end(), s) != choices.end()) return s;
+    std::string found = describe_found(v);
+    if (auto near = closest_name(s, choices)) found += " — did you mean \"" + *near + "\"?";
+    d.expected(path, "one of " + list, found);
+    return std::nullopt;
+  }
+  d.expected(path, "one of " + list, describe_found(v));
+  return std::nullopt;
+}
+
+}  // namespace leasesim::scenario

@@ -1,0 +1,210 @@
+// Per-GPU memory accounting (see memory.hpp for the model and its sources).
+#include "leasesim/workload/memory.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace leasesim::workload {
+namespace {
+
+// Bytes per parameter. Mixed-precision Adam as in Megatron-LM (Rajbhandari et al., ZeRO, arXiv
+// 1910.02054, section 3.1: 2 + 2 + 12 bytes; Megatron keeps FP32 main gradients, so 4 for grads).
+constexpr double kWeightBytes = 2.0;     // BF16 working weights
+constexpr double kGradBytes = 4.0;       // FP32 main-gradient accumulation buffer
+constexpr double kOptimizerBytes = 12.0; // FP32 master copy + Adam m + Adam v
+// Extra copies of linear weights in low precision, cached per iteration by Transformer Engine:
+// FP8 one byte; NVFP4 half a byte plus one E4M3 scale per 16 elements (arXiv 2509.25149).
+constexpr double kFp8WeightCopyBytes = 1.0;
+constexpr double kFp4WeightCopyBytes = 0.5 + 1.0 / 16.0;
+// Workspace: CUDA context, cuBLAS/NCCL buffers (~2 GB measured in Megatron-LM runs) plus ~5%
+// allocator fragmentation of the rest. An engineering estimate, not fitted.
+constexpr double kWorkspaceFixedBytes = 2e9;
+constexpr double kFragmentation = 0.05;
+// Logits of one microbatch: FP32 logits (4 B) and their BF16 copy (2 B) per vocabulary entry.
+constexpr double kLogitBytes = 6.0;
+
+}  // namespace
+
+StageParams stage_params(const TransformerSpec& m, const ParallelConfig& c, int layers, bool first, bool last) {
+  const double l = m.layers;
+  const double nonexpert_per_layer =
+      m.attention_params_per_layer() + m.norm_params_per_layer() + m.router_params_per_layer() +
+      (m.dense_layers() * m.dense_ffn_params_per_layer() +
+       m.moe_layers() * static_cast<double>(m.shared_experts) * m.expert_params()) / l;
+  const double expert_per_layer = m.moe_layers() * static_cast<double>(m.experts) * m.expert_params() / l;
+  StageParams s;
+  s.dense = layers * nonexpert_per_layer / c.tp;
+  s.expert = layers * expert_per_layer / (static_cast<double>(c.tp) * c.ep);
+  s.layer = s.dense + s.expert;
+  if (first) s.dense += m.embedding_params() / c.tp;
+  if (last) s.dense += m.head_params() / c.tp;
+  return s;
+}
+
+namespace {
+
+// One stage's memory. `inflight` = microbatches whose activations the stage holds.
+MemoryBreakdown stage_memory(const TrainingJob& job, const ParallelConfig& c, int layers, bool first,
+                             bool last, double inflight, double act_per_layer) {
+  const TransformerSpec& m = job.model;
+  const StageParams p = stage_params(m, c, layers, first, last);
+  const double shard_dense = static_cast<double>(c.dp) * c.cp;
+  const double shard_expert = std::max(1.0, shard_dense / c.ep);
+
+  double copy_bytes = 0;
+  if (job.precision == hw::Precision::fp8) copy_bytes = kFp8WeightCopyBytes;
+  if (job.precision == hw::Precision::fp4) copy_bytes = kFp4WeightCopyBytes;
+  const double lowp_fraction = 1.0 - static_cast<double>(job.bf16_layer_count()) / m.layers;
+
+  MemoryBreakdown b;
+  const bool shard_opt = c.sharding != Sharding::none;
+  const bool shard_grad = c.sharding == Sharding::zero2 || c.sharding == Sharding::fsdp;
+  const double params_full = p.dense + p.expert;
+  const double params_shard = p.dense / shard_dense + p.expert / shard_expert;
+
+  if (c.sharding == Sharding::fsdp) {
+    // Weights live sharded; two layers are gathered at a time (the one computing, the one prefetched).
+    const double per_layer = layers > 0 ? p.layer / layers : 0;
+    b.weights = kWeightBytes * (params_shard + 2.0 * per_layer);
+  } else {
+    b.weights = kWeightBytes * params_full;
+  }
+  b.weights += copy_bytes * lowp_fraction * p.layer;
+  b.gradients = kGradBytes * (shard_grad ? params_shard : params_full);
+  b.optimizer = kOptimizerBytes * (shard_opt ? params_shard : params_full);
+
+  const int ls = layers;
+  if (c.recompute == Recompute::full) {
+    // Only each layer's input is stored (BF16, sequence-parallel), plus one layer's full set while
+    // that layer is recomputed in the backward.
+    const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
+    const double input = 2.0 * tokens * m.hidden / c.tp;
+    b.activations = ls * input * inflight + act_per_layer;
+  } else {
+    b.activations = ls * act_per_layer * inflight;
+  }
+  if (last) {
+    const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
+    b.logits = kLogitBytes * tokens * m.vocab / c.tp;
+  }
+  const double subtotal = b.weights + b.gradients + b.optimizer + b.activations + b.logits;
+  b.workspace = kWorkspaceFixedBytes + kFragmentation * subtotal;
+  return b;
+}
+
+}  // namespace
+
+const char* MemoryBreakdown::dominant_term() const {
+  const std::array<std::pair<double, const char*>, 5> terms{{{weights, "weights"},
+                                                             {gradients, "gradients"},
+                                                             {optimizer, "optimizer"},
+                                                             {activations, "activations"},
+                                                             {logits, "logits"}}};
+  const auto* best = &terms[0];
+  for (const auto& t : terms)
+    if (t.first > best->first) best = &t;
+  return best->second;
+}
+
+double activation_bytes_per_layer(const TrainingJob& job, const ParallelConfig& c) {
+  const TransformerSpec& m = job.model;
+  const double h = m.hidden;
+  const double q = static_cast<double>(m.heads) * m.head_dim_resolved() / h;
+  const double kv = static_cast<double>(m.kv_heads_resolved()) * m.head_dim_resolved() / h;
+  const double drop = m.dropout ? 1.0 : 0.0;
+  const bool keep_act_out = c.recompute == Recompute::none;
+  const double up = m.gated ? 2.0 : 1.0;
+
+  // Multiples of tokens·h bytes (Korthikanti et al. eq. 1: 11 + 19 + 4 = 34 for GPT).
+  const double attention = 2.0 + 2.0 * q + 4.0 * kv + 2.0 * q + drop;
+  const double norms = 4.0;
+  auto ffn = [&](double width, double copies) {
+    const double f = width / h;
+    return copies * (2.0 + up * 2.0 * f + (keep_act_out ? 2.0 * f : 0.0));
+  };
+  const double dense_mlp = ffn(m.ffn_resolved(), 1.0) + drop;
+  const double moe_mlp = ffn(m.expert_ffn_resolved(), static_cast<double>(m.top_k + m.shared_experts)) + drop;
+  const double mlp = (m.dense_layers() * dense_mlp + m.moe_layers() * moe_mlp) / m.layers;
+
+  const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
+  double bytes = tokens * h * (attention + norms + mlp) / c.tp;
+  if (!job.flash_attention && c.recompute == Recompute::none) {
+    // Materialised scores: softmax output (2 B) + dropout mask and output (3 B) per score
+    // (Korthikanti et al.'s 5·a·s²·b term); each GPU holds its heads for its s/cp queries.
+    const double per_score = 2.0 + (m.dropout ? 3.0 : 0.0);
+    bytes += per_score * tokens * m.seq_len * (static_cast<double>(m.heads) / c.tp);
+  }
+  return bytes;
+}
+
+MemoryBreakdown memory_per_gpu(const TrainingJob& job, const ParallelConfig& c) {
+  const StageLayers sl = stage_layers(job.model.layers, c.pp);
+  const double act = activation_bytes_per_layer(job, c);
+  const int mbs = std::max(1, job.microbatches(c));
+  // 1F1B: stage i holds pp−i microbatches, so the first holds min(pp, m); interleaving adds a
+  // (1 + (p−1)/(p·v)) factor (Korthikanti et al., section 4.2.3).
+  double inflight = std::min(c.pp, mbs);
+  if (c.vpp > 1) inflight *= 1.0 + (c.pp - 1.0) / (static_cast<double>(c.pp) * c.vpp);
+  if (c.pp == 1) return stage_memory(job, c, sl.first, true, true, 1.0, act);
+  const MemoryBreakdown first = stage_memory(job, c, sl.first, true, false, inflight, act);
+  const MemoryBreakdown last = stage_memory(job, c, sl.last, false, true, 1.0, act);
+  const MemoryBreakdown mid = stage_memory(job, c, sl.most, false, false, inflight, act);
+  const MemoryBreakdown* worst = &first;
+  if (last.total() > worst->total()) worst = &last;
+  if (mid.total() > worst->total()) worst = &mid;
+  return *worst;
+}
+
+MemoryVerdict check_memory(const TrainingJob& job, const ParallelConfig& c, double usable_bytes) {
+  MemoryVerdict v;
+  const MemoryBreakdown b = memory_per_gpu(job, c);
+  v.required_bytes = b.total();
+  v.usable_bytes = usable_bytes;
+  v.dominant = b.dominant_term();
+  v.fits = v.required_bytes <= usable_bytes;
+  if (v.fits) return v;
+
+  auto gb = [](double x) { return x / 1e9; };
+  auto try_fix = [&](ParallelConfig alt, const std::string& what) {
+    if (!v.hint.empty() || alt == c || !job.check(alt).empty()) return;
+    const double need = memory_per_gpu(job, alt).total();
+    if (need <= usable_bytes) v.hint = fmt::format("{} would need {:.1f} GB per GPU", what, gb(need));
+  };
+  ParallelConfig alt = c;
+  if (c.recompute != Recompute::full) {
+    alt.recompute = Recompute::full;
+    try_fix(alt, "recompute=full");
+  }
+  alt = c;
+  if (c.sharding != Sharding::fsdp && c.dp > 1) {
+    alt.sharding = c.sharding == Sharding::none ? Sharding::zero1 : Sharding::fsdp;
+    try_fix(alt, fmt::format("sharding={}", to_string(alt.sharding)));
+  }
+  if (c.micro_batch > 1) {
+    alt = c;
+    alt.micro_batch = 1;
+    try_fix(alt, "micro_batch=1");
+  }
+  for (int f = 2; f <= 16 && v.hint.empty(); f *= 2) {
+    alt = c;
+    alt.pp = c.pp * f;
+    alt.dp = std::max(1, c.dp / f);
+    try_fix(alt, fmt::format("pp={} (dp={})", alt.pp, alt.dp));
+    alt = c;
+    alt.tp = c.tp * f;
+    alt.dp = std::max(1, c.dp / f);
+    try_fix(alt, fmt::format("tp={} (dp={})", alt.tp, alt.dp));
+  }
+  if (v.hint.empty())
+    v.hint = fmt::format("needs {:.1f} GB of {:.1f} GB usable; no nearby configuration fits: add GPUs "
+                         "or use a GPU with more HBM",
+                         gb(v.required_bytes), gb(usable_bytes));
+  else
+    v.hint = fmt::format("needs {:.1f} GB of {:.1f} GB usable ({} dominates); {}", gb(v.required_bytes),
+                         gb(usable_bytes), v.dominant, v.hint);
+  return v;
+}
+
+}  // namespace leasesim::workload
