@@ -277,11 +277,14 @@ TEST_CASE("odd input never throws and is never accepted as a quantity", "[units]
   }
 }
 
-TEST_CASE("an error quotes control bytes and embedded NULs escaped, and cuts long text short", "[units]") {
+TEST_CASE("an error quotes control bytes, NULs and malformed UTF-8 escaped, and cuts long text short", "[units]") {
   const char with_nul[] = {'5', '\0', 'G', 'B'};
   CHECK(parse_error(std::string_view(with_nul, sizeof with_nul), Dimension::data_size) ==
         "\"5\\x00GB\" (unknown unit \"\\x00GB\")");
   CHECK(parse_error("5 \"q\"", Dimension::data_size) == "\"5 \\\"q\\\"\" (unknown unit \"\\\"q\\\"\")");
+  CHECK(parse_error("5 \xC2\xB5s", Dimension::data_size) == "\"5 \xC2\xB5s\" (a duration)");  // UTF-8 "µ" kept
+  CHECK(parse_error("5 \xC2", Dimension::data_size) == "\"5 \\xc2\" (unknown unit \"\\xc2\")");
+  CHECK(parse_error("5 \xff\xfe", Dimension::data_size) == "\"5 \\xff\\xfe\" (unknown unit \"\\xff\\xfe\")");
   const std::string err = parse_error(std::string(1000, 'x'), Dimension::duration);
   CHECK(err == "\"" + std::string(57, 'x') + "...\" (not a number with a unit)");
 }

@@ -16,16 +16,20 @@ struct Gpu {
   double lowp_peak;   // peak of the job's linear-GEMM precision
   double lowp_rel;    // its relative achievable efficiency
   double quant_bytes; // HBM bytes per quantized element (0 for BF16)
+  double lowp_bytes;  // bytes per GEMM input element at the job precision
   double hbm;         // effective bytes/s
 };
 
 double shape(double d, const ModelConstants& k) { return d / (d + k.gemm_half_dim); }
 
-// Seconds of one GEMM [m x k] · [k x n].
-double gemm(double m, double n, double kk, double peak, double rel, const ModelConstants& k) {
+// Seconds of one GEMM [m x k] · [k x n]: math at the shape-dependent efficiency plus the exposed
+// part of its HBM traffic (inputs at `in_bytes` per element, BF16 output).
+double gemm(double m, double n, double kk, double peak, double rel, double in_bytes, double hbm,
+            const ModelConstants& k) {
   if (m <= 0 || n <= 0 || kk <= 0) return 0;
   const double eff = k.gemm_efficiency * rel * shape(m, k) * shape(n, k) * shape(kk, k);
-  return 2.0 * m * n * kk / (peak * eff);
+  const double traffic = in_bytes * (m * kk + kk * n) + 2.0 * m * n;
+  return 2.0 * m * n * kk / (peak * eff) + k.gemm_memory_exposed * traffic / hbm;
 }
 
 // Forward + backward seconds of a linear layer GEMM at BF16 and at the job precision; the backward
@@ -35,10 +39,10 @@ struct LinearTime {
   double bf16_bwd = 0, lowp_bwd = 0;
 };
 void linear(LinearTime& t, double m, double n, double kk, double count, const Gpu& g, const ModelConstants& k) {
-  const double b = count * gemm(m, n, kk, g.bf16_peak, 1.0, k);
+  const double b = count * gemm(m, n, kk, g.bf16_peak, 1.0, 2.0, g.hbm, k);
   t.bf16_fwd += b;
   t.bf16_bwd += 2.0 * b;
-  const double l = count * gemm(m, n, kk, g.lowp_peak, g.lowp_rel, k);
+  const double l = count * gemm(m, n, kk, g.lowp_peak, g.lowp_rel, g.lowp_bytes, g.hbm, k);
   // Quantize the input (forward), the output gradient and the transposed input (backward).
   const double qf = g.quant_bytes > 0 ? count * g.quant_bytes * m * kk / g.hbm : 0.0;
   const double qb = g.quant_bytes > 0 ? count * g.quant_bytes * (m * n + m * kk) / g.hbm : 0.0;
@@ -83,7 +87,7 @@ LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, 
       linear(lt, tokens, h, sf / t, 1.0, g, k);
     }
     // Router GEMM, BF16 (tiny).
-    const double r = gemm(tokens, m.experts, h, g.bf16_peak, 1.0, k);
+    const double r = gemm(tokens, m.experts, h, g.bf16_peak, 1.0, 2.0, g.hbm, k);
     lt.bf16_fwd += r;
     lt.lowp_fwd += r;
     lt.bf16_bwd += 2.0 * r;
@@ -107,7 +111,8 @@ LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, 
     // the softmax/dropout traffic over the materialised scores.
     const double batch = heads * c.micro_batch;
     const double sq = static_cast<double>(m.seq_len) / c.cp, sk = m.seq_len;
-    const double bmm = batch * (gemm(sq, sk, d, g.bf16_peak, 1.0, k) + gemm(sq, d, sk, g.bf16_peak, 1.0, k));
+    const double bmm = batch * (gemm(sq, sk, d, g.bf16_peak, 1.0, 2.0, g.hbm, k) +
+                                gemm(sq, d, sk, g.bf16_peak, 1.0, 2.0, g.hbm, k));
     const double softmax = scores * k.softmax_bytes_per_score / g.hbm;
     out.attn_fwd = bmm + softmax;
     out.attn_bwd = 2.0 * out.attn_fwd;
@@ -136,10 +141,12 @@ MicrobatchCompute microbatch_compute(const workload::TrainingJob& job, const Par
     g.lowp_peak = gpu.bf16_flops;
     g.lowp_rel = 1.0;
     g.quant_bytes = 0;
+    g.lowp_bytes = 2.0;
   } else {
     g.lowp_peak = lowp;
     g.lowp_rel = job.precision == Precision::fp8 ? k.fp8_gemm_relative : k.fp4_gemm_relative;
     g.quant_bytes = job.precision == Precision::fp8 ? k.fp8_quant_bytes : k.fp4_quant_bytes;
+    g.lowp_bytes = job.precision == Precision::fp8 ? 1.0 : 0.5 + 1.0 / 16.0;
   }
   // The NeMo recipe keeps the LAST layers in BF16; spreading them evenly over stages is a mild
   // simplification (the last stage may be a little slower than modelled).
@@ -164,7 +171,7 @@ MicrobatchCompute microbatch_compute(const workload::TrainingJob& job, const Par
   // Output head (BF16 logits GEMM + FP32 cross-entropy) and embedding lookup.
   const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
   const double logits = tokens * m.vocab / c.tp;
-  const double head_fwd = gemm(tokens, m.vocab / static_cast<double>(c.tp), m.hidden, g.bf16_peak, 1.0, k) +
+  const double head_fwd = gemm(tokens, m.vocab / static_cast<double>(c.tp), m.hidden, g.bf16_peak, 1.0, 2.0, g.hbm, k) +
                           logits * k.cross_entropy_bytes_per_logit / g.hbm;
   const double head_bwd = 2.0 * head_fwd;
   const double embed_fwd = tokens * m.hidden * 2.0 / c.tp * 2.0 / g.hbm;  // gather + write

@@ -191,26 +191,50 @@ bool money_shaped(std::string_view s) {
   return s.find('$') != std::string_view::npos || (s.size() > 3 && s.substr(s.size() - 3) == "USD");
 }
 
-// The text quoted for an error message: escaped, and cut short if it is long.
+// Length of the well-formed UTF-8 sequence at s[i] (2..4 bytes), or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  const std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  }
+  // No overlong three/four-byte forms, no surrogates, nothing beyond U+10FFFF.
+  if ((c == 0xE0 && b(i + 1) < 0xA0) || (c == 0xED && b(i + 1) > 0x9F) || (c == 0xF0 && b(i + 1) < 0x90) ||
+      (c == 0xF4 && b(i + 1) > 0x8F)) {
+    return 0;
+  }
+  return n;
+}
+
+// The text quoted for an error message: control bytes, quotes and malformed UTF-8 escaped, and cut
+// short (at a character boundary) if it is long.
 std::string quote(std::string_view s) {
-  constexpr std::size_t max_shown = 60;
+  constexpr std::size_t max_shown = 57;
   std::string out = "\"";
-  const std::size_t shown = s.size() > max_shown ? max_shown - 3 : s.size();
-  for (std::size_t i = 0; i < shown; ++i) {
+  std::size_t i = 0;
+  const bool cut = s.size() > max_shown + 3;
+  while (i < s.size() && (!cut || i < max_shown)) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
     } else if (c >= 0x20 && c < 0x7f) {
       out += static_cast<char>(c);
+    } else if (const std::size_t n = utf8_length(s, i); n != 0) {
+      out += s.substr(i, n);
+      i += n;
+      continue;
     } else {
       constexpr char hex[] = "0123456789abcdef";
       out += "\\x";
       out += hex[c >> 4];
       out += hex[c & 0xf];
     }
+    ++i;
   }
-  if (shown < s.size()) out += "...";
+  if (i < s.size()) out += "...";
   out += '"';
   return out;
 }

@@ -11,10 +11,14 @@ struct ModelConstants {
   // Achievable fraction of the dense tensor peak for a large GEMM in a real training step (kernel
   // gaps, clocks under power limits, launch overhead included). Fitted; cuBLAS reaches 0.75–0.9 in
   // isolation on A100/H100, end-to-end steps lose more.
-  double gemm_efficiency = 0.66;
+  double gemm_efficiency = 0.70;
   // Shape penalty: each GEMM dimension d contributes d / (d + gemm_half_dim). 128-wide tensor-core
   // tiles make dims below ~128 waste most of a tile (CUTLASS tile shapes); fitted to 48.
   double gemm_half_dim = 48;
+  // Fraction of a GEMM's own HBM traffic (inputs once, output once) that does not overlap its math:
+  // a roofline with partial overlap. It is what makes a GPU with more FLOPs per byte of HBM
+  // (H100: 295 FLOP/B vs A100: 153) reach a lower fraction of its peak on the same GEMM. Fitted.
+  double gemm_memory_exposed = 0.5;
   // Low-precision GEMMs reach a lower fraction of their (2x, 4x, 6x) peak: more bytes per FLOP and
   // scaling-factor handling. FP8: H100 cuBLASLt ~1,300–1,450 of 1,979 TFLOP/s vs BF16 ~700–750 of
   // 989 (NVIDIA Transformer Engine benchmarks) → ~0.9 relative. FP4 (NVFP4 block scaling, 16-element
@@ -28,9 +32,10 @@ struct ModelConstants {
   double fp4_quant_bytes = 7.1;
 
   // --- attention -----------------------------------------------------------------------------------
-  // FlashAttention reaches ~50–70% of peak forward and ~40–55% backward on A100 (FlashAttention-2,
-  // Dao 2023, fig. 5–6); 0.5 on executed FLOPs. Causal masking skips half the blocks.
-  double flash_attention_efficiency = 0.50;
+  // FlashAttention-2 reaches ~50–70% of BF16 peak forward on A100 (Dao 2023, fig. 5–6) but only
+  // ~35–40% on H100 (Shah et al. 2024, FlashAttention-3, fig. 1); 0.45 of executed FLOPs, fitted
+  // inside that range. Causal masking skips half the blocks.
+  double flash_attention_efficiency = 0.45;
   double causal_skip = 0.5;
   // FlashAttention's backward runs 5 matmuls to the forward's 2 (recomputes S and P): 2.5x.
   double flash_backward_ratio = 2.5;

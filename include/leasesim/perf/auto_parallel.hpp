@@ -1,0 +1,45 @@
+// Auto-parallelism: the fastest configurations of a job that fit in memory, over tp/pp/dp/cp/ep/
+// vpp/micro_batch/recompute/sharding, honouring every field the job's ParallelismRequest fixes.
+// A client of the step model (like Vidur's capacity search), not woven into it.
+//
+// Deterministic: candidates are ranked by step time, then fewer GPUs, then the configuration
+// fields in order (tp, pp, dp, cp, ep, vpp, micro_batch, recompute, sharding), smaller first.
+// Pruning: for a given shape the recompute modes are tried cheapest first (none → selective →
+// full) and the search stops at the first that fits; sharding likewise (zero1 → zero2 → fsdp);
+// dp is tried from the largest that fits the GPU count down, at most three values.
+#pragma once
+
+#include <vector>
+
+#include "leasesim/hw/cluster.hpp"
+#include "leasesim/perf/step_model.hpp"
+
+namespace leasesim::perf {
+
+struct SearchOptions {
+  int top_n = 5;            // how many runners-up to keep
+  int max_tp = 64;          // search limits (the request's fixed values override them)
+  int max_pp = 128;
+  int max_cp = 32;
+  int max_micro_batch = 16;
+  int max_vpp = 8;
+  int dp_candidates = 3;    // largest feasible dp values tried per shape
+};
+
+struct SearchResult {
+  std::vector<StepResult> best;  // fastest first; empty when nothing fits
+  long long evaluated = 0;       // step-model evaluations
+  long long memory_checks = 0;   // configurations whose memory was computed
+  std::string reason;            // why `best` is empty
+};
+
+// GPUs: job.gpus when set, else the cluster's schedulable GPUs.
+SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
+                                const SearchOptions& options = {},
+                                const ModelConstants& constants = ModelConstants::fitted());
+
+// Convenience: the complete configuration when the request fixes everything, else the search's best.
+StepResult evaluate_or_search(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
+                              const ModelConstants& constants = ModelConstants::fitted());
+
+}  // namespace leasesim::perf

@@ -1,0 +1,136 @@
+// Relative behaviour of the analytical step model: hardware generations, precisions, data
+// parallelism at fixed batch, TP beyond the NVLink domain, infeasible memory, and the collective
+// list a flow evaluator would run.
+#include <catch2/catch.hpp>
+
+#include "leasesim/perf/auto_parallel.hpp"
+#include "leasesim/perf/step_model.hpp"
+#include "perf_fixtures.hpp"
+
+using namespace leasesim;
+using workload::Recompute;
+using workload::Sharding;
+
+namespace {
+perf::StepResult run(const std::string& rack, int racks, const workload::TrainingJob& job,
+                     const workload::ParallelConfig& c) {
+  perf::AnalyticalStepModel model;
+  perf::StepResult r = model.evaluate(test::cluster_of(rack, racks), job, c);
+  INFO(r.error);
+  REQUIRE(r.ok());
+  return r;
+}
+}  // namespace
+
+TEST_CASE("per-GPU throughput ranks GB300 > GB200 > H100 on the same job", "[perf]") {
+  const workload::TrainingJob job = test::job_of("llama3-70b", 576, 576, hw::Precision::fp8);
+  const auto c = test::config(8, 4, 18, 1, Recompute::selective, Sharding::zero1, 1, 5);
+  const auto h100 = run("dgx-h100", 72, job, c);
+  const auto gb200 = run("gb200-nvl72", 8, job, c);
+  const auto gb300 = run("gb300-nvl72", 8, job, c);
+  CHECK(gb200.tokens_per_s > 1.8 * h100.tokens_per_s);
+  CHECK(gb300.tokens_per_s > gb200.tokens_per_s);
+}
+
+TEST_CASE("FP4 > FP8 > BF16 step rate, with gains far below the peak ratios", "[perf]") {
+  const auto c = test::config(8, 4, 18, 1, Recompute::selective, Sharding::zero1, 1, 5);
+  auto rate = [&](hw::Precision p) {
+    return run("gb300-nvl72", 8, test::job_of("llama3-70b", 576, 576, p), c).tokens_per_s;
+  };
+  const double bf16 = rate(hw::Precision::bf16), fp8 = rate(hw::Precision::fp8), fp4 = rate(hw::Precision::fp4);
+  WARN("GB300 llama3-70b: FP8/BF16 " << fp8 / bf16 << ", FP4/BF16 " << fp4 / bf16 << ", FP4/FP8 " << fp4 / fp8);
+  CHECK(fp8 / bf16 > 1.15);
+  CHECK(fp8 / bf16 < 1.8);   // peak ratio 2
+  CHECK(fp4 / fp8 > 1.1);
+  CHECK(fp4 / fp8 < 1.8);    // peak ratio 3 on GB300
+  CHECK(fp4 / bf16 < 2.5);   // peak ratio 6
+}
+
+TEST_CASE("larger data parallelism at a fixed global batch lowers per-GPU throughput", "[perf]") {
+  const workload::TrainingJob job = test::job_of("llama3-70b", 1024, 4096);
+  const auto small = run("dgx-h100", 512, job, test::config(8, 4, 16, 1, Recompute::full, Sharding::zero1, 1, 2));
+  const auto large = run("dgx-h100", 512, job, test::config(8, 4, 128, 1, Recompute::full, Sharding::zero1, 1, 2));
+  CHECK(large.step_time_s < small.step_time_s);
+  CHECK(large.model_tflops_per_gpu < 0.9 * small.model_tflops_per_gpu);
+}
+
+TEST_CASE("tensor parallelism beyond the NVLink domain is much slower", "[perf]") {
+  const workload::TrainingJob job = test::job_of("llama3-70b", 256, 256);
+  const auto inside = run("dgx-h100", 32, job, test::config(8, 2, 16, 1, Recompute::full, Sharding::zero1));
+  const auto across = run("dgx-h100", 32, job, test::config(16, 1, 16, 1, Recompute::full, Sharding::zero1));
+  CHECK(across.breakdown_s.tp_exposed > 3 * inside.breakdown_s.tp_exposed);
+  CHECK(across.tokens_per_s < 0.8 * inside.tokens_per_s);
+  // On an NVL72 rack the same TP16 stays on NVLink.
+  const auto nvl = run("gb200-nvl72", 4, job, test::config(16, 1, 16, 1, Recompute::full, Sharding::zero1));
+  const perf::Placement p = perf::place(nvl.parallelism, test::cluster_of("gb200-nvl72", 4).rack);
+  CHECK(p.tp.level == perf::LinkLevel::nvlink);
+}
+
+TEST_CASE("a configuration that does not fit is reported as infeasible", "[perf]") {
+  const workload::TrainingJob job = test::job_of("llama3-405b", 64, 64);
+  const auto r = run("dgx-h100", 8, job, test::config(8, 1, 8, 1, Recompute::none, Sharding::none));
+  CHECK_FALSE(r.fits);
+  CHECK(r.memory_per_gpu.total() > r.usable_hbm_bytes);
+  CHECK(r.step_time_s > 0);  // still priced
+}
+
+TEST_CASE("an invalid configuration comes back with an error, not a number", "[perf]") {
+  perf::AnalyticalStepModel model;
+  const auto r = model.evaluate(test::cluster_of("dgx-h100", 1), test::job_of("llama3-8b", 10, 8),
+                                test::config(8, 1, 1, 3, Recompute::none, Sharding::none));
+  CHECK_FALSE(r.ok());
+  CHECK(r.error.find("global batch") != std::string::npos);
+}
+
+TEST_CASE("the step breakdown adds up and the FLOP conventions are ordered", "[perf]") {
+  const workload::TrainingJob job = test::job_of("gpt3-175b", 1536, 1024);
+  const auto r = run("dgx-a100-80gb", 128, job, test::config(8, 8, 16, 1, Recompute::full, Sharding::zero1, 1, 2));
+  CHECK(r.breakdown_s.total() == Approx(r.step_time_s));
+  CHECK(r.tflops_per_gpu > r.model_tflops_per_gpu);  // recompute counted in hardware FLOPs
+  CHECK(r.model_tflops_per_gpu * 1e12 / 312e12 == Approx(r.mfu));
+  CHECK(r.tokens_per_s == Approx(1536.0 * 2048 / r.step_time_s));
+}
+
+TEST_CASE("the collective list names every dimension's traffic with its link level", "[perf]") {
+  perf::AnalyticalStepModel model;
+  const workload::TrainingJob job = test::job_of("deepseek-v3", 1024, 2048, hw::Precision::fp8);
+  const auto c = test::config(4, 4, 128, 1, Recompute::selective, Sharding::zero1, 1, 1, 16);
+  const auto r = model.evaluate(test::cluster_of("gb300-nvl72", 29), job, c);
+  REQUIRE(r.ok());
+  bool tp = false, ep = false, pp = false, dp = false;
+  for (const perf::CollectiveOp& op : model.collectives()) {
+    CHECK(op.bytes > 0);
+    CHECK(op.calls > 0);
+    tp |= op.dim == perf::ParallelDim::tp && op.group.level == perf::LinkLevel::nvlink;
+    ep |= op.dim == perf::ParallelDim::ep && op.kind == perf::CollectiveKind::all_to_all;
+    pp |= op.dim == perf::ParallelDim::pp && op.kind == perf::CollectiveKind::send_recv;
+    dp |= op.dim == perf::ParallelDim::dp && op.group.level == perf::LinkLevel::scale_out;
+  }
+  CHECK(tp);
+  CHECK(ep);
+  CHECK(pp);
+  CHECK(dp);
+}
+
+TEST_CASE("auto-parallelism finds a fitting configuration, deterministically, honouring fixed fields", "[perf]") {
+  workload::TrainingJob job = test::job_of("llama3-70b", 512, 1024, hw::Precision::fp8);
+  const hw::ClusterSpec cluster = test::cluster_of("gb300-nvl72", 15);
+  perf::SearchOptions o;
+  o.top_n = 3;
+  const perf::SearchResult a = perf::search_parallelism(cluster, job, o);
+  const perf::SearchResult b = perf::search_parallelism(cluster, job, o);
+  REQUIRE(a.best.size() == 3);
+  CHECK(a.best[0].parallelism == b.best[0].parallelism);
+  CHECK(a.best[0].fits);
+  CHECK(a.best[0].step_time_s <= a.best[1].step_time_s);
+  CHECK(a.best[0].gpus_used <= 1024);
+  job.parallelism.tp = 2;
+  job.parallelism.recompute = Recompute::full;
+  const perf::SearchResult fixed = perf::search_parallelism(cluster, job, o);
+  REQUIRE_FALSE(fixed.best.empty());
+  for (const auto& r : fixed.best) {
+    CHECK(r.parallelism.tp == 2);
+    CHECK(r.parallelism.recompute == Recompute::full);
+  }
+  CHECK(fixed.best[0].step_time_s >= a.best[0].step_time_s);
+}

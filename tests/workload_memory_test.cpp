@@ -1,0 +1,98 @@
+// Memory accounting per GPU: terms by sharding and recompute, the fits verdict and its hint.
+#include <catch2/catch.hpp>
+
+#include "leasesim/workload/memory.hpp"
+#include "leasesim/workload/model_presets.hpp"
+
+using namespace leasesim::workload;
+
+namespace {
+TrainingJob job(const char* model, int global_batch) {
+  TrainingJob j;
+  j.model = *find_model_preset(model);
+  j.global_batch = global_batch;
+  return j;
+}
+ParallelConfig cfg(int tp, int pp, int dp, Recompute r, Sharding s) {
+  ParallelConfig c;
+  c.tp = tp;
+  c.pp = pp;
+  c.dp = dp;
+  c.recompute = r;
+  c.sharding = s;
+  return c;
+}
+}  // namespace
+
+TEST_CASE("unsharded mixed-precision Adam costs 18 bytes per parameter", "[workload]") {
+  const TrainingJob j = job("llama3-8b", 64);
+  const MemoryBreakdown b = memory_per_gpu(j, cfg(1, 1, 8, Recompute::full, Sharding::none));
+  const double p = j.model.params_total();
+  CHECK(b.weights == Approx(2 * p).epsilon(0.001));
+  CHECK(b.gradients == Approx(4 * p).epsilon(0.001));
+  CHECK(b.optimizer == Approx(12 * p).epsilon(0.001));
+}
+
+TEST_CASE("sharding divides optimizer, then gradients, then weights across data parallel ranks", "[workload]") {
+  const TrainingJob j = job("llama3-70b", 256);
+  const auto none = memory_per_gpu(j, cfg(8, 1, 32, Recompute::full, Sharding::none));
+  const auto z1 = memory_per_gpu(j, cfg(8, 1, 32, Recompute::full, Sharding::zero1));
+  const auto z2 = memory_per_gpu(j, cfg(8, 1, 32, Recompute::full, Sharding::zero2));
+  const auto fsdp = memory_per_gpu(j, cfg(8, 1, 32, Recompute::full, Sharding::fsdp));
+  CHECK(z1.optimizer == Approx(none.optimizer / 32).epsilon(0.001));
+  CHECK(z1.gradients == Approx(none.gradients));
+  CHECK(z2.gradients == Approx(none.gradients / 32).epsilon(0.001));
+  CHECK(fsdp.weights < 0.2 * none.weights);
+  CHECK(none.total() > z1.total());
+  CHECK(z1.total() > z2.total());
+  CHECK(z2.total() > fsdp.total());
+}
+
+TEST_CASE("activations follow Korthikanti's 34·s·b·h/t per layer and shrink with recompute", "[workload]") {
+  TrainingJob j = job("megatron-1t", 512);
+  ParallelConfig c = cfg(8, 1, 1, Recompute::none, Sharding::none);
+  const double s = j.model.seq_len, h = j.model.hidden;
+  CHECK(activation_bytes_per_layer(j, c) == Approx(34 * s * h / 8).epsilon(0.001));
+  // Selective also recomputes the GeLU, dropping its 4h-wide output (8·s·b·h bytes).
+  c.recompute = Recompute::selective;
+  CHECK(activation_bytes_per_layer(j, c) == Approx(26 * s * h / 8).epsilon(0.001));
+  j.flash_attention = false;
+  c.recompute = Recompute::none;
+  const double a = j.model.heads;
+  CHECK(activation_bytes_per_layer(j, c) == Approx(34 * s * h / 8 + 5 * a * s * s / 8).epsilon(0.001));
+  const auto none = memory_per_gpu(j, cfg(8, 16, 1, Recompute::none, Sharding::none));
+  const auto full = memory_per_gpu(j, cfg(8, 16, 1, Recompute::full, Sharding::none));
+  CHECK(full.activations < 0.1 * none.activations);
+}
+
+TEST_CASE("a job that does not fit says which term dominates and what would fit", "[workload]") {
+  const TrainingJob j = job("llama3-70b", 256);
+  const MemoryVerdict v = check_memory(j, cfg(8, 1, 32, Recompute::none, Sharding::none), 76e9);
+  CHECK_FALSE(v.fits);
+  CHECK(v.required_bytes > 76e9);
+  CHECK_FALSE(v.dominant.empty());
+  CHECK(v.hint.find("would need") != std::string::npos);
+  const MemoryVerdict ok = check_memory(j, cfg(8, 4, 8, Recompute::full, Sharding::zero1), 76e9);
+  CHECK(ok.fits);
+  CHECK(ok.hint.empty());
+}
+
+TEST_CASE("FP4 keeps the last 4 layers in BF16 by default; a fraction can be set", "[workload]") {
+  TrainingJob j = job("llama3-405b", 256);
+  j.precision = leasesim::hw::Precision::fp4;
+  CHECK(j.bf16_layer_count() == 4);
+  j.bf16_layers = Bf16Layers::fraction(0.16);
+  CHECK(j.bf16_layer_count() == 21);
+  j.precision = leasesim::hw::Precision::fp8;
+  j.bf16_layers.reset();
+  CHECK(j.bf16_layer_count() == 0);
+}
+
+TEST_CASE("layers split over stages with the remainder on the middle stages", "[workload]") {
+  const StageLayers s = stage_layers(126, 16);
+  CHECK(s.first == 7);
+  CHECK(s.last == 7);
+  CHECK(s.most == 8);
+  const StageLayers two = stage_layers(5, 2);
+  CHECK(two.first + two.last == 5);
+}
