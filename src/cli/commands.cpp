@@ -7,6 +7,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_run_command());
   commands.push_back(make_validate_command());
+  commands.push_back(make_step_command());
   commands.push_back(make_presets_command());
   return commands;
 }

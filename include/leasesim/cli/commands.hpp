@@ -23,6 +23,7 @@ class Command {
 std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_presets_command();
+std::unique_ptr<Command> make_step_command();
 
 // Every subcommand, in the order `leasesim --help` lists them.
 std::vector<std::unique_ptr<Command>> all_commands();

@@ -1,0 +1,34 @@
+// Field definitions of the workload blocks: `model` (a transformer, or a preset name with
+// overrides) and `job` (a training job: tokens, batch, precision, parallelism with "auto" fields).
+// A step file is {"cluster": {...}, "job": {...}}; full scenarios reuse the same job block.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "leasesim/hw/cluster.hpp"
+#include "leasesim/scenario/diagnostics.hpp"
+#include "leasesim/scenario/schema.hpp"
+#include "leasesim/workload/training_job.hpp"
+#include "leasesim/workload/transformer.hpp"
+
+namespace leasesim::scenario {
+
+Schema<workload::TransformerSpec> model_schema();
+Schema<workload::TrainingJob> job_schema();
+
+// `leasesim step FILE`: a cluster and one job.
+struct StepFile {
+  hw::ClusterSpec cluster;
+  workload::TrainingJob job;
+};
+
+struct StepLoadResult {
+  std::optional<StepFile> step;
+  Diagnostics diagnostics;
+};
+
+StepLoadResult load_step_file(const std::string& path);
+const Schema<StepFile>& step_file_schema();
+
+}  // namespace leasesim::scenario

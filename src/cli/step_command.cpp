@@ -1,0 +1,80 @@
+// `leasesim step FILE`: price one training iteration of a job on a cluster — the configuration
+// the file fixes, or the fastest that fits when any parallelism field is "auto".
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "leasesim/cli/app.hpp"
+#include "leasesim/cli/commands.hpp"
+#include "leasesim/cli/output_options.hpp"
+#include "leasesim/perf/auto_parallel.hpp"
+#include "leasesim/perf/step_model.hpp"
+#include "leasesim/report/step_report.hpp"
+#include "leasesim/scenario/workload_schema.hpp"
+
+namespace leasesim::cli {
+
+namespace {
+
+class StepCommand final : public Command {
+ public:
+  void attach(CLI::App& app) override {
+    sub_ = app.add_subcommand("step", "Price one training iteration: step time, breakdown, memory, time to train");
+    sub_->add_option("file", file_, "Step file: {\"cluster\": {...}, \"job\": {...}}")->required();
+    sub_->add_option("--fidelity", fidelity_, "Step model: analytical (closed forms)")
+        ->check(CLI::IsMember({"analytical"}))
+        ->default_str("analytical");
+    sub_->add_option("--top", top_, "With auto parallelism, also show the N next-best configurations")
+        ->check(CLI::Range(0, 100));
+    output_.add_to(*sub_);
+  }
+
+  int execute() override {
+    const auto loaded = scenario::load_step_file(file_);
+    if (!loaded.step) {
+      std::fputs(loaded.diagnostics.format().c_str(), stderr);
+      return exit_bad_input;
+    }
+    const auto& [cluster, job] = *loaded.step;
+    report::StepReport rep{job, cluster, {}, fidelity_, {}, {}};
+    if (job.parallelism.complete()) {
+      perf::AnalyticalStepModel model;
+      rep.result = model.evaluate(cluster, job, job.parallelism.resolved());
+      if (!rep.result.ok()) {
+        fmt::print(stderr, "{}: /job/parallelism: cannot run this job: {}\n", file_, rep.result.error);
+        return exit_bad_input;
+      }
+    } else {
+      perf::SearchOptions options;
+      options.top_n = top_ + 1;
+      auto found = perf::search_parallelism(cluster, job, options);
+      if (found.best.empty()) {
+        fmt::print(stderr, "{}: /job: no parallel configuration fits: {}\n", file_, found.reason);
+        return exit_bad_input;
+      }
+      rep.result = found.best.front();
+      rep.runners_up.assign(found.best.begin() + 1, found.best.end());
+    }
+    if (!rep.result.fits) {
+      rep.memory_hint = workload::check_memory(job, rep.result.parallelism, rep.result.usable_hbm_bytes).hint;
+    }
+    switch (output_.format) {
+      case report::Format::table: return output_.emit(report::step_text(rep));
+      case report::Format::json: return output_.emit(report::step_json(rep).dump(2) + "\n");
+      case report::Format::csv: return output_.emit(report::step_csv(rep));
+    }
+    return exit_ok;
+  }
+
+ private:
+  std::string file_;
+  std::string fidelity_ = "analytical";
+  int top_ = 0;
+  OutputOptions output_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_step_command() { return std::make_unique<StepCommand>(); }
+
+}  // namespace leasesim::cli

@@ -1,0 +1,170 @@
+// Renders a priced training iteration as terminal text, JSON (one object) and CSV.
+#include "leasesim/report/step_report.hpp"
+
+#include <fmt/format.h>
+
+#include "leasesim/report/table.hpp"
+#include "leasesim/units/quantity.hpp"
+
+namespace leasesim::report {
+
+namespace {
+
+nlohmann::json parallelism_json(const workload::ParallelConfig& c) {
+  return {{"tp", c.tp},
+          {"pp", c.pp},
+          {"dp", c.dp},
+          {"cp", c.cp},
+          {"ep", c.ep},
+          {"vpp", c.vpp},
+          {"micro_batch", c.micro_batch},
+          {"recompute", workload::to_string(c.recompute)},
+          {"sharding", workload::to_string(c.sharding)}};
+}
+
+std::string parallelism_text(const workload::ParallelConfig& c) {
+  return fmt::format("TP{} PP{} DP{} CP{} EP{} VPP{} mb{} recompute={} sharding={}", c.tp, c.pp, c.dp, c.cp, c.ep,
+                     c.vpp, c.micro_batch, workload::to_string(c.recompute), workload::to_string(c.sharding));
+}
+
+Table configurations_table(const StepReport& r) {
+  Table t({{"rank", "#", true},
+           {"parallelism", "parallelism", false},
+           {"gpus", "GPUs", true},
+           {"step_time_s", "step s", true},
+           {"tokens_per_s", "tokens/s", true},
+           {"model_tflops_per_gpu", "model TFLOP/s/GPU", true},
+           {"mfu", "MFU (BF16 peak)", true},
+           {"memory_per_gpu_gb", "memory/GPU GB", true},
+           {"time_to_train_days", "time to train (days)", true}},
+          "Configurations (fastest first)");
+  std::vector<const perf::StepResult*> all{&r.result};
+  for (const auto& x : r.runners_up) all.push_back(&x);
+  int rank = 1;
+  for (const auto* x : all) {
+    t.add_row({integer(rank++), parallelism_text(x->parallelism), integer(x->gpus_used), number(x->step_time_s, 3),
+               number(x->tokens_per_s, 0), number(x->model_tflops_per_gpu, 1), number(x->mfu, 3),
+               number(x->memory_per_gpu.total() / 1e9, 1), number(x->time_to_train_s / units::seconds_per_day, 1)});
+  }
+  return t;
+}
+
+}  // namespace
+
+nlohmann::json step_json(const StepReport& r) {
+  const auto& x = r.result;
+  const auto& b = x.breakdown_s;
+  const auto& m = x.memory_per_gpu;
+  nlohmann::json j = {
+      {"job", r.job.name},
+      {"model", r.job.model.name},
+      {"precision", hw::to_string(r.job.precision)},
+      {"gpu", r.cluster.rack.gpu.name},
+      {"fidelity", r.fidelity},
+      {"gpus_used", x.gpus_used},
+      {"parallelism", parallelism_json(x.parallelism)},
+      {"microbatches", x.microbatches},
+      {"global_batch_sequences", r.job.global_batch},
+      {"step_time_s", x.step_time_s},
+      {"tokens_per_s", x.tokens_per_s},
+      {"tflops_per_gpu", x.tflops_per_gpu},
+      {"model_tflops_per_gpu", x.model_tflops_per_gpu},
+      {"mfu", x.mfu},
+      {"mfu_at_precision", x.mfu_at_precision},
+      {"bubble_fraction", x.bubble_fraction},
+      {"breakdown_s",
+       {{"compute", b.compute},
+        {"recompute", b.recompute},
+        {"tp_exposed", b.tp_exposed},
+        {"cp_exposed", b.cp_exposed},
+        {"ep_exposed", b.ep_exposed},
+        {"pp_exposed", b.pp_exposed},
+        {"dp_exposed", b.dp_exposed},
+        {"bubble", b.bubble},
+        {"optimizer", b.optimizer}}},
+      {"memory_per_gpu_bytes", m.total()},
+      {"memory_breakdown_bytes",
+       {{"weights", m.weights},
+        {"gradients", m.gradients},
+        {"optimizer", m.optimizer},
+        {"activations", m.activations},
+        {"logits", m.logits},
+        {"workspace", m.workspace}}},
+      {"usable_hbm_bytes", x.usable_hbm_bytes},
+      {"fits", x.fits},
+      {"tokens", r.job.tokens},
+      {"time_to_train_s", x.time_to_train_s},
+  };
+  if (!r.memory_hint.empty()) j["memory_hint"] = r.memory_hint;
+  if (!r.runners_up.empty()) {
+    auto arr = nlohmann::json::array();
+    for (const auto& y : r.runners_up) {
+      arr.push_back({{"parallelism", parallelism_json(y.parallelism)},
+                     {"gpus_used", y.gpus_used},
+                     {"step_time_s", y.step_time_s},
+                     {"tokens_per_s", y.tokens_per_s},
+                     {"mfu", y.mfu},
+                     {"memory_per_gpu_bytes", y.memory_per_gpu.total()}});
+    }
+    j["runners_up"] = arr;
+  }
+  return j;
+}
+
+std::string step_text(const StepReport& r) {
+  const auto& x = r.result;
+  const auto& b = x.breakdown_s;
+  const auto& m = x.memory_per_gpu;
+  std::string out = fmt::format("{} — {} in {} on {} x {} ({} fidelity)\n", r.job.name, r.job.model.name,
+                                hw::to_string(r.job.precision), x.gpus_used, r.cluster.rack.gpu.name, r.fidelity);
+  out += fmt::format("parallelism: {}   microbatches/iteration: {}   bubble: {:.1f}%\n\n",
+                     parallelism_text(x.parallelism), x.microbatches, 100 * x.bubble_fraction);
+
+  Table time({{"part", "step time part", false}, {"seconds", "s", true}, {"share", "share %", true}}, "Step time");
+  const auto add = [&](const char* name, double s) {
+    time.add_row({name, number(s, 4), number(x.step_time_s > 0 ? 100 * s / x.step_time_s : 0, 1)});
+  };
+  add("compute (incl. recompute)", b.compute);
+  add("  of which recompute", b.recompute);
+  add("TP exposed", b.tp_exposed);
+  add("CP exposed", b.cp_exposed);
+  add("EP exposed", b.ep_exposed);
+  add("PP exposed", b.pp_exposed);
+  add("DP exposed", b.dp_exposed);
+  add("pipeline bubble", b.bubble);
+  add("optimizer", b.optimizer);
+  add("total", x.step_time_s);
+  out += time.to_text() + "\n";
+
+  Table thr({{"metric", "throughput", false}, {"value", "value", true}, {"unit", "unit", false}}, "Throughput");
+  thr.add_row({"tokens per second", number(x.tokens_per_s, 0), "tokens/s"});
+  thr.add_row({"hardware FLOP/s per GPU (incl. recompute)", number(x.tflops_per_gpu, 1), "TFLOP/s"});
+  thr.add_row({"model FLOP/s per GPU (no recompute)", number(x.model_tflops_per_gpu, 1), "TFLOP/s"});
+  thr.add_row({"MFU vs BF16 dense peak", number(100 * x.mfu, 1), "%"});
+  thr.add_row({fmt::format("MFU vs {} dense peak", hw::to_string(r.job.precision)), number(100 * x.mfu_at_precision, 1), "%"});
+  if (r.job.tokens > 0) {
+    thr.add_row({fmt::format("time to train {:.3g} tokens", r.job.tokens),
+                 number(x.time_to_train_s / units::seconds_per_day, 1), "days"});
+  }
+  out += thr.to_text() + "\n";
+
+  Table mem({{"term", "memory per GPU", false}, {"gb", "GB", true}}, "Memory (busiest GPU)");
+  mem.add_row({"weights", number(m.weights / 1e9, 1)});
+  mem.add_row({"gradients", number(m.gradients / 1e9, 1)});
+  mem.add_row({"optimizer states", number(m.optimizer / 1e9, 1)});
+  mem.add_row({"activations", number(m.activations / 1e9, 1)});
+  mem.add_row({"logits", number(m.logits / 1e9, 1)});
+  mem.add_row({"workspace", number(m.workspace / 1e9, 1)});
+  mem.add_row({"total", number(m.total() / 1e9, 1)});
+  mem.add_row({"usable HBM", number(x.usable_hbm_bytes / 1e9, 1)});
+  out += mem.to_text();
+  out += x.fits ? "fits: yes\n"
+                : fmt::format("fits: NO — {} dominates{}\n", m.dominant_term(),
+                              r.memory_hint.empty() ? "" : "; " + r.memory_hint);
+  if (!r.runners_up.empty()) out += "\n" + configurations_table(r).to_text();
+  return out;
+}
+
+std::string step_csv(const StepReport& r) { return configurations_table(r).to_csv(); }
+
+}  // namespace leasesim::report
