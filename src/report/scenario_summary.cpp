@@ -27,13 +27,13 @@ std::vector<Figure> cluster_figures(const scenario::Scenario& s) {
   for (int level = 0; level + 1 < c.fabric.tiers; ++level) {
     oversub += fmt::format("{}{:g}:1", oversub.empty() ? "" : ", ", c.fabric.oversubscription_at(level));
   }
-  const std::int64_t end = s.horizon.start + static_cast<std::int64_t>(s.horizon.length_s);
+  const std::int64_t end = units::calendar_advance(s.horizon.start, s.horizon.length_s);
   return {
       {"scenario", "scenario", "", s.name},
       {"seed", "seed", "", integer(static_cast<long long>(s.seed))},
       {"horizon_start", "horizon start", "UTC", units::format_date(s.horizon.start)},
       {"horizon_end", "horizon end", "UTC", units::format_date(end)},
-      {"horizon_days", "horizon", "days", number(s.horizon.length_s / units::seconds_per_day, 1)},
+      {"horizon_days", "horizon", "days", number(static_cast<double>(end - s.horizon.start) / units::seconds_per_day, 1)},
       {"rack", "rack type", "", c.rack.name.empty() ? std::string("custom") : c.rack.name},
       {"gpu", "GPU", "", g.name.empty() ? std::string("custom") : g.name},
       {"racks", "racks", "", integer(c.racks)},
@@ -79,8 +79,8 @@ Table lease_table(const scenario::Scenario& s) {
     const units::Money total = units::Money::from_micros(l.fee_per_month.micros() * l.term_months);
     std::string exit = "none";
     if (l.termination) {
-      const auto notice_from = l.start + static_cast<std::int64_t>(l.termination->earliest_s);
-      exit = units::format_date(notice_from + static_cast<std::int64_t>(l.termination->notice_s));
+      const auto notice_from = units::calendar_advance(l.start, l.termination->earliest_s);
+      exit = units::format_date(units::calendar_advance(notice_from, l.termination->notice_s));
     }
     const double price = l.implied_price_per_gpu_hour(s.cluster.rack);
     t.add_row({l.name, l.tenant.empty() ? std::string("-") : l.tenant,

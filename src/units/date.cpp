@@ -2,6 +2,10 @@
 // formatting, and calendar-month addition for lease terms. Never throws; saturates on absurd input.
 #include "leasesim/units/date.hpp"
 
+#include <cmath>
+
+#include "leasesim/units/quantity.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -168,6 +172,15 @@ std::int64_t add_months(std::int64_t utc_seconds, int months) {
   const int month = static_cast<int>(floor_mod(total, 12)) + 1;
   const int day = std::min(c.day, month_length(year, month));
   return saturate(days_from_civil64(year, month, day), sod);
+}
+
+std::int64_t calendar_advance(std::int64_t start, double duration_s) {
+  const double months = duration_s / seconds_per_month;
+  const double whole = std::round(months);
+  if (whole >= 1 && whole <= 12 * 1000 && std::abs(duration_s - whole * seconds_per_month) < 1.0) {
+    return add_months(start, static_cast<int>(whole));
+  }
+  return start + static_cast<std::int64_t>(std::llround(duration_s));
 }
 
 }  // namespace leasesim::units

@@ -32,4 +32,9 @@ std::string format_date(std::int64_t utc_seconds);
 // e.g. 2026-01-31 + 1 month = 2026-02-28.
 std::int64_t add_months(std::int64_t utc_seconds, int months);
 
+// `start` advanced by a duration read from a scenario. A duration written in months or years
+// ("36 months", "3 years": an exact multiple of seconds_per_month) advances by calendar months,
+// so a 36-month horizon from 2026-07-01 ends on 2029-07-01; any other duration adds its seconds.
+std::int64_t calendar_advance(std::int64_t start, double duration_s);
+
 }  // namespace leasesim::units

@@ -57,6 +57,6 @@ std::optional<Dimension> guess_dimension(std::string_view text);
 
 // Formats an SI value with a readable unit ("100 GB/s", "279 GB", "36.0 months"); data rates are
 // written in bytes per second.
-std::string format_quantity(double si_value, Dimension dim);
+std::string format_quantity(double value_si, Dimension dim);
 
 }  // namespace leasesim::units
