@@ -22,7 +22,13 @@ StepResult AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const w
 
 void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
                                    const ParallelConfig& c, StepResult& r) {
+  evaluate(cluster, job, c, r, nullptr);
+}
+
+void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
+                                   const ParallelConfig& c, StepResult& r, CollectivePricer* pricer) {
   r = StepResult{};
+  if (pricer != nullptr) r.fidelity = pricer->fidelity();
   r.parallelism = c;
   r.gpus_used = c.gpus();
   r.error = job.check(c);
@@ -42,6 +48,10 @@ void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workloa
   placement_ = place(c, cluster.rack);
   build_collectives(job, c, placement_, k_, ops_);
   const LinkRates rates = link_rates(cluster, k_);
+  if (pricer != nullptr) {
+    r.error = pricer->price(cluster, c, placement_, ops_, rates, priced_s_);
+    if (!r.error.empty()) return;
+  }
 
   // Overlap budgets: each window hides at most its own duration of communication.
   const double pass = mc.forward_s + mc.backward_s;
@@ -65,8 +75,10 @@ void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workloa
   };
 
   double exposed[5] = {0, 0, 0, 0, 0};  // indexed by ParallelDim
-  for (const CollectiveOp& op : ops_) {
-    const double total = collective_time(op, rates) * op.calls;
+  for (std::size_t i = 0; i < ops_.size(); ++i) {
+    const CollectiveOp& op = ops_[i];
+    const double per_call = pricer != nullptr ? priced_s_[i] : collective_time(op, rates);
+    const double total = per_call * op.calls;
     double hidden = 0;
     if (double* b = budget(op.window)) {
       hidden = std::min(total * op.overlappable, *b);

@@ -13,10 +13,26 @@ void Diagnostics::error(std::string path, std::string message) {
   problems_.push_back({std::move(path), std::move(message)});
 }
 
+namespace {
+
+// Control characters (a NUL or newline inside a key, say) would cut or split a line: show them as \xNN.
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) out += fmt::format("\\x{:02X}", u);
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Diagnostics::format() const {
   std::string out;
   for (const auto& p : problems_) {
-    out += fmt::format("{}: {}: {}\n", file_, p.path.empty() ? "/" : p.path, p.message);
+    out += fmt::format("{}: {}: {}\n", printable(file_), p.path.empty() ? "/" : printable(p.path), printable(p.message));
   }
   return out;
 }

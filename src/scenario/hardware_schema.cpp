@@ -29,7 +29,8 @@ std::function<const hw::RackSpec*(const std::string&)> lookup_in(const Catalog* 
 
 Schema<hw::GpuSpec> gpu_schema(const Catalog* presets) {
   using G = hw::GpuSpec;
-  const Need need = presets ? Need::optional : Need::required;
+  // Required unless the block names a preset (Schema::read skips the check after a preset).
+  const Need need = Need::required;
   Schema<G> s("gpu", "A GPU model: dense tensor-core peaks, memory, interconnect and power.");
   s.text("description", &G::description, "What the GPU is.")
       .quantity("bf16_dense", Dimension::flop_rate, &G::bf16_flops, Bounds::positive(1e17),
@@ -67,7 +68,7 @@ Schema<hw::GpuSpec> gpu_schema(const Catalog* presets) {
 
 Schema<hw::RackSpec> rack_schema(const Catalog& gpus_from, const Catalog* presets) {
   using R = hw::RackSpec;
-  const Need need = presets ? Need::optional : Need::required;
+  const Need need = Need::required;
   Schema<R> s("rack", "A rack (NVL72) or node (DGX/HGX): the unit a cluster is built from.");
   s.text("description", &R::description, "What the rack is.")
       .block("gpu", &R::gpu, gpu_schema(&gpus_from), "The GPU in every slot: a GPU preset name or a gpu block.", need)
@@ -81,6 +82,7 @@ Schema<hw::RackSpec> rack_schema(const Catalog& gpus_from, const Catalog* preset
                 "Rack power at full load, everything in the rack included.", need)
       .text("source", &R::source, "Where the figures come from.");
   s.check([](R& r, const Json&, const std::string& path, Diagnostics& d) {
+    if (r.gpus_per_node <= 0 || r.nvlink_domain_gpus <= 0) return;  // bounds already reported
     if (r.gpus % r.gpus_per_node != 0) {
       d.expected(pointer_join(path, "gpus_per_node"), fmt::format("a divisor of gpus ({})", r.gpus),
                  std::to_string(r.gpus_per_node));
@@ -139,7 +141,7 @@ Schema<hw::FabricSpec> fabric_schema() {
     if (!v.is_object() || !v.contains("effective_bandwidth_factor")) {
       f.effective_bandwidth_factor = hw::default_effective_bandwidth_factor(f.technology);
     }
-    if (f.oversubscription.size() > static_cast<std::size_t>(f.tiers) && v.is_object() && v.contains("oversubscription") &&
+    if (f.oversubscription.size() + 1 > static_cast<std::size_t>(f.tiers) && v.is_object() && v.contains("oversubscription") &&
         v["oversubscription"].is_array()) {
       d.expected(pointer_join(path, "oversubscription"), fmt::format("at most {} values (one per tier boundary above the leaf)", f.tiers - 1),
                  std::to_string(f.oversubscription.size()));

@@ -114,6 +114,11 @@ std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
                fmt::format("the byte 0x{:02X}", static_cast<unsigned char>(text[*bad])));
     return std::nullopt;
   }
+  // nlohmann's lexer takes a NUL byte for the end of input; JSON never holds a raw NUL.
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    d.expected(at(text, nul), "JSON text", "the byte 0x00");
+    return std::nullopt;
+  }
   if (auto deep = too_deep_at(text, max_json_depth)) {
     d.expected(at(text, *deep), fmt::format("JSON nested at most {} levels deep", max_json_depth),
                "deeper nesting");

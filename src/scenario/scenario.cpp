@@ -55,7 +55,7 @@ Schema<lease::FixedMonthlyLease> lease_schema() {
       .choice("type", &L::type, {{"fixed-monthly", std::string("fixed-monthly")}},
               "Contract type.", Need::required)
       .text("tenant", &L::tenant, "Tenant holding the lease.")
-      .money("fee_per_month", &L::fee_per_month, Bounds::positive(1e11), "Fee per calendar month, owed whether used or not.",
+      .money("fee_per_month", &L::fee_per_month, Bounds::positive(1e10), "Fee per calendar month, owed whether used or not.",
              Need::required)
       .integer("gpus", &L::gpus, Bounds::at_least(1, 10'000'000), "Committed GPUs (or give racks).")
       .integer("racks", &L::racks, Bounds::at_least(1, 100'000), "Committed racks of the cluster's rack type (or give gpus).")

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "leasesim/hw/cluster.hpp"
+#include "leasesim/perf/collective_cost.hpp"
 #include "leasesim/perf/collectives.hpp"
 #include "leasesim/perf/model_constants.hpp"
 #include "leasesim/perf/placement.hpp"
@@ -53,8 +54,22 @@ struct StepResult {
   double usable_hbm_bytes = 0;
   bool fits = false;
   double time_to_train_s = 0;       // job.tokens / tokens_per_s
+  const char* fidelity = "analytical";  // how the collectives were priced: "analytical" or "flow"
 
   bool ok() const { return error.empty(); }
+};
+
+// How one call of each collective is priced. The analytical model uses collective_time(); the flow
+// fidelity (flow_step_model.hpp) runs the same ops as SimGrid flows. Everything else of the step
+// (compute, overlap budgets, bubble, optimizer) is assembled the same way for both.
+class CollectivePricer {
+ public:
+  virtual ~CollectivePricer() = default;
+  virtual const char* fidelity() const = 0;
+  // Fills seconds[i] with the duration of one call of ops[i]; returns an error message, empty if ok.
+  virtual std::string price(const hw::ClusterSpec& cluster, const ParallelConfig& c, const Placement& placement,
+                            const std::vector<CollectiveOp>& ops, const LinkRates& rates,
+                            std::vector<double>& seconds) = 0;
 };
 
 class AnalyticalStepModel {
@@ -66,6 +81,9 @@ class AnalyticalStepModel {
   StepResult evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job, const ParallelConfig& c);
   void evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job, const ParallelConfig& c,
                 StepResult& out);
+  // The same assembly with the collectives priced by `pricer` (nullptr: analytical).
+  void evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job, const ParallelConfig& c,
+                StepResult& out, CollectivePricer* pricer);
 
   // The collectives of the last evaluation (what a flow evaluator would run) and its placement.
   const std::vector<CollectiveOp>& collectives() const { return ops_; }
@@ -75,6 +93,7 @@ class AnalyticalStepModel {
  private:
   ModelConstants k_;
   std::vector<CollectiveOp> ops_;
+  std::vector<double> priced_s_;  // per-call seconds from a pricer, parallel to ops_
   Placement placement_;
 };
 

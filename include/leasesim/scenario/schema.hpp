@@ -217,7 +217,8 @@ class Schema {
   // Any other field: the reader is given whole; `f` documents it.
   Schema& custom(FieldDoc f, ReadFn fn) { return add(std::move(f), std::move(fn)); }
 
-  // A check over the whole block once its keys are read: cross-field rules and derived defaults.
+  // A check over the whole block once its keys are read without problems: cross-field rules and
+  // derived defaults.
   // `v` is the block's JSON (an object, or the preset name).
   Schema& check(ReadFn fn) {
     checks_.push_back(std::move(fn));
@@ -240,6 +241,7 @@ class Schema {
     if (!v.is_object()) {
       return d.expected(path, preset_lookup_ ? "an object or a preset name" : "an object", describe_found(v));
     }
+    const std::size_t problems_before = d.problems().size();
     bool from_preset = false;
     if (preset_lookup_) {
       if (auto it = v.find("preset"); it != v.end()) from_preset = apply_preset(*it, pointer_join(path, "preset"), out, d);
@@ -253,16 +255,15 @@ class Schema {
       }
       fields_[field->second].read(out, it.value(), pointer_join(path, it.key()), d);
     }
-    bool complete = true;
     for (const auto& f : fields_) {
       if (!from_preset && f.doc.required && !v.contains(f.doc.name)) {
-        complete = false;
         d.expected(pointer_join(path, f.doc.name),
                    "key \"" + f.doc.name + "\" (" + f.doc.type + ")" + (preset_lookup_ ? " or a \"preset\"" : ""),
                    "nothing");
       }
     }
-    if (complete) run_checks(out, v, path, d);
+    // Cross-field checks see only blocks that read cleanly (a check may divide by a field).
+    if (d.problems().size() == problems_before) run_checks(out, v, path, d);
   }
 
  private:

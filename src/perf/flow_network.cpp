@@ -1,0 +1,136 @@
+// The process's SimGrid engine and the pooled platform of the flow fidelity (see flow_network.hpp).
+// Network model: CM02 (plain max-min fair sharing, no TCP latency/bandwidth factors) with cross-traffic
+// off, so a flow alone on a link gets exactly the link's bandwidth — the alpha-beta model's beta, which
+// is what lets the two fidelities agree on an idle fabric. Latencies are zero here: the flow step model
+// adds the analytical latency terms, the simulation only decides bandwidth sharing.
+#include "leasesim/perf/flow_network.hpp"
+
+#include <simgrid/kernel/routing/NetPoint.hpp>
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace sg4 = simgrid::s4u;
+namespace sgr = simgrid::kernel::routing;
+
+namespace leasesim::perf {
+
+namespace {
+
+// A netzone whose routes are set from outside between simulations: flow f runs from host 2f to host
+// 2f+1 along route_of_flow[f]. SimGrid's own zones fix their routes when sealed; this one only holds
+// the current problem's paths, which is what lets one sealed platform serve every evaluation.
+class FlowRouteZone final : public sgr::NetZoneImpl {
+ public:
+  explicit FlowRouteZone(const std::string& name) : NetZoneImpl(name) {}
+
+  std::vector<int> flow_of_vertex;  // netpoint id -> flow index (source hosts only; -1 otherwise)
+  std::vector<std::vector<simgrid::kernel::resource::StandardLinkImpl*>> route_of_flow;
+
+  void get_local_route(const sgr::NetPoint* src, const sgr::NetPoint* /*dst*/, sgr::Route* into,
+                       double* /*latency*/) override {
+    const int f = flow_of_vertex.at(src->id());
+    const auto& links = route_of_flow.at(static_cast<std::size_t>(f));
+    into->link_list_.insert(into->link_list_.end(), links.begin(), links.end());
+  }
+  void get_graph(const s_xbt_graph_t* /*graph*/, std::map<std::string, xbt_node_t, std::less<>>* /*nodes*/,
+                 std::map<std::string, xbt_edge_t, std::less<>>* /*edges*/) override {}
+};
+
+struct Pools {
+  FlowRouteZone* zone = nullptr;
+  std::vector<sg4::Host*> hosts;   // 2 per flow
+  std::vector<sg4::Link*> links;
+  std::vector<double> bandwidth;   // current bandwidth of each pooled link
+  std::vector<sg4::CommPtr> comms;
+};
+
+Pools& pools() {
+  static Pools p = [] {
+    // Quiet, raw contexts (no actors are used, but the brief's engine settings apply process-wide),
+    // and a network model without TCP factors.
+    xbt_log_control_set("root.thresh:critical");
+    static char a0[] = "leasesim";
+    static char a1[] = "--cfg=contexts/factory:raw";
+    static char a2[] = "--cfg=network/model:CM02";
+    static char a3[] = "--cfg=network/crosstraffic:0";
+    static char a4[] = "--log=root.thresh:critical";
+    static char* argv[] = {a0, a1, a2, a3, a4, nullptr};
+    static int argc = 5;
+    if (!sg4::Engine::has_instance()) new sg4::Engine(&argc, argv);  // lives as long as the process
+    Pools out;
+    out.zone = new FlowRouteZone("leasesim-flow");  // becomes the platform's root zone
+    sg4::NetZone* z = out.zone->get_iface();
+    out.hosts.reserve(2 * FlowNetwork::kMaxFlows);
+    for (std::size_t i = 0; i < 2 * FlowNetwork::kMaxFlows; ++i)
+      out.hosts.push_back(z->create_host("ep" + std::to_string(i), 1.0));
+    out.links.reserve(FlowNetwork::kMaxLinks);
+    for (std::size_t i = 0; i < FlowNetwork::kMaxLinks; ++i)
+      out.links.push_back(z->create_link("l" + std::to_string(i), 1.0)->set_latency(0)->seal());
+    out.bandwidth.assign(FlowNetwork::kMaxLinks, 1.0);
+    z->seal();
+    out.zone->flow_of_vertex.assign(2 * FlowNetwork::kMaxFlows + 1, -1);
+    for (std::size_t i = 0; i < out.hosts.size(); i += 2) {
+      const auto id = static_cast<std::size_t>(out.hosts[i]->get_netpoint()->id());
+      if (id >= out.zone->flow_of_vertex.size()) out.zone->flow_of_vertex.resize(id + 1, -1);
+      out.zone->flow_of_vertex[id] = static_cast<int>(i / 2);
+    }
+    out.zone->route_of_flow.resize(FlowNetwork::kMaxFlows);
+    return out;
+  }();
+  return p;
+}
+
+}  // namespace
+
+FlowNetwork::FlowNetwork() { pools(); }
+
+FlowNetwork& FlowNetwork::instance() {
+  static FlowNetwork n;
+  return n;
+}
+
+double FlowNetwork::simulate(const FlowProblem& p, std::string& error) {
+  if (p.flows.empty()) return 0;
+  const std::size_t links = p.link_capacity.size(), flows = p.flows.size();
+  if (flows > kMaxFlows || links + flows > kMaxLinks) {
+    error = "flow fidelity: " + std::to_string(flows) + " concurrent flows over " + std::to_string(links) +
+            " links exceed the pools of this process (" + std::to_string(kMaxFlows) + " flows, " +
+            std::to_string(kMaxLinks) + " links); use the analytical fidelity for a job this large";
+    return 0;
+  }
+  Pools& pool = pools();
+  auto set_bandwidth = [&](std::size_t i, double bw) {
+    if (pool.bandwidth[i] != bw) {
+      pool.links[i]->set_bandwidth(bw);
+      pool.bandwidth[i] = bw;
+    }
+  };
+  for (std::size_t i = 0; i < links; ++i) set_bandwidth(i, p.link_capacity[i]);
+
+  pool.comms.clear();
+  for (std::size_t f = 0; f < flows; ++f) {
+    const NetworkFlow& flow = p.flows[f];
+    const std::size_t cap_link = links + f;
+    set_bandwidth(cap_link, flow.rate_cap);
+    auto& route = pool.zone->route_of_flow[f];
+    route.clear();
+    route.push_back(pool.links[cap_link]->get_impl());
+    for (std::uint32_t k = flow.path_begin; k < flow.path_end; ++k) route.push_back(pool.links[p.path[k]]->get_impl());
+    const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::ceil(flow.bytes)));
+    pool.comms.push_back(sg4::Comm::sendto_async(pool.hosts[2 * f], pool.hosts[2 * f + 1], bytes));
+  }
+  const double start = sg4::Engine::get_clock();
+  sg4::Engine::get_instance()->run();
+  const double seconds = sg4::Engine::get_clock() - start;
+  pool.comms.clear();
+  ++problems_;
+  flows_ += flows;
+  return seconds;
+}
+
+}  // namespace leasesim::perf
