@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <cstdio>
+#include <cstdlib>
 
 namespace leasesim::perf {
 
@@ -112,6 +114,7 @@ double FlowCollectivePricer::simulate_phase(const CollectiveOp& op, Phase phase,
     builder_.add_flow(a, b, pair_bytes_[p], pair_cap_[p]);
   }
   const double t = FlowNetwork::instance().simulate(problem_, error);
+  if (getenv("FLOWDBG")) for (auto& fl : problem_.flows) fprintf(stderr, "phase %d flow bytes %g cap %g path %u t=%g\n", int(phase), fl.bytes, fl.rate_cap, fl.path_end - fl.path_begin, t);
   ++problems;
   flows += problem_.flows.size();
   return t;

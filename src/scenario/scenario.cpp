@@ -93,8 +93,39 @@ Schema<Scenario> make_scenario_schema() {
                "Seed of every random draw; same file and seed give byte-identical output.")
       .block("cluster", &Scenario::cluster, cluster_schema(catalog), "The cluster.", Need::required)
       .block("horizon", &Scenario::horizon, horizon_schema(), "The simulated period.", Need::required)
-      .list("leases", &Scenario::leases, lease_schema(), 1000, "Lease contracts.");
+      .list("leases", &Scenario::leases, lease_schema(), 1000, "Lease contracts.")
+      .list("jobs", &Scenario::jobs, scenario_job_schema(), 100'000, "Training jobs.")
+      .list("generators", &Scenario::generators, job_class_schema(), 1000, "Background demand: Poisson job classes.")
+      .block("failures", &Scenario::failures, failures_schema(), "The failure model (default: none).")
+      .block("scheduler", &Scenario::scheduler, scheduler_schema(), "Queue policy and placement.")
+      .integer("replications", &Scenario::replications, Bounds::at_least(1, 10'000),
+               "Independent runs with seeds derived from `seed`; results give mean and P10/P50/P90.")
+      .choice("fidelity", &Scenario::fidelity,
+              {{"analytical", cluster::Fidelity::analytical}, {"flow", cluster::Fidelity::flow}},
+              "Step model: closed forms, or collectives as SimGrid flows on the fabric.");
   s.check([](Scenario& sc, const Json&, const std::string&, Diagnostics& d) {
+    const double horizon_end = static_cast<double>(units::calendar_advance(sc.horizon.start, sc.horizon.length_s) - sc.horizon.start);
+    for (std::size_t i = 0; i < sc.jobs.size(); ++i) {
+      const auto path = pointer_join(pointer_join("", "jobs"), i);
+      const auto& j = sc.jobs[i];
+      for (std::size_t k = 0; k < i; ++k) {
+        if (sc.jobs[k].spec.training.name == j.spec.training.name) {
+          d.error(pointer_join(path, "name"), fmt::format("duplicate job name \"{}\"", j.spec.training.name));
+        }
+      }
+      const double submit = j.submit.offset_from(sc.horizon.start);
+      if (submit < 0 || submit >= horizon_end) {
+        d.expected(pointer_join(path, "submit"), "a time within the horizon", units::format_date(sc.horizon.start + static_cast<std::int64_t>(submit)));
+      }
+      if (j.deadline && j.deadline->offset_from(sc.horizon.start) <= submit) {
+        d.expected(pointer_join(path, "deadline"), "a time after the job's submit", 
+                   units::format_date(sc.horizon.start + static_cast<std::int64_t>(j.deadline->offset_from(sc.horizon.start))));
+      }
+      if (j.spec.training.gpus > sc.cluster.schedulable_gpus()) {
+        d.expected(pointer_join(path, "gpus"), fmt::format("at most the cluster's {} schedulable GPUs", sc.cluster.schedulable_gpus()),
+                   std::to_string(j.spec.training.gpus));
+      }
+    }
     for (std::size_t i = 0; i < sc.leases.size(); ++i) {
       const auto& l = sc.leases[i];
       const auto path = pointer_join(pointer_join("", "leases"), i);
@@ -113,6 +144,30 @@ Schema<Scenario> make_scenario_schema() {
 }
 
 }  // namespace
+
+cluster::SimulationInput to_simulation_input(const Scenario& s) {
+  cluster::SimulationInput in;
+  in.cluster = s.cluster;
+  in.start_utc = s.horizon.start;
+  in.horizon_s = static_cast<double>(units::calendar_advance(s.horizon.start, s.horizon.length_s) - s.horizon.start);
+  for (const auto& j : s.jobs) {
+    cluster::JobSpec spec = j.spec;
+    spec.submit_s = j.submit.offset_from(s.horizon.start);
+    if (j.deadline) spec.deadline_s = j.deadline->offset_from(s.horizon.start);
+    in.jobs.push_back(std::move(spec));
+  }
+  for (const auto& g : s.generators) {
+    cluster::JobClass spec = g.spec;
+    if (g.from) spec.from_s = g.from->offset_from(s.horizon.start);
+    if (g.until) spec.until_s = g.until->offset_from(s.horizon.start);
+    in.generators.push_back(std::move(spec));
+  }
+  in.failures = s.failures;
+  in.scheduler = s.scheduler;
+  in.fidelity = s.fidelity;
+  in.seed = s.seed;
+  return in;
+}
 
 const Schema<Scenario>& scenario_schema() {
   static const Schema<Scenario> schema = make_scenario_schema();

@@ -10,8 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "leasesim/cluster/inputs.hpp"
 #include "leasesim/hw/cluster.hpp"
 #include "leasesim/lease/contract.hpp"
+#include "leasesim/scenario/cluster_run_schema.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
 #include "leasesim/scenario/schema.hpp"
 
@@ -30,7 +32,16 @@ struct Scenario {
   hw::ClusterSpec cluster;
   Horizon horizon;
   std::vector<lease::FixedMonthlyLease> leases;
+  std::vector<ScenarioJob> jobs;
+  std::vector<ScenarioJobClass> generators;
+  cluster::FailureModel failures;
+  cluster::SchedulerSpec scheduler;
+  int replications = 1;
+  cluster::Fidelity fidelity = cluster::Fidelity::analytical;
 };
+
+// The simulation's input: dates turned into offsets from the horizon start.
+cluster::SimulationInput to_simulation_input(const Scenario& s);
 
 struct LoadResult {
   std::optional<Scenario> scenario;  // set only when there were no problems

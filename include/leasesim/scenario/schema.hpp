@@ -75,6 +75,10 @@ std::optional<units::Money> read_money(const Json& v, const std::string& path, c
 std::optional<std::string> read_choice(const Json& v, const std::string& path,
                                        const std::vector<std::string>& choices, Diagnostics& d);
 
+// The reader of one field of a block of type T.
+template <class T>
+using ReadFnOf = std::function<void(T&, const Json&, const std::string&, Diagnostics&)>;
+
 // The catalog of every schema by name, filled as schemas are built; the docs generator walks it.
 struct SchemaInfo {
   std::string name;
@@ -214,6 +218,23 @@ class Schema {
     });
   }
 
+  // Every field (and check) of `sub`, at this block's level, reading into `member`: a job entry in
+  // a scenario is a training-job block plus scheduling keys, in one flat object.
+  template <class U>
+  Schema& embed(U T::*member, const Schema<U>& sub) {
+    for (const auto& f : sub.fields_) {
+      add(f.doc, [member, fn = f.read](T& out, const Json& v, const std::string& path, Diagnostics& d) {
+        fn(out.*member, v, path, d);
+      });
+    }
+    for (const auto& c : sub.checks_) {
+      checks_.push_back([member, c](T& out, const Json& v, const std::string& path, Diagnostics& d) {
+        c(out.*member, v, path, d);
+      });
+    }
+    return *this;
+  }
+
   // Any other field: the reader is given whole; `f` documents it.
   Schema& custom(FieldDoc f, ReadFn fn) { return add(std::move(f), std::move(fn)); }
 
@@ -267,6 +288,9 @@ class Schema {
   }
 
  private:
+  template <class>
+  friend class Schema;
+
   struct Field {
     FieldDoc doc;
     ReadFn read;

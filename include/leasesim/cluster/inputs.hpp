@@ -1,0 +1,118 @@
+// What the cluster simulation is asked to run, as values: the jobs (and generators of background
+// jobs), the failure model, the scheduler, and run options. The scenario layer fills these from
+// JSON; tests build them directly. Every time is in seconds from the horizon start unless named
+// otherwise; rates are per second.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leasesim/hw/cluster.hpp"
+#include "leasesim/workload/training_job.hpp"
+
+namespace leasesim::cluster {
+
+// A random duration or waiting time.
+enum class Distribution { fixed, exponential, weibull, lognormal };
+const char* to_string(Distribution d);
+
+struct DurationDistribution {
+  Distribution kind = Distribution::fixed;
+  double mean_s = 0;  // the mean, whatever the kind
+  double shape = 1;   // Weibull shape k (k < 1: infant mortality); lognormal sigma of ln(x)
+};
+
+// When and how a job writes checkpoints.
+struct CheckpointPolicy {
+  std::optional<double> interval_s;    // unset = "auto": Young/Daly sqrt(2·w / (N·r)) from the write time
+  std::optional<double> write_time_s;  // unset = checkpoint bytes / the job's share of storage write bandwidth
+  bool async = false;                  // the write overlaps training; only a snapshot stall is paid
+};
+
+struct JobSpec {
+  workload::TrainingJob training;  // model, tokens, batch, precision, parallelism ("auto" allowed), gpus
+  std::string tenant;
+  double submit_s = 0;
+  int priority = 0;                // larger runs first under the priority policy
+  std::optional<double> deadline_s;
+  CheckpointPolicy checkpoint;
+  double restart_overhead_s = 15 * 60;  // detect + reschedule + reload before training resumes
+};
+
+// Background demand: Poisson arrivals of one job class.
+struct JobClass {
+  std::string name;      // generated jobs are named NAME-1, NAME-2, …
+  std::string tenant;
+  double arrivals_per_s = 0;
+  double from_s = 0;     // arrivals in [from_s, until_s)
+  std::optional<double> until_s;  // unset = the horizon's end
+  std::vector<std::pair<long long, double>> gpus;  // job size → weight (drawn per job)
+  DurationDistribution runtime;  // productive run time of a job at its full step rate
+  workload::TrainingJob training;  // model, precision, batch used to price the step and the checkpoint
+  int priority = 0;
+  CheckpointPolicy checkpoint;
+  double restart_overhead_s = 10 * 60;
+};
+
+// The component classes a failure can hit, and what each takes out of service.
+enum class Component {
+  gpu,          // one GPU: its server unit (tray/node) is drained until repaired
+  node,         // a server unit (NVL72 compute tray or DGX/HGX node): host, memory, PSU, SSD…
+  nic,          // a NIC: its server unit loses the fabric until repaired
+  switch_cable, // a fabric switch or cable: jobs across it are interrupted; capacity is not lost
+  rack_power,   // a rack's power or NVLink switch trays: the whole rack is out
+  software,     // software, driver or NCCL fault: the job restarts; no hardware is lost
+};
+const char* to_string(Component c);
+
+struct FailureProcess {
+  Component component = Component::node;
+  std::string category;          // label in reports, e.g. "faulty GPU"
+  double per_node_per_s = 0;     // rate per server unit (calibration.md publishes per 1000 node-days)
+  Distribution distribution = Distribution::exponential;  // of the time between failures of one unit
+  double weibull_shape = 1;
+  DurationDistribution repair;   // time until the unit is back in service
+};
+
+// Planned maintenance: `racks` racks taken out for `duration_s`, every `every_s` (0 = once).
+struct MaintenanceWindow {
+  double start_s = 0;
+  double duration_s = 0;
+  double every_s = 0;
+  int racks = 1;
+};
+
+struct FailureModel {
+  std::string preset;  // name when built from a preset, for reports
+  std::vector<FailureProcess> processes;
+  std::vector<MaintenanceWindow> maintenance;
+};
+
+enum class SchedulerPolicy { fifo, easy_backfill, priority };
+enum class PlacementPolicy { pack, spread };
+const char* to_string(SchedulerPolicy p);
+const char* to_string(PlacementPolicy p);
+
+struct SchedulerSpec {
+  SchedulerPolicy policy = SchedulerPolicy::easy_backfill;
+  PlacementPolicy placement = PlacementPolicy::pack;  // pack: fewest racks, NVLink groups inside racks
+  bool preemption = false;  // a higher-priority job may checkpoint-and-stop lower-priority ones
+};
+
+enum class Fidelity { analytical, flow };
+
+struct SimulationInput {
+  hw::ClusterSpec cluster;
+  std::int64_t start_utc = 0;  // the horizon's first instant, UTC seconds (for calendar months)
+  double horizon_s = 0;
+  std::vector<JobSpec> jobs;
+  std::vector<JobClass> generators;
+  FailureModel failures;
+  SchedulerSpec scheduler;
+  Fidelity fidelity = Fidelity::analytical;
+  std::uint64_t seed = 1;
+};
+
+}  // namespace leasesim::cluster

@@ -1,0 +1,89 @@
+// What the cluster simulation reports: per job, and a GPU-hour ledger by state for the whole
+// cluster, per calendar month, per rack and per tenant-month (the lease layer bills from it).
+//
+// Invariant: for every ledger, the states sum exactly to GPUs × time. Ledgers count integer
+// GPU-milliseconds so the sum is exact, not approximately equal.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leasesim/workload/training_job.hpp"
+
+namespace leasesim::cluster {
+
+// GPU-milliseconds by state. Every GPU is in exactly one state at every instant.
+struct GpuTimeLedger {
+  std::int64_t productive = 0;     // training whose work is kept
+  std::int64_t checkpointing = 0;  // stalled writing a checkpoint
+  std::int64_t restarting = 0;     // allocated, reloading after an interruption
+  std::int64_t lost = 0;           // training later rolled back by a failure (rework)
+  std::int64_t idle = 0;           // healthy, schedulable, allocated to no job
+  std::int64_t failed = 0;         // out of service: failed or under repair or maintenance
+  std::int64_t spare = 0;          // healthy hot spares held back from scheduling
+
+  std::int64_t total() const { return productive + checkpointing + restarting + lost + idle + failed + spare; }
+  GpuTimeLedger& operator+=(const GpuTimeLedger& o);
+};
+
+inline constexpr double ms_per_hour = 3.6e6;
+inline double gpu_hours(std::int64_t gpu_ms) { return static_cast<double>(gpu_ms) / ms_per_hour; }
+
+struct JobResult {
+  std::string name;
+  std::string tenant;
+  bool generated = false;          // from a job class rather than listed
+  long long gpus = 0;
+  workload::ParallelConfig parallelism;
+  double submit_s = 0;
+  std::optional<double> start_s;   // first start
+  std::optional<double> end_s;     // completion; unset when it did not finish within the horizon
+  std::optional<double> deadline_s;
+  std::optional<bool> deadline_met;  // unset when there is no deadline
+  double tokens = 0;               // to train
+  double tokens_trained = 0;       // kept (checkpointed or final) by the end
+  int interruptions = 0;
+  double ettr = 0;                 // productive time / wall time since first start
+  double goodput_fraction = 0;     // productive GPU-time / allocated GPU-time
+  double mfu = 0;                  // of the step model at its placement (BF16-peak convention)
+  double step_time_s = 0;
+  double tokens_per_s = 0;
+  double lost_gpu_hours = 0;       // rolled-back work + restart time
+  double checkpoint_interval_s = 0;
+  double checkpoint_write_s = 0;
+};
+
+struct MonthLedger {
+  std::int64_t month_start_utc = 0;  // first instant of the calendar month (or the horizon start)
+  std::int64_t month_end_utc = 0;
+  GpuTimeLedger gpu_ms;
+  double energy_mwh = 0;             // facility energy (PUE applied)
+};
+
+struct TenantMonth {
+  std::string tenant;
+  std::int64_t month_start_utc = 0;
+  GpuTimeLedger gpu_ms;    // only allocation states: productive, checkpointing, restarting, lost
+  double energy_mwh = 0;   // facility energy of the tenant's GPUs (PUE applied)
+  double tokens_trained = 0;
+  int jobs_completed = 0;
+};
+
+struct SimulationResult {
+  std::vector<JobResult> jobs;
+  GpuTimeLedger total;
+  std::vector<MonthLedger> months;
+  std::vector<GpuTimeLedger> per_rack;
+  std::vector<TenantMonth> tenant_months;
+  std::vector<double> daily_utilization;  // allocated / total GPUs, averaged per day
+  std::map<std::string, int> failures_by_category;
+  int failures = 0;
+  double energy_mwh = 0;
+  long long events = 0;        // simulation events processed
+  double wall_seconds = 0;     // host time to simulate (not part of byte-identical output)
+};
+
+}  // namespace leasesim::cluster

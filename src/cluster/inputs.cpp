@@ -1,0 +1,45 @@
+// Names of the cluster-simulation enums as scenario files and reports spell them.
+#include "leasesim/cluster/inputs.hpp"
+
+namespace leasesim::cluster {
+
+const char* to_string(Distribution d) {
+  switch (d) {
+    case Distribution::fixed: return "fixed";
+    case Distribution::exponential: return "exponential";
+    case Distribution::weibull: return "weibull";
+    case Distribution::lognormal: return "lognormal";
+  }
+  return "?";
+}
+
+const char* to_string(Component c) {
+  switch (c) {
+    case Component::gpu: return "gpu";
+    case Component::node: return "node";
+    case Component::nic: return "nic";
+    case Component::switch_cable: return "switch";
+    case Component::rack_power: return "rack-power";
+    case Component::software: return "software";
+  }
+  return "?";
+}
+
+const char* to_string(SchedulerPolicy p) {
+  switch (p) {
+    case SchedulerPolicy::fifo: return "fifo";
+    case SchedulerPolicy::easy_backfill: return "easy-backfill";
+    case SchedulerPolicy::priority: return "priority";
+  }
+  return "?";
+}
+
+const char* to_string(PlacementPolicy p) {
+  switch (p) {
+    case PlacementPolicy::pack: return "pack";
+    case PlacementPolicy::spread: return "spread";
+  }
+  return "?";
+}
+
+}  // namespace leasesim::cluster

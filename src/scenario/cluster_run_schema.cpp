@@ -1,0 +1,246 @@
+// The jobs, generators, failures and scheduler blocks of a scenario: the inputs of the cluster
+// simulation, with dates or offsets for times and "auto" checkpoint intervals.
+#include "leasesim/scenario/cluster_run_schema.hpp"
+
+#include <fmt/format.h>
+
+#include "leasesim/scenario/workload_schema.hpp"
+#include "leasesim/units/date.hpp"
+
+namespace leasesim::scenario {
+
+using units::Dimension;
+
+namespace {
+
+constexpr double max_time_s = 100 * units::seconds_per_year;
+
+FieldDoc doc_of(std::string name, std::string type, std::string example, std::string dflt, std::string doc,
+                bool required = false) {
+  FieldDoc f;
+  f.name = std::move(name);
+  f.type = std::move(type);
+  f.example = std::move(example);
+  f.default_value = std::move(dflt);
+  f.doc = std::move(doc);
+  f.required = required;
+  return f;
+}
+
+std::optional<TimePoint> read_time_point(const Json& v, const std::string& path, Diagnostics& d) {
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (auto date = units::parse_date(s)) return TimePoint{true, static_cast<double>(*date)};
+  }
+  const auto parsed = v.is_string() ? units::parse_quantity(v.get_ref<const std::string&>(), Dimension::duration)
+                                    : units::Parsed{};
+  if (v.is_number() || (v.is_string() && parsed.value)) {
+    const double x = v.is_number() ? v.get<double>() : *parsed.value;
+    if (std::isfinite(x) && x >= 0 && x <= max_time_s) return TimePoint{false, x};
+    d.expected(path, "a date or an offset ≥ 0 from the horizon start", describe_found(v));
+    return std::nullopt;
+  }
+  d.expected(path, "a date (e.g. \"2026-09-01\") or an offset from the horizon start (e.g. \"30 d\")", describe_found(v));
+  return std::nullopt;
+}
+
+template <class T>
+ReadFnOf<T> time_point_into(TimePoint T::*member) {
+  return [member](T& out, const Json& v, const std::string& path, Diagnostics& d) {
+    if (auto t = read_time_point(v, path, d)) out.*member = *t;
+  };
+}
+
+template <class T>
+ReadFnOf<T> optional_time_point_into(std::optional<TimePoint> T::*member) {
+  return [member](T& out, const Json& v, const std::string& path, Diagnostics& d) {
+    if (auto t = read_time_point(v, path, d)) out.*member = *t;
+  };
+}
+
+Schema<cluster::DurationDistribution> distribution_schema() {
+  using D = cluster::DurationDistribution;
+  Schema<D> s("distribution", "A random duration: {\"distribution\": \"weibull\", \"mean\": \"4 h\", \"shape\": 0.8}.");
+  s.choice("distribution", &D::kind,
+           {{"fixed", cluster::Distribution::fixed},
+            {"exponential", cluster::Distribution::exponential},
+            {"weibull", cluster::Distribution::weibull},
+            {"lognormal", cluster::Distribution::lognormal}},
+           "Shape of the distribution.")
+      .quantity("mean", Dimension::duration, &D::mean_s, Bounds::at_least(0, max_time_s), "Mean duration.", Need::required)
+      .quantity("shape", Dimension::count, &D::shape, Bounds::positive(100),
+                "Weibull shape k, or the lognormal sigma of ln(duration).");
+  return s;
+}
+
+// A duration distribution written as a block or as a plain duration (fixed).
+ReadFnOf<cluster::DurationDistribution> distribution_reader() {
+  return [s = distribution_schema()](cluster::DurationDistribution& out, const Json& v, const std::string& path,
+                                     Diagnostics& d) {
+    if (v.is_object()) return s.read(v, path, out, d);
+    if (auto x = read_quantity(v, path, Dimension::duration, Bounds::at_least(0, max_time_s), d)) {
+      out = {cluster::Distribution::fixed, *x, 1};
+    }
+  };
+}
+
+Schema<cluster::CheckpointPolicy> checkpoint_schema() {
+  using C = cluster::CheckpointPolicy;
+  Schema<C> s("checkpoint", "When and how a job checkpoints.");
+  s.custom(doc_of("interval", "duration or \"auto\"", "\"30 min\"", "\"auto\"",
+                  "Time between checkpoints; \"auto\" = Young/Daly sqrt(2·write_time / failure rate)."),
+           [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+             if (v.is_string() && v.get_ref<const std::string&>() == "auto") return c.interval_s.reset();
+             if (auto x = read_quantity(v, path, Dimension::duration, Bounds::positive(units::seconds_per_year), d)) c.interval_s = *x;
+           })
+      .custom(doc_of("write_time", "duration or \"auto\"", "\"90 s\"", "\"auto\"",
+                     "Blocking write time; \"auto\" = checkpoint bytes / the job's share of storage write bandwidth."),
+              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+                if (v.is_string() && v.get_ref<const std::string&>() == "auto") return c.write_time_s.reset();
+                if (auto x = read_quantity(v, path, Dimension::duration, Bounds::at_least(0, 30 * units::seconds_per_day), d)) c.write_time_s = *x;
+              })
+      .boolean("async", &C::async, "The write overlaps training; only a snapshot stall is paid.");
+  return s;
+}
+
+}  // namespace
+
+Schema<ScenarioJob> scenario_job_schema() {
+  using J = ScenarioJob;
+  Schema<J> s("scenario job", "A training job of the scenario: the step model's job block plus scheduling keys.");
+  s.embed(&J::spec, [] {
+    using S = cluster::JobSpec;
+    Schema<S> inner("job scheduling", "");
+    inner.embed(&S::training, job_schema())
+        .text("tenant", &S::tenant, "Tenant the job belongs to.")
+        .integer("priority", &S::priority, Bounds::at_least(-1000, 1000), "Larger runs first under the priority policy.")
+        .block("checkpoint", &S::checkpoint, checkpoint_schema(), "Checkpoint policy.")
+        .quantity("restart_overhead", Dimension::duration, &S::restart_overhead_s, Bounds::at_least(0, units::seconds_per_day),
+                  "Detect, reschedule and reload after an interruption, before training resumes.");
+    return inner;
+  }());
+  s.custom(doc_of("submit", "date or offset", "\"2026-07-01\"", "0", "When the job is submitted."), time_point_into(&J::submit))
+      .custom(doc_of("deadline", "date or offset", "\"2027-03-01\"", "none", "When the job should be done."),
+              optional_time_point_into(&J::deadline));
+  return s;
+}
+
+Schema<ScenarioJobClass> job_class_schema() {
+  using G = ScenarioJobClass;
+  using C = cluster::JobClass;
+  Schema<G> s("generator", "Background demand: Poisson arrivals of one job class.");
+  Schema<C> inner("job class", "");
+  inner.text("name", &C::name, "Generated jobs are named NAME-1, NAME-2, …", Need::required)
+      .text("tenant", &C::tenant, "Tenant of the generated jobs.")
+      .custom(doc_of("arrivals_per_day", "count", "4", "", "Mean arrivals per day (Poisson).", true),
+              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) c.arrivals_per_s = *x / units::seconds_per_day;
+              })
+      .custom(doc_of("gpus", "integer, list of integers, or list of {gpus, weight}", "[64, 256, {\"gpus\": 1024, \"weight\": 0.1}]", "",
+                     "Job sizes; a list is drawn from uniformly or by weight.", true),
+              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+                const Bounds size = Bounds::at_least(1, 10'000'000);
+                c.gpus.clear();
+                if (!v.is_array()) {
+                  if (auto n = read_integer(v, path, size, d)) c.gpus.emplace_back(*n, 1.0);
+                  return;
+                }
+                if (v.empty() || v.size() > 100) return d.expected(path, "a list of 1 to 100 sizes", describe_found(v));
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                  const auto p = pointer_join(path, i);
+                  if (v[i].is_object()) {
+                    std::optional<std::int64_t> n;
+                    std::optional<double> w = 1.0;
+                    for (auto it = v[i].begin(); it != v[i].end(); ++it) {
+                      if (it.key() == "gpus") n = read_integer(it.value(), pointer_join(p, "gpus"), size, d);
+                      else if (it.key() == "weight") w = read_quantity(it.value(), pointer_join(p, "weight"), Dimension::count, Bounds::positive(1e9), d);
+                      else d.error(pointer_join(p, it.key()), "unknown key \"" + it.key() + "\" in a size entry; allowed keys: gpus, weight");
+                    }
+                    if (!v[i].contains("gpus")) d.expected(pointer_join(p, "gpus"), "key \"gpus\" (integer)", "nothing");
+                    if (n && w) c.gpus.emplace_back(*n, *w);
+                  } else if (auto n = read_integer(v[i], p, size, d)) {
+                    c.gpus.emplace_back(*n, 1.0);
+                  }
+                }
+              })
+      .custom(doc_of("runtime", "duration or distribution block", "{\"distribution\": \"lognormal\", \"mean\": \"6 h\", \"shape\": 1}", "",
+                     "Productive run time of one job at its full step rate.", true),
+              [r = distribution_reader()](C& c, const Json& v, const std::string& path, Diagnostics& d) { r(c.runtime, v, path, d); })
+      .block("job", &C::training, job_schema(), "Model, precision and batch used to price the step and the checkpoint.",
+             Need::required)
+      .integer("priority", &C::priority, Bounds::at_least(-1000, 1000), "Larger runs first under the priority policy.")
+      .block("checkpoint", &C::checkpoint, checkpoint_schema(), "Checkpoint policy.")
+      .quantity("restart_overhead", Dimension::duration, &C::restart_overhead_s, Bounds::at_least(0, units::seconds_per_day),
+                "Restart time after an interruption.");
+  s.embed(&G::spec, inner);
+  s.custom(doc_of("from", "date or offset", "\"2026-08-01\"", "0", "First arrival time window start."),
+           optional_time_point_into(&G::from))
+      .custom(doc_of("until", "date or offset", "\"2027-01-01\"", "the horizon's end", "Arrivals stop here."),
+              optional_time_point_into(&G::until));
+  return s;
+}
+
+Schema<cluster::FailureModel> failures_schema() {
+  using F = cluster::FailureModel;
+  using P = cluster::FailureProcess;
+  using M = cluster::MaintenanceWindow;
+  Schema<P> process("failure process", "One failure process over every server unit (or rack) of the cluster.");
+  process
+      .choice("component", &P::component,
+              {{"gpu", cluster::Component::gpu},
+               {"node", cluster::Component::node},
+               {"nic", cluster::Component::nic},
+               {"switch", cluster::Component::switch_cable},
+               {"rack-power", cluster::Component::rack_power},
+               {"software", cluster::Component::software}},
+              "What fails: a GPU (its tray is drained), a node/tray, a NIC, a fabric switch or cable, a rack's power, or software.",
+              Need::required)
+      .text("category", &P::category, "Label in reports (default: the component).")
+      .custom(doc_of("per_1000_node_days", "count", "6.5", "", "Failures per 1000 server-unit days (or give mtbf)."),
+              [](P& p, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) p.per_node_per_s = *x / 1000 / units::seconds_per_day;
+              })
+      .custom(doc_of("mtbf", "duration", "\"150000 h\"", "", "Mean time between failures of one server unit (or give per_1000_node_days)."),
+              [](P& p, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_quantity(v, path, Dimension::duration, Bounds::positive(1e4 * units::seconds_per_year), d)) p.per_node_per_s = 1.0 / *x;
+              })
+      .choice("distribution", &P::distribution,
+              {{"exponential", cluster::Distribution::exponential}, {"weibull", cluster::Distribution::weibull}},
+              "Distribution of the time between failures of one unit.")
+      .quantity("weibull_shape", Dimension::count, &P::weibull_shape, Bounds::positive(100), "Weibull shape k.")
+      .custom(doc_of("repair", "duration or distribution block", "\"4 h\"", "", "Time until the unit is back in service.", true),
+              [r = distribution_reader()](P& p, const Json& v, const std::string& path, Diagnostics& d) { r(p.repair, v, path, d); });
+  process.check([](P& p, const Json& v, const std::string& path, Diagnostics& d) {
+    if (!v.is_object()) return;
+    const bool rate = v.contains("per_1000_node_days"), mtbf = v.contains("mtbf");
+    if (rate == mtbf) d.expected(path, "exactly one of \"per_1000_node_days\" or \"mtbf\"", rate ? "both" : "neither");
+    if (p.category.empty()) p.category = cluster::to_string(p.component);
+  });
+  Schema<M> window("maintenance", "Planned maintenance: racks out of service for a while, once or periodically.");
+  window.quantity("start", Dimension::duration, &M::start_s, Bounds::at_least(0, max_time_s), "Offset from the horizon start.", Need::required)
+      .quantity("duration", Dimension::duration, &M::duration_s, Bounds::positive(units::seconds_per_year), "How long.", Need::required)
+      .quantity("every", Dimension::duration, &M::every_s, Bounds::at_least(0, max_time_s), "Period (0 = once).")
+      .integer("racks", &M::racks, Bounds::at_least(1, 100'000), "Racks taken out each time.");
+  Schema<F> s("failures", "The failure model: a preset, explicit processes, planned maintenance.");
+  s.text("preset", &F::preset, "meta-rsc1, meta-rsc2 or llama3-405b (calibration.md); processes add to it.")
+      .list("processes", &F::processes, process, 64, "Failure processes.")
+      .list("maintenance", &F::maintenance, window, 64, "Planned maintenance windows.");
+  return s;
+}
+
+Schema<cluster::SchedulerSpec> scheduler_schema() {
+  using S = cluster::SchedulerSpec;
+  Schema<S> s("scheduler", "How queued jobs are chosen and placed.");
+  s.choice("policy", &S::policy,
+           {{"fifo", cluster::SchedulerPolicy::fifo},
+            {"easy-backfill", cluster::SchedulerPolicy::easy_backfill},
+            {"priority", cluster::SchedulerPolicy::priority}},
+           "Queue policy.")
+      .choice("placement", &S::placement,
+              {{"pack", cluster::PlacementPolicy::pack}, {"spread", cluster::PlacementPolicy::spread}},
+              "pack: NVLink-domain groups inside racks, fewest racks spanned; spread: across racks.")
+      .boolean("preemption", &S::preemption, "A higher-priority job may checkpoint-and-stop lower-priority ones.");
+  return s;
+}
+
+}  // namespace leasesim::scenario
