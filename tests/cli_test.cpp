@@ -148,6 +148,17 @@ TEST_CASE("an unknown --format is bad usage: exit 2", "[cli]") {
   }
 }
 
+TEST_CASE("a subcommand missing its argument or given a bad one is bad usage: exit 2", "[cli]") {
+  for (const auto& args : {std::vector<std::string>{"validate"}, std::vector<std::string>{"run"},
+                           std::vector<std::string>{"presets", "cpus"}}) {
+    INFO(args.size() > 1 ? args[1] : args[0]);
+    const Run r = leasesim(args);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK_FALSE(r.err.empty());
+  }
+}
+
 // --- validate ------------------------------------------------------------------------------------
 
 TEST_CASE("validate on the default scenario says ok and exits 0", "[cli]") {
@@ -172,6 +183,13 @@ TEST_CASE("validate on a missing file exits 2 and names it", "[cli]") {
   const Run r = leasesim({"validate", missing});
   CHECK(r.code == 2);
   CHECK(r.err == missing + ": /: expected a readable file, found no such file or no permission to read it\n");
+}
+
+TEST_CASE("validate on a folder exits 2 and says it is a folder", "[cli]") {
+  ScratchDir dir;
+  const Run r = leasesim({"validate", dir.path().string()});
+  CHECK(r.code == 2);
+  CHECK(r.err == dir.path().string() + ": /: expected a JSON file, found a directory\n");
 }
 
 TEST_CASE("validate checks every file and exits 2 when any is bad", "[cli]") {

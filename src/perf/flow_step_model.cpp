@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <unordered_map>
-#include <cstdio>
-#include <cstdlib>
 
 namespace leasesim::perf {
 
@@ -37,7 +36,7 @@ int family(CollectiveKind k) {
 }  // namespace
 
 long long FlowCollectivePricer::domain_of(long long rank) const {
-  const long long j = rank / tree_.domain_gpus;
+  const long long j = rank / ranks_per_domain_;
   return domains.empty() ? j : domains[static_cast<std::size_t>(j)];
 }
 
@@ -114,7 +113,6 @@ double FlowCollectivePricer::simulate_phase(const CollectiveOp& op, Phase phase,
     builder_.add_flow(a, b, pair_bytes_[p], pair_cap_[p]);
   }
   const double t = FlowNetwork::instance().simulate(problem_, error);
-  if (getenv("FLOWDBG")) for (auto& fl : problem_.flows) fprintf(stderr, "phase %d flow bytes %g cap %g path %u t=%g\n", int(phase), fl.bytes, fl.rate_cap, fl.path_end - fl.path_begin, t);
   ++problems;
   flows += problem_.flows.size();
   return t;
@@ -126,7 +124,17 @@ std::string FlowCollectivePricer::price(const hw::ClusterSpec& cluster, const Pa
   problems = flows = 0;
   tree_ = FabricTree::of(cluster, rates);
   gpus_ = c.gpus();
-  const long long job_domains = (gpus_ + tree_.domain_gpus - 1) / tree_.domain_gpus;
+  // The analytical placement treats a group that fits in a domain as inside one (place()); ranks are
+  // packed the same way here: a domain takes the largest multiple of every such group's rank span
+  // (TP8 and EP8 over stride 8 → 64 of 72 GPUs), the rest of the domain stays idle. When the spans
+  // have no common multiple within a domain, ranks fill domains physically and groups may straddle.
+  long long unit = 1;
+  for (const CollectiveOp& op : ops) {
+    const long long span = static_cast<long long>(op.group.per_domain) * op.group.stride;
+    if (op.group.size > 1 && op.group.per_domain > 1 && span <= tree_.domain_gpus) unit = std::lcm(unit, span);
+  }
+  ranks_per_domain_ = unit <= tree_.domain_gpus ? tree_.domain_gpus / unit * unit : tree_.domain_gpus;
+  const long long job_domains = (gpus_ + ranks_per_domain_ - 1) / ranks_per_domain_;
   if (!domains.empty()) {
     if (static_cast<long long>(domains.size()) < job_domains)
       return "flow placement: the job needs " + std::to_string(job_domains) + " NVLink domains, " +

@@ -35,8 +35,11 @@ class FlowCollectivePricer final : public CollectivePricer {
                     std::vector<double>& seconds) override;
 
   // Where the job's NVLink domains are: domains[j] is the cluster-wide index of the domain holding the
-  // job's ranks [j·D, (j+1)·D). Empty: domains 0, 1, 2, … (a contiguous allocation).
+  // job's ranks [j·R, (j+1)·R), R = ranks_per_domain(). Empty: domains 0, 1, 2, … (contiguous).
   std::vector<long long> domains;
+  // Job ranks per NVLink domain in the last price() call: the domain's GPUs, or fewer when the groups
+  // that place() keeps inside a domain do not tile it (see the .cpp).
+  long long ranks_per_domain() const { return ranks_per_domain_; }
   // Simulations run, flows simulated and the per-call seconds of the last price() call.
   std::uint64_t problems = 0, flows = 0;
   std::vector<double> last_seconds;
@@ -48,6 +51,7 @@ class FlowCollectivePricer final : public CollectivePricer {
 
   FabricTree tree_;
   long long gpus_ = 0;
+  long long ranks_per_domain_ = 1;
   FlowProblem problem_;
   FabricProblemBuilder builder_;
   std::vector<std::uint64_t> pair_keys_;  // (src, dst) domain pairs of the phase being built

@@ -1,0 +1,291 @@
+// Turns a cluster simulation into the `leasesim run` outputs: a JSON document per replication, the
+// replication aggregate (mean and P10/P50/P90 of every number), the terminal summary, monthly CSV.
+#include "leasesim/report/run_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "leasesim/report/scenario_summary.hpp"
+#include "leasesim/report/table.hpp"
+#include "leasesim/units/date.hpp"
+#include "leasesim/units/quantity.hpp"
+
+namespace leasesim::report {
+
+using nlohmann::json;
+
+namespace {
+
+json ledger_json(const cluster::GpuTimeLedger& l) {
+  return {{"productive", cluster::gpu_hours(l.productive)},
+          {"checkpointing", cluster::gpu_hours(l.checkpointing)},
+          {"restarting", cluster::gpu_hours(l.restarting)},
+          {"lost", cluster::gpu_hours(l.lost)},
+          {"idle", cluster::gpu_hours(l.idle)},
+          {"failed", cluster::gpu_hours(l.failed)},
+          {"spare", cluster::gpu_hours(l.spare)},
+          {"total", cluster::gpu_hours(l.total())}};
+}
+
+std::string month_label(std::int64_t utc) {
+  const auto c = units::civil_from_days(utc / 86400);
+  return fmt::format("{:04}-{:02}", c.year, c.month);
+}
+
+json time_json(std::int64_t start, const std::optional<double>& offset) {
+  if (!offset) return nullptr;
+  return units::format_date(start + static_cast<std::int64_t>(std::llround(*offset)));
+}
+
+json optional_number(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
+
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  if (v.empty()) return 0;
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+// A number of a document that may be aggregated ({mean, …}) or not.
+double num(const json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_object() && v.contains("mean")) return v["mean"].get<double>();
+  if (v.is_object() && v.contains("probability")) return v["probability"].get<double>();
+  return 0;
+}
+
+std::string num_text(const json& v, int decimals, double scale = 1) {
+  if (v.is_object() && v.contains("mean")) {
+    return fmt::format("{:.{}f} ({:.{}f}–{:.{}f})", num(v) * scale, decimals, v["p10"].get<double>() * scale, decimals,
+                       v["p90"].get<double>() * scale, decimals);
+  }
+  if (v.is_null()) return "-";
+  return fmt::format("{:.{}f}", num(v) * scale, decimals);
+}
+
+std::string text_of(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "NO";
+  if (v.is_object() && v.contains("probability")) return fmt::format("P={:.2f}", v["probability"].get<double>());
+  if (v.is_object() && v.contains("mean")) return num_text(v, 1);
+  return "-";
+}
+
+}  // namespace
+
+json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
+  const std::int64_t start = s.horizon.start;
+  json jobs = json::array();
+  std::map<std::string, json> classes;
+  for (const auto& j : r.jobs) {
+    if (j.generated) {
+      auto& c = classes[j.name.substr(0, j.name.rfind('-'))];
+      if (c.is_null()) c = {{"jobs", 0}, {"completed", 0}, {"gpu_hours_lost", 0.0}, {"tokens_trained", 0.0}, {"interruptions", 0}};
+      c["jobs"] = c["jobs"].get<int>() + 1;
+      c["completed"] = c["completed"].get<int>() + (j.end_s ? 1 : 0);
+      c["gpu_hours_lost"] = c["gpu_hours_lost"].get<double>() + j.lost_gpu_hours;
+      c["tokens_trained"] = c["tokens_trained"].get<double>() + j.tokens_trained;
+      c["interruptions"] = c["interruptions"].get<int>() + j.interruptions;
+      continue;
+    }
+    const auto& p = j.parallelism;
+    jobs.push_back({{"name", j.name},
+                    {"tenant", j.tenant},
+                    {"gpus", j.gpus},
+                    {"parallelism", fmt::format("TP{} PP{} DP{} CP{} EP{} VPP{} mb{}", p.tp, p.pp, p.dp, p.cp, p.ep, p.vpp, p.micro_batch)},
+                    {"submit", time_json(start, j.submit_s)},
+                    {"start", time_json(start, j.start_s)},
+                    {"end", time_json(start, j.end_s)},
+                    {"deadline", time_json(start, j.deadline_s)},
+                    {"start_s", optional_number(j.start_s)},
+                    {"end_s", optional_number(j.end_s)},
+                    {"deadline_met", j.deadline_met ? json(*j.deadline_met) : json(nullptr)},
+                    {"completed", j.end_s.has_value()},
+                    {"tokens", j.tokens},
+                    {"tokens_trained", j.tokens_trained},
+                    {"interruptions", j.interruptions},
+                    {"ettr", j.ettr},
+                    {"goodput_fraction", j.goodput_fraction},
+                    {"mfu", j.mfu},
+                    {"step_time_s", j.step_time_s},
+                    {"tokens_per_s", j.tokens_per_s},
+                    {"lost_gpu_hours", j.lost_gpu_hours},
+                    {"checkpoint_interval_s", j.checkpoint_interval_s},
+                    {"checkpoint_write_s", j.checkpoint_write_s}});
+  }
+  json job_classes = json::object();
+  for (auto& [name, c] : classes) job_classes[name] = c;
+
+  json months = json::array();
+  for (const auto& m : r.months) {
+    months.push_back({{"month", month_label(m.month_start_utc)},
+                      {"start", units::format_date(m.month_start_utc)},
+                      {"end", units::format_date(m.month_end_utc)},
+                      {"gpu_hours", ledger_json(m.gpu_ms)},
+                      {"utilization", m.gpu_ms.total() > 0
+                                          ? static_cast<double>(m.gpu_ms.productive + m.gpu_ms.checkpointing +
+                                                                m.gpu_ms.restarting + m.gpu_ms.lost) /
+                                                static_cast<double>(m.gpu_ms.total())
+                                          : 0.0},
+                      {"energy_mwh", m.energy_mwh}});
+  }
+  json racks = json::array();
+  for (std::size_t i = 0; i < r.per_rack.size(); ++i) racks.push_back({{"rack", i}, {"gpu_hours", ledger_json(r.per_rack[i])}});
+  json tenants = json::array();
+  for (const auto& t : r.tenant_months) {
+    tenants.push_back({{"tenant", t.tenant},
+                       {"month", month_label(t.month_start_utc)},
+                       {"gpu_hours", ledger_json(t.gpu_ms)},
+                       {"energy_mwh", t.energy_mwh},
+                       {"tokens_trained", t.tokens_trained},
+                       {"jobs_completed", t.jobs_completed}});
+  }
+  json failures = json::object();
+  for (const auto& [k, v] : r.failures_by_category) failures[k] = v;
+
+  return {{"scenario", s.name},
+          {"seed", s.seed},
+          {"resolved", scenario_summary_json(s)},
+          {"jobs", jobs},
+          {"job_classes", job_classes},
+          {"cluster",
+           {{"gpus", s.cluster.gpus()},
+            {"gpu_hours", ledger_json(r.total)},
+            {"months", months},
+            {"racks", racks},
+            {"tenant_months", tenants},
+            {"utilization_daily", r.daily_utilization},
+            {"failures", r.failures},
+            {"failures_by_category", failures},
+            {"energy_mwh", r.energy_mwh},
+            {"events", r.events}}}};
+}
+
+json aggregate_replications(const std::vector<json>& docs) {
+  if (docs.empty()) return nullptr;
+  const json& first = docs.front();
+  if (docs.size() == 1) return first;
+  if (first.is_number()) {
+    std::vector<double> v;
+    for (const auto& d : docs) if (d.is_number()) v.push_back(d.get<double>());
+    if (v.size() != docs.size()) return nullptr;
+    double sum = 0;
+    for (double x : v) sum += x;
+    return {{"mean", sum / static_cast<double>(v.size())},
+            {"p10", quantile(v, 0.1)},
+            {"p50", quantile(v, 0.5)},
+            {"p90", quantile(v, 0.9)}};
+  }
+  if (first.is_boolean()) {
+    int yes = 0;
+    for (const auto& d : docs) yes += (d.is_boolean() && d.get<bool>()) ? 1 : 0;
+    return {{"probability", static_cast<double>(yes) / static_cast<double>(docs.size())}};
+  }
+  if (first.is_object()) {
+    json out = json::object();
+    for (auto it = first.begin(); it != first.end(); ++it) {
+      std::vector<json> column;
+      for (const auto& d : docs) column.push_back(d.contains(it.key()) ? d[it.key()] : json(nullptr));
+      out[it.key()] = aggregate_replications(column);
+    }
+    return out;
+  }
+  if (first.is_array()) {
+    for (const auto& d : docs) if (!d.is_array() || d.size() != first.size()) return nullptr;
+    json out = json::array();
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      std::vector<json> column;
+      for (const auto& d : docs) column.push_back(d[i]);
+      out.push_back(aggregate_replications(column));
+    }
+    return out;
+  }
+  for (const auto& d : docs) if (d != first) return nullptr;  // strings, null: kept only when all agree
+  return first;
+}
+
+std::string run_text(const scenario::Scenario& s, const json& doc) {
+  std::string out = fmt::format("{} — {} x {} ({} GPUs), {} for {:.0f} days, seed {}, {} replication{}\n\n", s.name,
+                                s.cluster.racks, s.cluster.rack.name, s.cluster.gpus(), units::format_date(s.horizon.start),
+                                num(doc["resolved"]["cluster"]["horizon_days"]), s.seed, s.replications,
+                                s.replications == 1 ? "" : "s (mean, P10–P90)");
+  const auto& jobs = doc["jobs"];
+  if (!jobs.empty()) {
+    Table t({{"job", "job", false},
+             {"gpus", "GPUs", true},
+             {"start", "start", false},
+             {"end", "end", false},
+             {"deadline", "deadline", false},
+             {"met", "met", false},
+             {"tokens_trained_t", "tokens trained (T)", true},
+             {"ettr", "ETTR %", true},
+             {"mfu", "MFU %", true},
+             {"interruptions", "interruptions", true},
+             {"lost_gpu_hours", "lost GPU-h", true}},
+            "Jobs");
+    for (const auto& j : jobs) {
+      t.add_row({text_of(j["name"]), num_text(j["gpus"], 0), text_of(j["start"]), j["end"].is_null() ? "not done" : text_of(j["end"]),
+                 text_of(j["deadline"]), j["deadline_met"].is_null() ? "-" : text_of(j["deadline_met"]),
+                 num_text(j["tokens_trained"], 2, 1e-12), num_text(j["ettr"], 1, 100), num_text(j["mfu"], 1, 100),
+                 num_text(j["interruptions"], 0), num_text(j["lost_gpu_hours"], 0)});
+    }
+    out += t.to_text() + "\n";
+  }
+  if (!doc["job_classes"].empty()) {
+    Table t({{"class", "generated jobs", false},
+             {"jobs", "jobs", true},
+             {"completed", "completed", true},
+             {"interruptions", "interruptions", true},
+             {"lost", "lost GPU-h", true}},
+            "Background demand");
+    for (auto it = doc["job_classes"].begin(); it != doc["job_classes"].end(); ++it) {
+      const auto& c = it.value();
+      t.add_row({it.key(), num_text(c["jobs"], 0), num_text(c["completed"], 0), num_text(c["interruptions"], 0),
+                 num_text(c["gpu_hours_lost"], 0)});
+    }
+    out += t.to_text() + "\n";
+  }
+  const auto& cl = doc["cluster"];
+  const double total = num(cl["gpu_hours"]["total"]);
+  Table ledger({{"state", "GPU state", false}, {"gpu_hours", "GPU-hours", true}, {"share", "share %", true}},
+               "Where the GPU-hours went (whole horizon)");
+  for (const char* state : {"productive", "checkpointing", "restarting", "lost", "idle", "failed", "spare"}) {
+    ledger.add_row({state, num_text(cl["gpu_hours"][state], 0), number(total > 0 ? 100 * num(cl["gpu_hours"][state]) / total : 0, 1)});
+  }
+  ledger.add_row({"total", num_text(cl["gpu_hours"]["total"], 0), number(100, 1)});
+  out += ledger.to_text();
+  std::string by_cat;
+  for (auto it = cl["failures_by_category"].begin(); it != cl["failures_by_category"].end(); ++it) {
+    by_cat += fmt::format("{}{} {}", by_cat.empty() ? "" : ", ", it.key(), num_text(it.value(), 0));
+  }
+  out += fmt::format("\nfailures: {}{}\nenergy: {} MWh (facility, PUE {:.2f})\n", num_text(cl["failures"], 0),
+                     by_cat.empty() ? "" : " (" + by_cat + ")", num_text(cl["energy_mwh"], 0), s.cluster.power.pue);
+  return out;
+}
+
+std::string run_months_csv(const json& doc) {
+  Table t({{"month", "month", false},
+           {"productive_gpu_hours", "", true},
+           {"checkpointing_gpu_hours", "", true},
+           {"restarting_gpu_hours", "", true},
+           {"lost_gpu_hours", "", true},
+           {"idle_gpu_hours", "", true},
+           {"failed_gpu_hours", "", true},
+           {"spare_gpu_hours", "", true},
+           {"total_gpu_hours", "", true},
+           {"utilization", "", true},
+           {"energy_mwh", "", true}});
+  for (const auto& m : doc["cluster"]["months"]) {
+    const auto& h = m["gpu_hours"];
+    t.add_row({text_of(m["month"]), Cell("", num(h["productive"])), Cell("", num(h["checkpointing"])), Cell("", num(h["restarting"])),
+               Cell("", num(h["lost"])), Cell("", num(h["idle"])), Cell("", num(h["failed"])), Cell("", num(h["spare"])),
+               Cell("", num(h["total"])), Cell("", num(m["utilization"])), Cell("", num(m["energy_mwh"]))});
+  }
+  return t.to_csv();
+}
+
+}  // namespace leasesim::report
