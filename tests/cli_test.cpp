@@ -108,13 +108,13 @@ void write_file(const fs::path& p, const std::string& text) {
 
 // --- the command line itself ---------------------------------------------------------------------
 
-TEST_CASE("--version prints the name and version and exits 0", "[cli]") {
+TEST_CASE("the --version flag prints the name and version and exits 0", "[cli]") {
   const Run r = leasesim({"--version"});
   CHECK(r.code == 0);
   CHECK(r.out == "leasesim 0.1.0\n");
 }
 
-TEST_CASE("--help lists the subcommands and exit codes and exits 0", "[cli]") {
+TEST_CASE("the --help flag lists the subcommands and exit codes and exits 0", "[cli]") {
   const Run r = leasesim({"--help"});
   CHECK(r.code == 0);
   CHECK(r.out.find("validate") != std::string::npos);
@@ -151,7 +151,7 @@ TEST_CASE("an unknown --format is bad usage: exit 2", "[cli]") {
 TEST_CASE("a subcommand missing its argument or given a bad one is bad usage: exit 2", "[cli]") {
   for (const auto& args : {std::vector<std::string>{"validate"}, std::vector<std::string>{"run"},
                            std::vector<std::string>{"presets", "cpus"}}) {
-    INFO(args.size() > 1 ? args[1] : args[0]);
+    INFO((args.size() > 1 ? args[1] : args[0]));
     const Run r = leasesim(args);
     CHECK(r.code == 2);
     CHECK(r.out.empty());
@@ -360,7 +360,7 @@ TEST_CASE("presets --format json holds both tables", "[cli]") {
 
 // --- -o FILE -------------------------------------------------------------------------------------
 
-TEST_CASE("-o writes the same bytes as stdout, atomically, leaving no temporary file", "[cli]") {
+TEST_CASE("the -o option writes the same bytes as stdout, atomically, leaving no temporary file", "[cli]") {
   ScratchDir dir;
   const std::string file = (dir.path() / "gpus.csv").string();
   const Run to_stdout = leasesim({"presets", "gpus", "--format", "csv"});
@@ -380,7 +380,7 @@ TEST_CASE("-o writes the same bytes as stdout, atomically, leaving no temporary 
   CHECK(dir.entries() == std::vector<std::string>{"gpus.csv"});
 }
 
-TEST_CASE("-o into a missing folder exits 2 and writes nothing", "[cli]") {
+TEST_CASE("the -o option into a missing folder exits 2 and writes nothing", "[cli]") {
   ScratchDir dir;
   const std::string file = (dir.path() / "no-such-folder" / "out.csv").string();
   const Run r = leasesim({"presets", "gpus", "--format", "csv", "-o", file});

@@ -419,9 +419,7 @@ TEST_CASE("NaN and Infinity literals are refused", "[loader]") {
 TEST_CASE("a number beyond a double (1e999) is refused", "[loader]") {
   const Lines lines = problems_in_text(R"({"seed": 1e999})");
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].rfind("t.json: ", 0) == 0);
-  CHECK(lines[0].find("expected valid JSON") != std::string::npos);
-  CHECK(lines[0].find("1e999") != std::string::npos);
+  CHECK(lines[0] == "t.json: line 1, column 10: expected a number within ±1.8e308, found number overflow parsing '1e999'");
 }
 
 TEST_CASE("an integer beyond 64 bits is refused as an integer", "[loader]") {

@@ -323,7 +323,7 @@ TEST_CASE("guess_dimension has no answer for bare numbers, unknown units and emp
 }
 
 TEST_CASE("each dimension has a description, an example that parses, and an SI unit", "[units]") {
-  CHECK(u::describe(Dimension::count) == "a count");
+  CHECK(u::describe(Dimension::count) == "a number");
   CHECK(u::describe(Dimension::fraction) == "a fraction");
   CHECK(u::describe(Dimension::data_size) == "a data size");
   CHECK(u::describe(Dimension::data_rate) == "a data rate");

@@ -77,7 +77,7 @@ TEST_CASE("a job that does not fit says which term dominates and what would fit"
   CHECK(ok.hint.empty());
 }
 
-TEST_CASE("FP4 keeps the last 4 layers in BF16 by default; a fraction can be set", "[workload]") {
+TEST_CASE("FP4 keeps the last 4 layers in BF16 by default, and a fraction can be set", "[workload]") {
   TrainingJob j = job("llama3-405b", 256);
   j.precision = leasesim::hw::Precision::fp4;
   CHECK(j.bf16_layer_count() == 4);

@@ -21,6 +21,19 @@ int run(int argc, char** argv) {
   auto commands = all_commands();
   for (auto& c : commands) c->attach(app);
 
+  // CLI11 reports an unknown command as "A subcommand is required"; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+      found = found || sub->get_name() == argv[1];
+    }
+    if (!found) {
+      fmt::print(stderr, "leasesim: unknown command '{}'; commands: {}\nRun 'leasesim --help' for usage.\n", argv[1], known);
+      return exit_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <map>
 
 #include "leasesim/cli/app.hpp"
 #include "leasesim/report/output.hpp"
@@ -12,10 +11,13 @@
 namespace leasesim::cli {
 
 void OutputOptions::add_to(CLI::App& cmd) {
-  const std::map<std::string, report::Format> formats{
-      {"table", report::Format::table}, {"json", report::Format::json}, {"csv", report::Format::csv}};
-  cmd.add_option("--format", format, "Output format: table (terminal), json or csv")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+  cmd.add_option_function<std::string>(
+         "--format",
+         [this](const std::string& name) {
+           format = name == "json" ? report::Format::json : name == "csv" ? report::Format::csv : report::Format::table;
+         },
+         "Output format: table (terminal), json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_str("table");
   cmd.add_option("-o,--output", file, "Write the output to FILE atomically instead of stdout");
 }

@@ -8,6 +8,7 @@
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
 #include "leasesim/perf/auto_parallel.hpp"
+#include "leasesim/perf/flow_step_model.hpp"
 #include "leasesim/perf/step_model.hpp"
 #include "leasesim/report/step_report.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
@@ -21,8 +22,10 @@ class StepCommand final : public Command {
   void attach(CLI::App& app) override {
     sub_ = app.add_subcommand("step", "Price one training iteration: step time, breakdown, memory, time to train");
     sub_->add_option("file", file_, "Step file: {\"cluster\": {...}, \"job\": {...}}")->required();
-    sub_->add_option("--fidelity", fidelity_, "Step model: analytical (closed forms)")
-        ->check(CLI::IsMember({"analytical"}))
+    sub_->add_option("--fidelity", fidelity_,
+                     "Step model: analytical (closed forms) or flow (collectives as SimGrid flows on the fabric; "
+                     "with auto parallelism the analytical search picks the candidates, flow prices them)")
+        ->check(CLI::IsMember({"analytical", "flow"}))
         ->default_str("analytical");
     sub_->add_option("--top", top_, "With auto parallelism, also show the N next-best configurations")
         ->check(CLI::Range(0, 100));
@@ -54,6 +57,20 @@ class StepCommand final : public Command {
       }
       rep.result = found.best.front();
       rep.runners_up.assign(found.best.begin() + 1, found.best.end());
+    }
+    if (fidelity_ == "flow") {
+      perf::FlowStepModel flow;
+      const auto reprice = [&](perf::StepResult& r) {
+        perf::StepResult f = flow.evaluate(cluster, job, r.parallelism);
+        if (!f.ok()) {
+          fmt::print(stderr, "{}: flow fidelity cannot price {}: {}\n", file_, "this configuration", f.error);
+          return false;
+        }
+        r = f;
+        return true;
+      };
+      if (!reprice(rep.result)) return exit_bad_input;
+      for (auto& r : rep.runners_up) if (!reprice(r)) return exit_bad_input;
     }
     if (!rep.result.fits) {
       rep.memory_hint = workload::check_memory(job, rep.result.parallelism, rep.result.usable_hbm_bytes).hint;

@@ -1,5 +1,6 @@
-// Names of the cluster-simulation enums as scenario files and reports spell them.
+// Names of the cluster-simulation enums (inputs.hpp) and the ledger's sum (results.hpp).
 #include "leasesim/cluster/inputs.hpp"
+#include "leasesim/cluster/results.hpp"
 
 namespace leasesim::cluster {
 
@@ -18,8 +19,8 @@ const char* to_string(Component c) {
     case Component::gpu: return "gpu";
     case Component::node: return "node";
     case Component::nic: return "nic";
-    case Component::switch_cable: return "switch";
-    case Component::rack_power: return "rack-power";
+    case Component::switch_cable: return "switch_cable";
+    case Component::rack_power: return "rack_power";
     case Component::software: return "software";
   }
   return "?";
@@ -40,6 +41,17 @@ const char* to_string(PlacementPolicy p) {
     case PlacementPolicy::spread: return "spread";
   }
   return "?";
+}
+
+GpuTimeLedger& GpuTimeLedger::operator+=(const GpuTimeLedger& o) {
+  productive += o.productive;
+  checkpointing += o.checkpointing;
+  restarting += o.restarting;
+  lost += o.lost;
+  idle += o.idle;
+  failed += o.failed;
+  spare += o.spare;
+  return *this;
 }
 
 }  // namespace leasesim::cluster

@@ -42,7 +42,11 @@ long long FlowCollectivePricer::domain_of(long long rank) const {
 
 double FlowCollectivePricer::simulate_phase(const CollectiveOp& op, Phase phase, std::string& error) {
   const GroupPlacement& g = op.group;
-  const long long n = g.size, s = g.stride, k = std::max(1, g.per_domain);
+  const long long n = g.size, s = g.stride;
+  // Members per domain as packed here (place() may count one more when ranks_per_domain < domain).
+  const long long k = s < ranks_per_domain_ && ranks_per_domain_ % s == 0 ? std::min(n, ranks_per_domain_ / s)
+                      : s >= ranks_per_domain_                          ? 1
+                                                                        : std::max(1, g.per_domain);
   const double S = op.bytes, nic = tree_.gpu_nic_bw, nvl = tree_.gpu_nvlink_bw;
 
   // Merge GPU flows by (source domain, destination domain); consecutive ranks mostly repeat a pair.
@@ -130,8 +134,9 @@ std::string FlowCollectivePricer::price(const hw::ClusterSpec& cluster, const Pa
   // have no common multiple within a domain, ranks fill domains physically and groups may straddle.
   long long unit = 1;
   for (const CollectiveOp& op : ops) {
-    const long long span = static_cast<long long>(op.group.per_domain) * op.group.stride;
-    if (op.group.size > 1 && op.group.per_domain > 1 && span <= tree_.domain_gpus) unit = std::lcm(unit, span);
+    const long long span = static_cast<long long>(op.group.size) * op.group.stride;
+    if (op.group.size > 1 && op.group.level == LinkLevel::nvlink && span <= tree_.domain_gpus)
+      unit = std::lcm(unit, span);
   }
   ranks_per_domain_ = unit <= tree_.domain_gpus ? tree_.domain_gpus / unit * unit : tree_.domain_gpus;
   const long long job_domains = (gpus_ + ranks_per_domain_ - 1) / ranks_per_domain_;

@@ -162,6 +162,17 @@ std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
     if (auto colon = what.find(": ", what.find("column")); colon != std::string::npos) what = what.substr(colon + 2);
     d.expected(at(text, e.byte > 0 ? e.byte - 1 : 0), "valid JSON", what);
     return std::nullopt;
+  } catch (const Json::out_of_range& e) {
+    // nlohmann: "[json.exception.out_of_range.406] number overflow parsing '1e999'" (no position).
+    std::string what = e.what();
+    if (auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+    std::size_t where = 0;
+    if (auto q = what.find('\''); q != std::string::npos) {
+      const std::string literal = what.substr(q + 1, what.rfind('\'') - q - 1);
+      if (auto pos = text.find(literal); pos != std::string_view::npos) where = pos;
+    }
+    d.expected(at(text, where), "a number within ±1.8e308", what);
+    return std::nullopt;
   } catch (const std::exception& e) {
     d.expected("", "valid JSON", e.what());
     return std::nullopt;

@@ -77,7 +77,7 @@ Schema<lease::FixedMonthlyLease> lease_schema() {
     if (!v.contains("term")) d.expected(pointer_join(path, "term"), "key \"term\" (duration)", "nothing");
     if (l.termination && l.term_months > 0 &&
         l.termination->earliest_s > l.term_months * units::seconds_per_month) {
-      d.expected(pointer_join(path, "termination/earliest"), "a time within the term", 
+      d.expected(pointer_join(pointer_join(path, "termination"), "earliest"), "a time within the term", 
                  units::format_quantity(l.termination->earliest_s, Dimension::duration));
     }
   });

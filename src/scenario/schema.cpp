@@ -38,6 +38,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string format_bound(units::Dimension dim, double v) {
   if (dim == units::Dimension::count || dim == units::Dimension::fraction) return fmt::format("{:g}", v);
+  if (dim == units::Dimension::money) return units::format_money(units::Money::from_dollars(v), true);
   return units::format_quantity(v, dim);
 }
 
@@ -77,14 +78,18 @@ std::string dimension_name(units::Dimension dim) {
   return d;
 }
 
-std::string describe_bounds(units::Dimension dim, const Bounds& b) {
-  std::string out(units::describe(dim));
+std::string describe_range(std::string noun, units::Dimension dim, const Bounds& b) {
+  std::string out = std::move(noun);
   const bool has_min = std::isfinite(b.min);
   const bool has_max = std::isfinite(b.max);
   if (has_min) out += fmt::format(" {} {}", b.min_exclusive ? ">" : "≥", format_bound(dim, b.min));
   if (has_min && has_max) out += " and";
   if (has_max) out += fmt::format(" ≤ {}", format_bound(dim, b.max));
   return out;
+}
+
+std::string describe_bounds(units::Dimension dim, const Bounds& b) {
+  return describe_range(std::string(units::describe(dim)), dim, b);
 }
 
 std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim,
@@ -121,7 +126,7 @@ std::optional<double> read_quantity(const Json& v, const std::string& path, unit
 
 std::optional<std::int64_t> read_integer(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d) {
   const auto out_of_range = [&] {
-    d.expected(path, describe_bounds(units::Dimension::count, b).replace(0, 7, "an integer"), describe_found(v));
+    d.expected(path, describe_range("an integer", units::Dimension::count, b), describe_found(v));
     return std::nullopt;
   };
   if (v.is_number_unsigned()) {
@@ -159,11 +164,7 @@ std::optional<units::Money> read_money(const Json& v, const std::string& path, c
     return std::nullopt;
   }
   if (!b.contains(m->dollars())) {
-    std::string range = "an amount of money";
-    if (std::isfinite(b.min)) range += fmt::format(" {} {}", b.min_exclusive ? ">" : "≥",
-                                                   units::format_money(units::Money::from_dollars(b.min), true));
-    if (std::isfinite(b.max)) range += fmt::format(" ≤ {}", units::format_money(units::Money::from_dollars(b.max), true));
-    d.expected(path, range, describe_found(v));
+    d.expected(path, describe_range("an amount of money", units::Dimension::money, b), describe_found(v));
     return std::nullopt;
   }
   return m;

@@ -335,7 +335,7 @@ std::string format_duration(double v) {
 
 std::string_view describe(Dimension dim) {
   switch (dim) {
-    case Dimension::count: return "a count";
+    case Dimension::count: return "a number";
     case Dimension::fraction: return "a fraction";
     case Dimension::data_size: return "a data size";
     case Dimension::data_rate: return "a data rate";

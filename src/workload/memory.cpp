@@ -65,13 +65,15 @@ MemoryBreakdown stage_memory(const TrainingJob& job, const ParallelConfig& c, in
   const double params_shard = p.dense / shard_dense + p.expert / shard_expert;
 
   if (c.sharding == Sharding::fsdp) {
-    // Weights live sharded; two layers are gathered at a time (the one computing, the one prefetched).
+    // Weights live sharded; two layers are gathered at a time (the one computing, the one prefetched),
+    // and so are their low-precision copies: FSDP gathers the FP8/FP4 weights, it caches none.
     const double per_layer = layers > 0 ? p.layer / layers : 0;
     b.weights = kWeightBytes * (params_shard + 2.0 * per_layer);
+    b.weights += copy_bytes * lowp_fraction * 2.0 * per_layer;
   } else {
     b.weights = kWeightBytes * params_full;
+    b.weights += copy_bytes * lowp_fraction * p.layer;
   }
-  b.weights += copy_bytes * lowp_fraction * p.layer;
   b.gradients = kGradBytes * (shard_grad ? params_shard : params_full);
   b.optimizer = kOptimizerBytes * (shard_opt ? params_shard : params_full);
 

@@ -36,13 +36,19 @@ struct JobResult {
   std::string name;
   std::string tenant;
   bool generated = false;          // from a job class rather than listed
+  // "completed", "running" (started, unfinished at the horizon: running, restarting or waiting for
+  // replacement capacity), "waiting" (never started), "rejected" (can never run: see `reason`)
+  std::string status;
+  std::string reason;              // why a job was rejected (too large, does not fit in memory), else ""
+  std::string step_fidelity;       // how its step rate was priced: "analytical", "flow", or a fallback note
   long long gpus = 0;
   workload::ParallelConfig parallelism;
   double submit_s = 0;
   std::optional<double> start_s;   // first start
   std::optional<double> end_s;     // completion; unset when it did not finish within the horizon
   std::optional<double> deadline_s;
-  std::optional<bool> deadline_met;  // unset when there is no deadline
+  std::optional<bool> deadline_met;  // unset when there is no deadline, or it lies past the horizon
+                                     // and the job is still unfinished
   double tokens = 0;               // to train
   double tokens_trained = 0;       // kept (checkpointed or final) by the end
   int interruptions = 0;

@@ -62,6 +62,8 @@ std::string describe_found(const Json& v);
 std::optional<std::string> closest_name(std::string_view given, const std::vector<std::string>& candidates);
 // "data rate" for a dimension (its description without the article).
 std::string dimension_name(units::Dimension dim);
+// "NOUN ≥ min and ≤ max" with the bounds in the dimension's units.
+std::string describe_range(std::string noun, units::Dimension dim, const Bounds& b);
 // "a data rate > 0 and ≤ 10 TB/s" for error messages.
 std::string describe_bounds(units::Dimension dim, const Bounds& b);
 
@@ -263,9 +265,8 @@ class Schema {
       return d.expected(path, preset_lookup_ ? "an object or a preset name" : "an object", describe_found(v));
     }
     const std::size_t problems_before = d.problems().size();
-    bool from_preset = false;
     if (preset_lookup_) {
-      if (auto it = v.find("preset"); it != v.end()) from_preset = apply_preset(*it, pointer_join(path, "preset"), out, d);
+      if (auto it = v.find("preset"); it != v.end()) apply_preset(*it, pointer_join(path, "preset"), out, d);
     }
     for (auto it = v.begin(); it != v.end(); ++it) {
       if (preset_lookup_ && it.key() == "preset") continue;
@@ -276,8 +277,10 @@ class Schema {
       }
       fields_[field->second].read(out, it.value(), pointer_join(path, it.key()), d);
     }
+    // A block naming a preset — even one that does not resolve, already reported — owes no keys.
+    const bool names_preset = preset_lookup_ && v.contains("preset");
     for (const auto& f : fields_) {
-      if (!from_preset && f.doc.required && !v.contains(f.doc.name)) {
+      if (!names_preset && f.doc.required && !v.contains(f.doc.name)) {
         d.expected(pointer_join(path, f.doc.name),
                    "key \"" + f.doc.name + "\" (" + f.doc.type + ")" + (preset_lookup_ ? " or a \"preset\"" : ""),
                    "nothing");

@@ -1,0 +1,85 @@
+// The state of every server unit ("tray": an NVL72 compute tray or a DGX node) of the cluster, and
+// the per-rack counters placement reads: free, spare and out-of-service trays. This is the
+// aggregation that makes 552,960 GPUs cheap: one 8-byte record per tray (138,240 for the full
+// Colossus-2-style cluster), never an object per GPU; a GPU's state is its tray's, and a job's GPUs
+// share one state (docs/cluster-model.md).
+//
+// Allocation is tray-exclusive, as Slurm allocates NVL72 compute trays or DGX nodes: a job holds
+// whole trays, and every GPU of a held tray is booked to the job.
+//
+// The inventory also keeps the clock of the unallocated pools: before any counter changes it books
+// the idle, failed and spare GPU time since the last change into the ledgers, per rack and for the
+// cluster, so the ledgers stay exact without periodic sampling.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <vector>
+
+#include "leasesim/cluster/gpu_ledger_book.hpp"
+
+namespace leasesim::cluster {
+
+class ClusterInventory {
+ public:
+  ClusterInventory(int racks, int trays_per_rack, int gpus_per_tray, int spares_per_rack, GpuLedgerBook& book);
+
+  int racks() const { return racks_; }
+  int trays_per_rack() const { return trays_per_rack_; }
+  int gpus_per_tray() const { return gpus_per_tray_; }
+  long long trays() const { return static_cast<long long>(racks_) * trays_per_rack_; }
+  int rack_of(long long tray) const { return static_cast<int>(tray / trays_per_rack_); }
+
+  // --- trays -------------------------------------------------------------------------------------
+  int job_of(long long tray) const { return trays_[static_cast<std::size_t>(tray)].job; }
+  bool is_down(long long tray) const { return trays_[static_cast<std::size_t>(tray)].down > 0; }
+  bool is_spare(long long tray) const { return trays_[static_cast<std::size_t>(tray)].spare != 0; }
+
+  // --- racks -------------------------------------------------------------------------------------
+  int free_in(int rack) const { return free_[static_cast<std::size_t>(rack)]; }
+  int spare_in(int rack) const { return spare_[static_cast<std::size_t>(rack)]; }
+  long long free_total() const { return free_total_; }
+  // Racks with exactly `n` free trays, lowest index first.
+  const std::set<int>& racks_with_free(int n) const { return buckets_[static_cast<std::size_t>(n)]; }
+
+  // --- changes (all at time `now`, which never goes back) -----------------------------------------
+  void set_now(std::int64_t now) { now_ = now; }
+  // Gives `n` free trays of `rack` to `job`; appends their ids to `out`. Requires n ≤ free_in(rack).
+  void take_free(int rack, int n, int job, std::vector<long long>& out);
+  // Gives one healthy spare of `rack` to `job`; returns its id, or −1 when there is none.
+  long long take_spare(int rack, int job);
+  // The job gives the tray back; it becomes spare (while the rack is short of spares) or free, or
+  // stays out of service when down.
+  void release(long long tray);
+  // One more outage on the tray (failure, rack power, maintenance). The tray's job, if any, keeps
+  // its claim until the caller releases it.
+  void take_down(long long tray);
+  // One outage on the tray ends; back in service when none remain.
+  void bring_up(long long tray);
+
+  // Books the pools up to `now` (call once at the end).
+  void flush_all();
+
+ private:
+  struct Tray {
+    std::int32_t job = -1;
+    std::uint8_t down = 0;
+    std::uint8_t spare = 0;
+  };
+  void flush_rack(int rack);
+  void flush_cluster();
+  void set_free(int rack, int value);
+  void make_available(long long tray);  // a healthy, unclaimed tray joins the spares or the free pool
+
+  int racks_, trays_per_rack_, gpus_per_tray_, spares_per_rack_;
+  GpuLedgerBook& book_;
+  std::int64_t now_ = 0;
+  std::vector<Tray> trays_;
+  std::vector<int> free_, spare_, down_;
+  std::vector<std::int64_t> rack_since_;
+  std::vector<std::set<int>> buckets_;
+  long long free_total_ = 0, spare_total_ = 0, down_total_ = 0;
+  std::int64_t cluster_since_ = 0;
+};
+
+}  // namespace leasesim::cluster

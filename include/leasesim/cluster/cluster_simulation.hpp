@@ -1,0 +1,144 @@
+// The state of one cluster simulation, owned in one place, and what each kind of event does to it:
+// arrivals, failures and repairs, maintenance, job completions, the scheduling pass, the horizon.
+// It knows nothing of SimGrid: the actors of simulate.cpp own the clock and call these handlers at
+// the right (integer-millisecond) instants, so the same logic is testable without the engine.
+//
+// A job's life: waiting → running (one *segment* per allocation: a restart stall, then training in
+// its checkpoint rhythm) → done. A failure under a running job ends its segment: training since the
+// last completed checkpoint is booked as lost, failed trays leave the job, replacement capacity is
+// found (a spare tray of the same rack, free trays of the same rack, else the affected NVLink groups
+// move to other racks), and a new segment starts with the restart overhead. Without replacement
+// capacity the job releases everything and waits at the front of the queue.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "leasesim/cluster/checkpoint_cycle.hpp"
+#include "leasesim/cluster/cluster_inventory.hpp"
+#include "leasesim/cluster/failure_injector.hpp"
+#include "leasesim/cluster/gpu_ledger_book.hpp"
+#include "leasesim/cluster/job_arrivals.hpp"
+#include "leasesim/cluster/placement_strategy.hpp"
+#include "leasesim/cluster/results.hpp"
+#include "leasesim/cluster/scheduler.hpp"
+#include "leasesim/cluster/step_rate_cache.hpp"
+
+namespace leasesim::cluster {
+
+class ClusterSimulation final : public SchedulerView {
+ public:
+  explicit ClusterSimulation(const SimulationInput& input);
+  ~ClusterSimulation() override;
+
+  std::int64_t horizon_ms() const { return grid_.horizon_ms; }
+  const std::vector<JobTicket>& tickets() const { return tickets_; }
+  FailureInjector& failures() { return injector_; }
+  const CalendarGrid& grid() const { return grid_; }
+
+  // --- event handlers (time `t` in ms, never decreasing) -----------------------------------------
+  void arrive(int job, std::int64_t t);
+  void outage(const Outage& o);
+  // Completes every job whose planned end is ≤ t; returns how many.
+  int complete_due(std::int64_t t);
+  // The earliest planned completion still valid, if any.
+  std::optional<std::int64_t> next_completion();
+  // Runs the scheduler if anything changed since its last pass.
+  void schedule_pass(std::int64_t t);
+  // Closes every open interval at the horizon and builds the result.
+  SimulationResult finish();
+
+  // Called when a completion earlier than every other one is planned (the lifecycle actor re-arms).
+  std::function<void()> on_earlier_completion;
+  long long events = 0;
+
+  // --- SchedulerView -----------------------------------------------------------------------------
+  std::int64_t now() const override { return now_; }
+  const std::vector<int>& waiting() const override { return waiting_; }
+  bool fits_now(int job) const override;
+  bool start(int job) override;
+  long long trays_needed(int job) const override;
+  long long free_trays() const override { return inventory_.free_total(); }
+  std::int64_t expected_run_ms(int job) const override;
+  int priority(int job) const override { return tickets_[static_cast<std::size_t>(job)].priority; }
+  std::vector<Running> running() const override;
+  void preempt(int job) override;
+
+ private:
+  enum class Phase : std::uint8_t { pending, waiting, running, done, rejected };
+  enum class SegmentEnd : std::uint8_t { failure, completion, horizon, preemption };
+  struct RackShare {
+    int rack = 0;
+    long long groups = 0;
+    std::vector<long long> trays;
+    StateMs booked{};  // the job's per-GPU ms already booked to this rack
+  };
+  struct Job {
+    Phase phase = Phase::pending;
+    int tenant = 0;
+    const JobProfile* profile = nullptr;
+    std::string reason;
+    int group_gpus = 1;
+    long long groups = 0;
+    CheckpointCycle cycle;
+    std::int64_t work_ms = 0, saved_ms = 0, restart_ms = 0;
+    double tokens_total = 0;
+    bool has_run = false;
+    std::int64_t segment_start = 0, run_origin = 0, planned_end = 0;
+    std::uint32_t epoch = 0;
+    std::vector<RackShare> shares;
+    long long held_trays = 0;
+    StateMs per_gpu{};
+    std::int64_t lost_gpu_ms = 0;  // lost + restarting GPU-ms, over every allocation
+    int interruptions = 0;
+    std::optional<std::int64_t> first_start, end;
+  };
+  struct Completion {
+    std::int64_t t;
+    int job;
+    std::uint32_t epoch;
+    bool operator>(const Completion& o) const { return t != o.t ? t > o.t : job > o.job; }
+  };
+
+  void set_now(std::int64_t t);
+  void reject(Job& j, std::string reason);
+  void close_segment(int id, SegmentEnd how);
+  void open_segment(int id, bool restart);
+  void flush_share(Job& j, RackShare& s);
+  void release_share(int id, RackShare& s);
+  void release_all(int id);
+  bool place_groups(int id, long long groups);
+  void interrupt(int id, const std::vector<long long>& lost_trays);
+  void requeue_front(int id);
+  void fail_tray(long long tray, std::vector<long long>& hit_trays);
+  double interrupt_rate_per_node(bool multi_rack) const;
+
+  const SimulationInput& input_;
+  CalendarGrid grid_;
+  std::vector<JobTicket> tickets_;
+  std::vector<std::string> tenants_;  // sorted
+  GpuLedgerBook book_;
+  ClusterInventory inventory_;
+  std::unique_ptr<PlacementStrategy> placement_;
+  std::unique_ptr<Scheduler> scheduler_;
+  FailureInjector injector_;
+  StepRateCache steps_;
+  std::vector<Job> jobs_;
+  std::vector<int> waiting_;
+  std::vector<int> running_ids_;
+  std::priority_queue<Completion, std::vector<Completion>, std::greater<>> completions_;
+  std::vector<RackTake> takes_;
+  std::int64_t now_ = 0;
+  bool dirty_ = false;
+  std::vector<std::uint8_t> rack_power_down_;
+  std::map<std::string, int> failures_by_category_;
+  int failures_ = 0;
+};
+
+}  // namespace leasesim::cluster

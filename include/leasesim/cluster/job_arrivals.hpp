@@ -1,0 +1,35 @@
+// Every job the simulation will see, in submission order: the listed jobs and the background jobs
+// drawn from the job classes (Poisson arrivals in [from, until), a size drawn by weight, a productive
+// run time drawn from the class's distribution). Drawn up front from the seed so the arrival stream
+// does not depend on anything the simulation does (and so the flow fidelity can price every job
+// before the engine runs, step_rate_cache.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leasesim/cluster/inputs.hpp"
+
+namespace leasesim::cluster {
+
+struct JobTicket {
+  std::string name;
+  std::string tenant;
+  bool generated = false;
+  int source = 0;                    // listed job index, or −1 − job class index
+  workload::TrainingJob training;    // gpus set to the job's size
+  std::int64_t submit_ms = 0;
+  int priority = 0;
+  std::optional<double> deadline_s;
+  CheckpointPolicy checkpoint;
+  double restart_overhead_s = 0;
+  std::optional<double> runtime_s;   // generated jobs: productive time at full rate
+};
+
+// Listed jobs and generated ones, sorted by submission time (ties: listed before generated, then
+// input order). Jobs submitted at or after the horizon are dropped.
+std::vector<JobTicket> draw_arrivals(const SimulationInput& input, std::int64_t horizon_ms);
+
+}  // namespace leasesim::cluster

@@ -1,0 +1,62 @@
+// What a job does per second on its GPUs, from the perf layer, cached per (job source, GPU count):
+// a listed job or a job class asks the step model (or the auto-parallelism search, up to ~100 ms for
+// a huge job) once, and every generated job of the same size reuses the answer.
+//
+// Fidelity: `analytical` prices the step with perf::evaluate_or_search. `flow` keeps the
+// configuration the analytical search chose and re-prices it with perf::FlowStepModel on a packed
+// (contiguous) placement before the simulation starts — the flow model runs the same SimGrid engine,
+// which cannot be re-entered from inside the cluster simulation's actors, so the step rate is not
+// re-solved when the running set changes (docs/cluster-model.md). When the flow model cannot price
+// a job (too many flows for its pools) the analytical rate is kept and `fidelity` says so.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "leasesim/cluster/inputs.hpp"
+#include "leasesim/workload/training_job.hpp"
+
+namespace leasesim::perf { class FlowStepModel; }
+
+namespace leasesim::cluster {
+
+struct JobProfile {
+  std::string error;                   // why the job cannot run at all (memory, divisibility), or ""
+  workload::ParallelConfig parallelism;
+  long long gpus = 0;                  // GPUs the configuration uses (tp·cp·pp·dp)
+  double step_time_s = 0;
+  double tokens_per_s = 0;
+  double mfu = 0;                      // BF16-peak convention, as perf::StepResult::mfu
+  int nvlink_group_gpus = 1;           // GPUs that must share one NVLink domain (TP, or TP·CP·EP)
+  double params = 0;                   // model parameters (checkpoint size)
+  std::string fidelity = "analytical";
+};
+
+class StepRateCache {
+ public:
+  StepRateCache(const hw::ClusterSpec& cluster, Fidelity fidelity);
+  ~StepRateCache();
+  StepRateCache(const StepRateCache&) = delete;
+  StepRateCache& operator=(const StepRateCache&) = delete;
+
+  // `source` names the job's origin (a listed job's index, or a job class as −1 − index); `job`
+  // carries the GPU count. Evaluated at the first call for a (source, gpus) pair.
+  const JobProfile& profile(int source, const workload::TrainingJob& job);
+  std::size_t evaluations() const { return cache_.size(); }
+
+ private:
+  JobProfile evaluate(const workload::TrainingJob& job);
+
+  const hw::ClusterSpec& cluster_;
+  Fidelity fidelity_;
+  std::unique_ptr<perf::FlowStepModel> flow_;
+  std::map<std::pair<int, long long>, JobProfile> cache_;
+};
+
+// GPUs that must sit in one NVLink domain for a configuration on a rack: the TP group (the whole
+// domain when TP is larger), widened to TP·CP·EP when that block still fits in the domain.
+int nvlink_group_gpus(const workload::ParallelConfig& c, int domain_gpus);
+
+}  // namespace leasesim::cluster

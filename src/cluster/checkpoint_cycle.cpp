@@ -1,0 +1,44 @@
+// Resolving a job's CheckpointPolicy to its rhythm (see checkpoint_cycle.hpp for the defaults).
+#include "leasesim/cluster/checkpoint_cycle.hpp"
+
+#include <cmath>
+
+namespace leasesim::cluster {
+
+namespace {
+std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
+}  // namespace
+
+CheckpointCycle resolve_checkpoint(const CheckpointPolicy& policy, double params, long long gpus, long long nodes,
+                                   double failures_per_node_s, const hw::ClusterSpec& cluster, double work_s) {
+  CheckpointCycle c;
+  const double bytes = checkpoint_bytes_per_param * params;
+  double write_s = 0;
+  if (policy.write_time_s) {
+    write_s = *policy.write_time_s;
+  } else {
+    const double cluster_gpus = static_cast<double>(std::max<std::int64_t>(1, cluster.gpus()));
+    const double share = cluster.storage.write_bandwidth * std::min(1.0, static_cast<double>(gpus) / cluster_gpus);
+    write_s = share > 0 ? bytes / share : 0;
+  }
+  c.write_s = write_s;
+  double stall_s = write_s;
+  if (policy.async) {
+    const double per_gpu = gpus > 0 ? bytes / static_cast<double>(gpus) : bytes;
+    stall_s = std::min(write_s, per_gpu / async_snapshot_bytes_per_s);
+  }
+  c.stall_ms = std::max<std::int64_t>(0, to_ms(stall_s));
+
+  double interval_s = 0;
+  if (policy.interval_s) {
+    interval_s = *policy.interval_s;
+  } else {
+    const double rate = static_cast<double>(nodes) * failures_per_node_s;
+    // Young/Daly; with no interrupting failures a checkpoint is never worth its stall.
+    interval_s = rate > 0 ? std::sqrt(2.0 * std::max(stall_s, 1e-3) / rate) : std::max(work_s, 1.0);
+  }
+  c.interval_ms = std::max<std::int64_t>(1, to_ms(interval_s));
+  return c;
+}
+
+}  // namespace leasesim::cluster

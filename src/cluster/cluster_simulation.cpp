@@ -1,0 +1,420 @@
+// Event handlers and accounting of one cluster simulation (see cluster_simulation.hpp).
+#include "leasesim/cluster/cluster_simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include "leasesim/cluster/energy_meter.hpp"
+
+namespace leasesim::cluster {
+
+namespace {
+std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
+
+std::vector<std::string> tenant_names(const std::vector<JobTicket>& tickets) {
+  std::set<std::string> names;
+  for (const JobTicket& t : tickets) names.insert(t.tenant);
+  return {names.begin(), names.end()};
+}
+}  // namespace
+
+ClusterSimulation::ClusterSimulation(const SimulationInput& input)
+    : input_(input),
+      grid_(input.start_utc, to_ms(input.horizon_s)),
+      tickets_(draw_arrivals(input, grid_.horizon_ms)),
+      tenants_(tenant_names(tickets_)),
+      book_(grid_, input.cluster.racks, static_cast<int>(tenants_.size())),
+      inventory_(input.cluster.racks, input.cluster.rack.nodes(), input.cluster.rack.gpus_per_node,
+                 input.cluster.spare_trays_per_rack, book_),
+      placement_(make_placement(input.scheduler.placement)),
+      scheduler_(make_scheduler(input.scheduler)),
+      injector_(input.failures, inventory_.trays(), input.cluster.racks, grid_.horizon_ms, input.seed),
+      steps_(input.cluster, input.fidelity),
+      jobs_(tickets_.size()),
+      rack_power_down_(static_cast<std::size_t>(input.cluster.racks), 0) {
+  const int T = inventory_.trays_per_rack(), G = inventory_.gpus_per_tray();
+  const int usable_trays = T - std::min(T, input.cluster.spare_trays_per_rack);
+  for (std::size_t i = 0; i < tickets_.size(); ++i) {
+    const JobTicket& t = tickets_[i];
+    Job& j = jobs_[i];
+    j.tenant = static_cast<int>(std::lower_bound(tenants_.begin(), tenants_.end(), t.tenant) - tenants_.begin());
+    j.profile = &steps_.profile(t.source, t.training);
+    const JobProfile& p = *j.profile;
+    if (!p.error.empty()) {
+      j.reason = p.error;
+      continue;
+    }
+    j.group_gpus = std::max(1, p.nvlink_group_gpus);
+    j.groups = (p.gpus + j.group_gpus - 1) / j.group_gpus;
+    const long long most = static_cast<long long>(input.cluster.racks) * groups_in(usable_trays, G, j.group_gpus);
+    if (j.groups > most) {
+      j.reason = "needs " + std::to_string(p.gpus) + " GPUs in NVLink groups of " + std::to_string(j.group_gpus) +
+                 "; the cluster can hold at most " + std::to_string(most * j.group_gpus) + " such GPUs";
+      continue;
+    }
+    const double work_s = t.runtime_s ? *t.runtime_s : (p.tokens_per_s > 0 ? t.training.tokens / p.tokens_per_s : 0.0);
+    j.work_ms = std::max<std::int64_t>(1, to_ms(work_s));
+    j.tokens_total = t.runtime_s ? *t.runtime_s * p.tokens_per_s : t.training.tokens;
+    j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s));
+    const long long trays = trays_needed(static_cast<int>(i));
+    j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, interrupt_rate_per_node(trays > T),
+                                 input.cluster, work_s);
+  }
+}
+
+ClusterSimulation::~ClusterSimulation() = default;
+
+double ClusterSimulation::interrupt_rate_per_node(bool multi_rack) const {
+  double r = 0;
+  for (const FailureProcess& p : input_.failures.processes)
+    if (p.component != Component::switch_cable || multi_rack) r += p.per_node_per_s;
+  return r;
+}
+
+void ClusterSimulation::set_now(std::int64_t t) {
+  if (t < now_) throw std::logic_error("cluster simulation: time went backwards");
+  now_ = t;
+  inventory_.set_now(t);
+}
+
+// --- arrivals and scheduling ---------------------------------------------------------------------
+
+void ClusterSimulation::arrive(int id, std::int64_t t) {
+  set_now(t);
+  ++events;
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (!j.reason.empty()) {
+    j.phase = Phase::rejected;
+    return;
+  }
+  j.phase = Phase::waiting;
+  waiting_.push_back(id);
+  dirty_ = true;
+}
+
+void ClusterSimulation::schedule_pass(std::int64_t t) {
+  set_now(t);
+  if (!dirty_) return;
+  dirty_ = false;
+  scheduler_->schedule(*this);
+}
+
+long long ClusterSimulation::trays_needed(int id) const {
+  const Job& j = jobs_[static_cast<std::size_t>(id)];
+  return trays_for(j.groups, inventory_.gpus_per_tray(), j.group_gpus);
+}
+
+bool ClusterSimulation::fits_now(int id) const {
+  const Job& j = jobs_[static_cast<std::size_t>(id)];
+  return group_capacity(inventory_, j.group_gpus) >= j.groups;
+}
+
+std::int64_t ClusterSimulation::expected_run_ms(int id) const {
+  const Job& j = jobs_[static_cast<std::size_t>(id)];
+  return j.cycle.wall_for(j.work_ms - j.saved_ms) + (j.has_run ? j.restart_ms : 0);
+}
+
+std::vector<SchedulerView::Running> ClusterSimulation::running() const {
+  std::vector<Running> out;
+  out.reserve(running_ids_.size());
+  for (int id : running_ids_) {
+    const Job& j = jobs_[static_cast<std::size_t>(id)];
+    out.push_back({id, j.planned_end, j.held_trays, tickets_[static_cast<std::size_t>(id)].priority});
+  }
+  return out;
+}
+
+bool ClusterSimulation::place_groups(int id, long long groups) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (!placement_->choose(inventory_, GroupShape{j.group_gpus, groups}, takes_)) return false;
+  for (const RackTake& take : takes_) {
+    auto it = std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& s) { return s.rack == take.rack; });
+    if (it == j.shares.end()) {
+      j.shares.push_back(RackShare{take.rack, 0, {}, j.per_gpu});
+      it = j.shares.end() - 1;
+    } else {
+      flush_share(j, *it);
+    }
+    inventory_.take_free(take.rack, take.trays, id, it->trays);
+    it->groups += take.groups;
+    j.held_trays += take.trays;
+  }
+  return true;
+}
+
+bool ClusterSimulation::start(int id) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (j.phase != Phase::waiting || !place_groups(id, j.groups)) return false;
+  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), id));
+  running_ids_.push_back(id);
+  j.phase = Phase::running;
+  if (!j.first_start) j.first_start = now_;
+  open_segment(id, j.has_run);
+  j.has_run = true;
+  return true;
+}
+
+void ClusterSimulation::requeue_front(int id) {
+  jobs_[static_cast<std::size_t>(id)].phase = Phase::waiting;
+  waiting_.insert(waiting_.begin(), id);
+  dirty_ = true;
+}
+
+void ClusterSimulation::preempt(int id) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (j.phase != Phase::running) return;
+  close_segment(id, SegmentEnd::preemption);
+  release_all(id);
+  requeue_front(id);
+}
+
+// --- segments and accounting -----------------------------------------------------------------------
+
+void ClusterSimulation::open_segment(int id, bool restart) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  j.segment_start = now_;
+  j.run_origin = now_ + (restart ? j.restart_ms : 0);
+  j.planned_end = j.run_origin + j.cycle.wall_for(j.work_ms - j.saved_ms);
+  ++j.epoch;
+  if (j.planned_end < grid_.horizon_ms) {
+    const bool earliest = completions_.empty() || j.planned_end < completions_.top().t;
+    completions_.push(Completion{j.planned_end, id, j.epoch});
+    if (earliest && on_earlier_completion) on_earlier_completion();
+  }
+}
+
+void ClusterSimulation::close_segment(int id, SegmentEnd how) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  const std::int64_t a = j.segment_start, r = j.run_origin, e = now_;
+  const std::int64_t gpus = j.held_trays * inventory_.gpus_per_tray();
+  const StateMs before = j.per_gpu;
+  const double tokens_per_ms = j.profile->tokens_per_s / 1000.0;
+  book_.book_job(j.tenant, GpuState::restarting, gpus, a, std::min(r, e), j.per_gpu);
+  if (e > r) {
+    const std::int64_t elapsed = e - r;
+    switch (how) {
+      case SegmentEnd::completion:
+      case SegmentEnd::preemption:
+        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::productive, gpus, r, e, j.per_gpu, tokens_per_ms);
+        j.saved_ms = std::min(j.work_ms, j.saved_ms + j.cycle.compute_in(elapsed));
+        break;
+      case SegmentEnd::horizon:
+        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::productive, gpus, r, e, j.per_gpu, tokens_per_ms);
+        j.saved_ms = std::min(j.work_ms, j.saved_ms + j.cycle.committed_in(elapsed));
+        break;
+      case SegmentEnd::failure: {
+        // Training after the last completed checkpoint is rolled back.
+        const std::int64_t committed_end = r + (elapsed / j.cycle.period()) * j.cycle.period();
+        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::productive, gpus, r, committed_end, j.per_gpu, tokens_per_ms);
+        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::lost, gpus, committed_end, e, j.per_gpu, 0.0);
+        j.saved_ms = std::min(j.work_ms, j.saved_ms + j.cycle.committed_in(elapsed));
+        break;
+      }
+    }
+  }
+  const auto lost = static_cast<std::size_t>(GpuState::lost), restarting = static_cast<std::size_t>(GpuState::restarting);
+  j.lost_gpu_ms += gpus * (j.per_gpu[lost] - before[lost] + j.per_gpu[restarting] - before[restarting]);
+  ++j.epoch;  // any planned completion of this segment is void
+}
+
+void ClusterSimulation::flush_share(Job& j, RackShare& s) {
+  StateMs delta{};
+  bool any = false;
+  for (std::size_t k = 0; k < delta.size(); ++k) {
+    delta[k] = j.per_gpu[k] - s.booked[k];
+    any = any || delta[k] != 0;
+  }
+  if (any) book_.book_rack(s.rack, delta, static_cast<std::int64_t>(s.trays.size()) * inventory_.gpus_per_tray());
+  s.booked = j.per_gpu;
+}
+
+void ClusterSimulation::release_share(int id, RackShare& s) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  flush_share(j, s);
+  for (long long t : s.trays) inventory_.release(t);
+  j.held_trays -= static_cast<long long>(s.trays.size());
+  s.trays.clear();
+  s.groups = 0;
+}
+
+void ClusterSimulation::release_all(int id) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  for (RackShare& s : j.shares) release_share(id, s);
+  j.shares.clear();
+  j.held_trays = 0;
+  running_ids_.erase(std::find(running_ids_.begin(), running_ids_.end(), id));
+}
+
+// --- failures ---------------------------------------------------------------------------------------
+
+void ClusterSimulation::interrupt(int id, const std::vector<long long>& lost_trays) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  close_segment(id, SegmentEnd::failure);
+  ++j.interruptions;
+  const int G = inventory_.gpus_per_tray();
+  std::vector<int> affected;
+  for (long long tray : lost_trays) {
+    const int rack = inventory_.rack_of(tray);
+    for (RackShare& s : j.shares) {
+      if (s.rack != rack) continue;
+      const auto it = std::find(s.trays.begin(), s.trays.end(), tray);
+      if (it == s.trays.end()) break;
+      flush_share(j, s);
+      s.trays.erase(it);
+      inventory_.release(tray);  // stays out of service
+      --j.held_trays;
+      if (std::find(affected.begin(), affected.end(), rack) == affected.end()) affected.push_back(rack);
+      break;
+    }
+  }
+  // Replacement capacity: spares of the same rack, then its free trays; else the rack's groups move.
+  long long displaced = 0;
+  for (int rack : affected) {
+    RackShare& s = *std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& x) { return x.rack == rack; });
+    const auto need = static_cast<std::size_t>(trays_for(s.groups, G, j.group_gpus));
+    while (s.trays.size() < need) {
+      const long long spare = inventory_.take_spare(rack, id);
+      if (spare < 0) break;
+      s.trays.push_back(spare);
+      ++j.held_trays;
+    }
+    const auto missing = static_cast<int>(need - std::min(need, s.trays.size()));
+    if (missing > 0 && inventory_.free_in(rack) >= missing) {
+      inventory_.take_free(rack, missing, id, s.trays);
+      j.held_trays += missing;
+    }
+    if (s.trays.size() < need) {
+      displaced += s.groups;
+      release_share(id, s);
+    }
+  }
+  std::erase_if(j.shares, [](const RackShare& s) { return s.trays.empty(); });
+  if (displaced > 0 && !place_groups(id, displaced)) {
+    release_all(id);
+    requeue_front(id);
+    return;
+  }
+  open_segment(id, true);
+}
+
+void ClusterSimulation::fail_tray(long long tray, std::vector<long long>& hit) {
+  inventory_.take_down(tray);
+  if (inventory_.job_of(tray) >= 0) hit.push_back(tray);
+}
+
+void ClusterSimulation::outage(const Outage& o) {
+  set_now(o.t);
+  ++events;
+  dirty_ = true;
+  const int T = inventory_.trays_per_rack();
+  auto interrupt_trays = [&](std::vector<long long>& hit) {
+    // One interruption per job, with all of its trays that went down at this instant.
+    std::stable_sort(hit.begin(), hit.end(), [&](long long a, long long b) { return inventory_.job_of(a) < inventory_.job_of(b); });
+    std::size_t k = 0;
+    while (k < hit.size()) {
+      const int job = inventory_.job_of(hit[k]);
+      std::vector<long long> mine;
+      while (k < hit.size() && inventory_.job_of(hit[k]) == job) mine.push_back(hit[k++]);
+      interrupt(job, mine);
+    }
+  };
+  auto rack_down = [&](int rack) {
+    std::vector<long long> hit;
+    for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T; ++t) fail_tray(t, hit);
+    interrupt_trays(hit);
+  };
+  auto rack_up = [&](int rack) {
+    for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T; ++t) inventory_.bring_up(t);
+  };
+  switch (o.kind) {
+    case OutageEvent::maintenance_start: rack_down(static_cast<int>(o.unit)); return;
+    case OutageEvent::maintenance_end: rack_up(static_cast<int>(o.unit)); return;
+    case OutageEvent::failure:
+    case OutageEvent::repair: break;
+  }
+  const FailureProcess& fp = input_.failures.processes[static_cast<std::size_t>(o.process)];
+  const long long tray = o.unit;
+  const int rack = inventory_.rack_of(tray);
+  if (o.kind == OutageEvent::repair) {
+    if (fp.component == Component::rack_power) {
+      rack_power_down_[static_cast<std::size_t>(rack)] = 0;
+      rack_up(rack);
+    } else {
+      inventory_.bring_up(tray);
+    }
+    injector_.renew(o.process, tray, now_);
+    return;
+  }
+  auto count = [&] {
+    ++failures_;
+    ++failures_by_category_[fp.category.empty() ? to_string(fp.component) : fp.category];
+  };
+  switch (fp.component) {
+    case Component::gpu:
+    case Component::node:
+    case Component::nic: {
+      if (inventory_.is_down(tray)) break;  // thinning: only in-service units fail
+      count();
+      std::vector<long long> hit;
+      fail_tray(tray, hit);
+      interrupt_trays(hit);
+      injector_.schedule_repair(o.process, tray, now_);
+      return;
+    }
+    case Component::rack_power: {
+      if (rack_power_down_[static_cast<std::size_t>(rack)] != 0) break;
+      count();
+      rack_power_down_[static_cast<std::size_t>(rack)] = 1;
+      rack_down(rack);
+      injector_.schedule_repair(o.process, tray, now_);
+      return;
+    }
+    case Component::switch_cable:
+    case Component::software: {
+      const int job = inventory_.job_of(tray);
+      if (job < 0 || inventory_.is_down(tray)) break;
+      // A fabric fault only interrupts jobs whose traffic crosses the fabric (more than one rack).
+      if (fp.component == Component::switch_cable && jobs_[static_cast<std::size_t>(job)].shares.size() < 2) break;
+      count();
+      interrupt(job, {});
+      break;
+    }
+  }
+  injector_.renew(o.process, tray, now_);
+}
+
+// --- completions --------------------------------------------------------------------------------------
+
+std::optional<std::int64_t> ClusterSimulation::next_completion() {
+  while (!completions_.empty()) {
+    const Completion& c = completions_.top();
+    const Job& j = jobs_[static_cast<std::size_t>(c.job)];
+    if (j.phase == Phase::running && j.epoch == c.epoch) return c.t;
+    completions_.pop();
+  }
+  return std::nullopt;
+}
+
+int ClusterSimulation::complete_due(std::int64_t t) {
+  set_now(t);
+  int done = 0;
+  while (const auto next = next_completion()) {
+    if (*next > t) break;
+    const int id = completions_.top().job;
+    completions_.pop();
+    ++events;
+    Job& j = jobs_[static_cast<std::size_t>(id)];
+    close_segment(id, SegmentEnd::completion);
+    release_all(id);
+    j.phase = Phase::done;
+    j.end = now_;
+    book_.add_completion(j.tenant, now_);
+    dirty_ = true;
+    ++done;
+  }
+  return done;
+}
+
+}  // namespace leasesim::cluster

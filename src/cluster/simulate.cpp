@@ -1,0 +1,124 @@
+// The cluster simulation on SimGrid's engine. Four actors share one ClusterSimulation (state owned in
+// one place; SimGrid actors are cooperative, so there are no data races):
+//   arrivals          sleeps until each job's submission
+//   failure-injector  sleeps until each failure, repair and maintenance boundary
+//   job-lifecycle     waits (on a condition variable, with the next planned completion as timeout)
+//                     and completes jobs; re-armed when a job's planned end moves earlier
+//   billing-clock     sleeps through the calendar-month boundaries to the horizon, then closes the
+//                     books; it is the only non-daemon actor, so the run ends with it
+// After each batch of events at one instant the acting actor runs the scheduling pass. Checkpoints
+// cost no events (checkpoint_cycle.hpp); training steps never do.
+#include "leasesim/cluster/simulate.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include "leasesim/cluster/cluster_simulation.hpp"
+#include "leasesim/cluster/random_stream.hpp"
+#include "leasesim/perf/flow_network.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace leasesim::cluster {
+
+namespace {
+
+// The process's engine (created, quiet and with raw contexts, by the flow network's first use) and
+// the host every cluster actor runs on (actors compute nothing in SimGrid terms; any host will do).
+sg4::Host* actor_host() {
+  perf::FlowNetwork::instance();
+  static sg4::Host* host = sg4::Engine::get_instance()->get_all_hosts().front();
+  return host;
+}
+
+void check(const SimulationInput& in) {
+  if (in.cluster.racks <= 0) throw std::invalid_argument("cluster simulation: expected racks > 0, found " + std::to_string(in.cluster.racks));
+  if (in.cluster.rack.gpus_per_node <= 0 || in.cluster.rack.nodes() <= 0)
+    throw std::invalid_argument("cluster simulation: the rack type '" + in.cluster.rack.name + "' has no server units (gpus_per_node)");
+  if (!(in.horizon_s > 0)) throw std::invalid_argument("cluster simulation: expected a horizon > 0 s");
+  for (const FailureProcess& p : in.failures.processes)
+    if (p.per_node_per_s < 0) throw std::invalid_argument("cluster simulation: failure rate of '" + p.category + "' is negative");
+}
+
+}  // namespace
+
+SimulationResult simulate(const SimulationInput& input) {
+  check(input);
+  const auto wall0 = std::chrono::steady_clock::now();
+  sg4::Host* host = actor_host();
+  // Step rates (flow fidelity runs the engine itself) are all resolved here, before any actor exists.
+  ClusterSimulation sim(input);
+  const std::int64_t horizon = sim.horizon_ms();
+
+  const double t0 = sg4::Engine::get_clock();
+  auto at = [t0](std::int64_t ms) { return t0 + static_cast<double>(ms) / 1000.0; };
+  auto now_ms = [t0] { return static_cast<std::int64_t>(std::llround((sg4::Engine::get_clock() - t0) * 1000.0)); };
+
+  auto mutex = sg4::Mutex::create();
+  auto rearm = sg4::ConditionVariable::create();
+  sim.on_earlier_completion = [&rearm] { rearm->notify_all(); };
+  SimulationResult result;
+
+  sg4::Actor::create("arrivals", host, [&] {
+    const auto& tickets = sim.tickets();
+    for (std::size_t i = 0; i < tickets.size();) {
+      const std::int64_t t = tickets[i].submit_ms;
+      sg4::this_actor::sleep_until(at(t));
+      for (; i < tickets.size() && tickets[i].submit_ms == t; ++i) sim.arrive(static_cast<int>(i), t);
+      sim.schedule_pass(t);
+    }
+  })->daemonize();
+
+  sg4::Actor::create("failure-injector", host, [&] {
+    FailureInjector& injector = sim.failures();
+    while (injector.pending() && injector.next_time() < horizon) {
+      const std::int64_t t = injector.next_time();
+      sg4::this_actor::sleep_until(at(t));
+      while (injector.pending() && injector.next_time() == t) sim.outage(injector.pop());
+      sim.schedule_pass(t);
+    }
+  })->daemonize();
+
+  sg4::Actor::create("job-lifecycle", host, [&] {
+    std::unique_lock<sg4::Mutex> lock(*mutex);
+    for (;;) {
+      const auto next = sim.next_completion();
+      if (!next) {
+        rearm->wait(lock);
+        continue;
+      }
+      if (rearm->wait_until(lock, at(*next)) == std::cv_status::no_timeout) continue;  // re-armed
+      const std::int64_t t = std::max(now_ms(), *next);
+      if (sim.complete_due(t) > 0) sim.schedule_pass(t);
+    }
+  })->daemonize();
+
+  sg4::Actor::create("billing-clock", host, [&] {
+    const CalendarGrid& grid = sim.grid();
+    for (int m = 1; m < grid.months(); ++m) {
+      sg4::this_actor::sleep_until(at(grid.month_begin_ms[static_cast<std::size_t>(m)]));
+      ++sim.events;  // a billing boundary: the ledgers split months themselves, nothing else to do
+    }
+    sg4::this_actor::sleep_until(at(horizon));
+    result = sim.finish();
+  });
+
+  sg4::Engine::get_instance()->run();
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return result;
+}
+
+std::vector<SimulationResult> simulate_replications(const SimulationInput& input, int n) {
+  std::vector<SimulationResult> out;
+  SimulationInput copy = input;
+  for (int i = 0; i < n; ++i) {
+    copy.seed = replication_seed(input.seed, i);
+    out.push_back(simulate(copy));
+  }
+  return out;
+}
+
+}  // namespace leasesim::cluster
