@@ -2,6 +2,8 @@
 // or bad input), what goes to stdout and stderr, the output formats and atomic -o files.
 #include <catch2/catch.hpp>
 
+#include "cli_support.hpp"
+
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -16,79 +18,10 @@
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-using Lines = std::vector<std::string>;
 
 namespace {
 
-const std::string source_dir = LEASESIM_SOURCE_DIR;
-const std::string default_scenario = source_dir + "/scenarios/reflection-colossus2.json";
-const std::string five_mistakes = source_dir + "/tests/corpus/five-mistakes.json";
-
-std::string quote(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg) out += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Lines split_lines(const std::string& text) {
-  Lines lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-// A fresh folder under the system temp folder, removed with everything in it at scope exit.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "leasesim-cli-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
-
-struct Run {
-  int code = -1;  // the exit code; 128 + N when the shell reports the binary killed by signal N
-  std::string out;
-  std::string err;
-};
-
-// Runs `leasesim ARGS...` with stdout and stderr captured to files.
-Run leasesim(const std::vector<std::string>& args) {
-  ScratchDir io;
-  std::string cmd = quote(LEASESIM_CLI);
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " >" + quote((io.path() / "out").string()) + " 2>" + quote((io.path() / "err").string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);
-  r.out = read_text(io.path() / "out");
-  r.err = read_text(io.path() / "err");
-  return r;
-}
+using namespace leasesim::test;
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -109,13 +42,13 @@ void write_file(const fs::path& p, const std::string& text) {
 // --- the command line itself ---------------------------------------------------------------------
 
 TEST_CASE("the --version flag prints the name and version and exits 0", "[cli]") {
-  const Run r = leasesim({"--version"});
+  const Run r = run_cli({"--version"});
   CHECK(r.code == 0);
   CHECK(r.out == "leasesim 0.1.0\n");
 }
 
 TEST_CASE("the --help flag lists the subcommands and exit codes and exits 0", "[cli]") {
-  const Run r = leasesim({"--help"});
+  const Run r = run_cli({"--help"});
   CHECK(r.code == 0);
   CHECK(r.out.find("validate") != std::string::npos);
   CHECK(r.out.find("run") != std::string::npos);
@@ -124,14 +57,14 @@ TEST_CASE("the --help flag lists the subcommands and exit codes and exits 0", "[
 }
 
 TEST_CASE("no subcommand is bad usage: exit 2 with a message on stderr", "[cli]") {
-  const Run r = leasesim({});
+  const Run r = run_cli({});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
   CHECK_FALSE(r.err.empty());
 }
 
 TEST_CASE("an unknown subcommand is bad usage: exit 2", "[cli]") {
-  const Run r = leasesim({"frobnicate"});
+  const Run r = run_cli({"frobnicate"});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
   CHECK_FALSE(r.err.empty());
@@ -141,7 +74,7 @@ TEST_CASE("an unknown --format is bad usage: exit 2", "[cli]") {
   for (const auto& args : {std::vector<std::string>{"presets", "--format", "bogus"},
                            std::vector<std::string>{"run", default_scenario, "--format", "bogus"}}) {
     INFO(args.front());
-    const Run r = leasesim(args);
+    const Run r = run_cli(args);
     CHECK(r.code == 2);
     CHECK(r.out.empty());
     CHECK(r.err.find("bogus") != std::string::npos);
@@ -152,7 +85,7 @@ TEST_CASE("a subcommand missing its argument or given a bad one is bad usage: ex
   for (const auto& args : {std::vector<std::string>{"validate"}, std::vector<std::string>{"run"},
                            std::vector<std::string>{"presets", "cpus"}}) {
     INFO((args.size() > 1 ? args[1] : args[0]));
-    const Run r = leasesim(args);
+    const Run r = run_cli(args);
     CHECK(r.code == 2);
     CHECK(r.out.empty());
     CHECK_FALSE(r.err.empty());
@@ -162,14 +95,14 @@ TEST_CASE("a subcommand missing its argument or given a bad one is bad usage: ex
 // --- validate ------------------------------------------------------------------------------------
 
 TEST_CASE("validate on the default scenario says ok and exits 0", "[cli]") {
-  const Run r = leasesim({"validate", default_scenario});
+  const Run r = run_cli({"validate", default_scenario});
   CHECK(r.code == 0);
   CHECK(r.out == default_scenario + ": ok\n");
   CHECK(r.err.empty());
 }
 
 TEST_CASE("validate on a file with five mistakes prints five lines and exits 2", "[cli]") {
-  const Run r = leasesim({"validate", five_mistakes});
+  const Run r = run_cli({"validate", five_mistakes});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
   const Lines lines = split_lines(r.err);
@@ -180,29 +113,29 @@ TEST_CASE("validate on a file with five mistakes prints five lines and exits 2",
 
 TEST_CASE("validate on a missing file exits 2 and names it", "[cli]") {
   const std::string missing = source_dir + "/tests/corpus/no-such-file.json";
-  const Run r = leasesim({"validate", missing});
+  const Run r = run_cli({"validate", missing});
   CHECK(r.code == 2);
   CHECK(r.err == missing + ": /: expected a readable file, found no such file or no permission to read it\n");
 }
 
 TEST_CASE("validate on a folder exits 2 and says it is a folder", "[cli]") {
   ScratchDir dir;
-  const Run r = leasesim({"validate", dir.path().string()});
+  const Run r = run_cli({"validate", dir.path().string()});
   CHECK(r.code == 2);
   CHECK(r.err == dir.path().string() + ": /: expected a JSON file, found a directory\n");
 }
 
 TEST_CASE("validate checks every file and exits 2 when any is bad", "[cli]") {
-  const Run r = leasesim({"validate", default_scenario, five_mistakes});
+  const Run r = run_cli({"validate", default_scenario, five_mistakes});
   CHECK(r.code == 2);
   CHECK(r.out == default_scenario + ": ok\n");
   CHECK(split_lines(r.err).size() == 5);
-  CHECK(leasesim({"validate", "--quiet", default_scenario}).out.empty());
+  CHECK(run_cli({"validate", "--quiet", default_scenario}).out.empty());
 }
 
 TEST_CASE("validate prints a problem whose key holds a NUL character in full", "[cli]") {
   const std::string file = source_dir + "/tests/corpus/malformed/key-with-nul.json";
-  const Run r = leasesim({"validate", file});
+  const Run r = run_cli({"validate", file});
   CHECK(r.code == 2);
   REQUIRE_FALSE(r.err.empty());
   CHECK(r.err.back() == '\n');
@@ -235,7 +168,7 @@ TEST_CASE("a rack block the loader cannot complete exits 2, not with a signal", 
     const std::string file = (dir.path() / "rack.json").string();
     write_file(file, std::string(R"({"cluster": {"rack": )") + c.rack +
                          R"(, "racks": 288}, "horizon": {"start": "2026-07-01", "length": "36 months"}})");
-    const Run r = leasesim({"validate", file});
+    const Run r = run_cli({"validate", file});
     CHECK(r.code == 2);
     INFO("stderr:\n" << r.err);
     CHECK(has_line_starting(r.err, file + ": " + c.problem));
@@ -246,7 +179,7 @@ TEST_CASE("a rack block the loader cannot complete exits 2, not with a signal", 
 // --- run -----------------------------------------------------------------------------------------
 
 TEST_CASE("run on the default scenario prints the resolved cluster and exits 0", "[cli]") {
-  const Run r = leasesim({"run", default_scenario});
+  const Run r = run_cli({"run", default_scenario});
   CHECK(r.code == 0);
   CHECK(r.err.empty());
   CHECK(r.out.find("20736") != std::string::npos);
@@ -254,7 +187,7 @@ TEST_CASE("run on the default scenario prints the resolved cluster and exits 0",
 }
 
 TEST_CASE("run --format json is JSON with the resolved figures", "[cli]") {
-  const Run r = leasesim({"run", default_scenario, "--format", "json"});
+  const Run r = run_cli({"run", default_scenario, "--format", "json"});
   REQUIRE(r.code == 0);
   const Json j = Json::parse(r.out);  // throws, failing the test, when not JSON
   CHECK(j.at("scenario") == "reflection-colossus2");
@@ -272,7 +205,7 @@ TEST_CASE("run --format json is JSON with the resolved figures", "[cli]") {
 }
 
 TEST_CASE("run --format csv is one table with a header row", "[cli]") {
-  const Run r = leasesim({"run", default_scenario, "--format", "csv"});
+  const Run r = run_cli({"run", default_scenario, "--format", "csv"});
   CHECK(r.code == 0);
   const Lines lines = split_lines(r.out);
   REQUIRE_FALSE(lines.empty());
@@ -281,7 +214,7 @@ TEST_CASE("run --format csv is one table with a header row", "[cli]") {
 }
 
 TEST_CASE("run on a bad scenario prints its problems and exits 2", "[cli]") {
-  const Run r = leasesim({"run", five_mistakes});
+  const Run r = run_cli({"run", five_mistakes});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
   CHECK(split_lines(r.err).size() == 5);
@@ -296,7 +229,7 @@ TEST_CASE("run reports a $100B x 360-month contract without overflowing", "[cli]
     "horizon": {"start": "2026-07-01", "length": "1 d"},
     "leases": [{"name": "x", "type": "fixed-monthly", "fee_per_month": "$100B", "racks": 1,
                 "start": "2026-07-01", "term": "30 years"}]})");
-  const Run r = leasesim({"run", file, "--format", "json"});
+  const Run r = run_cli({"run", file, "--format", "json"});
   INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
   if (r.code == 0) {
     const Json j = Json::parse(r.out);
@@ -310,7 +243,7 @@ TEST_CASE("run reports a $100B x 360-month contract without overflowing", "[cli]
 // --- presets -------------------------------------------------------------------------------------
 
 TEST_CASE("presets lists every GPU and rack of the catalog and exits 0", "[cli]") {
-  const Run r = leasesim({"presets"});
+  const Run r = run_cli({"presets"});
   CHECK(r.code == 0);
   for (const char* name : {"a100-80gb ", "h100-sxm ", "h200 ", "b200 ", "gb200 ", "gb300 ", "dgx-a100-80gb ",
                            "dgx-h100 ", "hgx-b200 ", "gb200-nvl72 ", "gb300-nvl72 "}) {
@@ -320,7 +253,7 @@ TEST_CASE("presets lists every GPU and rack of the catalog and exits 0", "[cli]"
 }
 
 TEST_CASE("presets gpus --format csv has unit-bearing columns and one row per GPU", "[cli]") {
-  const Run r = leasesim({"presets", "gpus", "--format", "csv"});
+  const Run r = run_cli({"presets", "gpus", "--format", "csv"});
   CHECK(r.code == 0);
   const Lines lines = split_lines(r.out);
   REQUIRE(lines.size() == 7);  // header + 6 GPUs; no field holds a newline
@@ -335,7 +268,7 @@ TEST_CASE("presets gpus --format csv has unit-bearing columns and one row per GP
 }
 
 TEST_CASE("presets racks --format csv has one row per rack", "[cli]") {
-  const Run r = leasesim({"presets", "racks", "--format", "csv"});
+  const Run r = run_cli({"presets", "racks", "--format", "csv"});
   CHECK(r.code == 0);
   const Lines lines = split_lines(r.out);
   REQUIRE(lines.size() == 6);
@@ -344,14 +277,14 @@ TEST_CASE("presets racks --format csv has one row per rack", "[cli]") {
 }
 
 TEST_CASE("presets --format csv of both kinds is refused: CSV holds one table", "[cli]") {
-  const Run r = leasesim({"presets", "--format", "csv"});
+  const Run r = run_cli({"presets", "--format", "csv"});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
   CHECK(r.err.find("presets gpus --format csv") != std::string::npos);
 }
 
 TEST_CASE("presets --format json holds both tables", "[cli]") {
-  const Run r = leasesim({"presets", "--format", "json"});
+  const Run r = run_cli({"presets", "--format", "json"});
   REQUIRE(r.code == 0);
   const Json j = Json::parse(r.out);
   CHECK(j.at("gpus").size() == 6);
@@ -363,10 +296,10 @@ TEST_CASE("presets --format json holds both tables", "[cli]") {
 TEST_CASE("the -o option writes the same bytes as stdout, atomically, leaving no temporary file", "[cli]") {
   ScratchDir dir;
   const std::string file = (dir.path() / "gpus.csv").string();
-  const Run to_stdout = leasesim({"presets", "gpus", "--format", "csv"});
+  const Run to_stdout = run_cli({"presets", "gpus", "--format", "csv"});
   REQUIRE(to_stdout.code == 0);
 
-  const Run to_file = leasesim({"presets", "gpus", "--format", "csv", "-o", file});
+  const Run to_file = run_cli({"presets", "gpus", "--format", "csv", "-o", file});
   CHECK(to_file.code == 0);
   CHECK(to_file.out.empty());
   CHECK(read_text(file) == to_stdout.out);
@@ -374,16 +307,16 @@ TEST_CASE("the -o option writes the same bytes as stdout, atomically, leaving no
   CHECK((fs::status(file).permissions() & fs::perms::others_read) != fs::perms::none);
 
   // Replacing an existing file: the new content, still one file.
-  const Run again = leasesim({"run", default_scenario, "--format", "json", "-o", file});
+  const Run again = run_cli({"run", default_scenario, "--format", "json", "-o", file});
   CHECK(again.code == 0);
-  CHECK(read_text(file) == leasesim({"run", default_scenario, "--format", "json"}).out);
+  CHECK(read_text(file) == run_cli({"run", default_scenario, "--format", "json"}).out);
   CHECK(dir.entries() == std::vector<std::string>{"gpus.csv"});
 }
 
 TEST_CASE("the -o option into a missing folder exits 2 and writes nothing", "[cli]") {
   ScratchDir dir;
   const std::string file = (dir.path() / "no-such-folder" / "out.csv").string();
-  const Run r = leasesim({"presets", "gpus", "--format", "csv", "-o", file});
+  const Run r = run_cli({"presets", "gpus", "--format", "csv", "-o", file});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
   CHECK(r.err.find((dir.path() / "no-such-folder").string()) != std::string::npos);

@@ -1,0 +1,57 @@
+// `leasesim step` end to end on the shipped files: the three published calibration cases come out
+// within ±10% in both fidelities, and the frontier step files answer with a fitting configuration.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+
+using leasesim::test::run_cli;
+using leasesim::test::source_dir;
+using Json = nlohmann::json;
+
+namespace {
+
+Json step_json(const std::string& file, const std::string& fidelity) {
+  const auto r = run_cli({"step", source_dir + "/scenarios/" + file, "--fidelity", fidelity, "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  return Json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("leasesim step reproduces the three calibration points within 10 percent", "[cli][calibration]") {
+  // Published: Narayanan et al. SC'21 Table 1 (Megatron, hardware FLOPs with recompute) and the
+  // Llama 3 paper (430 TFLOP/s per GPU, no recompute) — ../shared/reference/calibration.md.
+  struct Case {
+    const char* file;
+    double published_tflops;
+  };
+  for (const Case c : {Case{"calibration/megatron-1.7b.json", 137}, Case{"calibration/megatron-1t.json", 163},
+                       Case{"calibration/llama3-405b-8k.json", 430}}) {
+    for (const char* fidelity : {"analytical", "flow"}) {
+      INFO(c.file << " in " << fidelity << " fidelity");
+      const Json j = step_json(c.file, fidelity);
+      CHECK(j["fidelity"] == fidelity);
+      CHECK(j["tflops_per_gpu"].get<double>() == Approx(c.published_tflops).epsilon(0.10));
+    }
+  }
+}
+
+TEST_CASE("the 2T-parameter pretraining step files fit on GB300 and FP4 beats FP8 by a published-size margin",
+          "[cli]") {
+  const Json fp8 = step_json("step-frontier-2t-fp8.json", "analytical");
+  const Json fp4 = step_json("step-frontier-2t-fp4.json", "analytical");
+  CHECK(fp8["fits"] == true);
+  CHECK(fp4["fits"] == true);
+  CHECK(fp8["memory_per_gpu_bytes"].get<double>() <= 279e9);
+  // NVFP4 over FP8 end to end: 1.31–1.73x published on GB300 (hardware.md); far below the 3x peak ratio.
+  const double gain = fp4["tokens_per_s"].get<double>() / fp8["tokens_per_s"].get<double>();
+  CHECK(gain > 1.1);
+  CHECK(gain < 2.0);
+  // 40T tokens on 18,432 GB300 in FP8: months, not days or years.
+  const double days = fp8["time_to_train_s"].get<double>() / 86400;
+  CHECK(days > 60);
+  CHECK(days < 365);
+}

@@ -1,0 +1,92 @@
+// Helpers for tests that run the real `leasesim` binary: a scratch folder, and a runner that
+// captures exit code, stdout and stderr.
+#pragma once
+
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace leasesim::test {
+
+namespace fs = std::filesystem;
+using Lines = std::vector<std::string>;
+
+inline const std::string source_dir = LEASESIM_SOURCE_DIR;
+inline const std::string default_scenario = source_dir + "/scenarios/reflection-colossus2.json";
+inline const std::string five_mistakes = source_dir + "/tests/corpus/five-mistakes.json";
+
+inline std::string quote(const std::string& arg) {
+  std::string out = "'";
+  for (char c : arg) out += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+inline std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline Lines split_lines(const std::string& text) {
+  Lines lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// A fresh folder under the system temp folder, removed with everything in it at scope exit.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (fs::temp_directory_path() / "leasesim-cli-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const fs::path& path() const { return path_; }
+  std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+ private:
+  fs::path path_;
+};
+
+struct Run {
+  int code = -1;  // the exit code; 128 + N when the shell reports the binary killed by signal N
+  std::string out;
+  std::string err;
+};
+
+// Runs `leasesim ARGS...` with stdout and stderr captured to files.
+inline Run run_cli(const std::vector<std::string>& args) {
+  ScratchDir io;
+  std::string cmd = quote(LEASESIM_CLI);
+  for (const auto& a : args) cmd += " " + quote(a);
+  cmd += " >" + quote((io.path() / "out").string()) + " 2>" + quote((io.path() / "err").string()) + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  Run r;
+  if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);
+  r.out = read_text(io.path() / "out");
+  r.err = read_text(io.path() / "err");
+  return r;
+}
+
+}  // namespace leasesim::test
