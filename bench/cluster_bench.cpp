@@ -4,7 +4,7 @@
 // per run and their medians, and the process's peak RSS.
 //
 //   cmake -S . -B build -DLEASESIM_BENCH=ON && cmake --build build -j2 --target cluster_bench
-//   ./build/bench/cluster_bench [runs=3]
+//   ./build/bench/cluster_bench [runs=3] [analytical|flow]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -59,7 +59,7 @@ cluster::SimulationInput colossus2_90_days() {
     k.tenant = "tenant" + std::to_string(t);
     k.arrivals_per_s = 5.8 / 86400.0;
     k.gpus = {{256, 4}, {512, 4}, {1024, 3}, {2048, 2}, {4096, 1}, {8192, 0.5}};
-    k.runtime = {cluster::Distribution::lognormal, 1.5 * 86400.0, 1.0};
+    k.runtime = {cluster::Distribution::lognormal, 3 * 86400.0, 1.0};
     k.training = training(models[m], tps[m], pps[m], hw::Precision::fp8);
     in.generators.push_back(k);
   }
@@ -83,7 +83,8 @@ cluster::SimulationInput colossus2_90_days() {
 
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
-  const cluster::SimulationInput in = colossus2_90_days();
+  cluster::SimulationInput in = colossus2_90_days();
+  if (argc > 2 && std::string(argv[2]) == "flow") in.fidelity = cluster::Fidelity::flow;
   std::vector<double> walls, rates;
   for (int k = 0; k < runs; ++k) {
     const cluster::SimulationResult r = cluster::simulate(in);
@@ -93,6 +94,9 @@ int main(int argc, char** argv) {
                             ? static_cast<double>(r.total.productive + r.total.checkpointing + r.total.restarting + r.total.lost) /
                                   static_cast<double>(r.total.total())
                             : 0.0;
+    long long flow_priced = 0;
+    for (const auto& j : r.jobs) flow_priced += j.step_fidelity == "flow";
+    if (in.fidelity == cluster::Fidelity::flow) std::printf("jobs priced with flows: %lld of %zu\n", flow_priced, r.jobs.size());
     std::printf("run %d: %.2f s wall, %lld events, %.0f events/s; %zu jobs (%lld completed), %d failures, "
                 "allocated %.1f%%, productive %.1f%% of GPU time, %.0f MWh\n",
                 k + 1, r.wall_seconds, r.events, static_cast<double>(r.events) / r.wall_seconds, r.jobs.size(), completed,

@@ -57,9 +57,6 @@ TEST_CASE("one job's mean ETTR matches the closed form at three job sizes", "[cl
     const EttrCase c = run_case(racks, reps);
     INFO("job racks " << racks << ": ETTR simulated " << c.mean_ettr << ", closed form " << c.expected_ettr
                       << "; interruptions " << c.interruptions << " per run, N·r·T = " << c.expected_interruptions);
-    WARN("ETTR case: racks=" << racks << " nodes=" << racks * 16 << " simulated=" << c.mean_ettr
-                             << " closed-form=" << c.expected_ettr << " interruptions=" << c.interruptions
-                             << " N*r*T=" << c.expected_interruptions);
     CHECK(c.mean_ettr == Approx(c.expected_ettr).epsilon(0.05));
     // Poisson: the mean over `reps` runs has standard deviation sqrt(N·r·T / reps); allow 4 of them.
     const double sd = std::sqrt(c.expected_interruptions / reps);

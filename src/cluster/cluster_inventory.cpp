@@ -56,6 +56,7 @@ void ClusterInventory::flush_all() {
 void ClusterInventory::set_free(int rack, int value) {
   const auto r = static_cast<std::size_t>(rack);
   if (free_[r] == value) return;
+  ++version_;
   buckets_[static_cast<std::size_t>(free_[r])].erase(rack);
   free_total_ += value - free_[r];
   free_[r] = value;

@@ -108,7 +108,23 @@ long long ClusterSimulation::trays_needed(int id) const {
 
 bool ClusterSimulation::fits_now(int id) const {
   const Job& j = jobs_[static_cast<std::size_t>(id)];
-  return group_capacity(inventory_, j.group_gpus) >= j.groups;
+  for (CapacityMemo& m : capacity_memo_) {
+    if (m.group_gpus != j.group_gpus) continue;
+    if (m.version != inventory_.version()) m = {j.group_gpus, inventory_.version(), group_capacity(inventory_, j.group_gpus)};
+    return m.groups >= j.groups;
+  }
+  capacity_memo_.push_back({j.group_gpus, inventory_.version(), group_capacity(inventory_, j.group_gpus)});
+  return capacity_memo_.back().groups >= j.groups;
+}
+
+std::optional<SchedulerView::Reservation> ClusterSimulation::reservation(long long trays) const {
+  long long available = inventory_.free_total();
+  if (available >= trays) return Reservation{now_, available - trays};
+  for (const auto& [end, id] : by_planned_end_) {
+    available += jobs_[static_cast<std::size_t>(id)].held_trays;
+    if (available >= trays) return Reservation{end, available - trays};
+  }
+  return std::nullopt;
 }
 
 std::int64_t ClusterSimulation::expected_run_ms(int id) const {
@@ -177,6 +193,7 @@ void ClusterSimulation::open_segment(int id, bool restart) {
   j.segment_start = now_;
   j.run_origin = now_ + (restart ? j.restart_ms : 0);
   j.planned_end = j.run_origin + j.cycle.wall_for(j.work_ms - j.saved_ms);
+  by_planned_end_.emplace(j.planned_end, id);
   ++j.epoch;
   if (j.planned_end < grid_.horizon_ms) {
     const bool earliest = completions_.empty() || j.planned_end < completions_.top().t;
@@ -190,6 +207,7 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
   const std::int64_t a = j.segment_start, r = j.run_origin, e = now_;
   const std::int64_t gpus = j.held_trays * inventory_.gpus_per_tray();
   const StateMs before = j.per_gpu;
+  by_planned_end_.erase({j.planned_end, id});
   const double tokens_per_ms = j.profile->tokens_per_s / 1000.0;
   book_.book_job(j.tenant, GpuState::restarting, gpus, a, std::min(r, e), j.per_gpu);
   if (e > r) {

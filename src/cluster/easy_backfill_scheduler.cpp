@@ -3,6 +3,7 @@
 // The reservation counts trays, not NVLink-group fit, so it is an estimate (as every planned end is:
 // failures are not foreseen).
 #include <algorithm>
+#include <cstdint>
 
 #include "leasesim/cluster/scheduler.hpp"
 
@@ -13,30 +14,25 @@ void EasyBackfillScheduler::schedule(SchedulerView& view) {
   }
   if (view.waiting().size() < 2) return;
   const int head = view.waiting().front();
-  const long long need = view.trays_needed(head);
-  std::vector<SchedulerView::Running> running = view.running();
-  std::sort(running.begin(), running.end(), [](const auto& a, const auto& b) {
-    return a.planned_end != b.planned_end ? a.planned_end < b.planned_end : a.job < b.job;
-  });
-  long long available = view.free_trays();
+  // The reservation is computed only once a candidate fits now: most passes of a full cluster find none.
+  bool reserved = false;
   std::int64_t shadow = INT64_MAX;
-  for (const auto& r : running) {
-    available += r.trays;
-    if (available >= need) {
-      shadow = r.planned_end;
-      break;
+  long long extra = 0;
+  auto reserve = [&] {
+    reserved = true;
+    if (const auto r = view.reservation(view.trays_needed(head))) {
+      shadow = r->t;
+      extra = r->extra_trays;
     }
-  }
-  long long extra = shadow == INT64_MAX ? 0 : available - need;
-  const std::vector<int> candidates(view.waiting().begin() + 1,
-                                    view.waiting().begin() + std::min<std::ptrdiff_t>(
-                                        static_cast<std::ptrdiff_t>(view.waiting().size()), 1 + max_backfill_candidates));
+  };
+  const std::size_t last = std::min(view.waiting().size(), std::size_t{1} + max_backfill_candidates);
+  const std::vector<int> candidates(view.waiting().begin() + 1, view.waiting().begin() + static_cast<std::ptrdiff_t>(last));
   for (int job : candidates) {
+    if (!view.fits_now(job)) continue;
+    if (!reserved) reserve();
     const long long trays = view.trays_needed(job);
     const bool ends_in_time = shadow != INT64_MAX && view.now() + view.expected_run_ms(job) <= shadow;
-    const bool uses_spare_room = trays <= extra;
-    if (!ends_in_time && !uses_spare_room) continue;
-    if (!view.fits_now(job)) continue;
+    if (!ends_in_time && trays > extra) continue;
     if (view.start(job) && !ends_in_time) extra -= trays;
   }
 }

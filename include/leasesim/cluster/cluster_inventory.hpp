@@ -39,6 +39,8 @@ class ClusterInventory {
   int free_in(int rack) const { return free_[static_cast<std::size_t>(rack)]; }
   int spare_in(int rack) const { return spare_[static_cast<std::size_t>(rack)]; }
   long long free_total() const { return free_total_; }
+  // Changes whenever a rack's free-tray count does (for callers that memoize capacity).
+  std::uint64_t version() const { return version_; }
   // Racks with exactly `n` free trays, lowest index first.
   const std::set<int>& racks_with_free(int n) const { return buckets_[static_cast<std::size_t>(n)]; }
 
@@ -80,6 +82,7 @@ class ClusterInventory {
   std::vector<std::set<int>> buckets_;
   long long free_total_ = 0, spare_total_ = 0, down_total_ = 0;
   std::int64_t cluster_since_ = 0;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace leasesim::cluster

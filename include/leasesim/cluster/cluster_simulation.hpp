@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,7 @@ class ClusterSimulation final : public SchedulerView {
   std::int64_t expected_run_ms(int job) const override;
   int priority(int job) const override { return tickets_[static_cast<std::size_t>(job)].priority; }
   std::vector<Running> running() const override;
+  std::optional<Reservation> reservation(long long trays) const override;
   void preempt(int job) override;
 
  private:
@@ -132,6 +134,10 @@ class ClusterSimulation final : public SchedulerView {
   std::vector<Job> jobs_;
   std::vector<int> waiting_;
   std::vector<int> running_ids_;
+  std::set<std::pair<std::int64_t, int>> by_planned_end_;  // running jobs
+  // Group capacity of the free trays per NVLink group size, valid while the inventory is unchanged.
+  struct CapacityMemo { int group_gpus; std::uint64_t version; long long groups; };
+  mutable std::vector<CapacityMemo> capacity_memo_;
   std::priority_queue<Completion, std::vector<Completion>, std::greater<>> completions_;
   std::vector<RackTake> takes_;
   std::int64_t now_ = 0;

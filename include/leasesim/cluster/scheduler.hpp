@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ class SchedulerView {
   virtual int priority(int job) const = 0;
   struct Running { int job; std::int64_t planned_end; long long trays; int priority; };
   virtual std::vector<Running> running() const = 0;
+  // The earliest planned time at which `trays` trays will be free if running jobs end as planned,
+  // and how many trays beyond `trays` are free then; nullopt when never.
+  struct Reservation { std::int64_t t; long long extra_trays; };
+  virtual std::optional<Reservation> reservation(long long trays) const = 0;
   // Stops a running job at its current progress (checkpoint-and-stop) and puts it back in the queue.
   virtual void preempt(int job) = 0;
 };
