@@ -186,8 +186,8 @@ TEST_CASE("run on the default scenario prints the resolved cluster and exits 0",
   CHECK(r.out.find("gb300-nvl72") != std::string::npos);
 }
 
-TEST_CASE("run --format json is JSON with the resolved figures", "[cli]") {
-  const Run r = run_cli({"run", default_scenario, "--format", "json"});
+TEST_CASE("run --resolve-only --format json is JSON with the resolved figures", "[cli]") {
+  const Run r = run_cli({"run", default_scenario, "--resolve-only", "--format", "json"});
   REQUIRE(r.code == 0);
   const Json j = Json::parse(r.out);  // throws, failing the test, when not JSON
   CHECK(j.at("scenario") == "reflection-colossus2");
@@ -204,13 +204,60 @@ TEST_CASE("run --format json is JSON with the resolved figures", "[cli]") {
   CHECK(lease.at("implied_usd_per_gpu_hour").get<double>() == Approx(9.90).margin(0.005));
 }
 
-TEST_CASE("run --format csv is one table with a header row", "[cli]") {
-  const Run r = run_cli({"run", default_scenario, "--format", "csv"});
+TEST_CASE("run --resolve-only --format csv is one table with a header row", "[cli]") {
+  const Run r = run_cli({"run", default_scenario, "--resolve-only", "--format", "csv"});
   CHECK(r.code == 0);
   const Lines lines = split_lines(r.out);
   REQUIRE_FALSE(lines.empty());
   CHECK(lines[0] == "quantity,value,unit");
   CHECK(has_line_starting(r.out, "GPUs,20736,"));
+}
+
+TEST_CASE("run simulates the default scenario: byte-identical JSON, a ledger that sums to GPUs x horizon",
+          "[cli]") {
+  const Run a = run_cli({"run", default_scenario, "--format", "json"});
+  const Run b = run_cli({"run", default_scenario, "--format", "json"});
+  REQUIRE(a.code == 0);
+  CHECK(a.out == b.out);  // deterministic: same file and seed
+  const Json j = Json::parse(a.out);
+  const Json& hours = j.at("cluster").at("gpu_hours");
+  double sum = 0;
+  for (const char* state : {"productive", "checkpointing", "restarting", "lost", "idle", "failed", "spare"}) {
+    sum += hours.at(state).get<double>();
+  }
+  // 20,736 GPUs x 1,096 days (2026-07-01 to 2029-07-01).
+  CHECK(hours.at("total").get<double>() == Approx(20736.0 * 1096 * 24).epsilon(1e-12));
+  CHECK(sum == Approx(20736.0 * 1096 * 24).epsilon(1e-12));
+  CHECK(j.at("cluster").at("months").size() == 36);
+  const Json& pretrain = j.at("jobs").at(0);
+  CHECK(pretrain.at("name") == "pretrain-2t-fp8");
+  CHECK(pretrain.at("completed") == true);
+  CHECK(pretrain.at("tokens_trained").get<double>() == Approx(40e12));
+  CHECK(pretrain.at("interruptions").get<int>() > 100);  // 4,096 trays at 3.79 per 1000 node-days
+  CHECK(pretrain.at("ettr").get<double>() > 0.5);
+  CHECK(pretrain.at("ettr").get<double>() < 1.0);
+  const Run c = run_cli({"run", default_scenario, "--format", "json", "--seed", "7"});
+  CHECK(c.out != a.out);  // another seed, another history
+}
+
+TEST_CASE("run --replications reports mean and P10/P50/P90", "[cli]") {
+  const Run r = run_cli({"run", default_scenario, "--format", "json", "--replications", "3"});
+  REQUIRE(r.code == 0);
+  const Json j = Json::parse(r.out);
+  CHECK(j.at("replications") == 3);
+  const Json& ettr = j.at("jobs").at(0).at("ettr");
+  CHECK(ettr.at("p10").get<double>() <= ettr.at("p50").get<double>());
+  CHECK(ettr.at("p50").get<double>() <= ettr.at("p90").get<double>());
+  CHECK(j.at("jobs").at(0).at("deadline_met").contains("probability"));
+}
+
+TEST_CASE("run --format csv is one row per calendar month", "[cli]") {
+  const Run r = run_cli({"run", default_scenario, "--format", "csv"});
+  CHECK(r.code == 0);
+  const Lines lines = split_lines(r.out);
+  REQUIRE(lines.size() == 37);
+  CHECK(lines[0].rfind("month,productive_gpu_hours,", 0) == 0);
+  CHECK(lines[1].rfind("2026-07,", 0) == 0);
 }
 
 TEST_CASE("run on a bad scenario prints its problems and exits 2", "[cli]") {

@@ -223,7 +223,7 @@ std::string run_text(const scenario::Scenario& s, const json& doc) {
              {"met", "met", false},
              {"tokens_trained_t", "tokens trained (T)", true},
              {"ettr", "ETTR %", true},
-             {"mfu", "MFU %", true},
+             {"mfu", "MFU % (BF16 peak)", true},
              {"interruptions", "interruptions", true},
              {"lost_gpu_hours", "lost GPU-h", true}},
             "Jobs");

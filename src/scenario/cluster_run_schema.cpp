@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "leasesim/cluster/failure_presets.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
 #include "leasesim/units/date.hpp"
 
@@ -222,9 +223,24 @@ Schema<cluster::FailureModel> failures_schema() {
       .quantity("every", Dimension::duration, &M::every_s, Bounds::at_least(0, max_time_s), "Period (0 = once).")
       .integer("racks", &M::racks, Bounds::at_least(1, 100'000), "Racks taken out each time.");
   Schema<F> s("failures", "The failure model: a preset, explicit processes, planned maintenance.");
-  s.text("preset", &F::preset, "meta-rsc1, meta-rsc2 or llama3-405b (calibration.md); processes add to it.")
+  FieldDoc preset = doc_of("preset", "one of", "\"llama3-405b\"", "none",
+                           "Published failure rates (calibration.md); `processes` add to it.");
+  preset.choices = cluster::failure_preset_names();
+  s.custom(preset,
+           [](F& f, const Json& v, const std::string& path, Diagnostics& d) {
+             if (auto name = read_choice(v, path, cluster::failure_preset_names(), d)) f.preset = *name;
+           })
       .list("processes", &F::processes, process, 64, "Failure processes.")
       .list("maintenance", &F::maintenance, window, 64, "Planned maintenance windows.");
+  s.check([](F& f, const Json&, const std::string&, Diagnostics&) {
+    if (f.preset.empty()) return;
+    if (const auto* p = cluster::failure_preset(f.preset)) {
+      std::vector<cluster::FailureProcess> all = p->processes;
+      all.insert(all.end(), f.processes.begin(), f.processes.end());
+      f.processes = std::move(all);
+      f.maintenance.insert(f.maintenance.begin(), p->maintenance.begin(), p->maintenance.end());
+    }
+  });
   return s;
 }
 
