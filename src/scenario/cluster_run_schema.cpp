@@ -16,17 +16,6 @@ namespace {
 
 constexpr double max_time_s = 100 * units::seconds_per_year;
 
-FieldDoc doc_of(std::string name, std::string type, std::string example, std::string dflt, std::string doc,
-                bool required = false) {
-  FieldDoc f;
-  f.name = std::move(name);
-  f.type = std::move(type);
-  f.example = std::move(example);
-  f.default_value = std::move(dflt);
-  f.doc = std::move(doc);
-  f.required = required;
-  return f;
-}
 
 std::optional<TimePoint> read_time_point(const Json& v, const std::string& path, Diagnostics& d) {
   if (v.is_string()) {
@@ -88,13 +77,13 @@ ReadFnOf<cluster::DurationDistribution> distribution_reader() {
 Schema<cluster::CheckpointPolicy> checkpoint_schema() {
   using C = cluster::CheckpointPolicy;
   Schema<C> s("checkpoint", "When and how a job checkpoints.");
-  s.custom(doc_of("interval", "duration or \"auto\"", "\"30 min\"", "\"auto\"",
+  s.custom(field_doc("interval", "duration or \"auto\"", "\"30 min\"", "\"auto\"",
                   "Time between checkpoints; \"auto\" = Young/Daly sqrt(2·write_time / failure rate)."),
            [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
              if (v.is_string() && v.get_ref<const std::string&>() == "auto") return c.interval_s.reset();
              if (auto x = read_quantity(v, path, Dimension::duration, Bounds::positive(units::seconds_per_year), d)) c.interval_s = *x;
            })
-      .custom(doc_of("write_time", "duration or \"auto\"", "\"90 s\"", "\"auto\"",
+      .custom(field_doc("write_time", "duration or \"auto\"", "\"90 s\"", "\"auto\"",
                      "Blocking write time; \"auto\" = checkpoint bytes / the job's share of storage write bandwidth."),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return c.write_time_s.reset();
@@ -120,8 +109,8 @@ Schema<ScenarioJob> scenario_job_schema() {
                   "Detect, reschedule and reload after an interruption, before training resumes.");
     return inner;
   }());
-  s.custom(doc_of("submit", "date or offset", "\"2026-07-01\"", "0", "When the job is submitted."), time_point_into(&J::submit))
-      .custom(doc_of("deadline", "date or offset", "\"2027-03-01\"", "none", "When the job should be done."),
+  s.custom(field_doc("submit", "date or offset", "\"2026-07-01\"", "0", "When the job is submitted."), time_point_into(&J::submit))
+      .custom(field_doc("deadline", "date or offset", "\"2027-03-01\"", "none", "When the job should be done."),
               optional_time_point_into(&J::deadline));
   return s;
 }
@@ -133,11 +122,11 @@ Schema<ScenarioJobClass> job_class_schema() {
   Schema<C> inner("job class", "");
   inner.text("name", &C::name, "Generated jobs are named NAME-1, NAME-2, …", Need::required)
       .text("tenant", &C::tenant, "Tenant of the generated jobs.")
-      .custom(doc_of("arrivals_per_day", "count", "4", "", "Mean arrivals per day (Poisson).", true),
+      .custom(field_doc("arrivals_per_day", "count", "4", "", "Mean arrivals per day (Poisson).", true),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) c.arrivals_per_s = *x / units::seconds_per_day;
               })
-      .custom(doc_of("gpus", "integer, list of integers, or list of {gpus, weight}", "[64, 256, {\"gpus\": 1024, \"weight\": 0.1}]", "",
+      .custom(field_doc("gpus", "integer, list of integers, or list of {gpus, weight}", "[64, 256, {\"gpus\": 1024, \"weight\": 0.1}]", "",
                      "Job sizes; a list is drawn from uniformly or by weight.", true),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 const Bounds size = Bounds::at_least(1, 10'000'000);
@@ -164,7 +153,7 @@ Schema<ScenarioJobClass> job_class_schema() {
                   }
                 }
               })
-      .custom(doc_of("runtime", "duration or distribution block", "{\"distribution\": \"lognormal\", \"mean\": \"6 h\", \"shape\": 1}", "",
+      .custom(field_doc("runtime", "duration or distribution block", "{\"distribution\": \"lognormal\", \"mean\": \"6 h\", \"shape\": 1}", "",
                      "Productive run time of one job at its full step rate.", true),
               [r = distribution_reader()](C& c, const Json& v, const std::string& path, Diagnostics& d) { r(c.runtime, v, path, d); })
       .block("job", &C::training, job_schema(), "Model, precision and batch used to price the step and the checkpoint.",
@@ -174,9 +163,9 @@ Schema<ScenarioJobClass> job_class_schema() {
       .quantity("restart_overhead", Dimension::duration, &C::restart_overhead_s, Bounds::at_least(0, units::seconds_per_day),
                 "Restart time after an interruption.");
   s.embed(&G::spec, inner);
-  s.custom(doc_of("from", "date or offset", "\"2026-08-01\"", "0", "First arrival time window start."),
+  s.custom(field_doc("from", "date or offset", "\"2026-08-01\"", "0", "First arrival time window start."),
            optional_time_point_into(&G::from))
-      .custom(doc_of("until", "date or offset", "\"2027-01-01\"", "the horizon's end", "Arrivals stop here."),
+      .custom(field_doc("until", "date or offset", "\"2027-01-01\"", "the horizon's end", "Arrivals stop here."),
               optional_time_point_into(&G::until));
   return s;
 }
@@ -197,11 +186,11 @@ Schema<cluster::FailureModel> failures_schema() {
               "What fails: a GPU (its tray is drained), a node/tray, a NIC, a fabric switch or cable, a rack's power, or software.",
               Need::required)
       .text("category", &P::category, "Label in reports (default: the component).")
-      .custom(doc_of("per_1000_node_days", "count", "6.5", "", "Failures per 1000 server-unit days (or give mtbf)."),
+      .custom(field_doc("per_1000_node_days", "count", "6.5", "", "Failures per 1000 server-unit days (or give mtbf)."),
               [](P& p, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) p.per_node_per_s = *x / 1000 / units::seconds_per_day;
               })
-      .custom(doc_of("mtbf", "duration", "\"150000 h\"", "", "Mean time between failures of one server unit (or give per_1000_node_days)."),
+      .custom(field_doc("mtbf", "duration", "\"150000 h\"", "", "Mean time between failures of one server unit (or give per_1000_node_days)."),
               [](P& p, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::duration, Bounds::positive(1e4 * units::seconds_per_year), d)) p.per_node_per_s = 1.0 / *x;
               })
@@ -209,7 +198,7 @@ Schema<cluster::FailureModel> failures_schema() {
               {{"exponential", cluster::Distribution::exponential}, {"weibull", cluster::Distribution::weibull}},
               "Distribution of the time between failures of one unit.")
       .quantity("weibull_shape", Dimension::count, &P::weibull_shape, Bounds::positive(100), "Weibull shape k.")
-      .custom(doc_of("repair", "duration or distribution block", "\"4 h\"", "", "Time until the unit is back in service.", true),
+      .custom(field_doc("repair", "duration or distribution block", "\"4 h\"", "", "Time until the unit is back in service.", true),
               [r = distribution_reader()](P& p, const Json& v, const std::string& path, Diagnostics& d) { r(p.repair, v, path, d); });
   process.check([](P& p, const Json& v, const std::string& path, Diagnostics& d) {
     if (!v.is_object()) return;
@@ -223,7 +212,7 @@ Schema<cluster::FailureModel> failures_schema() {
       .quantity("every", Dimension::duration, &M::every_s, Bounds::at_least(0, max_time_s), "Period (0 = once).")
       .integer("racks", &M::racks, Bounds::at_least(1, 100'000), "Racks taken out each time.");
   Schema<F> s("failures", "The failure model: a preset, explicit processes, planned maintenance.");
-  FieldDoc preset = doc_of("preset", "one of", "\"llama3-405b\"", "none",
+  FieldDoc preset = field_doc("preset", "one of", "\"llama3-405b\"", "none",
                            "Published failure rates (calibration.md); `processes` add to it.");
   preset.choices = cluster::failure_preset_names();
   s.custom(preset,

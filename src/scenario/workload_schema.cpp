@@ -57,20 +57,11 @@ std::optional<double> read_large_count(const Json& v, const std::string& path, c
   return x;
 }
 
-FieldDoc doc_of(std::string name, std::string type, std::string example, std::string dflt, std::string doc) {
-  FieldDoc f;
-  f.name = std::move(name);
-  f.type = std::move(type);
-  f.example = std::move(example);
-  f.default_value = std::move(dflt);
-  f.doc = std::move(doc);
-  return f;
-}
 
 // An integer or "auto" (left to the auto-parallelism search).
 template <class T>
 void int_or_auto(Schema<T>& s, const std::string& key, std::optional<int> T::*member, Bounds b, const std::string& doc) {
-  s.custom(doc_of(key, "integer or \"auto\"", "8", "\"auto\"", doc),
+  s.custom(field_doc(key, "integer or \"auto\"", "8", "\"auto\"", doc),
            [=](T& out, const Json& v, const std::string& path, Diagnostics& d) {
              if (v.is_string() && v.get_ref<const std::string&>() == "auto") {
                out.*member = std::nullopt;
@@ -86,7 +77,7 @@ template <class E>
 void job_choice_or_auto(Schema<TrainingJob>& s, const std::string& key,
                         std::optional<E> workload::ParallelismRequest::*member,
                         std::vector<std::pair<std::string, E>> table, const std::string& doc) {
-  FieldDoc f = doc_of(key, "one of", "\"auto\"", "\"auto\"", doc);
+  FieldDoc f = field_doc(key, "one of", "\"auto\"", "\"auto\"", doc);
   for (const auto& [n, _] : table) f.choices.push_back(n);
   f.choices.push_back("auto");
   s.custom(f, [=, names = f.choices](TrainingJob& out, const Json& v, const std::string& path, Diagnostics& d) {
@@ -150,21 +141,21 @@ Schema<TrainingJob> job_schema() {
   Schema<J> s("job", "A training job: model, tokens, batch, precision and parallelism.");
   s.text("name", &J::name, "Name used in reports.")
       .block("model", &J::model, model_schema(), "A model preset name or a model block.", Need::required)
-      .custom(doc_of("tokens", "count", "\"15T\"", "0", "Tokens to train (for the time to train)."),
+      .custom(field_doc("tokens", "count", "\"15T\"", "0", "Tokens to train (for the time to train)."),
               [](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_large_count(v, path, Bounds::at_least(0, 1e18), d)) j.tokens = *x;
               })
       .integer("global_batch", &J::global_batch, Bounds::at_least(1, 100'000'000),
                "Sequences per iteration (or give global_batch_tokens).")
-      .custom(doc_of("global_batch_tokens", "count", "\"16M\"", "", "Tokens per iteration; a multiple of seq_len."),
+      .custom(field_doc("global_batch_tokens", "count", "\"16M\"", "", "Tokens per iteration; a multiple of seq_len."),
               [](J&, const Json&, const std::string&, Diagnostics&) {})  // resolved in the check below
-      .custom(doc_of("micro_batch", "integer or \"auto\"", "1", "\"auto\"", "Sequences per microbatch."),
+      .custom(field_doc("micro_batch", "integer or \"auto\"", "1", "\"auto\"", "Sequences per microbatch."),
               [](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return;
                 if (!v.is_number()) return d.expected(path, "an integer or \"auto\"", describe_found(v));
                 if (auto x = read_integer(v, path, Bounds::at_least(1, 65536), d)) j.parallelism.micro_batch = static_cast<int>(*x);
               })
-      .custom(doc_of("parallelism", "block or \"auto\"", "{\"tp\": 8, \"pp\": \"auto\"}", "\"auto\"",
+      .custom(field_doc("parallelism", "block or \"auto\"", "{\"tp\": 8, \"pp\": \"auto\"}", "\"auto\"",
                      "Parallel degrees tp, pp, dp, cp, ep, vpp; any may be \"auto\"."),
               [p = parallelism_schema()](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return;
@@ -173,7 +164,7 @@ Schema<TrainingJob> job_schema() {
       .choice("precision", &J::precision,
               {{"bf16", hw::Precision::bf16}, {"fp8", hw::Precision::fp8}, {"fp4", hw::Precision::fp4}},
               "Precision of the linear-layer GEMMs; attention, norms, embedding and head stay BF16.")
-      .custom(doc_of("bf16_layers", "integer, fraction or percentage", "4", "fp4: 4 (NeMo), else 0",
+      .custom(field_doc("bf16_layers", "integer, fraction or percentage", "4", "fp4: 4 (NeMo), else 0",
                      "Transformer layers kept in BF16: a count (4) or a fraction (0.16 or \"16%\")."),
               [](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_number_integer() || v.is_number_unsigned()) {

@@ -2,6 +2,7 @@
 // doubles, and formatting to the cent or compactly ("$150M"). No floating point touches a parsed
 // amount, and nothing here throws.
 #include "leasesim/units/money.hpp"
+#include "text_scan.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -24,14 +25,9 @@ constexpr u64 pow10(int n) {
   return p;
 }
 
-constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using detail::is_digit;
+using detail::is_space;
+using detail::trim;
 
 void skip_spaces(std::string_view s, std::size_t& i) {
   while (i < s.size() && is_space(s[i])) ++i;

@@ -3,6 +3,7 @@
 // Numbers are read with std::from_chars and written with std::to_chars (locale-independent); nothing
 // here throws.
 #include "leasesim/units/quantity.hpp"
+#include "text_scan.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -138,14 +139,9 @@ const Unit* find_unit(std::string_view name) {
   return nullptr;
 }
 
-constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using detail::is_digit;
+using detail::is_space;
+using detail::trim;
 
 // The leading number of a quantity and what follows it.
 struct Number {

@@ -56,6 +56,19 @@ struct FieldDoc {
   bool has_bounds = false;
 };
 
+// A FieldDoc for a custom field.
+inline FieldDoc field_doc(std::string name, std::string type, std::string example, std::string default_value,
+                          std::string doc, bool required = false) {
+  FieldDoc f;
+  f.name = std::move(name);
+  f.type = std::move(type);
+  f.example = std::move(example);
+  f.default_value = std::move(default_value);
+  f.doc = std::move(doc);
+  f.required = required;
+  return f;
+}
+
 // "found …" text for a JSON value: `"5 min"`, `-3`, `an object`, `an array of 2`, `true`, `null`.
 std::string describe_found(const Json& v);
 // The candidate nearest to `given` by edit distance, when near enough to be a likely typo.
