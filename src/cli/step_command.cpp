@@ -38,7 +38,8 @@ class StepCommand final : public Command {
       std::fputs(loaded.diagnostics.format().c_str(), stderr);
       return exit_bad_input;
     }
-    const auto& [cluster, job] = *loaded.step;
+    const hw::ClusterSpec& cluster = loaded.step->cluster;
+    const workload::TrainingJob& job = loaded.step->job;
     report::StepReport rep{job, cluster, {}, fidelity_, {}, {}};
     if (job.parallelism.complete()) {
       perf::AnalyticalStepModel model;
