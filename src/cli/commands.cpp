@@ -8,6 +8,10 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_run_command());
   commands.push_back(make_validate_command());
   commands.push_back(make_step_command());
+  commands.push_back(make_sweep_command());
+  commands.push_back(make_merge_command());
+  commands.push_back(make_plan_command());
+  commands.push_back(make_compare_command());
   commands.push_back(make_presets_command());
   return commands;
 }

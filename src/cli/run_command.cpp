@@ -6,10 +6,13 @@
 #include <cstdio>
 #include <optional>
 
+#include "expect_option.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
 #include "leasesim/cluster/simulate.hpp"
+#include "leasesim/lease/ledger.hpp"
+#include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/run_report.hpp"
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/scenario/scenario.hpp"
@@ -26,10 +29,18 @@ class RunCommand final : public Command {
     sub_->add_option("--replications", replications_, "Override the scenario's replications")->check(CLI::Range(1, 10000));
     sub_->add_option("--seed", seed_, "Override the scenario's seed");
     sub_->add_flag("--resolve-only", resolve_only_, "Print the resolved scenario without simulating");
+    sub_->add_option("--csv", csv_table_,
+                     "With --format csv: months (cluster ledger, one row per month) or leases (one row per month x "
+                     "lease x tenant)")
+        ->check(CLI::IsMember({"months", "leases"}))
+        ->default_str("months");
     output_.add_to(*sub_);
+    expect_.add_to(*sub_);
   }
 
   int execute() override {
+    const auto expectations = expect_.parse();
+    if (!expectations) return exit_bad_input;
     const auto result = scenario::load_scenario_file(file_);
     if (!result.scenario) {
       std::fputs(result.diagnostics.format().c_str(), stderr);
@@ -47,15 +58,46 @@ class RunCommand final : public Command {
     }
     const auto results = cluster::simulate_replications(scenario::to_simulation_input(s), s.replications);
     std::vector<nlohmann::json> docs;
-    for (const auto& r : results) docs.push_back(report::run_json(s, r));
+    std::optional<lease::Ledger> first_ledger;
+    for (const auto& r : results) {
+      nlohmann::json d = report::run_json(s, r);
+      if (!s.leases.empty()) {
+        lease::Ledger ledger = lease::build_ledger(report::ledger_input(s), r);
+        nlohmann::json lj = report::lease_json(ledger);
+        d["leases"] = lj["leases"];
+        d["lease_totals"] = {{"total", lj["total"]}, {"derived", lj["derived"]}, {"deadlines", lj["deadlines"]}};
+        if (!first_ledger) first_ledger = std::move(ledger);
+      }
+      docs.push_back(std::move(d));
+    }
     nlohmann::json doc = report::aggregate_replications(docs);
     doc["replications"] = s.replications;
-    switch (output_.format) {
-      case report::Format::table: return output_.emit(report::run_text(s, doc));
-      case report::Format::json: return output_.emit(doc.dump(2) + "\n");
-      case report::Format::csv: return output_.emit(report::run_months_csv(doc));
-    }
-    return exit_ok;
+    const int code = [&] {
+      switch (output_.format) {
+        case report::Format::table: {
+          std::string text = report::run_text(s, doc);
+          if (first_ledger) {
+            text += s.replications > 1 ? "\nLeases (replication 1; JSON has every replication's mean and P10–P90)\n"
+                                       : "\n";
+            text += report::lease_text(*first_ledger);
+          }
+          return output_.emit(text);
+        }
+        case report::Format::json: return output_.emit(doc.dump(2) + "\n");
+        case report::Format::csv:
+          if (csv_table_ == "leases") {
+            if (!first_ledger) {
+              fmt::print(stderr, "leasesim: {} has no leases: use --csv months\n", file_);
+              return exit_bad_input;
+            }
+            return output_.emit(report::lease_csv(*first_ledger));
+          }
+          return output_.emit(report::run_months_csv(doc));
+      }
+      return exit_ok;
+    }();
+    if (code != exit_ok) return code;
+    return report_violations(sweep::check_expectations(doc, *expectations));
   }
 
  private:
@@ -63,7 +105,9 @@ class RunCommand final : public Command {
   int replications_ = 0;
   std::optional<std::uint64_t> seed_;
   bool resolve_only_ = false;
+  std::string csv_table_ = "months";
   OutputOptions output_;
+  ExpectOption expect_;
 };
 
 }  // namespace

@@ -1,13 +1,38 @@
-// Derived figures of a lease contract that need no simulation.
+// Derived figures of a lease contract that need no simulation: capacity by month, end date, and
+// the implied price per GPU-hour.
 #include "leasesim/lease/contract.hpp"
 
+#include <algorithm>
+
+#include "leasesim/lease/contract_type.hpp"
+#include "leasesim/units/date.hpp"
 #include "leasesim/units/quantity.hpp"
 
 namespace leasesim::lease {
 
-double FixedMonthlyLease::implied_price_per_gpu_hour(const hw::RackSpec& rack) const {
-  const double gpu_hours = static_cast<double>(committed_gpus(rack)) * units::seconds_per_month / 3600.0;
-  return gpu_hours > 0 ? fee_per_month.dollars() / gpu_hours : 0.0;
+std::int64_t Lease::gpus_in_month(const hw::RackSpec& rack, int index) const {
+  if (index >= 0 && static_cast<std::size_t>(index) < ramp.size()) {
+    const std::int64_t v = ramp[static_cast<std::size_t>(index)];
+    return gpus > 0 ? v : v * rack.gpus;
+  }
+  return committed_gpus(rack);
+}
+
+double Lease::implied_price_per_gpu_hour(const hw::RackSpec& rack) const {
+  const ContractType* t = find_contract_type(type);
+  return t ? t->quoted_price_per_gpu_hour(*this, committed_gpus(rack)) : 0.0;
+}
+
+std::int64_t Lease::end() const {
+  std::int64_t e = units::add_months(start, term_months);
+  if (termination && termination->notice_given) {
+    e = std::min(e, units::calendar_advance(*termination->notice_given, termination->notice_s));
+  }
+  return e;
+}
+
+double SpotTerms::lost_fraction() const {
+  return std::clamp(preemptions_per_day / units::seconds_per_day * work_lost_per_preemption_s, 0.0, 1.0);
 }
 
 }  // namespace leasesim::lease

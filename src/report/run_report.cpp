@@ -208,11 +208,48 @@ json aggregate_replications(const std::vector<json>& docs) {
   return first;
 }
 
+// The questions a planner opens the run for, answered first: deadlines, the cost of a trained token,
+// idle committed capacity, and what failures cost.
+std::string answers_text(const json& doc) {
+  std::string out = "Answers\n";
+  for (const auto& j : doc["jobs"]) {
+    if (j["deadline"].is_null()) continue;
+    std::string verdict = j["deadline_met"].is_boolean() ? (j["deadline_met"].get<bool>() ? "met" : "MISSED")
+                          : j["deadline_met"].is_object() ? fmt::format("met with probability {:.2f}", num(j["deadline_met"]))
+                                                           : "not decided within the horizon";
+    out += fmt::format("- {} ({} GPUs): {}, deadline {}: {}\n", text_of(j["name"]), num_text(j["gpus"], 0),
+                       j["end"].is_null() ? "not finished" : "finished " + text_of(j["end"]), text_of(j["deadline"]), verdict);
+  }
+  const auto& h = doc["cluster"]["gpu_hours"];
+  const double total = num(h["total"]);
+  const double failure_hours = num(h["lost"]) + num(h["restarting"]) + num(h["failed"]);
+  if (doc.contains("lease_totals")) {
+    const auto& t = doc["lease_totals"]["total"];
+    const auto& d = doc["lease_totals"]["derived"];
+    const double cost = num(t["tenant_cost_usd"]);
+    const double per_delivered = num(d["usd_per_delivered_gpu_hour"]);
+    out += fmt::format("- a trained token costs ${:.2f} per million (${:.2f} per productive GPU-hour; the lease's "
+                       "${:.2f} per delivered GPU-hour, ${:.3g}B in all)\n",
+                       num(d["usd_per_million_tokens"]), num(d["usd_per_productive_gpu_hour"]), per_delivered, cost / 1e9);
+    out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle (≈ ${:.3g}B of fees bought nothing)\n",
+                       100 * num(d["idle_fraction"]), num(d["idle_fraction"]) * cost / 1e9);
+    out += fmt::format("- failures cost {:.3g}M GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ ${:.3g}M "
+                       "at ${:.2f} per GPU-hour\n",
+                       failure_hours / 1e6, total > 0 ? 100 * failure_hours / total : 0, failure_hours * per_delivered / 1e6,
+                       per_delivered);
+  } else {
+    out += fmt::format("- {:.1f}% of the cluster's GPU-hours sat idle; failures cost {:.3g}M GPU-hours (no lease to price them)\n",
+                       total > 0 ? 100 * num(h["idle"]) / total : 0, failure_hours / 1e6);
+  }
+  return out + "\n";
+}
+
 std::string run_text(const scenario::Scenario& s, const json& doc) {
   std::string out = fmt::format("{} — {} x {} ({} GPUs), {} for {:.0f} days, seed {}, {} replication{}\n\n", s.name,
                                 s.cluster.racks, s.cluster.rack.name, s.cluster.gpus(), units::format_date(s.horizon.start),
                                 num(doc["resolved"]["cluster"]["horizon_days"]), s.seed, s.replications,
                                 s.replications == 1 ? "" : "s (mean, P10–P90)");
+  out += answers_text(doc);
   const auto& jobs = doc["jobs"];
   if (!jobs.empty()) {
     Table t({{"job", "job", false},

@@ -66,6 +66,7 @@ Table cluster_table(const scenario::Scenario& s) {
 
 Table lease_table(const scenario::Scenario& s) {
   Table t({{"lease", "lease", false},
+           {"type", "type", false},
            {"tenant", "tenant", false},
            {"fee_per_month_usd", "fee/month", true},
            {"committed_gpus", "GPUs", true},
@@ -83,7 +84,7 @@ Table lease_table(const scenario::Scenario& s) {
       exit = units::format_date(units::calendar_advance(notice_from, l.termination->notice_s));
     }
     const double price = l.implied_price_per_gpu_hour(s.cluster.rack);
-    t.add_row({l.name, l.tenant.empty() ? std::string("-") : l.tenant,
+    t.add_row({l.name, l.type, l.tenant.empty() ? std::string("-") : l.tenant,
                Cell(units::format_money(l.fee_per_month, true), l.fee_per_month.dollars()),
                integer(l.committed_gpus(s.cluster.rack)), units::format_date(l.start), integer(l.term_months),
                Cell(units::format_money(total, true), total.dollars()), number(price, 2), exit});

@@ -24,6 +24,10 @@ std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_presets_command();
 std::unique_ptr<Command> make_step_command();
+std::unique_ptr<Command> make_sweep_command();
+std::unique_ptr<Command> make_merge_command();
+std::unique_ptr<Command> make_plan_command();
+std::unique_ptr<Command> make_compare_command();
 
 // Every subcommand, in the order `leasesim --help` lists them.
 std::vector<std::unique_ptr<Command>> all_commands();

@@ -1,38 +1,71 @@
-// Lease contracts as values. A fixed-monthly (take-or-pay) lease commits a capacity — GPUs or racks
-// of the cluster's rack type — for a term of calendar months at a fee owed whether used or not.
+// Lease contracts as values: one `Lease` per entry of a scenario's `leases[]`. Every contract has
+// a name, a holder (tenant), a start and a term in calendar months, optional early-exit rights, a
+// capacity (GPUs or racks, optionally ramping by month) and optional riders (SLA, resale, power,
+// provider costs). What the capacity costs depends on `type`, a key into the registry of contract
+// types (contract_type.hpp): fixed-monthly, reserved, on-demand, spot; each type reads only its own
+// price terms.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "leasesim/hw/rack.hpp"
+#include "leasesim/lease/on_demand.hpp"
+#include "leasesim/lease/power.hpp"
+#include "leasesim/lease/provider_costs.hpp"
+#include "leasesim/lease/reserved.hpp"
+#include "leasesim/lease/resale.hpp"
+#include "leasesim/lease/sla.hpp"
+#include "leasesim/lease/spot.hpp"
 #include "leasesim/units/money.hpp"
 
 namespace leasesim::lease {
 
 // Early exit: after `earliest` from the start, either side may end the lease with `notice`.
+// `notice_given` (a date) exercises the right: the lease then ends at notice_given + notice.
 struct Termination {
   double notice_s = 0;    // e.g. 90 days
   double earliest_s = 0;  // e.g. 3 months after start
+  std::optional<std::int64_t> notice_given;  // UTC seconds; unset = held to the end of the term
 };
 
-struct FixedMonthlyLease {
+struct Lease {
   std::string name;
-  std::string type = "fixed-monthly";
-  std::string tenant;
-  units::Money fee_per_month;
-  std::int64_t gpus = 0;  // committed GPUs; or
-  int racks = 0;          // committed racks of the cluster's rack type
-  std::int64_t start = 0; // UTC seconds
+  std::string type = "fixed-monthly";  // key into contract_types()
+  std::string tenant;                  // the holder
+  std::int64_t start = 0;              // UTC seconds
   int term_months = 0;
   std::optional<Termination> termination;
 
+  // Capacity: `gpus`, or `racks` of the cluster's rack type. `ramp` is the capacity of month 1, 2, …
+  // of the lease in the same unit (racks when `racks` is given); later months have the full capacity.
+  std::int64_t gpus = 0;
+  int racks = 0;
+  std::vector<std::int64_t> ramp;
+
+  units::Money fee_per_month;  // fixed-monthly: owed for every calendar month of the term, used or not
+  ReservedTerms reserved;      // reserved
+  OnDemandTerms on_demand;     // on-demand
+  SpotTerms spot;              // spot
+
+  std::optional<SlaTerms> sla;
+  std::optional<ResaleTerms> resale;
+  std::optional<PowerTerms> power;
+  std::optional<ProviderCosts> provider;
+
+  // Full capacity in GPUs.
   std::int64_t committed_gpus(const hw::RackSpec& rack) const {
     return gpus > 0 ? gpus : static_cast<std::int64_t>(racks) * rack.gpus;
   }
-  // The fee spread over every committed GPU-hour of an average month (365.2425/12 days).
+  // Capacity in month `index` (0 = the month holding the start), following the ramp.
+  std::int64_t gpus_in_month(const hw::RackSpec& rack, int index) const;
+  // The fee spread over every committed GPU-hour of an average month (365.2425/12 days); for types
+  // without a fixed fee, their committed or list price per GPU-hour.
   double implied_price_per_gpu_hour(const hw::RackSpec& rack) const;
+  // First instant after the lease: start + term, or notice_given + notice when exercised earlier.
+  std::int64_t end() const;
 };
 
 }  // namespace leasesim::lease

@@ -13,6 +13,7 @@
 #include "leasesim/cluster/inputs.hpp"
 #include "leasesim/hw/cluster.hpp"
 #include "leasesim/lease/contract.hpp"
+#include "leasesim/lease/tenant.hpp"
 #include "leasesim/scenario/cluster_run_schema.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
 #include "leasesim/scenario/schema.hpp"
@@ -31,7 +32,8 @@ struct Scenario {
   std::uint64_t seed = 1;
   hw::ClusterSpec cluster;
   Horizon horizon;
-  std::vector<lease::FixedMonthlyLease> leases;
+  std::vector<lease::Lease> leases;
+  std::vector<lease::Tenant> tenants;  // as declared; lease::resolve_tenants adds undeclared holders
   std::vector<ScenarioJob> jobs;
   std::vector<ScenarioJobClass> generators;
   cluster::FailureModel failures;

@@ -1,0 +1,29 @@
+// The lease section of a run: the ledger as terminal tables (a monthly summary per lease, then
+// totals with the derived $ figures), as JSON (`leases[]`, each with `months[]`), and as CSV (one
+// row per month × lease × tenant, units in the column names). Money is shown in dollars; the JSON
+// totals also carry the exact tenant cost in micro-dollars.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "leasesim/lease/ledger.hpp"
+#include "leasesim/report/table.hpp"
+#include "leasesim/scenario/scenario.hpp"
+
+namespace leasesim::report {
+
+// The ledger's input from a scenario: its rack, PUE, failure model, leases and resolved tenants.
+lease::LedgerInput ledger_input(const scenario::Scenario& s);
+
+// Figures of one total as a JSON object (GPU-hours, MWh, tokens, jobs, dollars; keys carry units).
+nlohmann::json figures_json(const lease::LedgerFigures& f);
+nlohmann::json derived_json(const lease::DerivedCosts& d);
+
+Table lease_month_table(const lease::Ledger& ledger);   // month × lease
+Table lease_totals_table(const lease::Ledger& ledger);  // per lease and all leases
+std::string lease_text(const lease::Ledger& ledger);
+nlohmann::json lease_json(const lease::Ledger& ledger);
+std::string lease_csv(const lease::Ledger& ledger);     // month × lease × tenant
+
+}  // namespace leasesim::report

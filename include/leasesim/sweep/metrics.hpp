@@ -1,0 +1,40 @@
+// The figures a sweep reports per point: a metric reads one value (or a ratio of two) from each
+// replication's run document and summarizes the replications as mean, P10/P50/P90 or probability.
+// Columns are named METRIC.STAT, and every metric name carries its unit ("…_days", "…_gpu_hours",
+// "…_fraction", "…_usd").
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "leasesim/scenario/scenario.hpp"
+
+namespace leasesim::sweep {
+
+struct Metric {
+  std::string name;   // column prefix, with its unit
+  std::string path;   // into a replication's run document (dotted keys or JSON pointer)
+  std::string per;    // optional denominator path: the metric is path / per, per replication
+  double scale = 1;   // multiplies the value (e.g. seconds → days)
+  std::vector<std::string> stats;  // of: mean, p10, p50, p90, min, max, probability
+};
+
+inline const std::vector<std::string> all_stats = {"mean", "p10", "p50", "p90", "min", "max", "probability"};
+
+// The default set: per job with a deadline, P(deadline met) and its end in days after the horizon
+// start; per named job, ETTR; for the cluster, productive and lost GPU-hours, idle fraction,
+// failures and energy; per lease (when the scenario has leases), cost and $ per productive GPU-hour.
+std::vector<Metric> default_metrics(const scenario::Scenario& s);
+
+// METRIC.STAT for every metric and stat, in order.
+std::vector<std::string> metric_columns(const std::vector<Metric>& metrics);
+
+// The summaries across replications, in metric_columns order. A replication where the value is
+// missing or null is left out; a boolean counts as 1/0; no value at all gives null.
+std::vector<nlohmann::json> metric_values(const std::vector<Metric>& metrics, const std::vector<nlohmann::json>& replications);
+
+// Linear-interpolation quantile (as in run reports); 0 for an empty list.
+double quantile(std::vector<double> v, double q);
+
+}  // namespace leasesim::sweep

@@ -1,0 +1,56 @@
+// Running a sweep durably, and merging shard outputs.
+//
+// Output folder (--out DIR):
+//   DIR/sweep.json            what the folder holds: the sweep, its fingerprint, columns, shard
+//   DIR/points/NNNNNNNN.json  a point's full result (the aggregated run document), when kept
+//   DIR/points/NNNNNNNN.row.json  the point's row and expectation violations: written last, so its
+//                             presence means the point is done
+//   DIR/results.csv, DIR/results.jsonl   every row of the folder, by point index
+// Every file is written atomically (temporary, fsync, rename, fsync of the folder), so after a
+// `kill -9` a point is either complete or absent, and the tables are rebuilt from the point files.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leasesim/sweep/sweep_spec.hpp"
+
+namespace leasesim::sweep {
+
+struct SweepOptions {
+  std::string out_dir;    // empty: a temporary folder, removed afterwards
+  int workers = 1;
+  Shard shard;
+  bool resume = false;
+  bool progress = false;  // a progress line on stderr
+};
+
+struct SweepTables {
+  std::vector<std::string> columns;
+  std::vector<nlohmann::ordered_json> rows;  // by point index
+  std::string csv() const;
+  std::string jsonl() const;
+  std::string text() const;  // aligned, for a terminal
+};
+
+struct SweepOutcome {
+  int exit_code = 0;                // 0, 1 (expectations), 2 (bad input), 70 (a point failed)
+  std::string errors;               // lines for stderr
+  std::vector<std::string> violations;  // "point I (axes): PATH: expected …, found …"
+  SweepTables tables;
+  std::size_t ran = 0, reused = 0;  // points simulated now, points found done (resume)
+};
+
+// Runs the points of `shard` (all of them when 1/1) that the folder does not already hold.
+SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& options);
+
+// Joins the folders of shards of one sweep into `out_dir` (or only the tables when empty); fails
+// (exit 2) when the folders are of different sweeps, overlap inconsistently, or miss points.
+SweepOutcome merge_sweeps(const std::vector<std::string>& dirs, const std::string& out_dir);
+
+// A stable hash of what determines the results: every point's scenario, seed, replications, the
+// columns and the expectations.
+std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoint>& points);
+
+}  // namespace leasesim::sweep

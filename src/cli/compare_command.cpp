@@ -1,0 +1,80 @@
+// `leasesim compare FILE [--alt FILE…]`: run every lease alternative of a compare file on the same
+// demand and seeds, and rank them (see scenario/compare_file.hpp and lease/comparison.hpp).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+
+#include "leasesim/cli/app.hpp"
+#include "leasesim/cli/commands.hpp"
+#include "leasesim/cli/output_options.hpp"
+#include "leasesim/cluster/simulate.hpp"
+#include "leasesim/lease/comparison.hpp"
+#include "leasesim/report/compare_report.hpp"
+#include "leasesim/report/lease_report.hpp"
+#include "leasesim/scenario/compare_file.hpp"
+
+namespace leasesim::cli {
+
+namespace {
+
+const std::map<std::string, lease::RankBy> rank_names{
+    {"misses-then-tokens", lease::RankBy::deadline_misses_then_token_cost},
+    {"total-cost", lease::RankBy::total_cost},
+    {"productive-gpu-hour", lease::RankBy::productive_gpu_hour_cost},
+    {"tokens", lease::RankBy::token_cost}};
+
+class CompareCommand final : public Command {
+ public:
+  void attach(CLI::App& app) override {
+    sub_ = app.add_subcommand("compare", "Run lease alternatives on one demand and rank them");
+    sub_->add_option("file", file_, "Compare file (JSON): a base scenario and two or more alternatives")->required();
+    sub_->add_option("--alt", extra_, "A file holding more alternatives (repeatable)");
+    sub_->add_option("--replications", replications_, "Replications per alternative (default: the file's)")
+        ->check(CLI::Range(1, 10'000));
+    sub_->add_option("--rank-by", rank_by_, "misses-then-tokens (default), total-cost, productive-gpu-hour, tokens")
+        ->check(CLI::IsMember({"misses-then-tokens", "total-cost", "productive-gpu-hour", "tokens"}));
+    output_.add_to(*sub_);
+  }
+
+  int execute() override {
+    const auto load = scenario::load_compare_files(file_, extra_);
+    if (!load.file) {
+      std::fputs(load.format().c_str(), stderr);
+      return exit_bad_input;
+    }
+    const auto& f = *load.file;
+    std::vector<lease::Alternative> alternatives;
+    for (const auto& a : f.alternatives) {
+      alternatives.push_back({a.name, a.description, scenario::to_simulation_input(a.scenario), report::ledger_input(a.scenario)});
+    }
+    const int n = replications_ > 0 ? replications_ : f.replications > 0 ? f.replications : f.base.replications;
+    lease::Comparison c;
+    try {
+      c = lease::compare_alternatives(alternatives, n, f.base.seed, cluster::simulate, rank_names.at(rank_by_));
+    } catch (const std::invalid_argument& e) {
+      fmt::print(stderr, "leasesim: {}: {}\n", file_, e.what());
+      return exit_bad_input;
+    }
+    switch (output_.format) {
+      case report::Format::table: return output_.emit(report::compare_text(f.name, c));
+      case report::Format::json: return output_.emit(report::compare_json(f.name, c).dump(2) + "\n");
+      case report::Format::csv: return output_.emit(report::compare_csv(c));
+    }
+    return exit_ok;
+  }
+
+ private:
+  std::string file_;
+  std::vector<std::string> extra_;
+  int replications_ = 0;
+  std::string rank_by_ = "misses-then-tokens";
+  OutputOptions output_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_compare_command() { return std::make_unique<CompareCommand>(); }
+
+}  // namespace leasesim::cli

@@ -1,0 +1,242 @@
+// Renders the lease ledger (lease/ledger.hpp) as tables, JSON and CSV for `leasesim run`.
+#include "leasesim/report/lease_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "leasesim/units/date.hpp"
+
+namespace leasesim::report {
+
+using lease::LedgerFigures;
+
+namespace {
+
+double hours(std::int64_t gpu_ms) { return cluster::gpu_hours(gpu_ms); }
+
+// Every additive figure once: key (with unit) and value; the CSV and JSON share it.
+struct FigureField {
+  const char* key;
+  std::function<nlohmann::json(const LedgerFigures&)> value;
+};
+
+template <class F>
+FigureField gpu_hours_field(const char* key, F get) {
+  return {key, [get](const LedgerFigures& f) { return nlohmann::json(hours(get(f))); }};
+}
+template <class F>
+FigureField usd_field(const char* key, F get) {
+  return {key, [get](const LedgerFigures& f) { return nlohmann::json(get(f).dollars()); }};
+}
+
+const std::vector<FigureField>& figure_fields() {
+  using F = const LedgerFigures&;
+  static const std::vector<FigureField> fields{
+      gpu_hours_field("capacity_gpu_hours", [](F f) { return f.capacity; }),
+      gpu_hours_field("committed_gpu_hours", [](F f) { return f.committed; }),
+      gpu_hours_field("failed_gpu_hours", [](F f) { return f.failed; }),
+      gpu_hours_field("unavailable_gpu_hours", [](F f) { return f.unavailable; }),
+      gpu_hours_field("delivered_gpu_hours", [](F f) { return f.delivered; }),
+      gpu_hours_field("spare_gpu_hours", [](F f) { return f.spare; }),
+      gpu_hours_field("allocated_gpu_hours", [](F f) { return f.allocated; }),
+      gpu_hours_field("productive_gpu_hours", [](F f) { return f.productive; }),
+      gpu_hours_field("lost_gpu_hours", [](F f) { return f.lost; }),
+      gpu_hours_field("idle_gpu_hours", [](F f) { return f.idle; }),
+      gpu_hours_field("resold_gpu_hours", [](F f) { return f.resold; }),
+      {"energy_mwh", [](F f) { return nlohmann::json(f.energy_mwh); }},
+      {"tokens_trained", [](F f) { return nlohmann::json(f.tokens_trained); }},
+      {"jobs_completed", [](F f) { return nlohmann::json(f.jobs_completed); }},
+      usd_field("fee_usd", [](F f) { return f.fee; }),
+      usd_field("overage_usd", [](F f) { return f.overage; }),
+      usd_field("on_demand_usd", [](F f) { return f.on_demand; }),
+      usd_field("spot_usd", [](F f) { return f.spot; }),
+      usd_field("burst_usd", [](F f) { return f.burst; }),
+      usd_field("borrow_usd", [](F f) { return f.borrow; }),
+      usd_field("energy_usd", [](F f) { return f.energy; }),
+      usd_field("sla_credit_usd", [](F f) { return f.sla_credit; }),
+      usd_field("resale_revenue_usd", [](F f) { return f.resale_revenue; }),
+      usd_field("tenant_cost_usd", [](F f) { return f.tenant_cost(); }),
+      usd_field("provider_resale_usd", [](F f) { return f.provider_resale; }),
+      usd_field("provider_energy_cost_usd", [](F f) { return f.energy_cost; }),
+      usd_field("provider_depreciation_usd", [](F f) { return f.depreciation; }),
+      usd_field("provider_opex_usd", [](F f) { return f.opex; }),
+      usd_field("provider_margin_usd", [](F f) { return f.provider_margin(); }),
+  };
+  return fields;
+}
+
+Cell usd(units::Money m) { return Cell(units::format_money(m, true), m.dollars()); }
+std::string month_label(std::int64_t utc) { return units::format_date(utc).substr(0, 7); }
+
+std::string type_of(const lease::Ledger& ledger, const std::string& lease) {
+  for (const auto& r : ledger.rows) if (r.lease == lease) return r.type;
+  return "";
+}
+
+std::string holders_of(const lease::Ledger& ledger, const std::string& lease) {
+  std::vector<std::string> names;
+  for (const auto& r : ledger.rows) {
+    if (r.lease == lease && std::find(names.begin(), names.end(), r.tenant) == names.end()) names.push_back(r.tenant);
+  }
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + (n.empty() ? std::string("-") : n);
+  return out;
+}
+
+double margin_per_rack_month(const lease::Ledger& ledger, const std::string& lease) {
+  double rack_months = 0;
+  LedgerFigures f;
+  for (const auto& r : ledger.rows) {
+    if (r.lease != lease && !lease.empty()) continue;
+    rack_months += r.rack_months;
+    f += r.figures;
+  }
+  return rack_months > 0 ? f.provider_margin().dollars() / rack_months : 0.0;
+}
+
+}  // namespace
+
+lease::LedgerInput ledger_input(const scenario::Scenario& s) {
+  lease::LedgerInput in;
+  in.rack = s.cluster.rack;
+  in.facility_pue = s.cluster.power.pue;
+  in.failures = s.failures;
+  in.leases = s.leases;
+  in.tenants = lease::resolve_tenants(s.leases, s.tenants);
+  return in;
+}
+
+nlohmann::json figures_json(const LedgerFigures& f) {
+  nlohmann::json o = nlohmann::json::object();
+  for (const auto& field : figure_fields()) o[field.key] = field.value(f);
+  o["tenant_cost_micro_usd"] = f.tenant_cost().micros();
+  return o;
+}
+
+nlohmann::json derived_json(const lease::DerivedCosts& d) {
+  return {{"usd_per_delivered_gpu_hour", d.usd_per_delivered_gpu_hour},
+          {"usd_per_productive_gpu_hour", d.usd_per_productive_gpu_hour},
+          {"usd_per_million_tokens", d.usd_per_million_tokens},
+          {"usd_per_completed_job", d.usd_per_completed_job},
+          {"idle_fraction", d.idle_fraction},
+          {"availability", d.availability}};
+}
+
+Table lease_month_table(const lease::Ledger& ledger) {
+  Table t({{"month", "month", false},
+           {"lease", "lease", false},
+           {"committed_gpu_hours", "committed GPU-h", true},
+           {"delivered_gpu_hours", "delivered GPU-h", true},
+           {"allocated_gpu_hours", "allocated GPU-h", true},
+           {"productive_gpu_hours", "productive GPU-h", true},
+           {"idle_gpu_hours", "idle GPU-h", true},
+           {"availability_pct", "avail %", true},
+           {"fee_usd", "fee", true},
+           {"sla_credit_usd", "SLA credit", true},
+           {"usage_usd", "usage spend", true},
+           {"resale_revenue_usd", "resale", true},
+           {"energy_usd", "energy", true},
+           {"tenant_cost_usd", "cost", true},
+           {"usd_per_productive_gpu_hour", "$/productive GPU-h", true}},
+          "Lease ledger by month");
+  for (std::int64_t month : ledger.months) {
+    for (const auto& lease : ledger.lease_order) {
+      const LedgerFigures f = ledger.lease_month(lease, month);
+      if (f.capacity == 0 && f.allocated == 0) continue;
+      const auto d = lease::derive(f);
+      t.add_row({month_label(month), lease, number(hours(f.committed), 0), number(hours(f.delivered), 0),
+                 number(hours(f.allocated), 0), number(hours(f.productive), 0), number(hours(f.idle), 0),
+                 number(100 * d.availability, 2), usd(f.fee), usd(f.sla_credit),
+                 usd(f.overage + f.on_demand + f.spot + f.burst + f.borrow), usd(f.resale_revenue), usd(f.energy),
+                 usd(f.tenant_cost()), number(d.usd_per_productive_gpu_hour, 2)});
+    }
+  }
+  return t;
+}
+
+Table lease_totals_table(const lease::Ledger& ledger) {
+  Table t({{"lease", "lease", false},
+           {"type", "type", false},
+           {"tenant", "tenant", false},
+           {"committed_gpu_hours", "committed GPU-h", true},
+           {"productive_gpu_hours", "productive GPU-h", true},
+           {"idle_fraction_pct", "idle %", true},
+           {"sla_credit_usd", "SLA credits", true},
+           {"resale_revenue_usd", "resale", true},
+           {"tenant_cost_usd", "total cost", true},
+           {"usd_per_delivered_gpu_hour", "$/delivered GPU-h", true},
+           {"usd_per_productive_gpu_hour", "$/productive GPU-h", true},
+           {"usd_per_million_tokens", "$/M tokens", true},
+           {"usd_per_completed_job", "$/job", true},
+           {"provider_margin_usd", "provider margin", true},
+           {"provider_margin_usd_per_rack_month", "margin/rack-month", true}},
+          "Lease totals");
+  auto add = [&t, &ledger](const std::string& name, const std::string& type, const std::string& tenant, const LedgerFigures& f) {
+    const auto d = lease::derive(f);
+    t.add_row({name, type, tenant, number(hours(f.committed), 0), number(hours(f.productive), 0),
+               number(100 * d.idle_fraction, 1), usd(f.sla_credit), usd(f.resale_revenue), usd(f.tenant_cost()),
+               number(d.usd_per_delivered_gpu_hour, 2), number(d.usd_per_productive_gpu_hour, 2),
+               number(d.usd_per_million_tokens, 2), number(d.usd_per_completed_job, 0), usd(f.provider_margin()),
+               number(margin_per_rack_month(ledger, name == "all" ? std::string() : name), 0)});
+  };
+  for (const auto& lease : ledger.lease_order) {
+    const LedgerFigures f = ledger.lease_total(lease);
+    if (f.capacity == 0 && f.allocated == 0) continue;
+    add(lease, type_of(ledger, lease), holders_of(ledger, lease), f);
+  }
+  add("all", "", "", ledger.total());
+  return t;
+}
+
+std::string lease_text(const lease::Ledger& ledger) {
+  const auto d = ledger.deadline_total();
+  return lease_month_table(ledger).to_text() + "\n" + lease_totals_table(ledger).to_text() +
+         fmt::format("\nDeadlines: {} met, {} missed\n", d.hits, d.misses);
+}
+
+nlohmann::json lease_json(const lease::Ledger& ledger) {
+  auto leases = nlohmann::json::array();
+  for (const auto& lease : ledger.lease_order) {
+    const LedgerFigures total = ledger.lease_total(lease);
+    if (total.capacity == 0 && total.allocated == 0) continue;
+    auto months = nlohmann::json::array();
+    for (std::int64_t month : ledger.months) {
+      const LedgerFigures f = ledger.lease_month(lease, month);
+      if (f.capacity == 0 && f.allocated == 0) continue;
+      nlohmann::json m = figures_json(f);
+      m["month"] = month_label(month);
+      m["derived"] = derived_json(lease::derive(f));
+      months.push_back(std::move(m));
+    }
+    leases.push_back({{"lease", lease}, {"type", type_of(ledger, lease)}, {"tenants", holders_of(ledger, lease)},
+                      {"total", figures_json(total)}, {"derived", derived_json(lease::derive(total))},
+                      {"months", std::move(months)}});
+  }
+  auto deadlines = nlohmann::json::object();
+  for (const auto& [tenant, d] : ledger.deadlines) deadlines[tenant] = {{"met", d.hits}, {"missed", d.misses}};
+  const auto all = ledger.deadline_total();
+  return {{"leases", std::move(leases)},
+          {"total", figures_json(ledger.total())},
+          {"derived", derived_json(lease::derive(ledger.total()))},
+          {"deadlines", {{"met", all.hits}, {"missed", all.misses}, {"by_tenant", deadlines}}}};
+}
+
+std::string lease_csv(const lease::Ledger& ledger) {
+  std::vector<Column> cols{{"month", "month", false}, {"lease", "lease", false}, {"type", "type", false},
+                           {"tenant", "tenant", false}, {"holder", "holder", false}};
+  for (const auto& field : figure_fields()) cols.push_back({field.key, field.key, true});
+  Table t(cols);
+  for (const auto& r : ledger.rows) {
+    std::vector<Cell> row{month_label(r.month_start_utc), r.lease, r.type, r.tenant, Cell(r.holder ? "yes" : "no", r.holder)};
+    for (const auto& field : figure_fields()) {
+      const auto v = field.value(r.figures);
+      row.push_back(Cell(v.dump(), v));
+    }
+    t.add_row(std::move(row));
+  }
+  return t.to_csv();
+}
+
+}  // namespace leasesim::report

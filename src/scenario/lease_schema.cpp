@@ -1,0 +1,353 @@
+// The `leases[]` and `tenants[]` blocks of a scenario: one schema per contract type (shared keys
+// plus the type's price terms), the riders (sla, resale, power, provider), tenants, and the
+// cross-checks between leases, tenants and the cluster.
+#include "leasesim/scenario/lease_schema.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "leasesim/lease/contract_type.hpp"
+#include "leasesim/units/date.hpp"
+
+namespace leasesim::scenario {
+
+using units::Dimension;
+using L = lease::Lease;
+
+namespace {
+
+const Bounds price_bounds = Bounds::at_least(0, 1e6);  // per GPU-hour or MWh, in dollars
+const Bounds fraction_bounds = Bounds::at_least(0, 1);
+
+// A duration in whole calendar months: "36 months", "3 years" or seconds that are one.
+std::optional<int> read_months(const Json& v, const std::string& path, Diagnostics& d) {
+  const auto s = read_quantity(v, path, Dimension::duration, Bounds::positive(30 * units::seconds_per_year), d);
+  if (!s) return std::nullopt;
+  const double months = *s / units::seconds_per_month;
+  if (std::abs(months - std::round(months)) * units::seconds_per_month > units::seconds_per_day || months < 0.5) {
+    d.expected(path, "a whole number of months (e.g. \"36 months\" or \"3 years\")", describe_found(v));
+    return std::nullopt;
+  }
+  return static_cast<int>(std::lround(months));
+}
+
+FieldDoc block_doc(std::string key, std::string block, std::string doc) {
+  return FieldDoc{std::move(key), "block", "", "{…}", "none", std::move(doc), false, {}, std::move(block), {}, false};
+}
+
+// An optional rider block read into `member` when present.
+template <class U>
+void optional_block(Schema<L>& s, const std::string& key, std::optional<U> L::*member, Schema<U> sub, std::string doc) {
+  s.custom(block_doc(key, sub.info().name, std::move(doc)),
+           [member, sub](L& l, const Json& v, const std::string& path, Diagnostics& d) {
+             U value{};
+             sub.read(v, path, value, d);
+             l.*member = value;
+           });
+}
+
+Schema<lease::Termination> termination_schema() {
+  using T = lease::Termination;
+  Schema<T> s("termination", "Early exit rights: after `earliest`, either side may end the lease with `notice`.");
+  s.quantity("notice", Dimension::duration, &T::notice_s, Bounds::at_least(0, 10 * units::seconds_per_year),
+             "Notice period (e.g. \"90 d\").", Need::required)
+      .quantity("earliest", Dimension::duration, &T::earliest_s, Bounds::at_least(0, 30 * units::seconds_per_year),
+                "Earliest time after the start at which notice may be given (e.g. \"3 months\").")
+      .custom(FieldDoc{"notice_given", "date", "", "\"2027-02-01\"", "none",
+                       "Exercise the right: notice given on this date ends the lease `notice` later.", false, {}, {}, {}, false},
+              [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_quantity(v, path, Dimension::date, Bounds{0.0, 7'258'118'400.0, false}, d)) {
+                  t.notice_given = static_cast<std::int64_t>(*x);
+                }
+              });
+  return s;
+}
+
+Schema<lease::CreditTier> tier_schema() {
+  using T = lease::CreditTier;
+  Schema<T> s("credit tier", "Below `below` availability, `credit` of the month's charges.");
+  s.quantity("below", Dimension::fraction, &T::below, fraction_bounds, "Availability threshold (e.g. \"99.9%\").", Need::required)
+      .quantity("credit", Dimension::fraction, &T::credit, fraction_bounds, "Credit as a share of the month's charges.", Need::required);
+  return s;
+}
+
+Schema<lease::SlaTerms> sla_schema() {
+  using T = lease::SlaTerms;
+  Schema<T> s("sla", "Availability credits: delivered / committed GPU-hours per month.");
+  s.list("tiers", &T::tiers, tier_schema(), 20, "Credit tiers (default: <99.9% 10%, <99% 25%, <95% 100%).")
+      .quantity("cap", Dimension::fraction, &T::cap, fraction_bounds, "Most credited in a month, as a share of its charges.")
+      .quantity("grace", Dimension::duration, &T::grace_s, Bounds::at_least(0, units::seconds_per_year),
+                "Failed capacity back within this time does not count as unavailable.")
+      .choice("claim", &T::claim, {{"automatic", lease::ClaimRule::automatic}, {"on-request", lease::ClaimRule::on_request}},
+              "Credits paid automatically, or only when the tenant claims them.")
+      .quantity("claim_rate", Dimension::fraction, &T::claim_rate, fraction_bounds,
+                "On-request: share of eligible credits the tenant claims.");
+  return s;
+}
+
+Schema<lease::ResaleTerms> resale_schema() {
+  using T = lease::ResaleTerms;
+  Schema<T> s("resale", "Idle committed capacity sold as spot.");
+  s.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "Resale price.", Need::required)
+      .quantity("fill_rate", Dimension::fraction, &T::fill_rate, fraction_bounds, "Share of idle GPU-hours that sell.")
+      .quantity("holder_share", Dimension::fraction, &T::holder_share, fraction_bounds,
+                "Share of the revenue the lease holder keeps; the provider keeps the rest.");
+  return s;
+}
+
+Schema<lease::PowerTerms> power_schema() {
+  using T = lease::PowerTerms;
+  Schema<T> s("power", "Energy passed through at a price per MWh.");
+  s.money("price_per_mwh", &T::price_per_mwh, price_bounds, "Energy price per MWh.", Need::required)
+      .choice("payer", &T::payer, {{"tenant", lease::PowerPayer::tenant}, {"provider", lease::PowerPayer::provider}},
+              "Who pays for energy.")
+      .custom(FieldDoc{"pue", "number", "", "1.3", "the facility's", "Contract PUE energy is billed at.", false, {}, {},
+                       Bounds::at_least(1, 5), true},
+              [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_quantity(v, path, Dimension::count, Bounds::at_least(1, 5), d)) t.pue = *x;
+              });
+  return s;
+}
+
+Schema<lease::ProviderCosts> provider_schema() {
+  using T = lease::ProviderCosts;
+  Schema<T> s("provider", "The provider's costs, for margin per rack-month.");
+  s.money("capex_per_rack", &T::capex_per_rack, Bounds::at_least(0, 1e9), "Capital cost per rack.")
+      .custom(FieldDoc{"depreciation", "duration", "s", "\"72 months\"", "72 months", "Straight-line depreciation period.",
+                       false, {}, {}, {}, false},
+              [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto m = read_months(v, path, d)) t.depreciation_months = *m;
+              })
+      .money("opex_per_rack_month", &T::opex_per_rack_month, Bounds::at_least(0, 1e8), "Operating cost per rack-month.");
+  return s;
+}
+
+Schema<lease::ReservedTerms> reserved_schema() {
+  using T = lease::ReservedTerms;
+  Schema<T> s("reserved terms", "");
+  s.quantity("committed_gpu_hours", Dimension::count, &T::committed_gpu_hours, Bounds::positive(1e12),
+             "GPU-hours committed per calendar month.", Need::required)
+      .money("rate", &T::rate_per_gpu_hour, price_bounds, "Price per committed GPU-hour.", Need::required)
+      .money("overage_rate", &T::overage_per_gpu_hour, price_bounds, "Price per GPU-hour beyond the commitment.", Need::required);
+  return s;
+}
+
+Schema<lease::OnDemandTerms> on_demand_schema() {
+  using T = lease::OnDemandTerms;
+  Schema<T> s("on-demand terms", "");
+  s.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "List price per GPU-hour.", Need::required)
+      .quantity("availability", Dimension::fraction, &T::availability, Bounds::positive(1),
+                "Probability a requested GPU is granted (the expected share of the cap).")
+      .quantity("lead_time", Dimension::duration, &T::lead_time_s, Bounds::at_least(0, units::seconds_per_year),
+                "Wait before the capacity arrives.");
+  return s;
+}
+
+Schema<lease::SpotTerms> spot_schema() {
+  using T = lease::SpotTerms;
+  Schema<T> s("spot terms", "");
+  s.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "Spot price per GPU-hour.", Need::required)
+      .quantity("preemptions_per_day", Dimension::count, &T::preemptions_per_day, Bounds::at_least(0, 1000),
+                "Preemptions per allocated GPU per day.")
+      .quantity("work_lost_per_preemption", Dimension::duration, &T::work_lost_per_preemption_s,
+                Bounds::at_least(0, units::seconds_per_day), "Rework and restart per preemption.");
+  return s;
+}
+
+void read_ramp(L& l, const Json& v, const std::string& path, Diagnostics& d) {
+  if (!v.is_array()) return d.expected(path, "a list of capacities by month", describe_found(v));
+  if (v.size() > 600) return d.expected(path, "a list of at most 600 months", describe_found(v));
+  l.ramp.clear();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (auto x = read_integer(v[i], pointer_join(path, i), Bounds::at_least(0, 10'000'000), d)) l.ramp.push_back(*x);
+  }
+}
+
+Schema<L> make_lease_schema(const lease::ContractType& type) {
+  Schema<L> s(std::string(type.name()) + " lease", "A lease contract of type " + std::string(type.name()) + ": " +
+                                                        std::string(type.summary()) + ".");
+  s.text("name", &L::name, "Name used in reports.", Need::required)
+      .choice("type", &L::type, {{std::string(type.name()), std::string(type.name())}}, "Contract type.", Need::required)
+      .text("tenant", &L::tenant, "Tenant holding the lease.");
+  if (type.name() == "fixed-monthly") {
+    s.money("fee_per_month", &L::fee_per_month, Bounds::positive(1e10), "Fee per calendar month, owed whether used or not.",
+            Need::required);
+  }
+  s.integer("gpus", &L::gpus, Bounds::at_least(1, 10'000'000), "Capacity in GPUs (or give racks).")
+      .integer("racks", &L::racks, Bounds::at_least(1, 100'000), "Capacity in racks of the cluster's rack type (or give gpus).")
+      .custom(FieldDoc{"ramp", "list of integer", "", "[72, 144]", "none",
+                       "Capacity in month 1, 2, … of the lease, in the unit of gpus/racks; later months: full.", false, {}, {}, {}, false},
+              read_ramp)
+      .date("start", &L::start, "First day of the lease (UTC).", Need::required)
+      .custom(FieldDoc{"term", "duration", "s", "\"36 months\"", "", "Length in whole calendar months.", true, {}, {}, {}, false},
+              [](L& l, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto m = read_months(v, path, d)) l.term_months = *m;
+              });
+  if (type.name() == "reserved") s.embed(&L::reserved, reserved_schema());
+  if (type.name() == "on-demand") s.embed(&L::on_demand, on_demand_schema());
+  if (type.name() == "spot") s.embed(&L::spot, spot_schema());
+  optional_block(s, "termination", &L::termination, termination_schema(), "Early exit rights.");
+  optional_block(s, "sla", &L::sla, sla_schema(), "Availability credits.");
+  optional_block(s, "resale", &L::resale, resale_schema(), "Resale of idle committed capacity.");
+  optional_block(s, "power", &L::power, power_schema(), "Energy pass-through.");
+  optional_block(s, "provider", &L::provider, provider_schema(), "The provider's costs (margin view).");
+  s.check([](L& l, const Json& v, const std::string& path, Diagnostics& d) {
+    if (!v.is_object()) return;
+    const bool has_gpus = v.contains("gpus"), has_racks = v.contains("racks");
+    if (has_gpus == has_racks) d.expected(path, "exactly one of \"gpus\" or \"racks\"", has_gpus ? "both" : "neither");
+    if (l.termination && l.term_months > 0) {
+      const auto term_path = pointer_join(path, "termination");
+      if (l.termination->earliest_s > l.term_months * units::seconds_per_month) {
+        d.expected(pointer_join(term_path, "earliest"), "a time within the term",
+                   units::format_quantity(l.termination->earliest_s, Dimension::duration));
+      } else if (l.termination->notice_given) {
+        const std::int64_t first = units::calendar_advance(l.start, l.termination->earliest_s);
+        if (*l.termination->notice_given < first || *l.termination->notice_given >= units::add_months(l.start, l.term_months)) {
+          d.expected(pointer_join(term_path, "notice_given"),
+                     fmt::format("a date from {} (start + earliest) to the end of the term", units::format_date(first)),
+                     units::format_date(*l.termination->notice_given));
+        }
+      }
+    }
+    if (l.ramp.size() > static_cast<std::size_t>(l.term_months) && l.term_months > 0) {
+      d.expected(pointer_join(path, "ramp"), fmt::format("at most {} months (the term)", l.term_months),
+                 fmt::format("{} months", l.ramp.size()));
+    }
+    const std::int64_t full = l.gpus > 0 ? l.gpus : l.racks;
+    for (std::size_t i = 0; i < l.ramp.size(); ++i) {
+      if (l.ramp[i] > full) {
+        d.expected(pointer_join(pointer_join(path, "ramp"), i), fmt::format("at most the lease's capacity, {}", full),
+                   std::to_string(l.ramp[i]));
+      }
+    }
+  });
+  return s;
+}
+
+const std::map<std::string, Schema<L>>& lease_schemas() {
+  static const std::map<std::string, Schema<L>> schemas = [] {
+    std::map<std::string, Schema<L>> m;
+    for (const auto& name : lease::contract_type_names()) m.emplace(name, make_lease_schema(*lease::find_contract_type(name)));
+    return m;
+  }();
+  return schemas;
+}
+
+}  // namespace
+
+const Schema<L>* lease_schema_of(const std::string& type) {
+  const auto& m = lease_schemas();
+  auto it = m.find(type);
+  return it == m.end() ? nullptr : &it->second;
+}
+
+void read_lease(L& out, const Json& v, const std::string& path, Diagnostics& d) {
+  if (!v.is_object()) return d.expected(path, "an object", describe_found(v));
+  const auto names = lease::contract_type_names();
+  auto it = v.find("type");
+  if (it == v.end()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return d.expected(pointer_join(path, "type"), "key \"type\" (one of " + list + ")", "nothing");
+  }
+  const auto type = read_choice(*it, pointer_join(path, "type"), names, d);
+  if (!type) return;
+  lease_schema_of(*type)->read(v, path, out, d);
+}
+
+void read_leases(std::vector<L>& out, const Json& v, const std::string& path, Diagnostics& d) {
+  if (!v.is_array()) return d.expected(path, "a list", describe_found(v));
+  if (v.size() > 1000) return d.expected(path, "a list of at most 1000 items", describe_found(v));
+  out.clear();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    L item;
+    read_lease(item, v[i], pointer_join(path, i), d);
+    out.push_back(std::move(item));
+  }
+}
+
+FieldDoc leases_field_doc() {
+  FieldDoc f{"leases", "list of block", "", "[{…}]", "", "Lease contracts, each tagged by `type`.", false, {}, "lease", {}, false};
+  f.choices = lease::contract_type_names();
+  return f;
+}
+
+const Schema<lease::Tenant>& tenant_schema() {
+  static const Schema<lease::Tenant> schema = [] {
+    using T = lease::Tenant;
+    Schema<lease::Overflow> o("overflow", "What happens to demand beyond the tenant's leases.");
+    o.choice("rule", &lease::Overflow::rule,
+             {{"queue", lease::OverflowRule::queue}, {"burst", lease::OverflowRule::burst}, {"borrow", lease::OverflowRule::borrow}},
+             "queue: wait; burst: on-demand at the price; borrow: others' idle capacity, preemptibly.", Need::required)
+        .money("price_per_gpu_hour", &lease::Overflow::price_per_gpu_hour, price_bounds,
+               "Price of a burst or borrowed GPU-hour (default $0).");
+    Schema<T> s("tenant", "A tenant: the leases it holds and its overflow rule.");
+    s.text("name", &T::name, "Name; jobs name it in `tenant`.", Need::required)
+        .custom(FieldDoc{"leases", "list of string", "", "[\"reflection\"]", "none", "Names of the leases it holds.", false, {}, {}, {}, false},
+                [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
+                  if (!v.is_array()) return d.expected(path, "a list of lease names", describe_found(v));
+                  if (v.size() > 1000) return d.expected(path, "a list of at most 1000 names", describe_found(v));
+                  for (std::size_t i = 0; i < v.size(); ++i) {
+                    if (v[i].is_string()) t.leases.push_back(v[i].get<std::string>());
+                    else d.expected(pointer_join(path, i), "a lease name", describe_found(v[i]));
+                  }
+                })
+        .block("overflow", &T::overflow, o, "Overflow rule (default: queue).");
+    return s;
+  }();
+  return schema;
+}
+
+void check_leases_and_tenants(std::vector<L>& leases, std::vector<lease::Tenant>& tenants, const hw::ClusterSpec& cluster,
+                              const std::string& base, Diagnostics& d) {
+  std::vector<std::string> lease_names;
+  for (std::size_t i = 0; i < leases.size(); ++i) {
+    const auto& l = leases[i];
+    const auto path = pointer_join(pointer_join(base, "leases"), i);
+    if (std::find(lease_names.begin(), lease_names.end(), l.name) != lease_names.end()) {
+      d.error(pointer_join(path, "name"), fmt::format("duplicate lease name \"{}\"", l.name));
+    }
+    lease_names.push_back(l.name);
+    if (l.racks > cluster.racks) {
+      d.expected(pointer_join(path, "racks"), fmt::format("at most the cluster's {} racks", cluster.racks), std::to_string(l.racks));
+    }
+    if (l.gpus > cluster.gpus()) {
+      d.expected(pointer_join(path, "gpus"), fmt::format("at most the cluster's {} GPUs", cluster.gpus()), std::to_string(l.gpus));
+    }
+  }
+  std::map<std::string, std::string> held_by;
+  for (std::size_t i = 0; i < tenants.size(); ++i) {
+    const auto path = pointer_join(pointer_join(base, "tenants"), i);
+    for (std::size_t k = 0; k < i; ++k) {
+      if (tenants[k].name == tenants[i].name) d.error(pointer_join(path, "name"), fmt::format("duplicate tenant name \"{}\"", tenants[i].name));
+    }
+    for (std::size_t j = 0; j < tenants[i].leases.size(); ++j) {
+      const std::string& name = tenants[i].leases[j];
+      const auto item = pointer_join(pointer_join(path, "leases"), j);
+      auto l = std::find_if(leases.begin(), leases.end(), [&](const L& x) { return x.name == name; });
+      if (l == leases.end()) {
+        std::string found = "\"" + name + "\"";
+        if (auto near = closest_name(name, lease_names)) found += " — did you mean \"" + *near + "\"?";
+        std::string known;
+        for (const auto& n : lease_names) known += (known.empty() ? "" : ", ") + n;
+        d.expected(item, "the name of a lease (" + (known.empty() ? std::string("none declared") : known) + ")", found);
+        continue;
+      }
+      if (auto prev = held_by.find(name); prev != held_by.end()) {
+        d.error(item, fmt::format("lease \"{}\" is already held by tenant \"{}\"", name, prev->second));
+        continue;
+      }
+      held_by[name] = tenants[i].name;
+      if (!l->tenant.empty() && l->tenant != tenants[i].name) {
+        d.error(item, fmt::format("lease \"{}\" names tenant \"{}\" as its holder", name, l->tenant));
+        continue;
+      }
+      l->tenant = tenants[i].name;
+    }
+  }
+}
+
+}  // namespace leasesim::scenario

@@ -1,0 +1,215 @@
+// Parsing and checking "PATH OP VALUE" expectations against result documents (see expectation.hpp).
+#include "leasesim/sweep/expectation.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <utility>
+
+namespace leasesim::sweep {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::array<std::pair<const char*, CompareOp>, 6> ops = {{{"==", CompareOp::eq},
+                                                                   {"!=", CompareOp::ne},
+                                                                   {"<=", CompareOp::le},
+                                                                   {">=", CompareOp::ge},
+                                                                   {"<", CompareOp::lt},
+                                                                   {">", CompareOp::gt}}};
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> keys;
+  if (!path.empty() && path[0] == '/') {
+    const json::json_pointer p(path);
+    // json_pointer exposes its tokens only from the back.
+    json::json_pointer q = p;
+    while (!q.empty()) {
+      keys.insert(keys.begin(), q.back());
+      q.pop_back();
+    }
+    return keys;
+  }
+  std::string cur;
+  for (char c : path) {
+    if (c == '.') {
+      keys.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  keys.push_back(cur);
+  return keys;
+}
+
+bool is_index(const std::string& k) {
+  return !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos;
+}
+
+std::string short_text(const json& v) {
+  std::string s = v.dump();
+  if (s.size() > 80) s = s.substr(0, 77) + "...";
+  return s;
+}
+
+// What an aggregate or plain value is compared as (see expectation.hpp).
+json comparable(const json& found, const json& expected) {
+  if (found.is_object() && found.contains("probability") && found.size() == 1) {
+    const double p = found["probability"].get<double>();
+    if (expected.is_boolean()) return expected.get<bool>() ? json(p == 1.0) : json(p != 0.0);
+    return p;
+  }
+  if (found.is_object() && found.contains("mean")) return found["mean"];
+  return found;
+}
+
+template <typename T>
+bool apply(CompareOp op, const T& a, const T& b) {
+  switch (op) {
+    case CompareOp::eq: return a == b;
+    case CompareOp::ne: return !(a == b);
+    case CompareOp::lt: return a < b;
+    case CompareOp::le: return a < b || a == b;
+    case CompareOp::gt: return b < a;
+    case CompareOp::ge: return b < a || a == b;
+  }
+  return false;
+}
+
+}  // namespace
+
+const char* op_text(CompareOp op) {
+  for (const auto& [t, o] : ops) {
+    if (o == op) return t;
+  }
+  return "?";
+}
+
+std::optional<Expectation> parse_expectation(const std::string& text, std::string& error) {
+  // The first operator outside the path (paths hold no '<', '>', '=', '!').
+  const auto at = text.find_first_of("<>=!");
+  if (at == std::string::npos) {
+    error = fmt::format("expected \"PATH OP VALUE\" with OP one of == != < <= > >=, found \"{}\"", text);
+    return std::nullopt;
+  }
+  Expectation e;
+  e.text = text;
+  e.path = trim(text.substr(0, at));
+  std::size_t op_len = 0;
+  for (const auto& [t, o] : ops) {
+    const std::string_view sv(t);
+    if (text.compare(at, sv.size(), sv) == 0) {
+      e.op = o;
+      op_len = sv.size();
+      break;
+    }
+  }
+  if (op_len == 0 || e.path.empty()) {
+    error = fmt::format("expected \"PATH OP VALUE\" with OP one of == != < <= > >=, found \"{}\"", text);
+    return std::nullopt;
+  }
+  const std::string value = trim(text.substr(at + op_len));
+  if (value.empty()) {
+    error = fmt::format("expected a value after \"{}\" in \"{}\"", op_text(e.op), text);
+    return std::nullopt;
+  }
+  e.value = json::parse(value, nullptr, false);
+  if (e.value.is_discarded()) e.value = value;  // bare text: a date, a name
+  if (e.path[0] == '/') {
+    try {
+      const json::json_pointer p(e.path);
+    } catch (const json::exception&) {
+      error = fmt::format("expected a JSON pointer or dotted keys, found \"{}\"", e.path);
+      return std::nullopt;
+    }
+  }
+  return e;
+}
+
+std::optional<json> resolve_path(const json& doc, const std::string& path, std::string& why) {
+  const json* cur = &doc;
+  std::string walked;
+  for (const auto& key : split_path(path)) {
+    if (cur->is_object()) {
+      const auto it = cur->find(key);
+      if (it == cur->end()) {
+        std::string keys;
+        for (auto k = cur->begin(); k != cur->end(); ++k) keys += (keys.empty() ? "" : ", ") + k.key();
+        why = fmt::format("no key \"{}\"{}; keys: {}", key, walked.empty() ? "" : " in " + walked, keys);
+        return std::nullopt;
+      }
+      cur = &*it;
+    } else if (cur->is_array()) {
+      const json* hit = nullptr;
+      for (const auto& el : *cur) {
+        for (const char* id : {"name", "lease", "tenant"}) {
+          if (el.is_object() && el.contains(id) && el[id].is_string() && el[id].get<std::string>() == key) {
+            hit = &el;
+            break;
+          }
+        }
+        if (hit != nullptr) break;
+      }
+      if (hit == nullptr && is_index(key) && std::stoul(key) < cur->size()) hit = &(*cur)[std::stoul(key)];
+      if (hit == nullptr) {
+        std::string names;
+        for (const auto& el : *cur) {
+          if (el.is_object() && el.contains("name") && el["name"].is_string()) names += (names.empty() ? "" : ", ") + el["name"].get<std::string>();
+        }
+        why = fmt::format("nothing named \"{}\" in {}{}", key, walked.empty() ? "the document" : walked,
+                          names.empty() ? "" : "; names: " + names);
+        return std::nullopt;
+      }
+      cur = hit;
+    } else {
+      why = fmt::format("{} is {}, not an object", walked, short_text(*cur));
+      return std::nullopt;
+    }
+    walked += (walked.empty() ? "" : ".") + key;
+  }
+  return *cur;
+}
+
+std::string check_expectation(const json& doc, const Expectation& e) {
+  const std::string expected = fmt::format("expected {} {}", op_text(e.op), e.value.dump());
+  std::string why;
+  const auto found = resolve_path(doc, e.path, why);
+  if (!found) return fmt::format("{}: {}, found nothing ({})", e.path, expected, why);
+  const json a = comparable(*found, e.value);
+  bool ok = false;
+  bool comparable_types = true;
+  if (a.is_number() && e.value.is_number()) {
+    ok = apply(e.op, a.get<double>(), e.value.get<double>());
+  } else if (a.is_boolean() && e.value.is_boolean() && (e.op == CompareOp::eq || e.op == CompareOp::ne)) {
+    ok = apply(e.op, a.get<bool>(), e.value.get<bool>());
+  } else if (a.is_string() && e.value.is_string()) {
+    ok = apply(e.op, a.get<std::string>(), e.value.get<std::string>());
+  } else if (e.op == CompareOp::eq || e.op == CompareOp::ne) {
+    ok = apply(e.op, a, e.value);
+  } else {
+    comparable_types = false;
+  }
+  if (ok) return {};
+  const std::string shown = short_text(*found);
+  if (!comparable_types) return fmt::format("{}: {}, found {} (cannot be ordered against it)", e.path, expected, shown);
+  return fmt::format("{}: {}, found {}", e.path, expected, shown);
+}
+
+std::vector<std::string> check_expectations(const json& doc, const std::vector<Expectation>& es) {
+  std::vector<std::string> out;
+  for (const auto& e : es) {
+    if (auto line = check_expectation(doc, e); !line.empty()) out.push_back(std::move(line));
+  }
+  return out;
+}
+
+}  // namespace leasesim::sweep

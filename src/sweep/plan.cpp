@@ -1,0 +1,360 @@
+// The plan's goal seek: bisection on racks over replicated simulations (see plan.hpp).
+#include "leasesim/sweep/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "leasesim/cluster/random_stream.hpp"
+#include "leasesim/cluster/simulate.hpp"
+#include "leasesim/report/table.hpp"
+#include "leasesim/scenario/json_text.hpp"
+#include "leasesim/scenario/scenario.hpp"
+#include "leasesim/sweep/metrics.hpp"
+#include "leasesim/sweep/sweep_spec.hpp"
+#include "leasesim/sweep/worker_pool.hpp"
+#include "leasesim/units/date.hpp"
+#include "leasesim/units/money.hpp"
+
+namespace leasesim::sweep {
+
+using nlohmann::json;
+using scenario::describe_found;
+using scenario::Diagnostics;
+
+namespace {
+
+constexpr double hours_per_month = 365.2425 * 24 / 12;
+
+void read_plan(const json& doc, PlanSpec& p, const std::string& base_dir, Diagnostics& d) {
+  if (!doc.is_object()) return d.expected("", "a plan object {\"scenario\", \"confidence\", \"capacity\", …}", describe_found(doc));
+  check_keys(doc, "", {"description", "scenario", "confidence", "replications", "seed", "capacity", "price_per_gpu_hour", "jobs", "dual", "expect"}, d);
+  if (!doc.contains("scenario")) d.expected("/scenario", "a scenario file path or an inline scenario", "nothing");
+  else if (auto base = read_base_scenario(doc["scenario"], p.label, base_dir, p.base_label, d)) p.base = std::move(*base);
+  if (doc.contains("confidence")) {
+    const auto& c = doc["confidence"];
+    if (!c.is_number() || c.get<double>() <= 0 || c.get<double>() > 1) d.expected("/confidence", "a probability in (0, 1]", describe_found(c));
+    else p.confidence = c.get<double>();
+  }
+  if (doc.contains("replications")) {
+    const auto& r = doc["replications"];
+    if (!r.is_number_integer() || r.get<std::int64_t>() < 1 || r.get<std::int64_t>() > 10000) d.expected("/replications", "an integer from 1 to 10000", describe_found(r));
+    else p.replications = r.get<int>();
+  }
+  if (doc.contains("seed")) {
+    if (!doc["seed"].is_number_unsigned()) d.expected("/seed", "an integer ≥ 0", describe_found(doc["seed"]));
+    else p.seed = doc["seed"].get<std::uint64_t>();
+  }
+  if (doc.contains("capacity")) {
+    const auto& c = doc["capacity"];
+    if (!c.is_object()) {
+      d.expected("/capacity", "{\"min_racks\": N, \"max_racks\": M}", describe_found(c));
+    } else {
+      check_keys(c, "/capacity", {"min_racks", "max_racks"}, d);
+      for (const auto& [key, field] : {std::pair{"min_racks", &p.min_racks}, std::pair{"max_racks", &p.max_racks}}) {
+        if (!c.contains(key)) continue;
+        if (!c[key].is_number_integer() || c[key].get<std::int64_t>() < 1 || c[key].get<std::int64_t>() > 100000)
+          d.expected(std::string("/capacity/") + key, "an integer from 1 to 100000", describe_found(c[key]));
+        else *field = c[key].get<int>();
+      }
+      if (p.max_racks > 0 && p.min_racks > p.max_racks) d.expected("/capacity", "min_racks ≤ max_racks", c.dump());
+    }
+  }
+  if (doc.contains("price_per_gpu_hour")) {
+    const auto& v = doc["price_per_gpu_hour"];
+    std::optional<units::Money> m;
+    if (v.is_string()) m = units::parse_money(v.get<std::string>());
+    if (v.is_number() && v.get<double>() > 0) m = units::Money::from_dollars(v.get<double>());
+    if (!m || m->dollars() <= 0) d.expected("/price_per_gpu_hour", "a price (e.g. \"$9.90\")", describe_found(v));
+    else p.price_per_gpu_hour = m->dollars();
+  }
+  if (doc.contains("jobs")) {
+    const auto& j = doc["jobs"];
+    for (std::size_t i = 0; j.is_array() && i < j.size(); ++i) {
+      if (j[i].is_string()) p.jobs.push_back(j[i].get<std::string>());
+      else d.expected(scenario::pointer_join("/jobs", i), "a job name", describe_found(j[i]));
+    }
+    if (!j.is_array() || j.empty()) d.expected("/jobs", "a list of job names", describe_found(j));
+  }
+  if (doc.contains("dual")) {
+    if (!doc["dual"].is_boolean()) d.expected("/dual", "true or false", describe_found(doc["dual"]));
+    else p.dual = doc["dual"].get<bool>();
+  }
+  if (doc.contains("expect")) {
+    const auto& e = doc["expect"];
+    for (std::size_t i = 0; e.is_array() && i < e.size(); ++i) {
+      std::string error;
+      if (!e[i].is_string()) d.expected(scenario::pointer_join("/expect", i), "\"PATH OP VALUE\"", describe_found(e[i]));
+      else if (auto x = parse_expectation(e[i].get<std::string>(), error)) p.expect.push_back(std::move(*x));
+      else d.error(scenario::pointer_join("/expect", i), error);
+    }
+    if (!e.is_array()) d.expected("/expect", "a list of \"PATH OP VALUE\" strings", describe_found(e));
+  }
+}
+
+// What one replication says about each considered job: its end (seconds from the start) if it ended.
+using JobEnds = std::map<std::string, std::optional<double>>;
+
+struct Evaluation {
+  int racks = 0;
+  std::int64_t gpus = 0;
+  double p_all = 0;                       // P(every considered deadline met)
+  std::map<std::string, double> p_job;    // P(this job's deadline met)
+  std::vector<JobEnds> runs;
+  std::optional<double> monthly_cost;
+  std::string note;                       // why the capacity could not be simulated
+};
+
+struct Search {
+  const PlanSpec& spec;
+  int workers;
+  scenario::Scenario base;  // loaded at the scenario's own racks
+  std::vector<std::string> jobs;
+  std::map<std::string, double> deadlines;  // job → deadline offset (s)
+  std::uint64_t seed = 1;
+
+  // The scenario document at `racks`, horizon cut at the latest deadline when `cut`.
+  json document(int racks, bool cut) const {
+    json doc = spec.base;
+    doc["cluster"]["racks"] = racks;
+    if (doc.contains("leases") && doc["leases"].is_array()) {
+      for (auto& l : doc["leases"]) {
+        if (l.is_object() && l.contains("racks")) l["racks"] = racks;
+      }
+    }
+    double latest = 0;
+    for (const auto& [name, t] : deadlines) latest = std::max(latest, t);
+    if (cut && latest + 86400 < base.horizon.length_s) doc["horizon"]["length"] = std::ceil(latest + 86400);
+    return doc;
+  }
+
+  std::optional<double> cost(int racks, std::int64_t gpus) const {
+    if (spec.price_per_gpu_hour) return static_cast<double>(gpus) * *spec.price_per_gpu_hour * hours_per_month;
+    double fee = 0;
+    bool any = false;
+    for (const auto& l : base.leases) {
+      if (l.racks <= 0 || l.fee_per_month.dollars() <= 0) continue;
+      fee += l.fee_per_month.dollars() * racks / l.racks;
+      any = true;
+    }
+    return any ? std::optional<double>(fee) : std::nullopt;
+  }
+
+  Evaluation evaluate(int racks, bool cut) const {
+    Evaluation e;
+    e.racks = racks;
+    e.gpus = static_cast<std::int64_t>(racks) * base.cluster.rack.gpus;
+    e.monthly_cost = cost(racks, e.gpus);
+    for (const auto& name : jobs) e.p_job[name] = 0;
+    auto loaded = scenario::load_scenario_text(document(racks, cut).dump(), fmt::format("{} at {} racks", spec.base_label, racks));
+    if (!loaded.scenario) {
+      e.note = loaded.diagnostics.problems().empty() ? "invalid" : loaded.diagnostics.problems().front().message;
+      return e;
+    }
+    const auto input = scenario::to_simulation_input(*loaded.scenario);
+    std::vector<std::size_t> tasks(static_cast<std::size_t>(spec.replications));
+    for (std::size_t i = 0; i < tasks.size(); ++i) tasks[i] = i;
+    e.runs.resize(tasks.size());
+    const auto handler = [&](std::size_t i) {
+      auto in = input;
+      in.seed = cluster::replication_seed(seed, static_cast<int>(i));
+      const auto r = cluster::simulate(in);
+      json ends = json::object();
+      for (const auto& j : r.jobs) {
+        if (!j.generated && deadlines.count(j.name) != 0) ends[j.name] = j.end_s ? json(*j.end_s) : json(nullptr);
+      }
+      return ends.dump();
+    };
+    run_tasks(tasks, workers, handler, [&](const TaskOutcome& o) {
+      if (!o.ok) throw std::runtime_error(fmt::format("replication {} at {} racks failed: {}", o.task, racks, o.result));
+      const auto ends = json::parse(o.result);
+      for (const auto& name : jobs) {
+        e.runs[o.task][name] = ends.contains(name) && ends[name].is_number() ? std::optional<double>(ends[name].get<double>()) : std::nullopt;
+      }
+    });
+    int all = 0;
+    for (const auto& run : e.runs) {
+      bool every = true;
+      for (const auto& name : jobs) {
+        const bool met = run.at(name) && *run.at(name) <= deadlines.at(name);
+        e.p_job[name] += met ? 1.0 / static_cast<double>(e.runs.size()) : 0.0;
+        every = every && met;
+      }
+      all += every ? 1 : 0;
+    }
+    e.p_all = static_cast<double>(all) / static_cast<double>(e.runs.size());
+    return e;
+  }
+
+  // The earliest offset by which a `confidence` share of the runs had finished `job`.
+  std::optional<double> promise(const Evaluation& e, const std::string& job) const {
+    std::vector<double> ends;
+    for (const auto& run : e.runs) ends.push_back(run.at(job).value_or(INFINITY));
+    std::sort(ends.begin(), ends.end());
+    const auto k = static_cast<std::size_t>(std::ceil(spec.confidence * static_cast<double>(ends.size()) - 1e-9));
+    const double t = ends[std::max<std::size_t>(k, 1) - 1];
+    return std::isfinite(t) ? std::optional<double>(t) : std::nullopt;
+  }
+};
+
+json evaluation_json(const Evaluation& e) {
+  json jobs = json::object();
+  for (const auto& [name, p] : e.p_job) jobs[name] = p;
+  json out = {{"racks", e.racks}, {"gpus", e.gpus}, {"p_deadlines_met", e.p_all}, {"jobs", jobs},
+              {"monthly_cost_usd", e.monthly_cost ? json(*e.monthly_cost) : json(nullptr)}};
+  if (!e.note.empty()) out["note"] = e.note;
+  return out;
+}
+
+std::string date_at(const Search& s, double offset) {
+  return units::format_date(s.base.horizon.start + static_cast<std::int64_t>(std::llround(offset)));
+}
+
+}  // namespace
+
+PlanLoad load_plan_text(const std::string& text, const std::string& label, const std::string& base_dir) {
+  PlanLoad out{std::nullopt, Diagnostics(label)};
+  auto doc = scenario::parse_json_text(text, out.diagnostics);
+  if (!doc) return out;
+  PlanSpec p;
+  p.label = label;
+  read_plan(*doc, p, base_dir, out.diagnostics);
+  if (out.diagnostics.ok()) out.spec = std::move(p);
+  return out;
+}
+
+PlanLoad load_plan_file(const std::string& path) {
+  PlanLoad out{std::nullopt, Diagnostics(path)};
+  auto doc = scenario::read_json_file(path, out.diagnostics);
+  if (!doc) return out;
+  PlanSpec p;
+  p.label = path;
+  read_plan(*doc, p, std::filesystem::path(path).parent_path().string(), out.diagnostics);
+  if (out.diagnostics.ok()) out.spec = std::move(p);
+  return out;
+}
+
+PlanOutcome run_plan(const PlanSpec& spec, int workers) {
+  PlanOutcome out;
+  auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
+  if (!loaded.scenario) {
+    out.errors = loaded.diagnostics.format();
+    return out;
+  }
+  Search s{spec, workers, std::move(*loaded.scenario), {}, {}, 1};
+  s.seed = spec.seed.value_or(s.base.seed);
+  const auto input = scenario::to_simulation_input(s.base);
+  for (const auto& j : input.jobs) {
+    if (!j.deadline_s) continue;
+    if (spec.jobs.empty() || std::find(spec.jobs.begin(), spec.jobs.end(), j.training.name) != spec.jobs.end()) {
+      s.jobs.push_back(j.training.name);
+      s.deadlines[j.training.name] = *j.deadline_s;
+    }
+  }
+  for (const auto& name : spec.jobs) {
+    if (s.deadlines.count(name) == 0) out.errors += fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
+  }
+  if (s.jobs.empty() && out.errors.empty()) out.errors = fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
+  if (!out.errors.empty()) return out;
+
+  const int lo_bound = spec.min_racks, hi_bound = spec.max_racks > 0 ? spec.max_racks : s.base.cluster.racks;
+  std::map<int, Evaluation> curve;
+  const auto eval = [&](int racks) -> const Evaluation& {
+    if (curve.count(racks) == 0) curve.emplace(racks, s.evaluate(racks, true));
+    return curve.at(racks);
+  };
+  const auto meets = [&](const Evaluation& e) { return e.p_all >= spec.confidence - 1e-12; };
+  std::optional<int> answer;
+  if (meets(eval(hi_bound))) {
+    int lo = lo_bound, hi = hi_bound;
+    if (meets(eval(lo))) {
+      hi = lo;
+    } else {
+      while (hi - lo > 1) {
+        const int mid = lo + (hi - lo) / 2;
+        (meets(eval(mid)) ? hi : lo) = mid;
+      }
+    }
+    answer = hi;
+  }
+  out.met = answer.has_value();
+  json doc = {{"plan", spec.label}, {"scenario", s.base.name}, {"confidence", spec.confidence}, {"replications", spec.replications},
+              {"seed", s.seed}, {"capacity_unit", "racks"}, {"rack", s.base.cluster.rack.name}, {"jobs", s.jobs}};
+  json points = json::array();
+  for (const auto& [racks, e] : curve) points.push_back(evaluation_json(e));
+  doc["curve"] = points;
+  doc["answer"] = nullptr;
+  doc["binding_job"] = nullptr;
+  if (answer) {
+    const auto& a = curve.at(*answer);
+    doc["answer"] = evaluation_json(a);
+    // The binding job: least likely to meet its deadline one rack below the answer (or at it).
+    const Evaluation& probe = curve.count(*answer - 1) != 0 ? curve.at(*answer - 1) : a;
+    std::string binding = s.jobs.front();
+    for (const auto& name : s.jobs) {
+      if (probe.p_job.at(name) < probe.p_job.at(binding)) binding = name;
+    }
+    const auto t = s.promise(a, binding);
+    doc["binding_job"] = {{"name", binding}, {"racks_probed", probe.racks}, {"p_deadline_met", probe.p_job.at(binding)},
+                          {"deadline", date_at(s, s.deadlines.at(binding))},
+                          {"slack_days_at_answer", t ? json((s.deadlines.at(binding) - *t) / 86400) : json(nullptr)}};
+  }
+  if (spec.dual) {
+    const Evaluation own = s.evaluate(s.base.cluster.racks, false);
+    json promises = json::array();
+    for (const auto& name : s.jobs) {
+      const auto t = s.promise(own, name);
+      promises.push_back({{"name", name}, {"deadline", date_at(s, s.deadlines.at(name))}, {"p_deadline_met", own.p_job.at(name)},
+                          {"promise", t ? json(date_at(s, *t)) : json(nullptr)}, {"promise_days", t ? json(*t / 86400) : json(nullptr)}});
+    }
+    doc["dual"] = {{"racks", own.racks}, {"gpus", own.gpus}, {"jobs", promises}};
+  }
+  out.doc = std::move(doc);
+  return out;
+}
+
+std::string plan_text(const json& doc) {
+  const auto money = [](const json& v) { return v.is_number() ? fmt::format("${:.1f}M", v.get<double>() / 1e6) : std::string("-"); };
+  std::string out = fmt::format("plan: smallest capacity of {} meeting every deadline ({}) with P ≥ {:.2f}, {} replications each\n\n",
+                                doc["scenario"].get<std::string>(), fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", "),
+                                doc["confidence"].get<double>(), doc["replications"].get<int>());
+  std::vector<report::Column> cols{{"racks", "racks", true}, {"gpus", "GPUs", true}, {"p", "P(all met)", true}};
+  for (const auto& j : doc["jobs"]) cols.push_back({j.get<std::string>(), "P(" + j.get<std::string>() + ")", true});
+  cols.push_back({"monthly_cost_usd", "cost/month", true});
+  report::Table t(cols, "Searched curve");
+  for (const auto& e : doc["curve"]) {
+    std::vector<report::Cell> row{report::integer(e["racks"].get<long long>()), report::integer(e["gpus"].get<long long>()),
+                                  report::number(e["p_deadlines_met"].get<double>(), 2)};
+    for (const auto& j : doc["jobs"]) row.push_back(report::number(e["jobs"][j.get<std::string>()].get<double>(), 2));
+    row.push_back(money(e["monthly_cost_usd"]));
+    t.add_row(std::move(row));
+  }
+  if (doc["answer"].is_null()) {
+    out += fmt::format("answer: none — no capacity up to {} racks meets the confidence\n\n", doc["curve"].back()["racks"].get<int>());
+  } else {
+    const auto& a = doc["answer"];
+    const auto& b = doc["binding_job"];
+    out += fmt::format("answer: {} racks = {} GPUs, P(all deadlines met) = {:.2f}, {} per month\n", a["racks"].get<int>(),
+                       a["gpus"].get<long long>(), a["p_deadlines_met"].get<double>(), money(a["monthly_cost_usd"]));
+    out += fmt::format("binding job: {} (deadline {}; P = {:.2f} at {} racks{})\n\n", b["name"].get<std::string>(),
+                       b["deadline"].get<std::string>(), b["p_deadline_met"].get<double>(), b["racks_probed"].get<int>(),
+                       b["slack_days_at_answer"].is_number() ? fmt::format(", {:.1f} days of slack at the answer", b["slack_days_at_answer"].get<double>()) : "");
+  }
+  out += t.to_text();
+  if (doc.contains("dual")) {
+    const auto& d = doc["dual"];
+    out += fmt::format("\nAt the scenario's own {} racks ({} GPUs), promised with P ≥ {:.2f}:\n", d["racks"].get<int>(), d["gpus"].get<long long>(),
+                       doc["confidence"].get<double>());
+    for (const auto& j : d["jobs"]) {
+      out += fmt::format("  {}: {} (deadline {}, P(met) = {:.2f})\n", j["name"].get<std::string>(),
+                         j["promise"].is_string() ? j["promise"].get<std::string>() : "not within the horizon", j["deadline"].get<std::string>(),
+                         j["p_deadline_met"].get<double>());
+    }
+  }
+  return out;
+}
+
+}  // namespace leasesim::sweep

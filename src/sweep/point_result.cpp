@@ -1,0 +1,50 @@
+// Simulating one sweep point and summarizing it into a row (see point_result.hpp).
+#include "leasesim/sweep/point_result.hpp"
+
+#include "leasesim/cluster/simulate.hpp"
+#include "leasesim/lease/ledger.hpp"
+#include "leasesim/report/lease_report.hpp"
+#include "leasesim/report/run_report.hpp"
+
+namespace leasesim::sweep {
+
+using nlohmann::json;
+
+json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r) {
+  json doc = report::run_json(s, r);
+  if (!s.leases.empty()) {  // the same shape as `leasesim run` (src/cli/run_command.cpp)
+    const json lj = report::lease_json(lease::build_ledger(report::ledger_input(s), r));
+    doc["leases"] = lj["leases"];
+    doc["lease_totals"] = {{"total", lj["total"]}, {"derived", lj["derived"]}, {"deadlines", lj["deadlines"]}};
+  }
+  return doc;
+}
+
+std::vector<std::string> row_columns(const std::vector<Axis>& axes, const std::vector<Metric>& metrics) {
+  std::vector<std::string> cols{"point", "seed"};
+  for (const auto& a : axes) cols.push_back(a.name);
+  for (auto& c : metric_columns(metrics)) cols.push_back(std::move(c));
+  return cols;
+}
+
+PointResult evaluate_point(const SweepPoint& point, const std::vector<Axis>& axes, const std::vector<Metric>& metrics,
+                           const std::vector<Expectation>& expect) {
+  const auto& s = point.scenario;
+  const auto runs = cluster::simulate_replications(scenario::to_simulation_input(s), s.replications);
+  std::vector<json> docs;
+  docs.reserve(runs.size());
+  for (const auto& r : runs) docs.push_back(replication_document(s, r));
+  PointResult out;
+  out.row["point"] = point.index;
+  out.row["seed"] = point.seed;
+  for (std::size_t a = 0; a < axes.size(); ++a) out.row[axes[a].name] = point.values[a];
+  const auto cols = metric_columns(metrics);
+  const auto values = metric_values(metrics, docs);
+  for (std::size_t c = 0; c < cols.size(); ++c) out.row[cols[c]] = values[c];
+  out.result = report::aggregate_replications(docs);
+  out.result["replications"] = s.replications;
+  out.violations = check_expectations(out.result, expect);
+  return out;
+}
+
+}  // namespace leasesim::sweep

@@ -1,0 +1,325 @@
+// Running sweep points on worker processes with a durable file per point; resuming; merging shards.
+#include "leasesim/sweep/sweep_runner.hpp"
+
+#include <fmt/format.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "leasesim/report/output.hpp"
+#include "leasesim/report/table.hpp"
+#include "leasesim/sweep/point_result.hpp"
+#include "leasesim/sweep/worker_pool.hpp"
+
+namespace leasesim::sweep {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+constexpr int exit_failed_point = 70;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string point_stem(std::size_t index) { return fmt::format("{:08}", index); }
+
+std::string csv_cell(const ordered_json& v) {
+  if (v.is_null()) return {};
+  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string text_cell(const ordered_json& v) {
+  if (v.is_null()) return "-";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+  if (v.is_number()) return fmt::format("{:.4g}", v.get<double>());
+  return v.dump();
+}
+
+std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
+  return (h ^ 0xFF) * 0x100000001B3ull;  // a separator, so ("ab","c") and ("a","bc") differ
+}
+
+std::vector<Metric> resolved_metrics(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
+  if (!spec.metrics.empty() || points.empty()) return spec.metrics;
+  return default_metrics(points.front().scenario);
+}
+
+json manifest_json(const SweepSpec& spec, const std::string& fingerprint, std::size_t points, const std::vector<std::string>& columns,
+                   const Shard& shard) {
+  return {{"sweep", spec.label}, {"fingerprint", fingerprint}, {"points", points}, {"columns", columns},
+          {"shard", fmt::format("{}/{}", shard.k, shard.n)}};
+}
+
+// Every row file in `dir`/points that parses: point index → {row, violations}.
+std::map<std::size_t, ordered_json> done_points(const fs::path& dir) {
+  std::map<std::size_t, ordered_json> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir / "points", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() != 17 || name.compare(8, 9, ".row.json") != 0) continue;
+    auto doc = ordered_json::parse(read_file(e.path()), nullptr, false);
+    if (doc.is_discarded() || !doc.contains("row") || !doc["row"].contains("point")) continue;
+    const auto index = doc["row"]["point"].get<std::size_t>();
+    out[index] = std::move(doc);
+  }
+  return out;
+}
+
+void remove_stale_temporaries(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir / "points", ec)) {
+    if (e.path().filename().string().rfind(".", 0) == 0) fs::remove(e.path(), ec);
+  }
+}
+
+std::string format_duration(double s) {
+  const auto t = static_cast<long>(std::llround(std::max(0.0, s)));
+  return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60) : fmt::format("{}:{:02}", t / 60, t % 60);
+}
+
+std::string write_tables(const fs::path& dir, const SweepTables& t) {
+  if (auto why = report::write_atomically((dir / "results.csv").string(), t.csv()); !why.empty()) return why;
+  return report::write_atomically((dir / "results.jsonl").string(), t.jsonl());
+}
+
+void collect(SweepOutcome& out, const std::map<std::size_t, ordered_json>& done, const std::vector<std::string>& columns) {
+  out.tables.columns = columns;
+  for (const auto& [index, doc] : done) {
+    out.tables.rows.push_back(doc["row"]);
+    for (const auto& v : doc["violations"]) out.violations.push_back(fmt::format("point {}: {}", index, v.get<std::string>()));
+  }
+  if (!out.violations.empty() && out.exit_code == 0) out.exit_code = 1;
+}
+
+}  // namespace
+
+std::string SweepTables::csv() const {
+  std::string out;
+  for (std::size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + csv_cell(columns[c]);
+  out += "\n";
+  for (const auto& r : rows) {
+    for (std::size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + csv_cell(r.contains(columns[c]) ? r[columns[c]] : ordered_json());
+    out += "\n";
+  }
+  return out;
+}
+
+std::string SweepTables::jsonl() const {
+  std::string out;
+  for (const auto& r : rows) out += r.dump() + "\n";
+  return out;
+}
+
+std::string SweepTables::text() const {
+  std::vector<report::Column> cols;
+  for (std::size_t c = 0; c < columns.size(); ++c) cols.push_back({columns[c], columns[c], true});
+  report::Table t(cols);
+  for (const auto& r : rows) {
+    std::vector<report::Cell> cells;
+    for (const auto& c : columns) cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json()), json());
+    t.add_row(std::move(cells));
+  }
+  return t.to_text();
+}
+
+std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
+  std::uint64_t h = 0xCBF29CE484222325ull;
+  for (const auto& p : points) {
+    h = fnv1a(h, p.scenario_text);
+    h = fnv1a(h, fmt::format("{} {} {}", p.index, p.seed, p.scenario.replications));
+  }
+  const auto axes = flat_axes(spec);
+  for (const auto& c : row_columns(axes, resolved_metrics(spec, points))) h = fnv1a(h, c);
+  for (const auto& m : resolved_metrics(spec, points)) h = fnv1a(h, fmt::format("{}|{}|{}|{}", m.name, m.path, m.per, m.scale));
+  for (const auto& e : spec.expect) h = fnv1a(h, e.text);
+  return fmt::format("{:016x}", h);
+}
+
+SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& options) {
+  SweepOutcome out;
+  const auto axes = flat_axes(spec);
+  const auto metrics = resolved_metrics(spec, points);
+  const auto columns = row_columns(axes, metrics);
+  if (std::set<std::string>(columns.begin(), columns.end()).size() != columns.size()) {
+    out.errors = fmt::format("{}: /axes: two columns share a name; give the axes or metrics distinct \"name\"s\n", spec.label);
+    out.exit_code = 2;
+    return out;
+  }
+  const bool temporary = options.out_dir.empty();
+  fs::path dir = options.out_dir;
+  if (temporary) {
+    std::string pattern = (fs::temp_directory_path() / "leasesim-sweep-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
+    dir = pattern;
+  }
+  const std::string fingerprint = sweep_fingerprint(spec, points);
+  const json manifest = manifest_json(spec, fingerprint, points.size(), columns, options.shard);
+  std::error_code ec;
+  if (!temporary && fs::exists(dir / "sweep.json")) {
+    const auto old = json::parse(read_file(dir / "sweep.json"), nullptr, false);
+    if (!options.resume) {
+      out.errors = fmt::format("leasesim: {} already holds a sweep; pass --resume to finish it, or choose another --out\n", dir.string());
+      out.exit_code = 2;
+      return out;
+    }
+    if (old.is_discarded() || old.value("fingerprint", "") != fingerprint || old.value("shard", "") != manifest["shard"]) {
+      out.errors = fmt::format("leasesim: {} holds a different sweep (or shard) than {}; --resume needs the same sweep file and --shard\n",
+                               dir.string(), spec.label);
+      out.exit_code = 2;
+      return out;
+    }
+  }
+  fs::create_directories(dir / "points", ec);
+  if (ec) {
+    out.errors = fmt::format("leasesim: cannot create {}: {}\n", (dir / "points").string(), ec.message());
+    out.exit_code = 2;
+    return out;
+  }
+  if (auto why = report::write_atomically((dir / "sweep.json").string(), manifest.dump(2) + "\n"); !why.empty()) {
+    out.errors = "leasesim: " + why + "\n";
+    out.exit_code = 2;
+    return out;
+  }
+  remove_stale_temporaries(dir);
+
+  auto done = done_points(dir);
+  std::vector<std::size_t> todo;
+  std::size_t in_shard = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!options.shard.holds(points[i].index)) continue;
+    ++in_shard;
+    if (done.count(points[i].index) == 0) todo.push_back(i);
+  }
+  for (auto it = done.begin(); it != done.end();) it = options.shard.holds(it->first) ? std::next(it) : done.erase(it);
+  out.reused = done.size();
+
+  const bool keep_full = !temporary;
+  const auto handler = [&](std::size_t i) -> std::string {
+    const auto r = evaluate_point(points[i], axes, metrics, spec.expect);
+    const fs::path base = dir / "points" / point_stem(points[i].index);
+    if (keep_full) {
+      if (auto why = report::write_atomically(base.string() + ".json", r.result.dump() + "\n"); !why.empty()) throw std::runtime_error(why);
+    }
+    const ordered_json row_doc = {{"row", r.row}, {"violations", r.violations}};
+    if (auto why = report::write_atomically(base.string() + ".row.json", row_doc.dump() + "\n"); !why.empty()) throw std::runtime_error(why);
+    return {};
+  };
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t finished = 0;
+  run_tasks(todo, options.workers, handler, [&](const TaskOutcome& o) {
+    ++finished;
+    if (!o.ok) {
+      out.errors += fmt::format("leasesim: point {} failed: {}\n", points[o.task].index, o.result);
+      out.exit_code = exit_failed_point;
+    } else {
+      ++out.ran;
+    }
+    if (options.progress) {
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double rate = s > 0 ? static_cast<double>(finished) / s : 0;
+      std::fprintf(stderr, "\r\033[Ksweep: %zu/%zu points, %.2f points/s, ETA %s", finished + out.reused, in_shard, rate,
+                   rate > 0 ? format_duration(static_cast<double>(todo.size() - finished) / rate).c_str() : "-");
+      std::fflush(stderr);
+    }
+  });
+  if (options.progress) std::fputs("\n", stderr);
+
+  done = done_points(dir);
+  for (auto it = done.begin(); it != done.end();) it = options.shard.holds(it->first) ? std::next(it) : done.erase(it);
+  collect(out, done, columns);
+  if (!temporary) {
+    if (auto why = write_tables(dir, out.tables); !why.empty()) {
+      out.errors += "leasesim: " + why + "\n";
+      out.exit_code = 2;
+    }
+  } else {
+    fs::remove_all(dir, ec);
+  }
+  return out;
+}
+
+SweepOutcome merge_sweeps(const std::vector<std::string>& dirs, const std::string& out_dir) {
+  SweepOutcome out;
+  std::optional<json> first;
+  std::map<std::size_t, ordered_json> rows;
+  std::map<std::size_t, fs::path> sources;
+  for (const auto& d : dirs) {
+    const auto m = json::parse(read_file(fs::path(d) / "sweep.json"), nullptr, false);
+    if (m.is_discarded() || !m.contains("fingerprint")) {
+      out.errors += fmt::format("leasesim: {}: expected a sweep output folder (with sweep.json), found none\n", d);
+      continue;
+    }
+    if (!first) first = m;
+    if (m["fingerprint"] != (*first)["fingerprint"] || m["columns"] != (*first)["columns"]) {
+      out.errors += fmt::format("leasesim: {}: holds a different sweep than {} (fingerprint {}, expected {})\n", d, dirs.front(),
+                                m["fingerprint"].get<std::string>(), (*first)["fingerprint"].get<std::string>());
+      continue;
+    }
+    for (auto& [index, doc] : done_points(d)) {
+      if (rows.count(index) != 0 && rows[index] != doc) {
+        out.errors += fmt::format("leasesim: point {} differs between {} and {}\n", index, sources[index].string(), d);
+        continue;
+      }
+      rows[index] = std::move(doc);
+      sources[index] = d;
+    }
+  }
+  if (!first) out.errors += "leasesim: merge: no sweep folder to merge\n";
+  if (out.errors.empty()) {
+    const auto total = (*first)["points"].get<std::size_t>();
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < total; ++i) {
+      if (rows.count(i) == 0) missing.push_back(i);
+    }
+    if (!missing.empty()) {
+      out.errors += fmt::format("leasesim: merge: {} of {} points missing (first: {}); run the missing shards or --resume them\n",
+                                missing.size(), total, missing.front());
+    }
+  }
+  if (!out.errors.empty()) {
+    out.exit_code = 2;
+    return out;
+  }
+  collect(out, rows, (*first)["columns"].get<std::vector<std::string>>());
+  if (out_dir.empty()) return out;
+  const fs::path dir = out_dir;
+  std::error_code ec;
+  fs::create_directories(dir / "points", ec);
+  json manifest = *first;
+  manifest["shard"] = "1/1";
+  std::string why = report::write_atomically((dir / "sweep.json").string(), manifest.dump(2) + "\n");
+  for (const auto& [index, src] : sources) {
+    if (!why.empty()) break;
+    const fs::path full = fs::path(src) / "points" / (point_stem(index) + ".json");
+    if (fs::exists(full)) why = report::write_atomically((dir / "points" / full.filename()).string(), read_file(full));
+    if (why.empty()) why = report::write_atomically((dir / "points" / (point_stem(index) + ".row.json")).string(), rows[index].dump() + "\n");
+  }
+  if (why.empty()) why = write_tables(dir, out.tables);
+  if (!why.empty()) {
+    out.errors = "leasesim: " + why + "\n";
+    out.exit_code = 2;
+  }
+  return out;
+}
+
+}  // namespace leasesim::sweep
