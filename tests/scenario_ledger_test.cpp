@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "leasesim/cluster/simulate.hpp"
+#include "leasesim/lease/ledger.hpp"
+#include "leasesim/report/lease_report.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/scenario.hpp"
 
@@ -30,7 +32,8 @@ std::vector<fs::path> full_scenarios() {
 
 }  // namespace
 
-TEST_CASE("every shipped scenario's ledger sums exactly to GPUs x horizon, per month and per rack", "[cluster][scenarios]") {
+TEST_CASE("every shipped scenario's ledger sums exactly to GPUs x horizon and its lease ledger reconciles",
+          "[cluster][scenarios]") {
   const auto files = full_scenarios();
   REQUIRE_FALSE(files.empty());
   for (const auto& file : files) {
@@ -56,5 +59,26 @@ TEST_CASE("every shipped scenario's ledger sums exactly to GPUs x horizon, per m
       tenant_alloc += t.gpu_ms.productive + t.gpu_ms.checkpointing + t.gpu_ms.restarting + t.gpu_ms.lost;
     }
     CHECK(tenant_alloc == result.total.productive + result.total.checkpointing + result.total.restarting + result.total.lost);
+
+    // The lease ledger reconciles exactly: line items sum to each row's cost, rows to each month's
+    // and each lease's totals, and those to the grand total — in integer micro-dollars.
+    if (loaded.scenario->leases.empty()) continue;
+    const auto ledger = lease::build_ledger(report::ledger_input(*loaded.scenario), result);
+    lease::LedgerFigures sum;
+    for (const auto& row : ledger.rows) {
+      const auto& f = row.figures;
+      CHECK(f.tenant_cost().micros() == (f.fee + f.overage + f.on_demand + f.spot + f.burst + f.borrow + f.energy -
+                                         f.sla_credit - f.resale_revenue).micros());
+      sum += f;
+    }
+    const auto total = ledger.total();
+    CHECK(sum.tenant_cost().micros() == total.tenant_cost().micros());
+    CHECK(sum.fee.micros() == total.fee.micros());
+    std::int64_t by_month = 0;
+    for (auto m : ledger.months) by_month += ledger.month_total(m).tenant_cost().micros();
+    CHECK(by_month == total.tenant_cost().micros());
+    std::int64_t by_lease = 0;
+    for (const auto& l : ledger.lease_order) by_lease += ledger.lease_total(l).tenant_cost().micros();
+    CHECK(by_lease == total.tenant_cost().micros());
   }
 }
