@@ -14,6 +14,7 @@ demo: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	./$(BUILD)/leasesim sweep scenarios/sweeps/ci-regression.json -j 2 --format csv --expect "jobs.pretrain-70b.ettr > 0.95" -o $(BUILD)/ci-sweep.csv
 	$(MAKE) --no-print-directory fuzz
 
 deps:

@@ -72,14 +72,15 @@ TEST_CASE("shards K/N partition the points: each point in exactly one shard", "[
 
 TEST_CASE("a sweep file expands into loaded scenarios with the axis values applied", "[sweep]") {
   const std::string text = R"({"scenario": "small-cluster.json", "replications": 3, "seed": 5,
-    "axes": [{"name": "racks", "path": "/cluster/racks", "range": {"from": 12, "to": 14, "step": 2}},
+    "axes": [{"name": "racks", "path": "/cluster/racks", "range": {"from": 14, "to": 16, "step": 2}},
              {"path": "/scheduler/policy", "values": ["fifo", "priority"]}]})";
   const auto loaded = load_sweep_text(text, "inline.json", leasesim::test::source_dir + "/scenarios/sweeps");
   REQUIRE(loaded.spec);
   const auto points = build_points(*loaded.spec);
+  INFO(points.errors);
   REQUIRE(points.errors.empty());
   REQUIRE(points.points.size() == 4);
-  CHECK(points.points[2].scenario.cluster.racks == 14);
+  CHECK(points.points[2].scenario.cluster.racks == 16);
   CHECK(points.points[3].scenario.replications == 3);
   CHECK(points.points[3].seed == point_seed(5, 3));
   CHECK(points.points[3].scenario.seed == point_seed(5, 3));

@@ -108,6 +108,12 @@ struct Evaluation {
   std::string note;                       // why the capacity could not be simulated
 };
 
+// P(deadline met) of a job at an evaluation; 0 for a job the evaluation could not run.
+double p_met(const Evaluation& e, const std::string& job) {
+  const auto it = e.p_job.find(job);
+  return it == e.p_job.end() ? 0.0 : it->second;
+}
+
 struct Search {
   const PlanSpec& spec;
   int workers;
@@ -295,10 +301,10 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers) {
     const Evaluation& probe = curve.count(*answer - 1) != 0 ? curve.at(*answer - 1) : a;
     std::string binding = s.jobs.front();
     for (const auto& name : s.jobs) {
-      if (probe.p_job.at(name) < probe.p_job.at(binding)) binding = name;
+      if (p_met(probe, name) < p_met(probe, binding)) binding = name;
     }
     const auto t = s.promise(a, binding);
-    doc["binding_job"] = {{"name", binding}, {"racks_probed", probe.racks}, {"p_deadline_met", probe.p_job.at(binding)},
+    doc["binding_job"] = {{"name", binding}, {"racks_probed", probe.racks}, {"p_deadline_met", p_met(probe, binding)},
                           {"deadline", date_at(s, s.deadlines.at(binding))},
                           {"slack_days_at_answer", t ? json((s.deadlines.at(binding) - *t) / 86400) : json(nullptr)}};
   }
@@ -307,7 +313,7 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers) {
     json promises = json::array();
     for (const auto& name : s.jobs) {
       const auto t = s.promise(own, name);
-      promises.push_back({{"name", name}, {"deadline", date_at(s, s.deadlines.at(name))}, {"p_deadline_met", own.p_job.at(name)},
+      promises.push_back({{"name", name}, {"deadline", date_at(s, s.deadlines.at(name))}, {"p_deadline_met", p_met(own, name)},
                           {"promise", t ? json(date_at(s, *t)) : json(nullptr)}, {"promise_days", t ? json(*t / 86400) : json(nullptr)}});
     }
     doc["dual"] = {{"racks", own.racks}, {"gpus", own.gpus}, {"jobs", promises}};
