@@ -144,8 +144,8 @@ TEST_CASE("a key holding a newline or a NUL still prints one line per problem", 
   Lines lines = split_lines(r.diagnostics.format());
   std::sort(lines.begin(), lines.end());
   CHECK(lines ==
-        Lines{"t.json: /na\\x00me: unknown key \"na\\x00me\" in scenario; did you mean \"name\"?",
-              "t.json: /na\\x0Ame: unknown key \"na\\x0Ame\" in scenario; did you mean \"name\"?"});
+        Lines{"t.json: /na\\x00me: unknown key \"na\\u0000me\" in scenario; did you mean \"name\"?",
+              "t.json: /na\\x0Ame: unknown key \"na\\nme\" in scenario; did you mean \"name\"?"});
 }
 
 // --- wrong types, dimensions, units ------------------------------------------------------------

@@ -17,6 +17,13 @@ namespace {
 
 // Control characters (a NUL or newline inside a key, say) would cut or split a line: show them as \xNN.
 std::string printable(std::string_view s) {
+  // A pointer through a 100,000-character key stays one readable line.
+  constexpr std::size_t max_shown = 240;
+  if (s.size() > max_shown) {
+    std::size_t cut = max_shown;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+    return printable(s.substr(0, cut)) + "…";
+  }
   std::string out;
   out.reserve(s.size());
   for (char c : s) {

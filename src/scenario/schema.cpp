@@ -62,6 +62,10 @@ std::optional<std::string> closest_name(std::string_view given, const std::vecto
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, given.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the length difference: skip the O(n·m) table when it cannot win
+    // (a 100,000-character key would otherwise cost a second per candidate).
+    const std::size_t diff = given.size() > c.size() ? given.size() - c.size() : c.size() - given.size();
+    if (diff >= best_distance) continue;
     const std::size_t dist = edit_distance(given, c);
     if (dist < best_distance) {
       best_distance = dist;

@@ -355,7 +355,7 @@ class Schema {
     std::vector<std::string> names;
     for (const auto& f : fields_) names.push_back(f.doc.name);
     if (preset_lookup_) names.push_back("preset");
-    std::string msg = "unknown key \"" + key + "\" in " + info_.name;
+    std::string msg = "unknown key " + describe_found(Json(key)) + " in " + info_.name;
     if (auto near = closest_name(key, names)) msg += "; did you mean \"" + *near + "\"?";
     else msg += "; allowed keys: " + join_names(names);
     d.error(pointer_join(path, key), msg);
