@@ -229,6 +229,11 @@ TEST_CASE("run simulates the default scenario: byte-identical JSON, a ledger tha
   CHECK(hours.at("total").get<double>() == Approx(20736.0 * 1096 * 24).epsilon(1e-12));
   CHECK(sum == Approx(20736.0 * 1096 * 24).epsilon(1e-12));
   CHECK(j.at("cluster").at("months").size() == 36);
+  // Energy per rack (its GPUs by state plus its overhead) adds up to the cluster's energy.
+  double rack_mwh = 0;
+  for (const Json& rack : j.at("cluster").at("racks")) rack_mwh += rack.at("energy_mwh").get<double>();
+  CHECK(rack_mwh == Approx(j.at("cluster").at("energy_mwh").get<double>()).epsilon(1e-9));
+  CHECK(rack_mwh > 0);
   const Json& pretrain = j.at("jobs").at(0);
   CHECK(pretrain.at("name") == "pretrain-2t-fp8");
   CHECK(pretrain.at("completed") == true);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "leasesim/cluster/energy_meter.hpp"
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/report/table.hpp"
 #include "leasesim/units/date.hpp"
@@ -133,8 +134,16 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
                                           : 0.0},
                       {"energy_mwh", m.energy_mwh}});
   }
+  // Energy per rack: its GPUs by state (the cluster's EnergyMeter) plus the rack's own overhead.
+  const cluster::EnergyMeter meter(s.cluster);
   json racks = json::array();
-  for (std::size_t i = 0; i < r.per_rack.size(); ++i) racks.push_back({{"rack", i}, {"gpu_hours", ledger_json(r.per_rack[i])}});
+  for (std::size_t i = 0; i < r.per_rack.size(); ++i) {
+    const double rack_ms = static_cast<double>(r.per_rack[i].total()) / std::max(1, s.cluster.rack.gpus);
+    const double overhead_mwh = s.cluster.power.rack_overhead_watts * rack_ms / 1000.0 * s.cluster.power.pue / 3.6e9;
+    racks.push_back({{"rack", i},
+                     {"gpu_hours", ledger_json(r.per_rack[i])},
+                     {"energy_mwh", meter.gpu_mwh(r.per_rack[i]) + overhead_mwh}});
+  }
   json tenants = json::array();
   for (const auto& t : r.tenant_months) {
     tenants.push_back({{"tenant", t.tenant},
