@@ -33,4 +33,11 @@ int report_violations(const std::vector<std::string>& violations) {
   return violations.empty() ? exit_ok : exit_expectation_failed;
 }
 
+bool ExpectOption::append_to(std::vector<sweep::Expectation>& list) const {
+  const auto extra = parse();
+  if (!extra) return false;
+  list.insert(list.end(), extra->begin(), extra->end());
+  return true;
+}
+
 }  // namespace leasesim::cli

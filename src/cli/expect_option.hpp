@@ -17,6 +17,8 @@ struct ExpectOption {
   void add_to(CLI::App& cmd);
   // The parsed expectations, or nothing after printing every malformed one to stderr.
   std::optional<std::vector<sweep::Expectation>> parse() const;
+  // Appends the parsed expectations to a file's own list; false after printing the malformed ones.
+  bool append_to(std::vector<sweep::Expectation>& list) const;
 };
 
 // Prints each violation on its own line to stderr; returns exit_expectation_failed when any, else exit_ok.

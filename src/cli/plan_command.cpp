@@ -37,9 +37,7 @@ class PlanCommand final : public Command {
       return exit_bad_input;
     }
     auto spec = std::move(*loaded.spec);
-    const auto extra = expect_.parse();
-    if (!extra) return exit_bad_input;
-    spec.expect.insert(spec.expect.end(), extra->begin(), extra->end());
+    if (!expect_.append_to(spec.expect)) return exit_bad_input;
     if (replications_ > 0) spec.replications = replications_;
     if (confidence_ > 0) spec.confidence = confidence_;
     spec.dual = spec.dual || dual_;

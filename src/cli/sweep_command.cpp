@@ -39,9 +39,7 @@ class SweepCommand final : public Command {
       return exit_bad_input;
     }
     auto spec = std::move(*loaded.spec);
-    const auto extra = expect_.parse();
-    if (!extra) return exit_bad_input;
-    spec.expect.insert(spec.expect.end(), extra->begin(), extra->end());
+    if (!expect_.append_to(spec.expect)) return exit_bad_input;
     sweep::SweepOptions options;
     if (!shard_.empty()) {
       std::string error;

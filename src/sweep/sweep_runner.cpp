@@ -203,12 +203,12 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
   remove_stale_temporaries(dir);
 
   auto done = done_points(dir);
-  std::vector<std::size_t> todo;
+  std::vector<std::size_t> pending;
   std::size_t in_shard = 0;
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!options.shard.holds(points[i].index)) continue;
     ++in_shard;
-    if (done.count(points[i].index) == 0) todo.push_back(i);
+    if (done.count(points[i].index) == 0) pending.push_back(i);
   }
   for (auto it = done.begin(); it != done.end();) it = options.shard.holds(it->first) ? std::next(it) : done.erase(it);
   out.reused = done.size();
@@ -226,7 +226,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
   };
   const auto started = std::chrono::steady_clock::now();
   std::size_t finished = 0;
-  run_tasks(todo, options.workers, handler, [&](const TaskOutcome& o) {
+  run_tasks(pending, options.workers, handler, [&](const TaskOutcome& o) {
     ++finished;
     if (!o.ok) {
       out.errors += fmt::format("leasesim: point {} failed: {}\n", points[o.task].index, o.result);
@@ -238,7 +238,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const double rate = s > 0 ? static_cast<double>(finished) / s : 0;
       std::fprintf(stderr, "\r\033[Ksweep: %zu/%zu points, %.2f points/s, ETA %s", finished + out.reused, in_shard, rate,
-                   rate > 0 ? format_duration(static_cast<double>(todo.size() - finished) / rate).c_str() : "-");
+                   rate > 0 ? format_duration(static_cast<double>(pending.size() - finished) / rate).c_str() : "-");
       std::fflush(stderr);
     }
   });
