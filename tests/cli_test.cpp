@@ -345,7 +345,7 @@ TEST_CASE("presets --format json holds both tables", "[cli]") {
 
 // --- -o FILE -------------------------------------------------------------------------------------
 
-TEST_CASE("the -o option writes the same bytes as stdout, atomically, leaving no temporary file", "[cli]") {
+TEST_CASE("the output option (-o) writes the same bytes as stdout, atomically, leaving no temporary file", "[cli]") {
   ScratchDir dir;
   const std::string file = (dir.path() / "gpus.csv").string();
   const Run to_stdout = run_cli({"presets", "gpus", "--format", "csv"});
@@ -365,7 +365,7 @@ TEST_CASE("the -o option writes the same bytes as stdout, atomically, leaving no
   CHECK(dir.entries() == std::vector<std::string>{"gpus.csv"});
 }
 
-TEST_CASE("the -o option into a missing folder exits 2 and writes nothing", "[cli]") {
+TEST_CASE("the output option (-o) into a missing folder exits 2 and writes nothing", "[cli]") {
   ScratchDir dir;
   const std::string file = (dir.path() / "no-such-folder" / "out.csv").string();
   const Run r = run_cli({"presets", "gpus", "--format", "csv", "-o", file});
