@@ -2,6 +2,7 @@
 #include "leasesim/cluster/step_rate_cache.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "leasesim/perf/auto_parallel.hpp"
 #include "leasesim/perf/flow_step_model.hpp"
@@ -16,6 +17,53 @@ int nvlink_group_gpus(const workload::ParallelConfig& c, int domain_gpus) {
   return group;
 }
 
+namespace {
+
+// Step rates already priced in this process, for every StepRateCache to share. A sweep worker runs
+// hundreds of points whose jobs and cluster rarely differ in anything the step model reads, and the
+// auto-parallelism search behind a job class costs ~0.1 s, two thirds of a small point's time
+// (docs/performance.md). The key is the whole cluster description and the whole job with the two
+// fields that never change a step rate blanked (its name and its token count), compared with the
+// structs' defaulted ==, so any other difference — a rack count, an oversubscription, a batch —
+// prices afresh. Bounded: the oldest half goes when it is full.
+struct PricedJob {
+  hw::ClusterSpec cluster;
+  Fidelity fidelity;
+  workload::TrainingJob job;
+  JobProfile profile;
+};
+constexpr std::size_t kMemoCapacity = 256;
+std::vector<PricedJob>& process_memo() {
+  static std::vector<PricedJob> memo;
+  return memo;
+}
+
+// The analytical step model of a job with a GPU count never reads the cluster's size, spares,
+// storage or power (perf/ reads the rack, the GPU and the fabric), so a plan's capacities share one
+// entry; the flow model builds the whole fat tree, so there the whole cluster is the key.
+hw::ClusterSpec rate_key(const hw::ClusterSpec& cluster, Fidelity fidelity, const workload::TrainingJob& job) {
+  hw::ClusterSpec key = cluster;
+  if (fidelity == Fidelity::analytical && job.gpus > 0) {
+    key.racks = 0;
+    key.spare_trays_per_rack = 0;
+    key.storage = {};
+    key.power = {};
+  }
+  return key;
+}
+
+workload::TrainingJob rate_key(const workload::TrainingJob& job) {
+  workload::TrainingJob key = job;
+  key.name.clear();
+  key.tokens = 0;
+  return key;
+}
+
+}  // namespace
+
+std::size_t StepRateCache::process_memo_size() { return process_memo().size(); }
+void StepRateCache::clear_process_memo() { process_memo().clear(); }
+
 StepRateCache::StepRateCache(const hw::ClusterSpec& cluster, Fidelity fidelity)
     : cluster_(cluster), fidelity_(fidelity) {}
 
@@ -24,8 +72,20 @@ StepRateCache::~StepRateCache() = default;
 const JobProfile& StepRateCache::profile(int source, const workload::TrainingJob& job) {
   const auto key = std::make_pair(source, job.gpus);
   auto it = cache_.find(key);
-  if (it == cache_.end()) it = cache_.emplace(key, evaluate(job)).first;
+  if (it == cache_.end()) it = cache_.emplace(key, memoized(job)).first;
   return it->second;
+}
+
+JobProfile StepRateCache::memoized(const workload::TrainingJob& job) {
+  const workload::TrainingJob k = rate_key(job);
+  const hw::ClusterSpec c = rate_key(cluster_, fidelity_, job);
+  auto& memo = process_memo();
+  for (const PricedJob& p : memo)
+    if (p.fidelity == fidelity_ && p.job == k && p.cluster == c) return p.profile;
+  JobProfile fresh = evaluate(job);
+  if (memo.size() >= kMemoCapacity) memo.erase(memo.begin(), memo.begin() + kMemoCapacity / 2);
+  memo.push_back({c, fidelity_, k, fresh});
+  return fresh;
 }
 
 JobProfile StepRateCache::evaluate(const workload::TrainingJob& job) {

@@ -1,6 +1,8 @@
 // What a job does per second on its GPUs, from the perf layer, cached per (job source, GPU count):
 // a listed job or a job class asks the step model (or the auto-parallelism search, up to ~100 ms for
-// a huge job) once, and every generated job of the same size reuses the answer.
+// a huge job) once, and every generated job of the same size reuses the answer. Behind the per-run
+// map sits a process-wide memo keyed on the cluster and the job's rate-relevant fields, so later
+// simulations in the same process (sweep points, plan capacities, replications) skip the search.
 //
 // Fidelity: `analytical` prices the step with perf::evaluate_or_search. `flow` keeps the
 // configuration the analytical search chose and re-prices it with perf::FlowStepModel on a packed
@@ -46,7 +48,13 @@ class StepRateCache {
   const JobProfile& profile(int source, const workload::TrainingJob& job);
   std::size_t evaluations() const { return cache_.size(); }
 
+  // Step rates priced so far by every cache of this process (shared across simulations: a sweep
+  // worker prices each job class once, not once per point), and a way to forget them (tests).
+  static std::size_t process_memo_size();
+  static void clear_process_memo();
+
  private:
+  JobProfile memoized(const workload::TrainingJob& job);
   JobProfile evaluate(const workload::TrainingJob& job);
 
   const hw::ClusterSpec& cluster_;

@@ -35,17 +35,23 @@ struct FabricSpec {
   double oversubscription_at(int level) const {
     return level >= 0 && level < static_cast<int>(oversubscription.size()) ? oversubscription[level] : 1.0;
   }
+
+  bool operator==(const FabricSpec&) const = default;
 };
 
 // Checkpoint storage shared by every job of the cluster.
 struct StorageSpec {
   double write_bandwidth = 2e12;  // bytes/s aggregate (Meta Llama 3 cluster: 2 TB/s sustained)
   double read_bandwidth = 7e12;   // bytes/s aggregate (Meta Llama 3 cluster: 7 TB/s peak)
+
+  bool operator==(const StorageSpec&) const = default;
 };
 
 struct PowerSpec {
   double pue = 1.2;                // facility power / IT power (assumption; docs/hardware.md)
   double rack_overhead_watts = 0;  // per rack beyond the GPUs: CPUs, NICs, switches, fans
+
+  bool operator==(const PowerSpec&) const = default;
 };
 
 struct ClusterSpec {
@@ -67,6 +73,8 @@ struct ClusterSpec {
     const double line = fabric.nic_bandwidth > 0 ? fabric.nic_bandwidth : rack.gpu.nic_bandwidth;
     return line * fabric.effective_bandwidth_factor;
   }
+
+  bool operator==(const ClusterSpec&) const = default;
 };
 
 }  // namespace leasesim::hw

@@ -24,6 +24,8 @@ struct RackSpec {
 
   int nodes() const { return gpus_per_node > 0 ? gpus / gpus_per_node : 0; }
   int nvlink_domains() const { return nvlink_domain_gpus > 0 ? gpus / nvlink_domain_gpus : 0; }
+
+  bool operator==(const RackSpec&) const = default;
 };
 
 }  // namespace leasesim::hw

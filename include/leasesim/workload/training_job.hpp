@@ -63,6 +63,8 @@ struct ParallelismRequest {
     return tp && pp && dp && cp && ep && vpp && micro_batch && recompute && sharding;
   }
   ParallelConfig resolved() const;  // the fixed fields, 1/none where empty
+
+  bool operator==(const ParallelismRequest&) const = default;
 };
 
 // Transformer layers kept in BF16 in an FP8/FP4 recipe: a count or a fraction of the layers.
@@ -71,6 +73,8 @@ struct Bf16Layers {
   double value = 0;
   static Bf16Layers count(int n) { return {false, static_cast<double>(n)}; }
   static Bf16Layers fraction(double f) { return {true, f}; }
+
+  bool operator==(const Bf16Layers&) const = default;
 };
 
 // How the transformer layers split over pipeline stages: as even as possible, the remainder on the
@@ -109,6 +113,8 @@ struct TrainingJob {
 
   // A readable reason the configuration cannot run this job (divisibility, limits), or "".
   std::string check(const ParallelConfig& c) const;
+
+  bool operator==(const TrainingJob&) const = default;
 };
 
 }  // namespace leasesim::workload

@@ -71,6 +71,8 @@ struct TransformerSpec {
 
   // A readable problem with the shape, or "" when it is consistent.
   std::string validate() const;
+
+  bool operator==(const TransformerSpec&) const = default;
 };
 
 }  // namespace leasesim::workload
