@@ -59,6 +59,7 @@ SimulationResult ClusterSimulation::finish() {
     }
     r.goodput_fraction = allocated > 0 ? static_cast<double>(productive) / static_cast<double>(allocated) : 0.0;
     r.lost_gpu_hours = gpu_hours(j.lost_gpu_ms);
+    if (j.compute_wall_ms > 0) r.fabric_slowdown = j.slowed_wall_ms / static_cast<double>(j.compute_wall_ms);
     if (t.deadline_s) {
       if (r.end_s) r.deadline_met = *r.end_s <= *t.deadline_s;
       else if (*t.deadline_s <= horizon_s) r.deadline_met = false;
@@ -100,6 +101,7 @@ SimulationResult ClusterSimulation::finish() {
   out.failures_by_category = failures_by_category_;
   out.failures = failures_;
   out.events = events;
+  out.fabric_resolves = fabric_resolves;
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "leasesim/cluster/energy_meter.hpp"
+#include "leasesim/perf/collective_cost.hpp"
 
 namespace leasesim::cluster {
 
@@ -129,7 +130,9 @@ std::optional<SchedulerView::Reservation> ClusterSimulation::reservation(long lo
 
 std::int64_t ClusterSimulation::expected_run_ms(int id) const {
   const Job& j = jobs_[static_cast<std::size_t>(id)];
-  return j.cycle.wall_for(j.work_ms - j.saved_ms) + (j.has_run ? j.restart_ms : 0);
+  const std::int64_t left = j.work_ms - j.saved_ms;
+  const std::int64_t wall = j.slowdown == 1.0 ? left : static_cast<std::int64_t>(std::ceil(static_cast<double>(left) * j.slowdown));
+  return j.cycle.wall_for(wall) + (j.has_run ? j.restart_ms : 0);
 }
 
 std::vector<SchedulerView::Running> ClusterSimulation::running() const {
@@ -188,11 +191,49 @@ void ClusterSimulation::preempt(int id) {
 
 // --- segments and accounting -----------------------------------------------------------------------
 
-void ClusterSimulation::open_segment(int id, bool restart) {
+void ClusterSimulation::mark_fabric(const Job& j) {
+  if (input_.fidelity == Fidelity::flow && j.profile && j.profile->scale_out_s > 0) fabric_dirty_ = true;
+}
+
+double ClusterSimulation::work_between(const Job& j, std::int64_t a, std::int64_t b) const {
+  const std::int64_t r = j.run_origin;
+  double work = 0;
+  for (std::size_t k = 0; k < j.pieces.size(); ++k) {
+    const std::int64_t from = std::max(a, std::max(r, j.pieces[k].first));
+    const std::int64_t to = std::min(b, k + 1 < j.pieces.size() ? j.pieces[k + 1].first : b);
+    if (to <= from) continue;
+    const auto trained = static_cast<double>(j.cycle.compute_in(to - r) - j.cycle.compute_in(from - r));
+    work += j.pieces[k].second == 1.0 ? trained : trained / j.pieces[k].second;
+  }
+  return work;
+}
+
+void ClusterSimulation::book_training(Job& j, GpuState state, std::int64_t gpus, std::int64_t a, std::int64_t b) {
+  const std::int64_t r = j.run_origin;
+  const double tokens_per_ms = state == GpuState::productive ? j.profile->tokens_per_s / 1000.0 : 0.0;
+  for (std::size_t k = 0; k < j.pieces.size(); ++k) {
+    const std::int64_t from = std::max(a, std::max(r, j.pieces[k].first));
+    const std::int64_t to = std::min(b, k + 1 < j.pieces.size() ? j.pieces[k + 1].first : b);
+    if (to <= from) continue;
+    const double f = j.pieces[k].second;
+    book_.book_job_cycle(j.tenant, j.cycle, r, state, gpus, from, to, j.per_gpu, f == 1.0 ? tokens_per_ms : tokens_per_ms / f);
+    const std::int64_t trained = j.cycle.compute_in(to - r) - j.cycle.compute_in(from - r);
+    j.compute_wall_ms += trained;
+    j.slowed_wall_ms += static_cast<double>(trained) * f;
+  }
+}
+
+// The planned end of the current segment: training already done in it, plus the rest of the job's
+// work at its current slowdown, laid on the checkpoint rhythm from the segment's origin.
+void ClusterSimulation::plan_completion(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
-  j.segment_start = now_;
-  j.run_origin = now_ + (restart ? j.restart_ms : 0);
-  j.planned_end = j.run_origin + j.cycle.wall_for(j.work_ms - j.saved_ms);
+  const std::int64_t from = std::max(now_, j.run_origin);
+  const std::int64_t trained = j.cycle.compute_in(from - j.run_origin);
+  const double left = static_cast<double>(j.work_ms - j.saved_ms) - work_between(j, j.run_origin, from);
+  const std::int64_t more = left <= 0 ? 0
+                            : j.slowdown == 1.0 ? static_cast<std::int64_t>(std::ceil(left))
+                                                : static_cast<std::int64_t>(std::ceil(left * j.slowdown));
+  j.planned_end = std::max(from, j.run_origin + j.cycle.wall_for(trained + more));
   by_planned_end_.emplace(j.planned_end, id);
   ++j.epoch;
   if (j.planned_end < grid_.horizon_ms) {
@@ -202,39 +243,61 @@ void ClusterSimulation::open_segment(int id, bool restart) {
   }
 }
 
+void ClusterSimulation::open_segment(int id, bool restart) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  j.segment_start = now_;
+  j.run_origin = now_ + (restart ? j.restart_ms : 0);
+  j.pieces.assign(1, {j.run_origin, j.slowdown});
+  ++j.placement_version;
+  mark_fabric(j);
+  plan_completion(id);
+}
+
+void ClusterSimulation::set_slowdown(int id, double slowdown) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  j.slowdown = slowdown;
+  if (now_ <= j.run_origin) {
+    j.pieces.assign(1, {j.run_origin, slowdown});
+  } else if (j.pieces.back().first == now_) {
+    j.pieces.back().second = slowdown;
+  } else {
+    j.pieces.emplace_back(now_, slowdown);
+  }
+  by_planned_end_.erase({j.planned_end, id});
+  plan_completion(id);  // the old planned completion is void (new epoch)
+}
+
 void ClusterSimulation::close_segment(int id, SegmentEnd how) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   const std::int64_t a = j.segment_start, r = j.run_origin, e = now_;
   const std::int64_t gpus = j.held_trays * inventory_.gpus_per_tray();
   const StateMs before = j.per_gpu;
   by_planned_end_.erase({j.planned_end, id});
-  const double tokens_per_ms = j.profile->tokens_per_s / 1000.0;
   book_.book_job(j.tenant, GpuState::restarting, gpus, a, std::min(r, e), j.per_gpu);
   if (e > r) {
-    const std::int64_t elapsed = e - r;
+    const std::int64_t committed_end = r + ((e - r) / j.cycle.period()) * j.cycle.period();
     switch (how) {
       case SegmentEnd::completion:
       case SegmentEnd::preemption:
-        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::productive, gpus, r, e, j.per_gpu, tokens_per_ms);
-        j.saved_ms = std::min(j.work_ms, j.saved_ms + j.cycle.compute_in(elapsed));
+        book_training(j, GpuState::productive, gpus, r, e);
+        j.saved_ms = std::min(j.work_ms, j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, e))));
         break;
       case SegmentEnd::horizon:
-        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::productive, gpus, r, e, j.per_gpu, tokens_per_ms);
-        j.saved_ms = std::min(j.work_ms, j.saved_ms + j.cycle.committed_in(elapsed));
+        book_training(j, GpuState::productive, gpus, r, e);
+        j.saved_ms = std::min(j.work_ms, j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
         break;
-      case SegmentEnd::failure: {
+      case SegmentEnd::failure:
         // Training after the last completed checkpoint is rolled back.
-        const std::int64_t committed_end = r + (elapsed / j.cycle.period()) * j.cycle.period();
-        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::productive, gpus, r, committed_end, j.per_gpu, tokens_per_ms);
-        book_.book_job_cycle(j.tenant, j.cycle, r, GpuState::lost, gpus, committed_end, e, j.per_gpu, 0.0);
-        j.saved_ms = std::min(j.work_ms, j.saved_ms + j.cycle.committed_in(elapsed));
+        book_training(j, GpuState::productive, gpus, r, committed_end);
+        book_training(j, GpuState::lost, gpus, committed_end, e);
+        j.saved_ms = std::min(j.work_ms, j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
         break;
-      }
     }
   }
   const auto lost = static_cast<std::size_t>(GpuState::lost), restarting = static_cast<std::size_t>(GpuState::restarting);
   j.lost_gpu_ms += gpus * (j.per_gpu[lost] - before[lost] + j.per_gpu[restarting] - before[restarting]);
   ++j.epoch;  // any planned completion of this segment is void
+  mark_fabric(j);
 }
 
 void ClusterSimulation::flush_share(Job& j, RackShare& s) {
@@ -433,6 +496,97 @@ int ClusterSimulation::complete_due(std::int64_t t) {
     ++done;
   }
   return done;
+}
+
+// --- flow fidelity: the shared fabric --------------------------------------------------------------
+
+bool ClusterSimulation::fabric_probe(FabricProbe& probe) {
+  fabric_dirty_ = false;
+  probe.jobs.clear();
+  probe.epochs.clear();
+  probe.groups.clear();
+  probe.solo_of.clear();
+  if (fabric_tree_.span.empty())
+    fabric_tree_ = perf::FabricTree::of(input_.cluster, perf::link_rates(input_.cluster, perf::ModelConstants::fitted()));
+  fabric_builder_.reset(fabric_tree_, probe.problem);
+  const long long G = inventory_.gpus_per_tray(), D = std::max(1, fabric_tree_.domain_gpus);
+  std::vector<std::pair<long long, long long>> domains;  // (cluster-wide NVLink domain, the job's GPUs in it)
+  struct Ring {
+    std::size_t begin, end;
+    double bytes;
+  };
+  std::vector<Ring> rings;
+  std::vector<std::pair<long long, long long>> all_domains;
+  for (int id : running_ids_) {
+    const Job& j = jobs_[static_cast<std::size_t>(id)];
+    const JobProfile& p = *j.profile;
+    if (p.scale_out_s <= 0 || p.ranks_per_domain <= 0) continue;
+    domains.clear();
+    for (const RackShare& s : j.shares)
+      for (long long t : s.trays) domains.emplace_back(t * G / D, G);
+    std::sort(domains.begin(), domains.end());
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < domains.size(); ++k) {
+      if (n > 0 && domains[n - 1].first == domains[k].first) domains[n - 1].second += domains[k].second;
+      else domains[n++] = domains[k];
+    }
+    if (n < 2) continue;
+    // The job's per-iteration scale-out traffic as one ring over its domains, sized so that on a
+    // non-blocking tree, at ranks_per_domain GPUs per domain, it takes scale_out_s.
+    const double bytes = p.scale_out_s * static_cast<double>(p.ranks_per_domain) * fabric_tree_.gpu_nic_bw;
+    const auto first = static_cast<std::uint32_t>(probe.problem.flows.size());
+    for (std::size_t k = 0; k < n; ++k)
+      fabric_builder_.add_flow(domains[k].first, domains[(k + 1) % n].first, bytes,
+                               static_cast<double>(domains[k].second) * fabric_tree_.gpu_nic_bw);
+    probe.jobs.push_back(id);
+    probe.epochs.push_back(j.epoch);
+    probe.groups.emplace_back(first, static_cast<std::uint32_t>(probe.problem.flows.size()));
+    rings.push_back({all_domains.size(), all_domains.size() + n, bytes});
+    all_domains.insert(all_domains.end(), domains.begin(), domains.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  // Each ring not yet timed alone on its placement runs again on a private copy of the tree, so the
+  // stretch compares like with like (the oversubscription its placement meets alone is already in
+  // the job's own flow price).
+  for (std::size_t k = 0; k < probe.jobs.size(); ++k) {
+    const Job& j = jobs_[static_cast<std::size_t>(probe.jobs[k])];
+    if (j.ring_alone_version == j.placement_version) continue;
+    solo_builder_.attach(fabric_tree_, probe.problem);
+    const Ring& r = rings[k];
+    const std::size_t n = r.end - r.begin;
+    const auto first = static_cast<std::uint32_t>(probe.problem.flows.size());
+    for (std::size_t i = 0; i < n; ++i)
+      solo_builder_.add_flow(all_domains[r.begin + i].first, all_domains[r.begin + (i + 1) % n].first, r.bytes,
+                             static_cast<double>(all_domains[r.begin + i].second) * fabric_tree_.gpu_nic_bw);
+    probe.groups.emplace_back(first, static_cast<std::uint32_t>(probe.problem.flows.size()));
+    probe.solo_of.push_back(static_cast<int>(k));
+  }
+  return !probe.jobs.empty();
+}
+
+void ClusterSimulation::apply_fabric(const FabricProbe& probe, const std::vector<double>& seconds) {
+  ++fabric_resolves;
+  if (seconds.size() != probe.groups.size()) return;
+  for (std::size_t s = 0; s < probe.solo_of.size(); ++s) {
+    const auto k = static_cast<std::size_t>(probe.solo_of[s]);
+    Job& j = jobs_[static_cast<std::size_t>(probe.jobs[k])];
+    if (j.epoch != probe.epochs[k]) continue;
+    j.ring_alone_s = seconds[probe.jobs.size() + s];
+    j.ring_alone_version = j.placement_version;
+  }
+  for (std::size_t k = 0; k < probe.jobs.size(); ++k) {
+    const int id = probe.jobs[k];
+    Job& j = jobs_[static_cast<std::size_t>(id)];
+    if (j.phase != Phase::running || j.epoch != probe.epochs[k] || j.profile->step_time_s <= 0) continue;
+    if (j.ring_alone_version != j.placement_version || !(j.ring_alone_s > 0)) continue;
+    // The ring's stretch applies to every scale-out collective of the step; the step is then
+    // re-assembled, so what overlap still hides stays hidden.
+    // Quantised to 1/1024: the engine clock's rounding (its absolute value differs between a fresh
+    // process and one that already simulated years) must not reach the output.
+    const double stretch = std::max(1.0, std::round(seconds[k] / j.ring_alone_s * 1024.0) / 1024.0);
+    const double f = steps_.stretched_step_s(*j.profile, stretch) / j.profile->step_time_s;
+    if (std::abs(f - j.slowdown) <= 0.01 * j.slowdown) continue;
+    set_slowdown(id, f);
+  }
 }
 
 }  // namespace leasesim::cluster

@@ -6,6 +6,10 @@
 //                     and completes jobs; re-armed when a job's planned end moves earlier
 //   billing-clock     sleeps through the calendar-month boundaries to the horizon, then closes the
 //                     books; it is the only non-daemon actor, so the run ends with it
+//   fabric            (flow fidelity) waits for a change in the running multi-domain jobs, then runs
+//                     their scale-out traffic together as SimGrid communications on the fabric's
+//                     links, inside this same engine run, and stretches each job's step by its share
+//                     of the contention (ClusterSimulation::fabric_probe / apply_fabric)
 // After each batch of events at one instant the acting actor runs the scheduling pass. Checkpoints
 // cost no events (checkpoint_cycle.hpp); training steps never do.
 #include "leasesim/cluster/simulate.hpp"
@@ -61,6 +65,11 @@ SimulationResult simulate(const SimulationInput& input) {
   auto rearm = sg4::ConditionVariable::create();
   sim.on_earlier_completion = [&rearm] { rearm->notify_all(); };
   SimulationResult result;
+  // Flow fidelity: wakes the fabric actor after a batch of events changed the running jobs' fabric.
+  auto fabric_changed = sg4::ConditionVariable::create();
+  auto settle = [&sim, &fabric_changed] {
+    if (sim.fabric_changed()) fabric_changed->notify_all();
+  };
 
   sg4::Actor::create("arrivals", host, [&] {
     const auto& tickets = sim.tickets();
@@ -69,6 +78,7 @@ SimulationResult simulate(const SimulationInput& input) {
       sg4::this_actor::sleep_until(at(t));
       for (; i < tickets.size() && tickets[i].submit_ms == t; ++i) sim.arrive(static_cast<int>(i), t);
       sim.schedule_pass(t);
+      settle();
     }
   })->daemonize();
 
@@ -79,6 +89,7 @@ SimulationResult simulate(const SimulationInput& input) {
       sg4::this_actor::sleep_until(at(t));
       while (injector.pending() && injector.next_time() == t) sim.outage(injector.pop());
       sim.schedule_pass(t);
+      settle();
     }
   })->daemonize();
 
@@ -93,8 +104,31 @@ SimulationResult simulate(const SimulationInput& input) {
       if (rearm->wait_until(lock, at(*next)) == std::cv_status::no_timeout) continue;  // re-armed
       const std::int64_t t = std::max(now_ms(), *next);
       if (sim.complete_due(t) > 0) sim.schedule_pass(t);
+      settle();
     }
   })->daemonize();
+
+  if (input.fidelity == Fidelity::flow) {
+    auto fabric_mutex = sg4::Mutex::create();
+    sg4::Actor::create("fabric", host, [&sim, fabric_mutex, fabric_changed] {
+      std::unique_lock<sg4::Mutex> lock(*fabric_mutex);
+      ClusterSimulation::FabricProbe probe;
+      std::string error;
+      for (;;) {
+        if (!sim.fabric_changed()) {
+          fabric_changed->wait(lock);
+          continue;
+        }
+        if (!sim.fabric_probe(probe)) continue;
+        // The rings run at full size: they take the simulated seconds one iteration's scale-out
+        // traffic takes (other events go on meanwhile; the answer applies when they are done), so
+        // the engine clock's resolution (~1e-7 s after years of simulated time) is far below them.
+        const std::vector<double> joint = perf::FlowNetwork::instance().simulate_in_actor(probe.problem, probe.groups, 1.0, error);
+        if (error.empty()) sim.apply_fabric(probe, joint);
+        error.clear();
+      }
+    })->daemonize();
+  }
 
   sg4::Actor::create("billing-clock", host, [&] {
     const CalendarGrid& grid = sim.grid();

@@ -19,6 +19,25 @@ int nvlink_group_gpus(const workload::ParallelConfig& c, int domain_gpus) {
 
 namespace {
 
+// Replays a job's own flow prices with the scale-out collectives stretched.
+class StretchedPricer final : public perf::CollectivePricer {
+ public:
+  StretchedPricer(const JobProfile::FlowPrices& prices, double stretch) : prices_(prices), stretch_(stretch) {}
+  const char* fidelity() const override { return "flow"; }
+  std::string price(const hw::ClusterSpec&, const workload::ParallelConfig&, const perf::Placement&,
+                    const std::vector<perf::CollectiveOp>& ops, const perf::LinkRates&,
+                    std::vector<double>& seconds) override {
+    if (ops.size() != prices_.seconds.size()) return "the job's collectives changed since they were priced";
+    seconds.resize(ops.size());
+    for (std::size_t o = 0; o < ops.size(); ++o) seconds[o] = prices_.seconds[o] * (prices_.scale_out[o] ? stretch_ : 1.0);
+    return {};
+  }
+
+ private:
+  const JobProfile::FlowPrices& prices_;
+  double stretch_;
+};
+
 // Step rates already priced in this process, for every StepRateCache to share. A sweep worker runs
 // hundreds of points whose jobs and cluster rarely differ in anything the step model reads, and the
 // auto-parallelism search behind a job class costs ~0.1 s, two thirds of a small point's time
@@ -76,6 +95,15 @@ const JobProfile& StepRateCache::profile(int source, const workload::TrainingJob
   return it->second;
 }
 
+double StepRateCache::stretched_step_s(const JobProfile& p, double stretch) {
+  if (!p.flow || stretch == 1.0) return p.step_time_s;
+  if (!assembly_) assembly_ = std::make_unique<perf::AnalyticalStepModel>();
+  StretchedPricer pricer(*p.flow, stretch);
+  perf::StepResult r;
+  assembly_->evaluate(cluster_, p.flow->job, p.parallelism, r, &pricer);
+  return r.ok() && r.step_time_s > 0 ? r.step_time_s : p.step_time_s;
+}
+
 JobProfile StepRateCache::memoized(const workload::TrainingJob& job) {
   const workload::TrainingJob k = rate_key(job);
   const hw::ClusterSpec c = rate_key(cluster_, fidelity_, job);
@@ -110,6 +138,18 @@ JobProfile StepRateCache::evaluate(const workload::TrainingJob& job) {
       p.tokens_per_s = f.tokens_per_s;
       p.mfu = f.mfu;
       p.fidelity = "flow";
+      const auto& ops = flow_->collectives();
+      auto prices = std::make_shared<JobProfile::FlowPrices>();
+      prices->job = job;
+      prices->seconds = flow_->seconds_per_call();
+      prices->scale_out.assign(prices->seconds.size(), 0);
+      for (std::size_t o = 0; o < ops.size() && o < prices->seconds.size(); ++o) {
+        if (ops[o].group.level != perf::LinkLevel::scale_out) continue;
+        prices->scale_out[o] = 1;
+        p.scale_out_s += ops[o].calls * prices->seconds[o];
+      }
+      p.ranks_per_domain = flow_->pricer().ranks_per_domain();
+      p.flow = std::move(prices);
     } else {
       p.fidelity = "analytical (flow: " + f.error + ")";
     }

@@ -54,6 +54,12 @@ void FabricProblemBuilder::reset(const FabricTree& tree, FlowProblem& problem) {
   links_.clear();
 }
 
+void FabricProblemBuilder::attach(const FabricTree& tree, FlowProblem& problem) {
+  tree_ = &tree;
+  problem_ = &problem;
+  links_.clear();
+}
+
 std::uint32_t FabricProblemBuilder::link(std::uint64_t key, double capacity) {
   auto [it, inserted] = links_.try_emplace(key, static_cast<std::uint32_t>(problem_->link_capacity.size()));
   if (inserted) problem_->link_capacity.push_back(capacity);

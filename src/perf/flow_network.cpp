@@ -94,16 +94,20 @@ FlowNetwork& FlowNetwork::instance() {
   return n;
 }
 
-double FlowNetwork::simulate(const FlowProblem& p, std::string& error) {
-  if (p.flows.empty()) return 0;
+namespace {
+
+bool exceeds_pools(const FlowProblem& p, std::string& error) {
   const std::size_t links = p.link_capacity.size(), flows = p.flows.size();
-  if (flows > kMaxFlows || links + flows > kMaxLinks) {
-    error = "flow fidelity: " + std::to_string(flows) + " concurrent flows over " + std::to_string(links) +
-            " links exceed the pools of this process (" + std::to_string(kMaxFlows) + " flows, " +
-            std::to_string(kMaxLinks) + " links); use the analytical fidelity for a job this large";
-    return 0;
-  }
-  Pools& pool = pools();
+  if (flows <= FlowNetwork::kMaxFlows && links + flows <= FlowNetwork::kMaxLinks) return false;
+  error = "flow fidelity: " + std::to_string(flows) + " concurrent flows over " + std::to_string(links) +
+          " links exceed the pools of this process (" + std::to_string(FlowNetwork::kMaxFlows) + " flows, " +
+          std::to_string(FlowNetwork::kMaxLinks) + " links); use the analytical fidelity for a job this large";
+  return true;
+}
+
+// Sets the pooled links' bandwidths and routes and starts one communication per flow (bytes × scale).
+void launch(Pools& pool, const FlowProblem& p, double scale) {
+  const std::size_t links = p.link_capacity.size(), flows = p.flows.size();
   auto set_bandwidth = [&](std::size_t i, double bw) {
     if (pool.bandwidth[i] != bw) {
       pool.links[i]->set_bandwidth(bw);
@@ -111,7 +115,6 @@ double FlowNetwork::simulate(const FlowProblem& p, std::string& error) {
     }
   };
   for (std::size_t i = 0; i < links; ++i) set_bandwidth(i, p.link_capacity[i]);
-
   pool.comms.clear();
   for (std::size_t f = 0; f < flows; ++f) {
     const NetworkFlow& flow = p.flows[f];
@@ -121,9 +124,43 @@ double FlowNetwork::simulate(const FlowProblem& p, std::string& error) {
     route.clear();
     route.push_back(pool.links[cap_link]->get_impl());
     for (std::uint32_t k = flow.path_begin; k < flow.path_end; ++k) route.push_back(pool.links[p.path[k]]->get_impl());
-    const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::ceil(flow.bytes)));
+    const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::ceil(flow.bytes * scale)));
     pool.comms.push_back(sg4::Comm::sendto_async(pool.hosts[2 * f], pool.hosts[2 * f + 1], bytes));
   }
+}
+
+}  // namespace
+
+std::vector<double> FlowNetwork::simulate_in_actor(const FlowProblem& p,
+                                                   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
+                                                   double scale, std::string& error) {
+  std::vector<double> seconds(groups.size(), 0.0);
+  if (p.flows.empty() || exceeds_pools(p, error)) return seconds;
+  Pools& pool = pools();
+  launch(pool, p, scale);
+  const double start = sg4::Engine::get_clock();
+  // One waiter per group records when the group's last flow is done; the caller joins them all.
+  std::vector<sg4::ActorPtr> waiters;
+  sg4::Host* host = sg4::this_actor::get_host();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (groups[g].first >= groups[g].second) continue;
+    waiters.push_back(sg4::Actor::create("flow-group", host, [&pool, &seconds, &groups, g, start, scale] {
+      for (std::uint32_t f = groups[g].first; f < groups[g].second; ++f) pool.comms[f]->wait();
+      seconds[g] = (sg4::Engine::get_clock() - start) / scale;
+    }));
+  }
+  for (auto& w : waiters) w->join();
+  pool.comms.clear();
+  ++problems_;
+  flows_ += p.flows.size();
+  return seconds;
+}
+
+double FlowNetwork::simulate(const FlowProblem& p, std::string& error) {
+  if (p.flows.empty() || exceeds_pools(p, error)) return 0;
+  const std::size_t flows = p.flows.size();
+  Pools& pool = pools();
+  launch(pool, p, 1.0);
   const double start = sg4::Engine::get_clock();
   sg4::Engine::get_instance()->run();
   const double seconds = sg4::Engine::get_clock() - start;

@@ -115,6 +115,7 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
                     {"step_time_s", j.step_time_s},
                     {"tokens_per_s", j.tokens_per_s},
                     {"lost_gpu_hours", j.lost_gpu_hours},
+                    {"fabric_slowdown", j.fabric_slowdown},
                     {"checkpoint_interval_s", j.checkpoint_interval_s},
                     {"checkpoint_write_s", j.checkpoint_write_s}});
   }
@@ -171,7 +172,8 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
             {"failures", r.failures},
             {"failures_by_category", failures},
             {"energy_mwh", r.energy_mwh},
-            {"events", r.events}}}};
+            {"events", r.events},
+            {"fabric_resolves", r.fabric_resolves}}}};
 }
 
 json aggregate_replications(const std::vector<json>& docs) {

@@ -30,6 +30,8 @@
 #include "leasesim/cluster/results.hpp"
 #include "leasesim/cluster/scheduler.hpp"
 #include "leasesim/cluster/step_rate_cache.hpp"
+#include "leasesim/perf/flow_fabric.hpp"
+#include "leasesim/perf/flow_network.hpp"
 
 namespace leasesim::cluster {
 
@@ -58,6 +60,28 @@ class ClusterSimulation final : public SchedulerView {
   // Called when a completion earlier than every other one is planned (the lifecycle actor re-arms).
   std::function<void()> on_earlier_completion;
   long long events = 0;
+
+  // --- flow fidelity: the fabric the running jobs share (cluster-model.md) -------------------------
+  // Every running job whose NVLink groups span more than one domain sends its per-iteration
+  // scale-out traffic as a ring over its domains on the cluster's fat tree; whenever that set of
+  // jobs or their placements change, the fabric actor simulates all rings together and each job's
+  // step is stretched by how much longer its ring took than alone (its exposed part only).
+  struct FabricProbe {
+    std::vector<int> jobs;
+    std::vector<std::uint32_t> epochs;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> groups;  // each job's ring, then each solo ring
+    std::vector<int> solo_of;  // for groups past jobs.size(): the probe index of the job timed alone
+    perf::FlowProblem problem;
+  };
+  // Set by the handlers; the actors wake the fabric actor once their batch of events is handled
+  // (never from inside a handler, where the woken actor could see a half-updated running set).
+  bool fabric_changed() const { return fabric_dirty_; }
+  // Snapshots the running multi-domain jobs into `probe` (clears the change flag); false when none.
+  bool fabric_probe(FabricProbe& probe);
+  // Applies the probe's joint seconds per job: a job whose slowdown moves by more than 1% runs at
+  // the new rate from now on (its planned completion moves; its checkpoint rhythm does not).
+  void apply_fabric(const FabricProbe& probe, const std::vector<double>& joint_s);
+  long long fabric_resolves = 0;
 
   // --- SchedulerView -----------------------------------------------------------------------------
   std::int64_t now() const override { return now_; }
@@ -100,6 +124,15 @@ class ClusterSimulation final : public SchedulerView {
     std::int64_t lost_gpu_ms = 0;  // lost + restarting GPU-ms, over every allocation
     int interruptions = 0;
     std::optional<std::int64_t> first_start, end;
+    // Flow fidelity: training wall time per unit of work (≥ 1; 1 = the job's own flow price), and
+    // the current segment's pieces: from each wall instant on, the slowdown it ran at.
+    double slowdown = 1.0;
+    std::vector<std::pair<std::int64_t, double>> pieces;
+    std::uint32_t placement_version = 0;   // bumped when a segment opens on a new placement
+    std::uint32_t ring_alone_version = 0;  // the placement ring_alone_s was timed on (0: none)
+    double ring_alone_s = 0;               // the job's ring alone on its placement (same fabric)
+    std::int64_t compute_wall_ms = 0;
+    double slowed_wall_ms = 0;  // Σ training wall ms × the slowdown they ran at
   };
   struct Completion {
     std::int64_t t;
@@ -112,6 +145,13 @@ class ClusterSimulation final : public SchedulerView {
   void reject(Job& j, std::string reason);
   void close_segment(int id, SegmentEnd how);
   void open_segment(int id, bool restart);
+  void plan_completion(int id);
+  // Work (ms at the job's own rate) trained in the wall interval [a, b) of the current segment.
+  double work_between(const Job& j, std::int64_t a, std::int64_t b) const;
+  // Books the job's training in [a, b) of the current segment as `state`, piece by piece.
+  void book_training(Job& j, GpuState state, std::int64_t gpus, std::int64_t a, std::int64_t b);
+  void set_slowdown(int id, double slowdown);
+  void mark_fabric(const Job& j);
   void flush_share(Job& j, RackShare& s);
   void release_share(int id, RackShare& s);
   void release_all(int id);
@@ -145,6 +185,9 @@ class ClusterSimulation final : public SchedulerView {
   std::vector<std::uint8_t> rack_power_down_;
   std::map<std::string, int> failures_by_category_;
   int failures_ = 0;
+  bool fabric_dirty_ = false;
+  perf::FabricTree fabric_tree_;
+  perf::FabricProblemBuilder fabric_builder_, solo_builder_;
 };
 
 }  // namespace leasesim::cluster

@@ -58,6 +58,9 @@ struct JobResult {
   double step_time_s = 0;
   double tokens_per_s = 0;
   double lost_gpu_hours = 0;       // rolled-back work + restart time
+  // Flow fidelity: training wall time per unit of work relative to the job's own flow price, averaged
+  // over its training time — how much other jobs' traffic on shared fabric links slowed it (1 = not).
+  double fabric_slowdown = 1.0;
   double checkpoint_interval_s = 0;
   double checkpoint_write_s = 0;
 };
@@ -89,6 +92,7 @@ struct SimulationResult {
   int failures = 0;
   double energy_mwh = 0;
   long long events = 0;        // simulation events processed
+  long long fabric_resolves = 0;  // flow fidelity: joint simulations of the running jobs' traffic
   double wall_seconds = 0;     // host time to simulate (not part of byte-identical output)
 };
 

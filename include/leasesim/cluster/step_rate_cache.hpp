@@ -12,15 +12,17 @@
 // a job (too many flows for its pools) the analytical rate is kept and `fidelity` says so.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "leasesim/cluster/inputs.hpp"
 #include "leasesim/workload/training_job.hpp"
 
-namespace leasesim::perf { class FlowStepModel; }
+namespace leasesim::perf { class FlowStepModel; class AnalyticalStepModel; }
 
 namespace leasesim::cluster {
 
@@ -34,6 +36,17 @@ struct JobProfile {
   int nvlink_group_gpus = 1;           // GPUs that must share one NVLink domain (TP, or TP·CP·EP)
   double params = 0;                   // model parameters (checkpoint size)
   std::string fidelity = "analytical";
+  // Flow fidelity only: per iteration, seconds the job's scale-out collectives take on its own
+  // (calls × flow price), and what the step was assembled from, so the cluster simulation can
+  // re-assemble it with those collectives stretched when other jobs share its fabric links.
+  double scale_out_s = 0;
+  long long ranks_per_domain = 0;      // job ranks per NVLink domain on the flow placement
+  struct FlowPrices {
+    workload::TrainingJob job;
+    std::vector<double> seconds;       // per call of each collective, in build_collectives order
+    std::vector<std::uint8_t> scale_out;  // 1 where the collective crosses the fabric
+  };
+  std::shared_ptr<const FlowPrices> flow;
 };
 
 class StepRateCache {
@@ -48,6 +61,11 @@ class StepRateCache {
   const JobProfile& profile(int source, const workload::TrainingJob& job);
   std::size_t evaluations() const { return cache_.size(); }
 
+  // Flow fidelity: the step time of `p` with its scale-out collectives taking `stretch` times their
+  // own flow price (compute, overlap budgets and bubble re-assembled as the step model does);
+  // p.step_time_s when stretch is 1 or the job was not priced with flows.
+  double stretched_step_s(const JobProfile& p, double stretch);
+
   // Step rates priced so far by every cache of this process (shared across simulations: a sweep
   // worker prices each job class once, not once per point), and a way to forget them (tests).
   static std::size_t process_memo_size();
@@ -60,6 +78,7 @@ class StepRateCache {
   const hw::ClusterSpec& cluster_;
   Fidelity fidelity_;
   std::unique_ptr<perf::FlowStepModel> flow_;
+  std::unique_ptr<perf::AnalyticalStepModel> assembly_;
   std::map<std::pair<int, long long>, JobProfile> cache_;
 };
 

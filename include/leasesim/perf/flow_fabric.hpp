@@ -45,6 +45,9 @@ struct FabricTree {
 class FabricProblemBuilder {
  public:
   void reset(const FabricTree& tree, FlowProblem& problem);
+  // Starts a private copy of the tree in `problem` without clearing it: flows added from now on
+  // share links only with each other (e.g. to time one job's traffic alone beside a joint run).
+  void attach(const FabricTree& tree, FlowProblem& problem);
   // Adds one flow from domain `src` to domain `dst` (cluster-wide NVLink domain indices).
   void add_flow(long long src, long long dst, double bytes, double rate_cap);
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leasesim::perf {
@@ -45,6 +46,15 @@ class FlowNetwork {
   // Simulates `p` and returns the seconds until its last flow completes (0 without flows). Sets
   // `error` (and returns 0) when the problem exceeds the pools.
   double simulate(const FlowProblem& p, std::string& error);
+
+  // The same problem run from inside a running simulation (an actor of the cluster simulation, which
+  // cannot re-enter the engine): the flows start now as real communications of the running engine,
+  // the calling actor waits for them, and the seconds until the last flow of each group completes
+  // are returned (groups[g] = [first, end) flow indices). Flow sizes are multiplied by `scale`
+  // (≪ 1) so the probe takes microseconds of simulated time: max-min sharing is scale-free, and the
+  // returned times are divided back. Sets `error` when the problem exceeds the pools.
+  std::vector<double> simulate_in_actor(const FlowProblem& p, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
+                                        double scale, std::string& error);
 
   // Problems simulated and flows run so far in this process (for benchmarks and tests).
   std::uint64_t problems() const { return problems_; }
