@@ -122,7 +122,7 @@ Schema<ScenarioJobClass> job_class_schema() {
   Schema<C> inner("job class", "");
   inner.text("name", &C::name, "Generated jobs are named NAME-1, NAME-2, …", Need::required)
       .text("tenant", &C::tenant, "Tenant of the generated jobs.")
-      .custom(field_doc("arrivals_per_day", "count", "4", "", "Mean arrivals per day (Poisson).", true),
+      .custom(field_doc("arrivals_per_day", "number", "4", "", "Mean arrivals per day (Poisson).", true),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) c.arrivals_per_s = *x / units::seconds_per_day;
               })
@@ -153,8 +153,10 @@ Schema<ScenarioJobClass> job_class_schema() {
                   }
                 }
               })
-      .custom(field_doc("runtime", "duration or distribution block", "{\"distribution\": \"lognormal\", \"mean\": \"6 h\", \"shape\": 1}", "",
-                     "Productive run time of one job at its full step rate.", true),
+      .custom(holding(field_doc("runtime", "duration or distribution block",
+                                "{\"distribution\": \"lognormal\", \"mean\": \"6 h\", \"shape\": 1}", "",
+                                "Productive run time of one job at its full step rate.", true),
+                      distribution_schema()),
               [r = distribution_reader()](C& c, const Json& v, const std::string& path, Diagnostics& d) { r(c.runtime, v, path, d); })
       .block("job", &C::training, job_schema(), "Model, precision and batch used to price the step and the checkpoint.",
              Need::required)
@@ -186,7 +188,7 @@ Schema<cluster::FailureModel> failures_schema() {
               "What fails: a GPU (its tray is drained), a node/tray, a NIC, a fabric switch or cable, a rack's power, or software.",
               Need::required)
       .text("category", &P::category, "Label in reports (default: the component).")
-      .custom(field_doc("per_1000_node_days", "count", "6.5", "", "Failures per 1000 server-unit days (or give mtbf)."),
+      .custom(field_doc("per_1000_node_days", "number", "6.5", "", "Failures per 1000 server-unit days (or give mtbf)."),
               [](P& p, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) p.per_node_per_s = *x / 1000 / units::seconds_per_day;
               })
@@ -198,7 +200,8 @@ Schema<cluster::FailureModel> failures_schema() {
               {{"exponential", cluster::Distribution::exponential}, {"weibull", cluster::Distribution::weibull}},
               "Distribution of the time between failures of one unit.")
       .quantity("weibull_shape", Dimension::count, &P::weibull_shape, Bounds::positive(100), "Weibull shape k.")
-      .custom(field_doc("repair", "duration or distribution block", "\"4 h\"", "", "Time until the unit is back in service.", true),
+      .custom(holding(field_doc("repair", "duration or distribution block", "\"4 h\"", "", "Time until the unit is back in service.", true),
+                      distribution_schema()),
               [r = distribution_reader()](P& p, const Json& v, const std::string& path, Diagnostics& d) { r(p.repair, v, path, d); });
   process.check([](P& p, const Json& v, const std::string& path, Diagnostics& d) {
     if (!v.is_object()) return;

@@ -41,7 +41,7 @@ FieldDoc block_doc(std::string key, std::string block, std::string doc) {
 // An optional rider block read into `member` when present.
 template <class U>
 void optional_block(Schema<L>& s, const std::string& key, std::optional<U> L::*member, Schema<U> sub, std::string doc) {
-  s.custom(block_doc(key, sub.info().name, std::move(doc)),
+  s.custom(holding(block_doc(key, sub.info().name, std::move(doc)), sub),
            [member, sub](L& l, const Json& v, const std::string& path, Diagnostics& d) {
              U value{};
              sub.read(v, path, value, d);
@@ -272,6 +272,7 @@ void read_leases(std::vector<L>& out, const Json& v, const std::string& path, Di
 FieldDoc leases_field_doc() {
   FieldDoc f{"leases", "list of block", "", "[{…}]", "", "Lease contracts, each tagged by `type`.", false, {}, "lease", {}, false};
   f.choices = lease::contract_type_names();
+  for (const auto& type : f.choices) f.schemas.push_back(std::make_shared<const SchemaInfo>(lease_schema_of(type)->info()));
   return f;
 }
 

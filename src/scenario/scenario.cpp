@@ -47,7 +47,15 @@ Schema<Scenario> make_scenario_schema() {
                "Independent runs with seeds derived from `seed`; results give mean and P10/P50/P90.")
       .choice("fidelity", &Scenario::fidelity,
               {{"analytical", cluster::Fidelity::analytical}, {"flow", cluster::Fidelity::flow}},
-              "Step model: closed forms, or collectives as SimGrid flows on the fabric.");
+              "Step model: closed forms, or collectives as SimGrid flows on the fabric.")
+      // Editors find the file's JSON Schema here ({"$schema": "../docs/scenario.schema.json"}); last, so
+      // that the scenario's own keys lead the "allowed keys" of an error message.
+      .custom(field_doc("$schema", "string", "\"../docs/scenario.schema.json\"", "",
+                        "The JSON Schema the file follows, for editors' completion and checking (docs/scenario.schema.json, "
+                        "as a path relative to the file or a URL); the loader ignores it."),
+              [](Scenario&, const Json& v, const std::string& path, Diagnostics& d) {
+                if (!v.is_string()) d.expected(path, "a string (the path or URL of a JSON Schema)", describe_found(v));
+              });
   s.check([](Scenario& sc, const Json&, const std::string&, Diagnostics& d) {
     const double horizon_end = static_cast<double>(units::calendar_advance(sc.horizon.start, sc.horizon.length_s) - sc.horizon.start);
     for (std::size_t i = 0; i < sc.jobs.size(); ++i) {

@@ -138,6 +138,7 @@ Schema<TransformerSpec> model_schema() {
 
 Schema<TrainingJob> job_schema() {
   using J = TrainingJob;
+  const auto parallelism = parallelism_schema();
   Schema<J> s("job", "A training job: model, tokens, batch, precision and parallelism.");
   s.text("name", &J::name, "Name used in reports.")
       .block("model", &J::model, model_schema(), "A model preset name or a model block.", Need::required)
@@ -155,9 +156,10 @@ Schema<TrainingJob> job_schema() {
                 if (!v.is_number()) return d.expected(path, "an integer or \"auto\"", describe_found(v));
                 if (auto x = read_integer(v, path, Bounds::at_least(1, 65536), d)) j.parallelism.micro_batch = static_cast<int>(*x);
               })
-      .custom(field_doc("parallelism", "block or \"auto\"", "{\"tp\": 8, \"pp\": \"auto\"}", "\"auto\"",
-                     "Parallel degrees tp, pp, dp, cp, ep, vpp; any may be \"auto\"."),
-              [p = parallelism_schema()](J& j, const Json& v, const std::string& path, Diagnostics& d) {
+      .custom(holding(field_doc("parallelism", "block or \"auto\"", "{\"tp\": 8, \"pp\": \"auto\"}", "\"auto\"",
+                             "Parallel degrees tp, pp, dp, cp, ep, vpp; any may be \"auto\"."),
+                      parallelism),
+              [p = parallelism](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return;
                 p.read(v, path, j.parallelism, d);
               })

@@ -28,6 +28,8 @@ std::unique_ptr<Command> make_sweep_command();
 std::unique_ptr<Command> make_merge_command();
 std::unique_ptr<Command> make_plan_command();
 std::unique_ptr<Command> make_compare_command();
+std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_schema_command();
 
 // Every subcommand, in the order `leasesim --help` lists them.
 std::vector<std::unique_ptr<Command>> all_commands();

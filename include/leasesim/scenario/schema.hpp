@@ -14,6 +14,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -41,6 +42,8 @@ struct Bounds {
 
 enum class Need { optional, required };
 
+struct SchemaInfo;
+
 // What the docs generator knows of one field.
 struct FieldDoc {
   std::string name;
@@ -54,6 +57,9 @@ struct FieldDoc {
   std::string block;                 // nested schema's name, for blocks and lists of blocks
   Bounds bounds;
   bool has_bounds = false;
+  // The schema of the block the field holds (blocks, lists of blocks, custom fields that read a
+  // block; one per `type` for a type-tagged list such as `leases`): the docs generator walks them.
+  std::vector<std::shared_ptr<const SchemaInfo>> schemas = {};
 };
 
 // A FieldDoc for a custom field.
@@ -79,6 +85,21 @@ std::string dimension_name(units::Dimension dim);
 std::string describe_range(std::string noun, units::Dimension dim, const Bounds& b);
 // "a data rate > 0 and ≤ 10 TB/s" for error messages.
 std::string describe_bounds(units::Dimension dim, const Bounds& b);
+
+// An example of a quantity for the docs that the field accepts: the dimension's usual one when within
+// `b`, else the default, else the upper bound.
+inline std::string example_within(units::Dimension dim, const Bounds& b, std::optional<double> default_si) {
+  const std::string usual(units::example(dim));
+  const bool quoted = usual.size() > 1 && usual.front() == '"';
+  const auto parsed = units::parse_quantity(quoted ? usual.substr(1, usual.find('"', 1) - 1) : usual, dim);
+  if (!parsed.value || b.contains(*parsed.value)) return usual;
+  const auto write = [dim](double v) {
+    const std::string text = units::format_quantity(v, dim);
+    return dim == units::Dimension::count ? text : "\"" + text + "\"";
+  };
+  if (default_si && b.contains(*default_si)) return write(*default_si);
+  return std::isfinite(b.max) ? write(b.max) : usual;
+}
 
 // Readers of single values; each reports into `d` and returns nullopt on a problem.
 std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim,
@@ -116,10 +137,10 @@ class Schema {
                    Need need = Need::optional) {
     FieldDoc f = base_doc(key, dimension_name(dim), doc, need);
     f.unit = std::string(units::si_unit(dim));
-    f.example = std::string(units::example(dim));
     f.bounds = b;
     f.has_bounds = true;
     if (need == Need::optional) f.default_value = units::format_quantity(T{}.*member, dim);
+    f.example = example_within(dim, b, need == Need::optional ? std::optional<double>(T{}.*member) : std::nullopt);
     return add(std::move(f), [=](T& out, const Json& v, const std::string& path, Diagnostics& d) {
       if (auto x = read_quantity(v, path, dim, b, d)) out.*member = *x;
     });
@@ -182,9 +203,10 @@ class Schema {
   Schema& money(std::string key, units::Money T::*member, Bounds b, std::string doc, Need need = Need::optional) {
     FieldDoc f = base_doc(key, "money", doc, need);
     f.unit = "$";
-    f.example = "\"$150M\"";
+    f.example = b.contains(150e6) ? "\"$150M\"" : "\"$2.65\"";
     f.bounds = b;
     f.has_bounds = true;
+    if (need == Need::optional) f.default_value = "\"" + units::format_money(T{}.*member, true) + "\"";
     return add(std::move(f), [=](T& out, const Json& v, const std::string& path, Diagnostics& d) {
       if (auto m = read_money(v, path, b, d)) out.*member = *m;
     });
@@ -205,6 +227,7 @@ class Schema {
   Schema& block(std::string key, U T::*member, const Schema<U>& sub, std::string doc, Need need = Need::optional) {
     FieldDoc f = base_doc(key, "block", doc, need);
     f.block = sub.info().name;
+    f.schemas = {std::make_shared<const SchemaInfo>(sub.info())};
     f.example = "{…}";
     return add(std::move(f), [member, sub](T& out, const Json& v, const std::string& path, Diagnostics& d) {
       sub.read(v, path, out.*member, d);
@@ -217,6 +240,7 @@ class Schema {
                std::string doc, Need need = Need::optional) {
     FieldDoc f = base_doc(key, "list of block", doc, need);
     f.block = sub.info().name;
+    f.schemas = {std::make_shared<const SchemaInfo>(sub.info())};
     f.example = "[{…}]";
     return add(std::move(f), [member, sub, max_items](T& out, const Json& v, const std::string& path,
                                                        Diagnostics& d) {
@@ -373,5 +397,13 @@ class Schema {
   std::function<const T*(const std::string&)> preset_lookup_;
   std::vector<ReadFn> checks_;
 };
+
+// `f` documented as holding a block read with `sub`: for custom fields that read one.
+template <class U>
+FieldDoc holding(FieldDoc f, const Schema<U>& sub) {
+  if (f.block.empty()) f.block = sub.info().name;
+  f.schemas.push_back(std::make_shared<const SchemaInfo>(sub.info()));
+  return f;
+}
 
 }  // namespace leasesim::scenario

@@ -1,0 +1,56 @@
+# One browser test of `leasesim report` (registered by tests/CMakeLists.txt, one per result kind):
+# make the result with the built CLI, write its report, then open it in headless Chromium with
+# tests/browser/check_report.mjs. Run from the source folder:
+#   cmake -DCLI=build/leasesim -DNODE=/usr/bin/node -DKIND=run -DWORK=build/tests/report-browser/run \
+#         -P tests/browser/report_browser_test.cmake
+# KIND: run | run-replications | compare | sweep | plan. Screenshots land in WORK/screenshots.
+if(NOT NODE OR NOT EXISTS "${NODE}")
+  message(FATAL_ERROR "node is missing: run tools/install-deps (Debian packages nodejs, npm)")
+endif()
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+set(expect_charts "")
+if(KIND STREQUAL "run")
+  set(input ${WORK}/run.json)
+  set(make_result ${CLI} run scenarios/reflection-colossus2.json --format json -o ${input})
+  set(expect_charts --expect-charts 4)
+elseif(KIND STREQUAL "run-replications")
+  set(input ${WORK}/run.json)
+  set(make_result ${CLI} run scenarios/sweeps/small-cluster.json --replications 3 --format json -o ${input})
+  set(expect_charts --expect-charts 4)
+elseif(KIND STREQUAL "compare")
+  set(input ${WORK}/compare.json)
+  set(make_result ${CLI} compare tests/browser/small-compare.json --format json -o ${input})
+  set(expect_charts --expect-charts 2)
+elseif(KIND STREQUAL "sweep")
+  set(input ${WORK}/sweep.jsonl)
+  set(make_result ${CLI} sweep scenarios/sweeps/ci-regression.json -j 2 --format jsonl -o ${input})
+elseif(KIND STREQUAL "plan")
+  set(input ${WORK}/plan.json)
+  set(make_result ${CLI} plan scenarios/sweeps/plan-small.json -j 2 --format json -o ${input})
+  set(expect_charts --expect-charts 2)
+else()
+  message(FATAL_ERROR "report_browser_test: unknown KIND '${KIND}'")
+endif()
+
+string(TIMESTAMP t0 "%s")
+execute_process(COMMAND ${make_result} RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "making the ${KIND} result failed (exit ${code}): ${make_result}")
+endif()
+execute_process(COMMAND ${CLI} report ${input} -o ${WORK}/report.html RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "leasesim report ${input} failed (exit ${code})")
+endif()
+string(TIMESTAMP t1 "%s")
+execute_process(COMMAND ${NODE} tests/browser/check_report.mjs ${WORK}/report.html --screenshots ${WORK}/screenshots
+                        ${expect_charts}
+                RESULT_VARIABLE code)
+string(TIMESTAMP t2 "%s")
+math(EXPR simulate "${t1} - ${t0}")
+math(EXPR browse "${t2} - ${t1}")
+message(STATUS "report_browser ${KIND}: result and report ${simulate} s, browser check ${browse} s")
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "the ${KIND} report did not draw in Chromium (check_report.mjs exit ${code}); see ${WORK}")
+endif()
