@@ -203,6 +203,24 @@ json aggregate_replications(const std::vector<json>& docs) {
       for (const auto& d : docs) column.push_back(d.contains(it.key()) ? d[it.key()] : json(nullptr));
       out[it.key()] = aggregate_replications(column);
     }
+    // A date that differs between replications ("end" beside "end_s"): the median replication's
+    // date, with the P10 and P90 replications' beside it ("end_p10", "end_p90"), when every
+    // replication has one.
+    for (auto it = first.begin(); it != first.end(); ++it) {
+      const std::string key = it.key();
+      if (!it->is_string() || !out[key].is_null() || !first.contains(key + "_s")) continue;
+      std::vector<std::pair<double, std::string>> dated;
+      for (const auto& d : docs) {
+        if (!d.contains(key) || !d[key].is_string() || !d.contains(key + "_s") || !d[key + "_s"].is_number()) break;
+        dated.emplace_back(d[key + "_s"].get<double>(), d[key].get<std::string>());
+      }
+      if (dated.size() != docs.size()) continue;
+      std::sort(dated.begin(), dated.end());
+      auto at = [&](double q) { return dated[static_cast<std::size_t>(q * static_cast<double>(dated.size() - 1))].second; };
+      out[key] = at(0.5);
+      out[key + "_p10"] = at(0.1);
+      out[key + "_p90"] = at(0.9);
+    }
     return out;
   }
   if (first.is_array()) {
