@@ -4,7 +4,7 @@
 // per run and their medians, and the process's peak RSS.
 //
 //   cmake -S . -B build -DLEASESIM_BENCH=ON && cmake --build build -j2 --target cluster_bench
-//   ./build/bench/cluster_bench [runs=3] [analytical|flow]
+//   ./build/bench/cluster_bench [runs=3] [analytical|flow|flow:OVERSUBSCRIPTION] [days=90]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "leasesim/cluster/simulate.hpp"
+#include "leasesim/perf/flow_network.hpp"
 #include "leasesim/scenario/catalog.hpp"
 #include "leasesim/workload/model_presets.hpp"
 
@@ -84,7 +85,10 @@ cluster::SimulationInput colossus2_90_days() {
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
   cluster::SimulationInput in = colossus2_90_days();
-  if (argc > 2 && std::string(argv[2]) == "flow") in.fidelity = cluster::Fidelity::flow;
+  if (argc > 2 && std::string(argv[2]).rfind("flow", 0) == 0) in.fidelity = cluster::Fidelity::flow;
+  // "flow:4": the same with a 4:1 leaf tier, so the running jobs' rings contend (joint solves run).
+  if (argc > 2 && std::string(argv[2]).rfind("flow:", 0) == 0) in.cluster.fabric.oversubscription = {std::atof(argv[2] + 5)};
+  if (argc > 3) in.horizon_s = std::max(1, std::atoi(argv[3])) * 86400.0;  // a shorter horizon, for profiling
   std::vector<double> walls, rates;
   for (int k = 0; k < runs; ++k) {
     const cluster::SimulationResult r = cluster::simulate(in);
@@ -96,7 +100,18 @@ int main(int argc, char** argv) {
                             : 0.0;
     long long flow_priced = 0;
     for (const auto& j : r.jobs) flow_priced += j.step_fidelity == "flow";
-    if (in.fidelity == cluster::Fidelity::flow) std::printf("jobs priced with flows: %lld of %zu\n", flow_priced, r.jobs.size());
+    if (in.fidelity == cluster::Fidelity::flow) {
+      std::printf("jobs priced with flows: %lld of %zu\n", flow_priced, r.jobs.size());
+      double worst = 1;
+      long long slowed = 0;
+      for (const auto& j : r.jobs) {
+        worst = std::max(worst, j.fabric_slowdown);
+        slowed += j.fabric_slowdown > 1.0;
+      }
+      std::printf("fabric: %lld joint simulations, %llu flow problems and %llu flows in all; %lld jobs slowed, worst mean slowdown %.3f\n",
+                  r.fabric_resolves, static_cast<unsigned long long>(perf::FlowNetwork::instance().problems()),
+                  static_cast<unsigned long long>(perf::FlowNetwork::instance().flows()), slowed, worst);
+    }
     std::printf("run %d: %.2f s wall, %lld events, %.0f events/s; %zu jobs (%lld completed), %d failures, "
                 "allocated %.1f%%, productive %.1f%% of GPU time, %.0f MWh\n",
                 k + 1, r.wall_seconds, r.events, static_cast<double>(r.events) / r.wall_seconds, r.jobs.size(), completed,

@@ -103,7 +103,7 @@ TEST_CASE("on a non-blocking fabric, jobs on their own racks do not slow each ot
   cluster::SimulationInput both = shared_fabric(1.0);
   both.jobs = {dp_heavy("a", 1.5e11), dp_heavy("b", 1.5e11)};
   const auto r = cluster::simulate(both);
-  CHECK(r.fabric_resolves >= 1);
+  CHECK(r.fabric_resolves == 0);  // provably no contention: no joint simulation is run
   CHECK(job(r, "a").fabric_slowdown == 1.0);
   CHECK(job(r, "b").fabric_slowdown == 1.0);
 }

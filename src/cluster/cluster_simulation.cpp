@@ -191,8 +191,14 @@ void ClusterSimulation::preempt(int id) {
 
 // --- segments and accounting -----------------------------------------------------------------------
 
+// On a non-blocking fabric the rings cannot contend: every hop is capped by its job's GPUs in the
+// sending domain (the jobs in one domain share at most its NIC link), and every group's uplink
+// carries what its domains' NICs can send — so no joint simulation is needed, and none is run.
 void ClusterSimulation::mark_fabric(const Job& j) {
-  if (input_.fidelity == Fidelity::flow && j.profile && j.profile->scale_out_s > 0) fabric_dirty_ = true;
+  if (input_.fidelity != Fidelity::flow || !j.profile || j.profile->scale_out_s <= 0) return;
+  const auto& o = input_.cluster.fabric.oversubscription;
+  if (std::all_of(o.begin(), o.end(), [](double x) { return x <= 1.0; })) return;
+  fabric_dirty_ = true;
 }
 
 double ClusterSimulation::work_between(const Job& j, std::int64_t a, std::int64_t b) const {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace sg4 = simgrid::s4u;
@@ -133,23 +134,28 @@ void launch(Pools& pool, const FlowProblem& p, double scale) {
 
 std::vector<double> FlowNetwork::simulate_in_actor(const FlowProblem& p,
                                                    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
-                                                   double scale, std::string& error) {
+                                                   double window_s, std::string& error) {
   std::vector<double> seconds(groups.size(), 0.0);
   if (p.flows.empty() || exceeds_pools(p, error)) return seconds;
   Pools& pool = pools();
-  launch(pool, p, scale);
+  // Every flow gets the same huge size, so none ends within the window: what the window measures is
+  // the max-min allocation of the link capacities among all flows (bytes moved / window).
+  constexpr double kProbeBytes = 1e18;
+  FlowProblem sized = p;
+  for (NetworkFlow& f : sized.flows) f.bytes = kProbeBytes;
+  launch(pool, sized, 1.0);
   const double start = sg4::Engine::get_clock();
-  // One waiter per group records when the group's last flow is done; the caller joins them all.
-  std::vector<sg4::ActorPtr> waiters;
-  sg4::Host* host = sg4::this_actor::get_host();
+  sg4::this_actor::sleep_for(window_s);
+  const double dt = sg4::Engine::get_clock() - start;
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (groups[g].first >= groups[g].second) continue;
-    waiters.push_back(sg4::Actor::create("flow-group", host, [&pool, &seconds, &groups, g, start, scale] {
-      for (std::uint32_t f = groups[g].first; f < groups[g].second; ++f) pool.comms[f]->wait();
-      seconds[g] = (sg4::Engine::get_clock() - start) / scale;
-    }));
+    double slowest = 0;
+    for (std::uint32_t f = groups[g].first; f < groups[g].second; ++f) {
+      const double rate = (kProbeBytes - pool.comms[f]->get_remaining()) / dt;
+      slowest = std::max(slowest, rate > 0 ? p.flows[f].bytes / rate : std::numeric_limits<double>::infinity());
+    }
+    seconds[g] = slowest;
   }
-  for (auto& w : waiters) w->join();
+  for (auto& c : pool.comms) c->cancel();
   pool.comms.clear();
   ++problems_;
   flows_ += p.flows.size();

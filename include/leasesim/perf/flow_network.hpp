@@ -47,14 +47,14 @@ class FlowNetwork {
   // `error` (and returns 0) when the problem exceeds the pools.
   double simulate(const FlowProblem& p, std::string& error);
 
-  // The same problem run from inside a running simulation (an actor of the cluster simulation, which
-  // cannot re-enter the engine): the flows start now as real communications of the running engine,
-  // the calling actor waits for them, and the seconds until the last flow of each group completes
-  // are returned (groups[g] = [first, end) flow indices). Flow sizes are multiplied by `scale`
-  // (≪ 1) so the probe takes microseconds of simulated time: max-min sharing is scale-free, and the
-  // returned times are divided back. Sets `error` when the problem exceeds the pools.
+  // From inside a running simulation (an actor of the cluster simulation, which cannot re-enter the
+  // engine): the flows start now as real communications of the running engine and share the links
+  // for `window_s` simulated seconds while the calling actor sleeps; each flow's rate is what it moved
+  // in the window (SimGrid's max-min allocation among all of them), then all are cancelled. Returns,
+  // per group (groups[g] = [first, end) flow indices), the time its slowest flow needs for its bytes
+  // at that rate. Sets `error` when the problem exceeds the pools.
   std::vector<double> simulate_in_actor(const FlowProblem& p, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
-                                        double scale, std::string& error);
+                                        double window_s, std::string& error);
 
   // Problems simulated and flows run so far in this process (for benchmarks and tests).
   std::uint64_t problems() const { return problems_; }
