@@ -47,6 +47,19 @@ class RunCommand final : public Command {
       return exit_bad_input;
     }
     auto s = *result.scenario;
+    // The scenario's own `expect` list joins --expect; a malformed one is bad input (exit 2).
+    std::vector<sweep::Expectation> all = *expectations;
+    bool malformed = false;
+    for (std::size_t i = 0; i < s.expect.size(); ++i) {
+      std::string why;
+      if (auto e = sweep::parse_expectation(s.expect[i], why)) {
+        all.push_back(std::move(*e));
+      } else {
+        fmt::print(stderr, "{}: /expect/{}: expected 'PATH OP VALUE', found \"{}\" ({})\n", file_, i, s.expect[i], why);
+        malformed = true;
+      }
+    }
+    if (malformed) return exit_bad_input;
     if (replications_ > 0) s.replications = replications_;
     if (seed_) s.seed = *seed_;
     if (resolve_only_) {
@@ -97,7 +110,7 @@ class RunCommand final : public Command {
       return exit_ok;
     }();
     if (code != exit_ok) return code;
-    return report_violations(sweep::check_expectations(doc, *expectations));
+    return report_violations(sweep::check_expectations(doc, all));
   }
 
  private:

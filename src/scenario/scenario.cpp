@@ -48,6 +48,22 @@ Schema<Scenario> make_scenario_schema() {
       .choice("fidelity", &Scenario::fidelity,
               {{"analytical", cluster::Fidelity::analytical}, {"flow", cluster::Fidelity::flow}},
               "Step model: closed forms, or collectives as SimGrid flows on the fabric.")
+      .custom(field_doc("expect", "list of string", "[\"jobs.pretrain-70b.deadline_met == true\"]", "[]",
+                        "Assertions on the result, each 'PATH OP VALUE' as `leasesim run --expect` takes (OP one of "
+                        "== != < <= > >=): `run` exits 1 with one line per violated one (docs/sweeps.md)."),
+              [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
+                if (!v.is_array() || v.size() > 1000) {
+                  d.expected(path, "a list of up to 1000 texts 'PATH OP VALUE'", describe_found(v));
+                  return;
+                }
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                  if (!v[i].is_string() || v[i].get<std::string>().empty()) {
+                    d.expected(pointer_join(path, i), "a text 'PATH OP VALUE'", describe_found(v[i]));
+                    continue;
+                  }
+                  sc.expect.push_back(v[i].get<std::string>());
+                }
+              })
       // Editors find the file's JSON Schema here ({"$schema": "../docs/scenario.schema.json"}); last, so
       // that the scenario's own keys lead the "allowed keys" of an error message.
       .custom(field_doc("$schema", "string", "\"../docs/scenario.schema.json\"", "",

@@ -40,6 +40,8 @@ struct Scenario {
   cluster::SchedulerSpec scheduler;
   int replications = 1;
   cluster::Fidelity fidelity = cluster::Fidelity::analytical;
+  // Assertions on the run's result ('PATH OP VALUE', as `leasesim run --expect`); `run` checks them.
+  std::vector<std::string> expect;
 };
 
 // The simulation's input: dates turned into offsets from the horizon start.
