@@ -208,6 +208,12 @@ Json tooltip(const std::string& field, const std::string& title, const std::stri
   return t;
 }
 
+// The shaded P10–P90 band under a line of replicated or swept results (fields p10, p90).
+Json band_layer(const Json& x, const Json& color) {
+  return {{"mark", {{"type", "area"}, {"opacity", 0.2}}},
+          {"encoding", {{"x", x}, {"y", {{"field", "p10"}, {"type", "quantitative"}}}, {"y2", {{"field", "p90"}}}, {"color", color}}}};
+}
+
 Json ordinal_months(const Json& values) {
   return {
       {"field", "month"}, {"type", "ordinal"}, {"title", "month"}, {"sort", values}, {"axis", {{"labelAngle", -45}}}};
@@ -366,12 +372,7 @@ std::optional<Section> tenant_section(const Json& cluster, bool replicated) {
   const Json color = {{"field", "series"}, {"type", "nominal"}, {"title", "tenant"}, {"sort", series}};
   Json layers = Json::array();
   if (replicated) {
-    layers.push_back({{"mark", {{"type", "area"}, {"opacity", 0.2}}},
-                      {"encoding",
-                       {{"x", x},
-                        {"y", {{"field", "p10"}, {"type", "quantitative"}}},
-                        {"y2", {{"field", "p90"}}},
-                        {"color", color}}}});
+    layers.push_back(band_layer(x, color));
   }
   layers.push_back(
       {{"mark", {{"type", "line"}, {"point", true}}},
@@ -1079,12 +1080,7 @@ Page sweep_page(const Json& rows, const std::string& source) {
     const std::string y_title = band ? headline + ", P10–P90" : headline;
     Json layers = Json::array();
     if (band) {
-      layers.push_back({{"mark", {{"type", "area"}, {"opacity", 0.2}}},
-                        {"encoding",
-                         {{"x", x},
-                          {"y", {{"field", "p10"}, {"type", "quantitative"}}},
-                          {"y2", {{"field", "p90"}}},
-                          {"color", color}}}});
+      layers.push_back(band_layer(x, color));
     }
     layers.push_back(
         {{"mark", {{"type", "line"}, {"point", {{"size", 50}}}}},

@@ -237,6 +237,15 @@ json aggregate_replications(const std::vector<json>& docs) {
   return first;
 }
 
+// "$4.0B", "$86.4M", "$912K", "$37": three significant figures in the largest unit that fits.
+std::string compact_usd(double usd) {
+  const double a = std::abs(usd);
+  if (a >= 1e9) return fmt::format("${:.3g}B", usd / 1e9);
+  if (a >= 1e6) return fmt::format("${:.3g}M", usd / 1e6);
+  if (a >= 1e3) return fmt::format("${:.3g}K", usd / 1e3);
+  return fmt::format("${:.0f}", usd);
+}
+
 // The questions a planner opens the run for, answered first: deadlines, the cost of a trained token,
 // idle committed capacity, and what failures cost.
 std::string answers_text(const json& doc) {
@@ -258,13 +267,13 @@ std::string answers_text(const json& doc) {
     const double cost = num(t["tenant_cost_usd"]);
     const double per_delivered = num(d["usd_per_delivered_gpu_hour"]);
     out += fmt::format("- a trained token costs ${:.2f} per million (${:.2f} per productive GPU-hour; the lease's "
-                       "${:.2f} per delivered GPU-hour, ${:.3g}B in all)\n",
-                       num(d["usd_per_million_tokens"]), num(d["usd_per_productive_gpu_hour"]), per_delivered, cost / 1e9);
-    out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle (≈ ${:.3g}B of fees bought nothing)\n",
-                       100 * num(d["idle_fraction"]), num(d["idle_fraction"]) * cost / 1e9);
-    out += fmt::format("- failures cost {:.3g}M GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ ${:.3g}M "
+                       "${:.2f} per delivered GPU-hour, {} in all)\n",
+                       num(d["usd_per_million_tokens"]), num(d["usd_per_productive_gpu_hour"]), per_delivered, compact_usd(cost));
+    out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle (≈ {} of fees bought nothing)\n",
+                       100 * num(d["idle_fraction"]), compact_usd(num(d["idle_fraction"]) * cost));
+    out += fmt::format("- failures cost {:.3g}M GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ {} "
                        "at ${:.2f} per GPU-hour\n",
-                       failure_hours / 1e6, total > 0 ? 100 * failure_hours / total : 0, failure_hours * per_delivered / 1e6,
+                       failure_hours / 1e6, total > 0 ? 100 * failure_hours / total : 0, compact_usd(failure_hours * per_delivered),
                        per_delivered);
   } else {
     out += fmt::format("- {:.1f}% of the cluster's GPU-hours sat idle; failures cost {:.3g}M GPU-hours (no lease to price them)\n",

@@ -141,7 +141,8 @@ std::string step_text(const StepReport& r) {
   thr.add_row({"hardware FLOP/s per GPU (incl. recompute)", number(x.tflops_per_gpu, 1), "TFLOP/s"});
   thr.add_row({"model FLOP/s per GPU (no recompute)", number(x.model_tflops_per_gpu, 1), "TFLOP/s"});
   thr.add_row({"MFU vs BF16 dense peak", number(100 * x.mfu, 1), "%"});
-  thr.add_row({fmt::format("MFU vs {} dense peak", hw::to_string(r.job.precision)), number(100 * x.mfu_at_precision, 1), "%"});
+  if (r.job.precision != hw::Precision::bf16)  // for a BF16 job it is the row above
+    thr.add_row({fmt::format("MFU vs {} dense peak", hw::to_string(r.job.precision)), number(100 * x.mfu_at_precision, 1), "%"});
   if (r.job.tokens > 0) {
     thr.add_row({fmt::format("time to train {:.3g} tokens", r.job.tokens),
                  number(x.time_to_train_s / units::seconds_per_day, 1), "days"});
@@ -159,8 +160,8 @@ std::string step_text(const StepReport& r) {
   mem.add_row({"usable HBM", number(x.usable_hbm_bytes / 1e9, 1)});
   out += mem.to_text();
   out += x.fits ? "fits: yes\n"
-                : fmt::format("fits: NO — {} dominates{}\n", m.dominant_term(),
-                              r.memory_hint.empty() ? "" : "; " + r.memory_hint);
+                : r.memory_hint.empty() ? fmt::format("fits: NO — {} dominates\n", m.dominant_term())
+                                        : fmt::format("fits: NO — {}\n", r.memory_hint);  // the hint names what dominates
   if (!r.runners_up.empty()) out += "\n" + configurations_table(r).to_text();
   return out;
 }
