@@ -106,8 +106,8 @@ bool exceeds_pools(const FlowProblem& p, std::string& error) {
   return true;
 }
 
-// Sets the pooled links' bandwidths and routes and starts one communication per flow (bytes × scale).
-void launch(Pools& pool, const FlowProblem& p, double scale) {
+// Sets the pooled links' bandwidths and routes and starts one communication per flow.
+void launch(Pools& pool, const FlowProblem& p) {
   const std::size_t links = p.link_capacity.size(), flows = p.flows.size();
   auto set_bandwidth = [&](std::size_t i, double bw) {
     if (pool.bandwidth[i] != bw) {
@@ -125,7 +125,7 @@ void launch(Pools& pool, const FlowProblem& p, double scale) {
     route.clear();
     route.push_back(pool.links[cap_link]->get_impl());
     for (std::uint32_t k = flow.path_begin; k < flow.path_end; ++k) route.push_back(pool.links[p.path[k]]->get_impl());
-    const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::ceil(flow.bytes * scale)));
+    const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::ceil(flow.bytes)));
     pool.comms.push_back(sg4::Comm::sendto_async(pool.hosts[2 * f], pool.hosts[2 * f + 1], bytes));
   }
 }
@@ -143,7 +143,7 @@ std::vector<double> FlowNetwork::simulate_in_actor(const FlowProblem& p,
   constexpr double kProbeBytes = 1e18;
   FlowProblem sized = p;
   for (NetworkFlow& f : sized.flows) f.bytes = kProbeBytes;
-  launch(pool, sized, 1.0);
+  launch(pool, sized);
   const double start = sg4::Engine::get_clock();
   sg4::this_actor::sleep_for(window_s);
   const double dt = sg4::Engine::get_clock() - start;
@@ -166,7 +166,7 @@ double FlowNetwork::simulate(const FlowProblem& p, std::string& error) {
   if (p.flows.empty() || exceeds_pools(p, error)) return 0;
   const std::size_t flows = p.flows.size();
   Pools& pool = pools();
-  launch(pool, p, 1.0);
+  launch(pool, p);
   const double start = sg4::Engine::get_clock();
   sg4::Engine::get_instance()->run();
   const double seconds = sg4::Engine::get_clock() - start;
