@@ -233,7 +233,7 @@ TEST_CASE("the provider's margin nets depreciation and opex per rack-month", "[l
   CHECK(row.figures.provider_margin() == dollars(860'000));
 }
 
-TEST_CASE("demand beyond a tenant's leases bursts, borrows idle capacity, or stays unleased", "[lease]") {
+TEST_CASE("demand beyond a tenant's leases bursts, borrows idle capacity, or stays on its own lease", "[lease]") {
   Lease a = fixed("a", "ta", dollars(500'000), 1), b = fixed("b", "tb", dollars(500'000), 1);
   cluster::SimulationResult r;
   r.months.push_back(month(july, august, 3, 72 * july_ms + hours_ms(3'000), 0));
@@ -253,10 +253,17 @@ TEST_CASE("demand beyond a tenant's leases bursts, borrows idle capacity, or sta
     CHECK(ledger.lease_total("b").borrow == dollars(2'000));
     CHECK(ledger.lease_total("b").idle == 72 * july_ms - hours_ms(3'000));
   }
-  SECTION("queue: excess allocation is reported unleased and unbilled") {
+  SECTION("queue: no GPU-hour is free — what lands beyond the lease's usable share stays its use") {
     const auto ledger = lease::build_ledger(in, r);
-    CHECK(ledger.lease_total(lease::unleased_name).allocated == hours_ms(2'000));
-    CHECK(ledger.lease_total(lease::unleased_name).tenant_cost() == Money{});
+    CHECK(ledger.lease_total(lease::unleased_name).allocated == 0);
+    CHECK(ledger.lease_total("a").allocated == 72 * july_ms + hours_ms(2'000));
+    CHECK(ledger.lease_total("a").idle == 0);
+  }
+  SECTION("a tenant holding no lease at all (an owner's view) is reported unleased, never dropped") {
+    in.leases = {b};
+    in.tenants = lease::resolve_tenants(in.leases, {});
+    const auto ledger = lease::build_ledger(in, r);
+    CHECK(ledger.lease_total(lease::unleased_name).allocated == 72 * july_ms + hours_ms(2'000));
   }
 }
 

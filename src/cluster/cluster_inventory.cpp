@@ -16,6 +16,7 @@ ClusterInventory::ClusterInventory(int racks, int trays_per_rack, int gpus_per_t
       free_(static_cast<std::size_t>(racks), trays_per_rack - spares_per_rack_),
       spare_(static_cast<std::size_t>(racks), spares_per_rack_),
       down_(static_cast<std::size_t>(racks), 0),
+      out_(static_cast<std::size_t>(racks), 0),
       rack_since_(static_cast<std::size_t>(racks), 0),
       buckets_(static_cast<std::size_t>(trays_per_rack) + 1) {
   for (int r = 0; r < racks; ++r) {
@@ -34,6 +35,7 @@ void ClusterInventory::flush_rack(int rack) {
     book_.book_rack(rack, GpuState::idle, free_[r] * g * dt);
     book_.book_rack(rack, GpuState::spare, spare_[r] * g * dt);
     book_.book_rack(rack, GpuState::failed, down_[r] * g * dt);
+    book_.book_rack(rack, GpuState::unleased, out_[r] * g * dt);
   }
   rack_since_[r] = now_;
 }
@@ -44,6 +46,7 @@ void ClusterInventory::flush_cluster() {
     book_.book_pool(GpuState::idle, free_total_ * g, cluster_since_, now_);
     book_.book_pool(GpuState::spare, spare_total_ * g, cluster_since_, now_);
     book_.book_pool(GpuState::failed, down_total_ * g, cluster_since_, now_);
+    book_.book_pool(GpuState::unleased, out_total_ * g, cluster_since_, now_);
   }
   cluster_since_ = now_;
 }
@@ -72,7 +75,7 @@ void ClusterInventory::take_free(int rack, int n, int job, std::vector<long long
   int taken = 0;
   for (long long t = first; t < first + trays_per_rack_ && taken < n; ++t) {
     Tray& tray = trays_[static_cast<std::size_t>(t)];
-    if (tray.job < 0 && tray.down == 0 && tray.spare == 0) {
+    if (tray.job < 0 && tray.down == 0 && tray.spare == 0 && tray.out == 0) {
       tray.job = job;
       out.push_back(t);
       ++taken;
@@ -118,6 +121,7 @@ void ClusterInventory::release(long long t) {
   flush_rack(rack);
   flush_cluster();
   tray.job = -1;
+  if (tray.out != 0) return;  // cannot happen (a held tray is released before it retires)
   if (tray.down == 0) make_available(t);
 }
 
@@ -126,7 +130,7 @@ void ClusterInventory::take_down(long long t) {
   const int rack = rack_of(t);
   flush_rack(rack);
   flush_cluster();
-  if (tray.down++ > 0) return;  // already out of service
+  if (tray.down++ > 0 || tray.out != 0) return;  // already out of service
   if (tray.job >= 0) {
     // Claimed by a job: the job's time is booked by the job until it releases the tray; from then
     // on the tray counts as failed (release() leaves a down tray out of every pool).
@@ -147,10 +151,83 @@ void ClusterInventory::bring_up(long long t) {
   const int rack = rack_of(t);
   flush_rack(rack);
   flush_cluster();
-  if (--tray.down > 0) return;
+  if (--tray.down > 0 || tray.out != 0) return;
   --down_[static_cast<std::size_t>(rack)];
   --down_total_;
   if (tray.job < 0) make_available(t);
+}
+
+void ClusterInventory::lend_spares() {
+  lent_.clear();
+  if (spare_total_ == 0) return;
+  for (long long t = 0; t < trays(); ++t) {
+    Tray& tray = trays_[static_cast<std::size_t>(t)];
+    if (tray.spare == 0 || tray.down != 0 || tray.job >= 0 || tray.out != 0) continue;
+    const int rack = rack_of(t);
+    flush_rack(rack);
+    flush_cluster();
+    tray.spare = 0;
+    --spare_[static_cast<std::size_t>(rack)];
+    --spare_total_;
+    set_free(rack, free_in(rack) + 1);
+    lent_.push_back(t);
+  }
+}
+
+void ClusterInventory::restore_spares() {
+  for (long long t : lent_) {
+    Tray& tray = trays_[static_cast<std::size_t>(t)];
+    if (tray.job >= 0 || tray.down != 0 || tray.out != 0) continue;
+    const int rack = rack_of(t);
+    flush_rack(rack);
+    flush_cluster();
+    set_free(rack, free_in(rack) - 1);
+    tray.spare = 1;
+    ++spare_[static_cast<std::size_t>(rack)];
+    ++spare_total_;
+  }
+  lent_.clear();
+}
+
+void ClusterInventory::retire(long long t) {
+  Tray& tray = trays_[static_cast<std::size_t>(t)];
+  if (tray.out != 0) return;
+  if (tray.job >= 0) throw std::logic_error("cluster inventory: a tray held by a job cannot leave service");
+  const int rack = rack_of(t);
+  const auto r = static_cast<std::size_t>(rack);
+  flush_rack(rack);
+  flush_cluster();
+  if (tray.down > 0) {
+    --down_[r];
+    --down_total_;
+  } else if (tray.spare != 0) {
+    tray.spare = 0;
+    --spare_[r];
+    --spare_total_;
+  } else {
+    set_free(rack, free_in(rack) - 1);
+  }
+  tray.out = 1;
+  ++out_[r];
+  ++out_total_;
+}
+
+void ClusterInventory::commission(long long t) {
+  Tray& tray = trays_[static_cast<std::size_t>(t)];
+  if (tray.out == 0) return;
+  const int rack = rack_of(t);
+  const auto r = static_cast<std::size_t>(rack);
+  flush_rack(rack);
+  flush_cluster();
+  tray.out = 0;
+  --out_[r];
+  --out_total_;
+  if (tray.down > 0) {
+    ++down_[r];
+    ++down_total_;
+  } else {
+    make_available(t);
+  }
 }
 
 }  // namespace leasesim::cluster

@@ -59,6 +59,7 @@ SimulationResult ClusterSimulation::finish() {
     }
     r.goodput_fraction = allocated > 0 ? static_cast<double>(productive) / static_cast<double>(allocated) : 0.0;
     r.lost_gpu_hours = gpu_hours(j.lost_gpu_ms);
+    for (const auto& [m, ms] : j.month_gpu_ms) r.month_allocated_gpu_ms.emplace_back(grid_.month_begin_utc[static_cast<std::size_t>(m)], ms);
     if (j.compute_wall_ms > 0) r.fabric_slowdown = j.slowed_wall_ms / static_cast<double>(j.compute_wall_ms);
     if (t.deadline_s) {
       if (r.end_s) r.deadline_met = *r.end_s <= *t.deadline_s;

@@ -2,9 +2,12 @@
 #include "leasesim/cluster/cluster_simulation.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <set>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "leasesim/cluster/energy_meter.hpp"
 #include "leasesim/perf/collective_cost.hpp"
@@ -63,6 +66,7 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
     j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, interrupt_rate_per_node(trays > T),
                                  input.cluster, work_s);
   }
+  build_capacity();
 }
 
 ClusterSimulation::~ClusterSimulation() = default;
@@ -109,6 +113,8 @@ long long ClusterSimulation::trays_needed(int id) const {
 
 bool ClusterSimulation::fits_now(int id) const {
   const Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (!within_allowance(j, trays_needed(id))) return false;
+  if (j.use_spares) return spare_group_capacity(j.group_gpus) >= j.groups;
   for (CapacityMemo& m : capacity_memo_) {
     if (m.group_gpus != j.group_gpus) continue;
     if (m.version != inventory_.version()) m = {j.group_gpus, inventory_.version(), group_capacity(inventory_, j.group_gpus)};
@@ -118,12 +124,25 @@ bool ClusterSimulation::fits_now(int id) const {
   return capacity_memo_.back().groups >= j.groups;
 }
 
+// Trays come back when running jobs end as planned and when failed trays are repaired (the repair
+// estimate a provider's ticket carries; here the drawn repair time).
 std::optional<SchedulerView::Reservation> ClusterSimulation::reservation(long long trays) const {
   long long available = inventory_.free_total();
   if (available >= trays) return Reservation{now_, available - trays};
-  for (const auto& [end, id] : by_planned_end_) {
-    available += jobs_[static_cast<std::size_t>(id)].held_trays;
-    if (available >= trays) return Reservation{end, available - trays};
+  auto end = by_planned_end_.begin();
+  auto repair = repairs_.begin();
+  while (end != by_planned_end_.end() || repair != repairs_.end()) {
+    std::int64_t t = 0;
+    if (repair == repairs_.end() || (end != by_planned_end_.end() && end->first <= repair->first)) {
+      t = end->first;
+      available += jobs_[static_cast<std::size_t>(end->second)].held_trays;
+      ++end;
+    } else {
+      t = repair->first;
+      ++available;
+      ++repair;
+    }
+    if (available >= trays) return Reservation{t, available - trays};
   }
   return std::nullopt;
 }
@@ -159,13 +178,29 @@ bool ClusterSimulation::place_groups(int id, long long groups) {
     inventory_.take_free(take.rack, take.trays, id, it->trays);
     it->groups += take.groups;
     j.held_trays += take.trays;
+    adjust_held(j, take.trays);
   }
   return true;
 }
 
+long long ClusterSimulation::spare_group_capacity(int group_gpus) const {
+  long long total = 0;
+  for (int r = 0; r < inventory_.racks(); ++r)
+    total += groups_in(inventory_.free_in(r) + inventory_.spare_in(r), inventory_.gpus_per_tray(), group_gpus);
+  return total;
+}
+
 bool ClusterSimulation::start(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
-  if (j.phase != Phase::waiting || !place_groups(id, j.groups)) return false;
+  if (j.phase != Phase::waiting || !within_allowance(j, trays_needed(id))) return false;
+  bool placed = place_groups(id, j.groups);
+  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups) {
+    inventory_.lend_spares();
+    placed = place_groups(id, j.groups);
+    inventory_.restore_spares();
+  }
+  if (!placed) return false;
+  j.use_spares = false;
   waiting_.erase(std::find(waiting_.begin(), waiting_.end(), id));
   running_ids_.push_back(id);
   j.phase = Phase::running;
@@ -279,6 +314,7 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
   const std::int64_t gpus = j.held_trays * inventory_.gpus_per_tray();
   const StateMs before = j.per_gpu;
   by_planned_end_.erase({j.planned_end, id});
+  note_month_use(j, gpus, a, e);
   book_.book_job(j.tenant, GpuState::restarting, gpus, a, std::min(r, e), j.per_gpu);
   if (e > r) {
     const std::int64_t committed_end = r + ((e - r) / j.cycle.period()) * j.cycle.period();
@@ -322,6 +358,7 @@ void ClusterSimulation::release_share(int id, RackShare& s) {
   flush_share(j, s);
   for (long long t : s.trays) inventory_.release(t);
   j.held_trays -= static_cast<long long>(s.trays.size());
+  adjust_held(j, -static_cast<long long>(s.trays.size()));
   s.trays.clear();
   s.groups = 0;
 }
@@ -352,6 +389,7 @@ void ClusterSimulation::interrupt(int id, const std::vector<long long>& lost_tra
       s.trays.erase(it);
       inventory_.release(tray);  // stays out of service
       --j.held_trays;
+      adjust_held(j, -1);
       if (std::find(affected.begin(), affected.end(), rack) == affected.end()) affected.push_back(rack);
       break;
     }
@@ -366,11 +404,13 @@ void ClusterSimulation::interrupt(int id, const std::vector<long long>& lost_tra
       if (spare < 0) break;
       s.trays.push_back(spare);
       ++j.held_trays;
+      adjust_held(j, 1);
     }
     const auto missing = static_cast<int>(need - std::min(need, s.trays.size()));
     if (missing > 0 && inventory_.free_in(rack) >= missing) {
       inventory_.take_free(rack, missing, id, s.trays);
       j.held_trays += missing;
+      adjust_held(j, missing);
     }
     if (s.trays.size() < need) {
       displaced += s.groups;
@@ -380,10 +420,26 @@ void ClusterSimulation::interrupt(int id, const std::vector<long long>& lost_tra
   std::erase_if(j.shares, [](const RackShare& s) { return s.trays.empty(); });
   if (displaced > 0 && !place_groups(id, displaced)) {
     release_all(id);
+    j.use_spares = true;
     requeue_front(id);
     return;
   }
   open_segment(id, true);
+}
+
+void ClusterSimulation::note_repair(long long tray, std::int64_t t) {
+  if (repair_at_.empty()) repair_at_.assign(static_cast<std::size_t>(inventory_.trays()), -1);
+  std::int64_t& at = repair_at_[static_cast<std::size_t>(tray)];
+  if (at >= 0) repairs_.erase({at, tray});
+  at = std::max(at, t);
+  repairs_.emplace(at, tray);
+}
+
+void ClusterSimulation::forget_repair(long long tray) {
+  if (repair_at_.empty()) return;
+  std::int64_t& at = repair_at_[static_cast<std::size_t>(tray)];
+  if (at >= 0) repairs_.erase({at, tray});
+  at = -1;
 }
 
 void ClusterSimulation::fail_tray(long long tray, std::vector<long long>& hit) {
@@ -431,6 +487,11 @@ void ClusterSimulation::outage(const Outage& o) {
     } else {
       inventory_.bring_up(tray);
     }
+    if (fp.component == Component::rack_power) {
+      for (long long u = static_cast<long long>(rack) * T; u < static_cast<long long>(rack + 1) * T; ++u) forget_repair(u);
+    } else {
+      forget_repair(tray);
+    }
     injector_.renew(o.process, tray, now_);
     return;
   }
@@ -442,20 +503,21 @@ void ClusterSimulation::outage(const Outage& o) {
     case Component::gpu:
     case Component::node:
     case Component::nic: {
-      if (inventory_.is_down(tray)) break;  // thinning: only in-service units fail
+      if (inventory_.is_down(tray) || !inventory_.in_service(tray)) break;  // thinning: only in-service units fail
       count();
       std::vector<long long> hit;
       fail_tray(tray, hit);
       interrupt_trays(hit);
-      injector_.schedule_repair(o.process, tray, now_);
+      note_repair(tray, now_ + injector_.schedule_repair(o.process, tray, now_));
       return;
     }
     case Component::rack_power: {
-      if (rack_power_down_[static_cast<std::size_t>(rack)] != 0) break;
+      if (rack_power_down_[static_cast<std::size_t>(rack)] != 0 || inventory_.out_in(rack) == T) break;
       count();
       rack_power_down_[static_cast<std::size_t>(rack)] = 1;
       rack_down(rack);
-      injector_.schedule_repair(o.process, tray, now_);
+      const std::int64_t back = now_ + injector_.schedule_repair(o.process, tray, now_);
+      for (long long u = static_cast<long long>(rack) * T; u < static_cast<long long>(rack + 1) * T; ++u) note_repair(u, back);
       return;
     }
     case Component::switch_cable:

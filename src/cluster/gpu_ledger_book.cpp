@@ -16,6 +16,7 @@ std::int64_t& slot(GpuTimeLedger& l, GpuState s) {
     case GpuState::idle: return l.idle;
     case GpuState::failed: return l.failed;
     case GpuState::spare: return l.spare;
+    case GpuState::unleased: return l.unleased;
   }
   return l.idle;
 }

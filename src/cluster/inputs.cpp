@@ -51,6 +51,7 @@ GpuTimeLedger& GpuTimeLedger::operator+=(const GpuTimeLedger& o) {
   idle += o.idle;
   failed += o.failed;
   spare += o.spare;
+  unleased += o.unleased;
   return *this;
 }
 

@@ -1,9 +1,10 @@
-// The cluster simulation on SimGrid's engine. Four actors share one ClusterSimulation (state owned in
+// The cluster simulation on SimGrid's engine. Four to six actors share one ClusterSimulation (state owned in
 // one place; SimGrid actors are cooperative, so there are no data races):
 //   arrivals          sleeps until each job's submission
 //   failure-injector  sleeps until each failure, repair and maintenance boundary
 //   job-lifecycle     waits (on a condition variable, with the next planned completion as timeout)
 //                     and completes jobs; re-armed when a job's planned end moves earlier
+//   capacity          sleeps until each instant the leases change what is in service, then applies it
 //   billing-clock     sleeps through the calendar-month boundaries to the horizon, then closes the
 //                     books; it is the only non-daemon actor, so the run ends with it
 //   fabric            (flow fidelity) waits for a change in the running multi-domain jobs, then runs
@@ -95,6 +96,19 @@ SimulationResult simulate(const SimulationInput& input) {
       settle();
     }
   })->daemonize();
+
+  // Capacity over time: trays come into and leave service as the leases change (start, ramp, end, exit).
+  if (sim.capacity_times().size() > 1) {
+    sg4::Actor::create("capacity", host, [&] {
+      const auto& times = sim.capacity_times();
+      for (std::size_t k = 1; k < times.size(); ++k) {
+        sg4::this_actor::sleep_until(at(times[k]));
+        sim.apply_capacity(k);
+        sim.schedule_pass(times[k]);
+        settle();
+      }
+    })->daemonize();
+  }
 
   sg4::Actor::create("job-lifecycle", host, [&] {
     std::unique_lock<sg4::Mutex> lock(*mutex);

@@ -137,7 +137,9 @@ class MonthBuilder {
 
  private:
   void lay_out_leases() {
-    const std::int64_t cluster_ms = m_.gpu_ms.total();
+    // Only capacity in service takes a share of failed and spare time: facility capacity no lease
+    // provides is out of service (unleased) in the simulation.
+    const std::int64_t cluster_ms = m_.gpu_ms.in_service();
     std::vector<std::int64_t> weights;
     for (const Lease& l : in_.leases) {
       LeaseMonth lm;
@@ -241,7 +243,18 @@ class MonthBuilder {
         left -= take;
       }
     }
-    if (left > 0) row(unleased_name, tm.tenant, true, "unleased").figures.allocated += left;
+    if (left == 0) return;
+    // The simulation never lets a tenant hold more than its leases (and its overflow rule) provide,
+    // so what is left is the pro-rata spread of failed and spare time landing on other leases than
+    // the tenant's own failures did: it stays on the tenant's own leases, billed as their use.
+    for (LeaseMonth* lm : own_leases(tm.tenant)) {
+      lm->used += left;
+      row(lm->lease->name, tm.tenant, true, lm->type->name()).figures.allocated += left;
+      return;
+    }
+    // A tenant with no lease at all this month: an owner's view (no leases in the scenario), or
+    // use the loader refuses; reported, never hidden.
+    row(unleased_name, tm.tenant, true, "unleased").figures.allocated += left;
   }
 
   // The tenant's states, tokens, jobs and energy over its rows, by allocated share.

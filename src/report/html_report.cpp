@@ -225,13 +225,14 @@ struct StateStyle {
   const char* key;
   const char* color;
 };
-constexpr std::array<StateStyle, 7> gpu_states{{{"productive", "#2ca02c"},
+constexpr std::array<StateStyle, 8> gpu_states{{{"productive", "#2ca02c"},
                                                 {"checkpointing", "#1f77b4"},
                                                 {"restarting", "#ff7f0e"},
                                                 {"lost", "#d62728"},
                                                 {"failed", "#8c564b"},
                                                 {"idle", "#c7c7c7"},
-                                                {"spare", "#7f7f7f"}}};
+                                                {"spare", "#7f7f7f"},
+                                                {"unleased", "#f0f0f0"}}};
 
 // GPU-hours given to jobs (productive, checkpointing, restarting, lost) over all GPU-hours.
 std::optional<double> allocated_share(const Json& gpu_hours) {
@@ -248,7 +249,8 @@ Section gpu_hours_section(const Json& cluster, bool replicated) {
             "Where the GPU-hours went, month by month",
             "Every GPU-hour of each calendar month by state, stacked: the bars sum to GPUs × hours in the month. "
             "Productive is training kept; checkpointing, restarting and lost are failure overheads; idle is "
-            "healthy capacity no job used; failed is out of service; spare is held back as hot spares." +
+            "healthy capacity no job used; failed is out of service; spare is held back as hot spares; unleased is facility capacity no lease provided "
+            "that month (before a lease starts or ramps up, after it ends)." +
                 std::string(replicated ? " Means over the replications." : ""),
             {},
             {}};

@@ -27,6 +27,7 @@ json ledger_json(const cluster::GpuTimeLedger& l) {
           {"idle", cluster::gpu_hours(l.idle)},
           {"failed", cluster::gpu_hours(l.failed)},
           {"spare", cluster::gpu_hours(l.spare)},
+          {"unleased", cluster::gpu_hours(l.unleased)},
           {"total", cluster::gpu_hours(l.total())}};
 }
 
@@ -328,7 +329,8 @@ std::string run_text(const scenario::Scenario& s, const json& doc) {
   const double total = num(cl["gpu_hours"]["total"]);
   Table ledger({{"state", "GPU state", false}, {"gpu_hours", "GPU-hours", true}, {"share", "share %", true}},
                "Where the GPU-hours went (whole horizon)");
-  for (const char* state : {"productive", "checkpointing", "restarting", "lost", "idle", "failed", "spare"}) {
+  for (const char* state : {"productive", "checkpointing", "restarting", "lost", "idle", "failed", "spare", "unleased"}) {
+    if (std::string_view(state) == "unleased" && !(num(cl["gpu_hours"][state]) > 0)) continue;  // an owner's view, or leases covering all
     ledger.add_row({state, num_text(cl["gpu_hours"][state], 0), number(total > 0 ? 100 * num(cl["gpu_hours"][state]) / total : 0, 1)});
   }
   ledger.add_row({"total", num_text(cl["gpu_hours"]["total"], 0), number(100, 1)});
@@ -351,6 +353,7 @@ std::string run_months_csv(const json& doc) {
            {"idle_gpu_hours", "", true},
            {"failed_gpu_hours", "", true},
            {"spare_gpu_hours", "", true},
+           {"unleased_gpu_hours", "", true},
            {"total_gpu_hours", "", true},
            {"utilization", "", true},
            {"energy_mwh", "", true}});
@@ -358,7 +361,7 @@ std::string run_months_csv(const json& doc) {
     const auto& h = m["gpu_hours"];
     t.add_row({text_of(m["month"]), Cell("", num(h["productive"])), Cell("", num(h["checkpointing"])), Cell("", num(h["restarting"])),
                Cell("", num(h["lost"])), Cell("", num(h["idle"])), Cell("", num(h["failed"])), Cell("", num(h["spare"])),
-               Cell("", num(h["total"])), Cell("", num(m["utilization"])), Cell("", num(m["energy_mwh"]))});
+               Cell("", num(h["unleased"])), Cell("", num(h["total"])), Cell("", num(m["utilization"])), Cell("", num(m["energy_mwh"]))});
   }
   return t.to_csv();
 }

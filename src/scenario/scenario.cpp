@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "leasesim/lease/capacity.hpp"
+#include "leasesim/lease/ledger.hpp"
 #include "leasesim/scenario/catalog.hpp"
 #include "leasesim/scenario/hardware_schema.hpp"
 #include "leasesim/scenario/json_text.hpp"
@@ -123,6 +125,7 @@ cluster::SimulationInput to_simulation_input(const Scenario& s) {
   in.scheduler = s.scheduler;
   in.fidelity = s.fidelity;
   in.seed = s.seed;
+  in.capacity = lease::capacity_plan(s.leases, lease::resolve_tenants(s.leases, s.tenants), s.cluster.rack, s.horizon.start);
   return in;
 }
 

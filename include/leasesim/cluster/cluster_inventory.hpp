@@ -8,8 +8,12 @@
 // whole trays, and every GPU of a held tray is booked to the job.
 //
 // The inventory also keeps the clock of the unallocated pools: before any counter changes it books
-// the idle, failed and spare GPU time since the last change into the ledgers, per rack and for the
-// cluster, so the ledgers stay exact without periodic sampling.
+// the idle, failed, spare and unleased GPU time since the last change into the ledgers, per rack and
+// for the cluster, so the ledgers stay exact without periodic sampling.
+//
+// Trays can be out of service because no lease provides them (capacity over time, docs/leases.md):
+// such a tray is in no pool, cannot fail and is booked as `unleased`; a failed tray that leaves
+// service keeps its repair and stays out when repaired.
 #pragma once
 
 #include <cstdint>
@@ -34,11 +38,20 @@ class ClusterInventory {
   int job_of(long long tray) const { return trays_[static_cast<std::size_t>(tray)].job; }
   bool is_down(long long tray) const { return trays_[static_cast<std::size_t>(tray)].down > 0; }
   bool is_spare(long long tray) const { return trays_[static_cast<std::size_t>(tray)].spare != 0; }
+  bool in_service(long long tray) const { return trays_[static_cast<std::size_t>(tray)].out == 0; }
 
   // --- racks -------------------------------------------------------------------------------------
   int free_in(int rack) const { return free_[static_cast<std::size_t>(rack)]; }
   int spare_in(int rack) const { return spare_[static_cast<std::size_t>(rack)]; }
+  int out_in(int rack) const { return out_[static_cast<std::size_t>(rack)]; }
+  // Trays of the rack held by jobs.
+  int held_in(int rack) const {
+    const auto r = static_cast<std::size_t>(rack);
+    return trays_per_rack_ - out_[r] - free_[r] - spare_[r] - down_[r];
+  }
   long long free_total() const { return free_total_; }
+  long long spare_total() const { return spare_total_; }
+  long long in_service_total() const { return trays() - out_total_; }
   // Changes whenever a rack's free-tray count does (for callers that memoize capacity).
   std::uint64_t version() const { return version_; }
   // Racks with exactly `n` free trays, lowest index first.
@@ -58,6 +71,16 @@ class ClusterInventory {
   void take_down(long long tray);
   // One outage on the tray ends; back in service when none remain.
   void bring_up(long long tray);
+  // The tray leaves service (no lease provides it). Requires that no job holds it.
+  void retire(long long tray);
+  // The tray comes (back) into service: free or spare, or failed while a repair is pending.
+  void commission(long long tray);
+
+  // Spares replace failed trays: for a job re-placed after failures left it without replacement
+  // capacity, every healthy spare joins the free pool for one placement (lend_spares), and the
+  // ones it did not take become spares again (restore_spares), at the same instant.
+  void lend_spares();
+  void restore_spares();
 
   // Books the pools up to `now` (call once at the end).
   void flush_all();
@@ -67,6 +90,7 @@ class ClusterInventory {
     std::int32_t job = -1;
     std::uint8_t down = 0;
     std::uint8_t spare = 0;
+    std::uint8_t out = 0;  // out of service: no lease provides it
   };
   void flush_rack(int rack);
   void flush_cluster();
@@ -77,12 +101,13 @@ class ClusterInventory {
   GpuLedgerBook& book_;
   std::int64_t now_ = 0;
   std::vector<Tray> trays_;
-  std::vector<int> free_, spare_, down_;
+  std::vector<int> free_, spare_, down_, out_;  // down_: in-service trays out for an outage
   std::vector<std::int64_t> rack_since_;
   std::vector<std::set<int>> buckets_;
-  long long free_total_ = 0, spare_total_ = 0, down_total_ = 0;
+  long long free_total_ = 0, spare_total_ = 0, down_total_ = 0, out_total_ = 0;
   std::int64_t cluster_since_ = 0;
   std::uint64_t version_ = 0;
+  std::vector<long long> lent_;
 };
 
 }  // namespace leasesim::cluster

@@ -8,7 +8,15 @@
 // last completed checkpoint is booked as lost, failed trays leave the job, replacement capacity is
 // found (a spare tray of the same rack, free trays of the same rack, else the affected NVLink groups
 // move to other racks), and a new segment starts with the restart overhead. Without replacement
-// capacity the job releases everything and waits at the front of the queue.
+// capacity the job releases everything and waits at the front of the queue; when it is placed again
+// it may use the racks' healthy spare trays too (spares exist to replace failed trays), and jobs
+// behind it keep running on what it cannot use (the policies backfill around a waiting head).
+//
+// Capacity over time (SimulationInput::capacity): trays come into service and leave it at the
+// instants the tenants' leases change (start, ramp months, term end, exercised exit). A job on trays
+// that leave is checkpointed and requeued, as for a maintenance window; with several tenants, or a
+// tenant that bursts, each tenant's jobs hold at most its leases' schedulable trays (plus what its
+// overflow rule lets it use).
 #pragma once
 
 #include <cstdint>
@@ -56,6 +64,11 @@ class ClusterSimulation final : public SchedulerView {
   void schedule_pass(std::int64_t t);
   // Closes every open interval at the horizon and builds the result.
   SimulationResult finish();
+
+  // Capacity over time: the instants (ms, ascending, all > 0) at which the leases change what is in
+  // service; apply_capacity(k) at capacity_times()[k]. The state at t = 0 is applied on construction.
+  const std::vector<std::int64_t>& capacity_times() const { return capacity_times_; }
+  void apply_capacity(std::size_t k);
 
   // Called when a completion earlier than every other one is planned (the lifecycle actor re-arms).
   std::function<void()> on_earlier_completion;
@@ -124,6 +137,8 @@ class ClusterSimulation final : public SchedulerView {
     std::int64_t lost_gpu_ms = 0;  // lost + restarting GPU-ms, over every allocation
     int interruptions = 0;
     std::optional<std::int64_t> first_start, end;
+    bool use_spares = false;  // re-placed after failures left it without replacement capacity
+    std::vector<std::pair<int, std::int64_t>> month_gpu_ms;  // allocated GPU-ms by calendar month
     // Flow fidelity: training wall time per unit of work (≥ 1; 1 = the job's own flow price), and
     // the current segment's pieces: from each wall instant on, the slowdown it ran at.
     double slowdown = 1.0;
@@ -159,7 +174,18 @@ class ClusterSimulation final : public SchedulerView {
   void interrupt(int id, const std::vector<long long>& lost_trays);
   void requeue_front(int id);
   void fail_tray(long long tray, std::vector<long long>& hit_trays);
+  void note_repair(long long tray, std::int64_t t);  // the tray is down until t (for reservations)
+  void forget_repair(long long tray);
   double interrupt_rate_per_node(bool multi_rack) const;
+  // Capacity over time.
+  void build_capacity();
+  void set_capacity(const std::vector<long long>& trays);
+  void retire_trays(long long n);
+  void commission_trays(long long n);
+  bool within_allowance(const Job& j, long long trays) const;
+  void adjust_held(Job& j, long long delta);
+  long long spare_group_capacity(int group_gpus) const;
+  void note_month_use(Job& j, std::int64_t gpus, std::int64_t a, std::int64_t b);
 
   const SimulationInput& input_;
   CalendarGrid grid_;
@@ -188,6 +214,15 @@ class ClusterSimulation final : public SchedulerView {
   bool fabric_dirty_ = false;
   perf::FabricTree fabric_tree_;
   perf::FabricProblemBuilder fabric_builder_, solo_builder_;
+  // Capacity over time: per capacity tenant (SimulationInput::capacity.tenants order) the trays its
+  // leases provide from each change instant on; quotas (schedulable trays) when enforced.
+  std::vector<std::int64_t> capacity_times_;
+  std::vector<std::vector<long long>> capacity_trays_;  // [change][capacity tenant]
+  std::vector<int> cap_of_tenant_;                      // job tenant → capacity tenant, −1: none
+  std::vector<long long> quota_, held_;                 // per capacity tenant
+  bool enforce_quota_ = false, burst_pool_ = false;
+  std::set<std::pair<std::int64_t, long long>> repairs_;  // down trays by repair time
+  std::vector<std::int64_t> repair_at_;                   // per tray, while down for a failure
 };
 
 }  // namespace leasesim::cluster

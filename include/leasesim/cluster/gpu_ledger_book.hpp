@@ -17,8 +17,8 @@
 
 namespace leasesim::cluster {
 
-enum class GpuState : std::uint8_t { productive, checkpointing, restarting, lost, idle, failed, spare };
-inline constexpr int gpu_state_count = 7;
+enum class GpuState : std::uint8_t { productive, checkpointing, restarting, lost, idle, failed, spare, unleased };
+inline constexpr int gpu_state_count = 8;
 
 // Per-GPU milliseconds by state (one job's GPUs share them).
 using StateMs = std::array<std::int64_t, gpu_state_count>;

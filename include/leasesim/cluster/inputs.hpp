@@ -103,6 +103,28 @@ struct SchedulerSpec {
 
 enum class Fidelity { analytical, flow };
 
+// Capacity that follows the leases (docs/leases.md, "Capacity over time"). The cluster block is the
+// facility; what is in service, and what each tenant's jobs may hold, at an instant is what the
+// tenants' leases provide then. Built by the lease layer from the scenario's leases; unset
+// (`enabled == false`) the whole facility is in service for the whole horizon, shared by every
+// tenant (an owner's view: a scenario without leases).
+enum class OverflowPolicy {
+  queue,   // the tenant's jobs wait for its own capacity
+  borrow,  // may also hold capacity other tenants' leases provide and they do not use right now
+  burst,   // may also hold facility capacity outside every lease (the provider's market), at a price
+};
+struct TenantCapacity {
+  std::string tenant;
+  OverflowPolicy overflow = OverflowPolicy::queue;
+  // From each time (s from the horizon start, sorted) on, the GPUs the tenant's leases provide;
+  // 0 before the first entry.
+  std::vector<std::pair<double, long long>> gpus;
+};
+struct CapacityPlan {
+  bool enabled = false;
+  std::vector<TenantCapacity> tenants;
+};
+
 struct SimulationInput {
   hw::ClusterSpec cluster;
   std::int64_t start_utc = 0;  // the horizon's first instant, UTC seconds (for calendar months)
@@ -113,6 +135,7 @@ struct SimulationInput {
   SchedulerSpec scheduler;
   Fidelity fidelity = Fidelity::analytical;
   std::uint64_t seed = 1;
+  CapacityPlan capacity;
 };
 
 }  // namespace leasesim::cluster

@@ -24,8 +24,11 @@ struct GpuTimeLedger {
   std::int64_t idle = 0;           // healthy, schedulable, allocated to no job
   std::int64_t failed = 0;         // out of service: failed or under repair or maintenance
   std::int64_t spare = 0;          // healthy hot spares held back from scheduling
+  std::int64_t unleased = 0;       // out of service: no lease provides it (before a lease starts or
+                                   // ramps up, after it ends or is exited); nobody's capacity
 
-  std::int64_t total() const { return productive + checkpointing + restarting + lost + idle + failed + spare; }
+  std::int64_t total() const { return productive + checkpointing + restarting + lost + idle + failed + spare + unleased; }
+  std::int64_t in_service() const { return total() - unleased; }
   GpuTimeLedger& operator+=(const GpuTimeLedger& o);
 };
 
@@ -58,6 +61,9 @@ struct JobResult {
   double step_time_s = 0;
   double tokens_per_s = 0;
   double lost_gpu_hours = 0;       // rolled-back work + restart time
+  // GPU-ms allocated to the job (productive, checkpointing, restarting, lost) per calendar month it
+  // ran in, as (month_start_utc, GPU-ms): what cost attribution to jobs reads (docs/leases.md).
+  std::vector<std::pair<std::int64_t, std::int64_t>> month_allocated_gpu_ms;
   // Flow fidelity: training wall time per unit of work relative to the job's own flow price, averaged
   // over its training time — how much other jobs' traffic on shared fabric links slowed it (1 = not).
   double fabric_slowdown = 1.0;

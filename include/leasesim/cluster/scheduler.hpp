@@ -7,8 +7,9 @@
 //                  trays free up, from running jobs' planned ends) later jobs may start if they fit
 //                  now and either end before the reservation or use only trays the head will not
 //                  need (Lifka 1995, "The ANL/IBM SP scheduling system"; EASY)
-//   priority       larger priority first (then submission order); with preemption, a waiting job may
-//                  stop lower-priority running jobs (checkpoint-and-stop) to make room
+//   priority       larger priority first (then submission order); a head that does not fit gets an
+//                  EASY reservation and later jobs backfill around it; with preemption, a waiting
+//                  job may stop lower-priority running jobs (checkpoint-and-stop) to make room
 #pragma once
 
 #include <cstdint>
@@ -71,6 +72,8 @@ class PriorityScheduler final : public Scheduler {
   void schedule(SchedulerView& view) override;
 
  private:
+  // EASY backfill behind `order`'s head, which does not fit now.
+  static void backfill(SchedulerView& view, const std::vector<int>& order);
   bool preemption_;
 };
 

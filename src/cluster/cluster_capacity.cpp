@@ -1,0 +1,230 @@
+// Capacity over time (see cluster_simulation.hpp and docs/leases.md): the trays the tenants' leases
+// provide come into service and leave it as engine events; with several tenants (or a bursting one)
+// each tenant's jobs hold at most its leases' schedulable trays, plus what its overflow rule allows.
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "leasesim/cluster/cluster_simulation.hpp"
+
+namespace leasesim::cluster {
+
+namespace {
+std::int64_t ms_of(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
+
+// GPUs of the tenant's leases from `t_ms` on (the last change at or before it).
+long long gpus_at(const TenantCapacity& c, std::int64_t t_ms) {
+  long long g = 0;
+  for (const auto& [t, gpus] : c.gpus)
+    if (ms_of(std::max(0.0, t)) <= t_ms) g = gpus;
+  return g;
+}
+}  // namespace
+
+void ClusterSimulation::build_capacity() {
+  cap_of_tenant_.assign(tenants_.size(), -1);
+  const CapacityPlan& plan = input_.capacity;
+  if (!plan.enabled) return;
+  const std::size_t C = plan.tenants.size();
+  for (std::size_t c = 0; c < C; ++c) {
+    const auto it = std::lower_bound(tenants_.begin(), tenants_.end(), plan.tenants[c].tenant);
+    if (it != tenants_.end() && *it == plan.tenants[c].tenant) cap_of_tenant_[static_cast<std::size_t>(it - tenants_.begin())] = static_cast<int>(c);
+    if (plan.tenants[c].overflow == OverflowPolicy::burst) burst_pool_ = true;
+  }
+  enforce_quota_ = C > 1 || burst_pool_;
+  quota_.assign(C, 0);
+  held_.assign(C, 0);
+
+  capacity_times_ = {0};
+  for (const TenantCapacity& c : plan.tenants)
+    for (const auto& [t, gpus] : c.gpus) {
+      const std::int64_t ms = ms_of(t);
+      if (ms > 0 && ms < grid_.horizon_ms) capacity_times_.push_back(ms);
+    }
+  std::sort(capacity_times_.begin(), capacity_times_.end());
+  capacity_times_.erase(std::unique(capacity_times_.begin(), capacity_times_.end()), capacity_times_.end());
+  const long long G = inventory_.gpus_per_tray(), T = inventory_.trays_per_rack();
+  const long long S = std::min<long long>(T, input_.cluster.spare_trays_per_rack);
+  for (std::int64_t t : capacity_times_) {
+    std::vector<long long> trays(C);
+    for (std::size_t c = 0; c < C; ++c) trays[c] = gpus_at(plan.tenants[c], t) / G;
+    capacity_trays_.push_back(std::move(trays));
+  }
+
+  // The most each tenant's jobs can ever hold, in NVLink groups: a job larger than that is rejected.
+  auto physical_groups = [&](long long in_service, int g) {
+    return (in_service / T) * groups_in(static_cast<int>(T - S), static_cast<int>(G), g) +
+           groups_in(static_cast<int>(std::max(0LL, in_service % T - S)), static_cast<int>(G), g);
+  };
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    Job& j = jobs_[i];
+    if (!j.reason.empty() || !j.profile) continue;
+    const int c = cap_of_tenant_[static_cast<std::size_t>(j.tenant)];
+    const std::string& tenant = tenants_[static_cast<std::size_t>(j.tenant)];
+    if (c < 0) {
+      j.reason = fmt::format("its tenant \"{}\" holds no lease", tenant);
+      continue;
+    }
+    long long most = 0;
+    for (const auto& trays : capacity_trays_) {
+      long long leased = 0, quotas = 0;
+      for (long long x : trays) {
+        leased += x;
+        quotas += x * (T - S) / T;
+      }
+      const long long in_service = burst_pool_ ? inventory_.trays() : std::min(inventory_.trays(), leased);
+      long long groups = physical_groups(in_service, j.group_gpus);
+      if (enforce_quota_) {
+        const OverflowPolicy o = plan.tenants[static_cast<std::size_t>(c)].overflow;
+        const long long limit = o == OverflowPolicy::queue    ? trays[static_cast<std::size_t>(c)] * (T - S) / T
+                                : o == OverflowPolicy::borrow ? quotas
+                                                              : LLONG_MAX / (G + 1);
+        groups = std::min(groups, limit * G / j.group_gpus);
+      }
+      most = std::max(most, groups);
+    }
+    if (j.groups > most) {
+      const long long gpus = j.profile->gpus;
+      j.reason = j.group_gpus > G
+                     ? fmt::format("needs {} GPUs in NVLink groups of {}; the leases of \"{}\" provide at most {} such GPUs at any time",
+                                   gpus, j.group_gpus, tenant, most * j.group_gpus)
+                     : fmt::format("needs {} GPUs; the leases of \"{}\" provide at most {} schedulable GPUs at any time", gpus,
+                                   tenant, most * j.group_gpus);
+    }
+  }
+  set_capacity(capacity_trays_.front());
+}
+
+void ClusterSimulation::apply_capacity(std::size_t k) {
+  if (k == 0 || k >= capacity_times_.size()) return;
+  set_now(capacity_times_[k]);
+  ++events;
+  set_capacity(capacity_trays_[k]);
+}
+
+void ClusterSimulation::set_capacity(const std::vector<long long>& trays) {
+  const long long T = inventory_.trays_per_rack();
+  const long long S = std::min<long long>(T, input_.cluster.spare_trays_per_rack);
+  long long leased = 0;
+  for (std::size_t c = 0; c < trays.size(); ++c) {
+    leased += trays[c];
+    quota_[c] = trays[c] * (T - S) / T;
+  }
+  const long long target = burst_pool_ ? inventory_.trays() : std::min(inventory_.trays(), leased);
+  const long long current = inventory_.in_service_total();
+  if (target > current) commission_trays(target - current);
+  if (target < current) retire_trays(current - target);
+  if (enforce_quota_) {
+    // A tenant whose own capacity shrank below what its jobs hold checkpoints and requeues jobs
+    // (lowest priority, then latest started) until it fits; borrowers and bursters keep running.
+    for (std::size_t c = 0; c < trays.size(); ++c) {
+      if (input_.capacity.tenants[c].overflow != OverflowPolicy::queue) continue;
+      while (held_[c] > quota_[c]) {
+        int victim = -1;
+        for (int id : running_ids_) {
+          const Job& j = jobs_[static_cast<std::size_t>(id)];
+          if (cap_of_tenant_[static_cast<std::size_t>(j.tenant)] != static_cast<int>(c)) continue;
+          if (victim < 0) { victim = id; continue; }
+          const Job& v = jobs_[static_cast<std::size_t>(victim)];
+          const int pj = tickets_[static_cast<std::size_t>(id)].priority, pv = tickets_[static_cast<std::size_t>(victim)].priority;
+          if (pj < pv || (pj == pv && j.first_start > v.first_start)) victim = id;
+        }
+        if (victim < 0) break;
+        preempt(victim);
+      }
+    }
+  }
+  dirty_ = true;
+}
+
+// Racks leave service whole where possible: the racks with the fewest trays held by jobs first
+// (highest index among equals), unheld trays before held ones; jobs on a leaving tray are
+// checkpointed and requeued.
+void ClusterSimulation::retire_trays(long long n) {
+  const int T = inventory_.trays_per_rack();
+  std::vector<int> racks;
+  for (int r = 0; r < inventory_.racks(); ++r)
+    if (inventory_.out_in(r) < T) racks.push_back(r);
+  std::sort(racks.begin(), racks.end(), [&](int a, int b) {
+    const int ha = inventory_.held_in(a), hb = inventory_.held_in(b);
+    return ha != hb ? ha < hb : a > b;
+  });
+  for (int rack : racks) {
+    if (n <= 0) break;
+    const long long first = static_cast<long long>(rack) * T, last = first + T;
+    auto retire_unheld = [&] {
+      for (long long t = last - 1; t >= first && n > 0; --t)
+        if (inventory_.in_service(t) && inventory_.job_of(t) < 0) {
+          inventory_.retire(t);
+          --n;
+        }
+    };
+    retire_unheld();
+    if (n <= 0) break;
+    std::vector<int> holders;
+    for (long long t = last - 1; t >= first; --t)
+      if (inventory_.in_service(t) && inventory_.job_of(t) >= 0 &&
+          std::find(holders.begin(), holders.end(), inventory_.job_of(t)) == holders.end())
+        holders.push_back(inventory_.job_of(t));
+    for (int id : holders) preempt(id);
+    retire_unheld();
+  }
+}
+
+// Trays come into service filling partly served racks first, then the lowest-numbered racks.
+void ClusterSimulation::commission_trays(long long n) {
+  const int T = inventory_.trays_per_rack();
+  std::vector<int> racks;
+  for (int r = 0; r < inventory_.racks(); ++r)
+    if (inventory_.out_in(r) > 0) racks.push_back(r);
+  std::stable_sort(racks.begin(), racks.end(), [&](int a, int b) {
+    return (inventory_.out_in(a) < T) > (inventory_.out_in(b) < T);
+  });
+  for (int rack : racks) {
+    for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T && n > 0; ++t)
+      if (!inventory_.in_service(t)) {
+        inventory_.commission(t);
+        --n;
+      }
+    if (n <= 0) break;
+  }
+}
+
+bool ClusterSimulation::within_allowance(const Job& j, long long trays) const {
+  if (!enforce_quota_) return true;
+  const int c = cap_of_tenant_[static_cast<std::size_t>(j.tenant)];
+  if (c < 0) return false;
+  const auto ci = static_cast<std::size_t>(c);
+  switch (input_.capacity.tenants[ci].overflow) {
+    case OverflowPolicy::queue: return held_[ci] + trays <= quota_[ci];
+    case OverflowPolicy::borrow: {
+      long long others = 0;
+      for (std::size_t o = 0; o < quota_.size(); ++o)
+        if (o != ci) others += std::max(0LL, quota_[o] - held_[o]);
+      return held_[ci] + trays <= quota_[ci] + others;
+    }
+    case OverflowPolicy::burst: return true;
+  }
+  return true;
+}
+
+void ClusterSimulation::adjust_held(Job& j, long long delta) {
+  if (cap_of_tenant_.empty()) return;
+  const int c = cap_of_tenant_[static_cast<std::size_t>(j.tenant)];
+  if (c >= 0) held_[static_cast<std::size_t>(c)] += delta;
+}
+
+void ClusterSimulation::note_month_use(Job& j, std::int64_t gpus, std::int64_t a, std::int64_t b) {
+  if (b <= a || gpus <= 0) return;
+  for (int m = grid_.month_of(a); m < grid_.months() && grid_.month_begin_ms[static_cast<std::size_t>(m)] < b; ++m) {
+    const std::int64_t lo = std::max(a, grid_.month_begin_ms[static_cast<std::size_t>(m)]);
+    const std::int64_t hi = std::min(b, grid_.month_begin_ms[static_cast<std::size_t>(m) + 1]);
+    if (hi <= lo) continue;
+    if (!j.month_gpu_ms.empty() && j.month_gpu_ms.back().first == m) j.month_gpu_ms.back().second += gpus * (hi - lo);
+    else j.month_gpu_ms.emplace_back(m, gpus * (hi - lo));
+  }
+}
+
+}  // namespace leasesim::cluster

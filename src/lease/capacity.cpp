@@ -1,0 +1,79 @@
+// Capacity over time from the leases (see capacity.hpp).
+#include "leasesim/lease/capacity.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "leasesim/lease/contract_type.hpp"
+#include "leasesim/units/date.hpp"
+
+namespace leasesim::lease {
+
+namespace {
+
+// First instant of the calendar month holding `utc`.
+std::int64_t month_floor(std::int64_t utc) {
+  const std::int64_t day = utc >= 0 ? utc / 86400 : (utc - 86399) / 86400;
+  units::CivilDate d = units::civil_from_days(day);
+  d.day = 1;
+  return units::days_from_civil(d) * 86400;
+}
+
+cluster::OverflowPolicy policy(OverflowRule r) {
+  switch (r) {
+    case OverflowRule::queue: return cluster::OverflowPolicy::queue;
+    case OverflowRule::borrow: return cluster::OverflowPolicy::borrow;
+    case OverflowRule::burst: return cluster::OverflowPolicy::burst;
+  }
+  return cluster::OverflowPolicy::queue;
+}
+
+}  // namespace
+
+cluster::CapacityPlan capacity_plan(const std::vector<Lease>& leases, const std::vector<Tenant>& tenants,
+                                    const hw::RackSpec& rack, std::int64_t horizon_start_utc) {
+  cluster::CapacityPlan plan;
+  if (leases.empty()) return plan;
+  plan.enabled = true;
+  for (const Tenant& t : tenants) {
+    // The tenant's GPUs as a step function: +gpus where a lease's capacity starts or changes.
+    std::map<std::int64_t, long long> delta;
+    for (const Lease& l : leases) {
+      if (l.tenant != t.name) continue;
+      const ContractType& type = contract_type(l);
+      const std::int64_t from = type.available_from(l), to = l.end();
+      if (to <= from) continue;
+      const std::int64_t first_month = month_floor(l.start);
+      long long current = 0;
+      std::int64_t at = from;
+      for (int k = 0;; ++k) {
+        const std::int64_t month = units::add_months(first_month, k), next = units::add_months(first_month, k + 1);
+        if (month >= to) break;
+        if (next <= from) continue;
+        const long long g = type.supplied_gpus(l, l.gpus_in_month(rack, k));
+        if (g != current) {
+          delta[std::max(at, month)] += g - current;
+          current = g;
+        }
+        at = next;
+        if (k > 1200) break;  // 100 years: the loader bounds terms far below this
+      }
+      if (current != 0) delta[to] -= current;
+    }
+    cluster::TenantCapacity c;
+    c.tenant = t.name;
+    c.overflow = policy(t.overflow.rule);
+    long long gpus = 0;
+    c.gpus.emplace_back(0.0, 0);
+    for (const auto& [utc, d] : delta) {
+      gpus += d;
+      const double s = static_cast<double>(utc - horizon_start_utc);
+      if (s <= 0) c.gpus.front().second = gpus;
+      else c.gpus.emplace_back(s, gpus);
+    }
+    plan.tenants.push_back(std::move(c));
+  }
+  return plan;
+}
+
+}  // namespace leasesim::lease
