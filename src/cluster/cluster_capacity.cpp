@@ -97,6 +97,17 @@ void ClusterSimulation::build_capacity() {
   set_capacity(capacity_trays_.front());
 }
 
+// Schedulable trays in service for a step's leased trays (spares held back), as retire/commission
+// lay racks out: whole racks, at most one partial rack.
+long long ClusterSimulation::schedulable_trays(const std::vector<long long>& trays) const {
+  const long long T = inventory_.trays_per_rack();
+  const long long S = std::min<long long>(T, input_.cluster.spare_trays_per_rack);
+  long long leased = 0;
+  for (long long x : trays) leased += x;
+  const long long n = burst_pool_ ? inventory_.trays() : std::min(inventory_.trays(), leased);
+  return (n / T) * (T - S) + std::max(0LL, n % T - S);
+}
+
 void ClusterSimulation::apply_capacity(std::size_t k) {
   if (k == 0 || k >= capacity_times_.size()) return;
   set_now(capacity_times_[k]);

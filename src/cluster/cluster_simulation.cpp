@@ -129,22 +129,35 @@ bool ClusterSimulation::fits_now(int id) const {
 std::optional<SchedulerView::Reservation> ClusterSimulation::reservation(long long trays) const {
   long long available = inventory_.free_total();
   if (available >= trays) return Reservation{now_, available - trays};
+  // Scheduled capacity changes (lease ramps and starts) bring trays too, and take them away.
+  std::vector<std::pair<std::int64_t, long long>> leases;
+  for (std::size_t k = 1; k < capacity_times_.size(); ++k) {
+    if (capacity_times_[k] <= now_) continue;
+    const long long d = schedulable_trays(capacity_trays_[k]) - schedulable_trays(capacity_trays_[k - 1]);
+    if (d != 0) leases.emplace_back(capacity_times_[k], d);
+  }
   auto end = by_planned_end_.begin();
   auto repair = repairs_.begin();
-  while (end != by_planned_end_.end() || repair != repairs_.end()) {
-    std::int64_t t = 0;
-    if (repair == repairs_.end() || (end != by_planned_end_.end() && end->first <= repair->first)) {
-      t = end->first;
+  auto lease = leases.begin();
+  constexpr std::int64_t never = INT64_MAX;
+  for (;;) {
+    const std::int64_t te = end != by_planned_end_.end() ? end->first : never;
+    const std::int64_t tr = repair != repairs_.end() ? repair->first : never;
+    const std::int64_t tl = lease != leases.end() ? lease->first : never;
+    const std::int64_t t = std::min({te, tr, tl});
+    if (t == never) return std::nullopt;
+    if (t == te) {
       available += jobs_[static_cast<std::size_t>(end->second)].held_trays;
       ++end;
-    } else {
-      t = repair->first;
+    } else if (t == tr) {
       ++available;
       ++repair;
+    } else {
+      available += lease->second;
+      ++lease;
     }
     if (available >= trays) return Reservation{t, available - trays};
   }
-  return std::nullopt;
 }
 
 std::int64_t ClusterSimulation::expected_run_ms(int id) const {

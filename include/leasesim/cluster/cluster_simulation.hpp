@@ -180,6 +180,7 @@ class ClusterSimulation final : public SchedulerView {
   // Capacity over time.
   void build_capacity();
   void set_capacity(const std::vector<long long>& trays);
+  long long schedulable_trays(const std::vector<long long>& trays) const;
   void retire_trays(long long n);
   void commission_trays(long long n);
   bool within_allowance(const Job& j, long long trays) const;
