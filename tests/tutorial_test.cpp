@@ -34,7 +34,7 @@ const fs::path tutorial_path = fs::path(source_dir) / "docs" / "tutorial.md";
 const char* const kRunCommand = "leasesim run scenarios/reflection-colossus2.json";
 const std::vector<std::string> kRunFigures = {
     "finished 2026-12-18T15:08:52Z",
-    "a trained token costs $55.55 per million",
+    "training pretrain-2t-fp8 cost $743M ($18.57 per million tokens trained)",
     "74.8% of the committed GPU-hours sat idle",
 };
 

@@ -12,10 +12,12 @@
 #include "leasesim/cli/output_options.hpp"
 #include "leasesim/cluster/simulate.hpp"
 #include "leasesim/lease/ledger.hpp"
+#include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/run_report.hpp"
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/scenario/scenario.hpp"
+#include "leasesim/sweep/point_result.hpp"
 
 namespace leasesim::cli {
 
@@ -30,9 +32,9 @@ class RunCommand final : public Command {
     sub_->add_option("--seed", seed_, "Override the scenario's seed");
     sub_->add_flag("--resolve-only", resolve_only_, "Print the resolved scenario without simulating");
     sub_->add_option("--csv", csv_table_,
-                     "With --format csv: months (cluster ledger, one row per month) or leases (one row per month x "
-                     "lease x tenant)")
-        ->check(CLI::IsMember({"months", "leases"}))
+                     "With --format csv: months (cluster ledger, one row per month), leases (one row per month x "
+                     "lease x tenant) or jobs (cost per job and class, idle capacity)")
+        ->check(CLI::IsMember({"months", "leases", "jobs"}))
         ->default_str("months");
     output_.add_to(*sub_);
     expect_.add_to(*sub_);
@@ -73,15 +75,9 @@ class RunCommand final : public Command {
     std::vector<nlohmann::json> docs;
     std::optional<lease::Ledger> first_ledger;
     for (const auto& r : results) {
-      nlohmann::json d = report::run_json(s, r);
-      if (!s.leases.empty()) {
-        lease::Ledger ledger = lease::build_ledger(report::ledger_input(s), r);
-        nlohmann::json lj = report::lease_json(ledger);
-        d["leases"] = lj["leases"];
-        d["lease_totals"] = {{"total", lj["total"]}, {"derived", lj["derived"]}, {"deadlines", lj["deadlines"]}};
-        if (!first_ledger) first_ledger = std::move(ledger);
-      }
-      docs.push_back(std::move(d));
+      lease::Ledger ledger;
+      docs.push_back(sweep::replication_document(s, r, &ledger));
+      if (!s.leases.empty() && !first_ledger) first_ledger = std::move(ledger);
     }
     nlohmann::json doc = report::aggregate_replications(docs);
     doc["replications"] = s.replications;
@@ -98,6 +94,13 @@ class RunCommand final : public Command {
         }
         case report::Format::json: return output_.emit(doc.dump(2) + "\n");
         case report::Format::csv:
+          if (csv_table_ == "jobs") {
+            if (!first_ledger) {
+              fmt::print(stderr, "leasesim: {} has no leases to price its jobs: use --csv months\n", file_);
+              return exit_bad_input;
+            }
+            return output_.emit(report::job_cost_csv(doc));
+          }
           if (csv_table_ == "leases") {
             if (!first_ledger) {
               fmt::print(stderr, "leasesim: {} has no leases: use --csv months\n", file_);

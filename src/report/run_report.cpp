@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "leasesim/cluster/energy_meter.hpp"
+#include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/report/table.hpp"
 #include "leasesim/units/date.hpp"
@@ -267,11 +268,22 @@ std::string answers_text(const json& doc) {
     const auto& d = doc["lease_totals"]["derived"];
     const double cost = num(t["tenant_cost_usd"]);
     const double per_delivered = num(d["usd_per_delivered_gpu_hour"]);
-    out += fmt::format("- a trained token costs ${:.2f} per million (${:.2f} per productive GPU-hour; the lease's "
-                       "${:.2f} per delivered GPU-hour, {} in all)\n",
-                       num(d["usd_per_million_tokens"]), num(d["usd_per_productive_gpu_hour"]), per_delivered, compact_usd(cost));
-    out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle (≈ {} of fees bought nothing)\n",
-                       100 * num(d["idle_fraction"]), compact_usd(num(d["idle_fraction"]) * cost));
+    // Cost per job, never pooled: the deadline jobs by name, then the idle capacity's own line.
+    for (const auto& j : doc["jobs"]) {
+      if (j["deadline"].is_null() || !j.contains("cost_usd")) continue;
+      std::string line = fmt::format("- training {} cost {}", text_of(j["name"]), compact_usd(num(j["cost_usd"])));
+      if (!j["usd_per_million_tokens"].is_null()) line += fmt::format(" (${:.2f} per million tokens trained)", num(j["usd_per_million_tokens"]));
+      if (!j["days_before_deadline"].is_null())
+        line += fmt::format("; finishing {:.1f} days before its deadline frees {:.3g}M GPU-hours, worth {} at the lease's ${:.2f} per GPU-hour",
+                            num(j["days_before_deadline"]), num(j["gpu_hours_freed_before_deadline"]) / 1e6,
+                            compact_usd(num(j["freed_worth_usd"])), per_delivered);
+      out += line + "\n";
+    }
+    out += fmt::format("- the lease costs {} in all (${:.2f} per delivered GPU-hour)\n", compact_usd(cost), per_delivered);
+    const double idle_usd = doc["lease_totals"].contains("attribution") ? num(doc["lease_totals"]["attribution"]["idle_usd"])
+                                                                        : num(d["idle_fraction"]) * cost;
+    out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle: {} of the cost bought nothing\n",
+                       100 * num(d["idle_fraction"]), compact_usd(idle_usd));
     out += fmt::format("- failures cost {:.3g}M GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ {} "
                        "at ${:.2f} per GPU-hour\n",
                        failure_hours / 1e6, total > 0 ? 100 * failure_hours / total : 0, compact_usd(failure_hours * per_delivered),
@@ -325,6 +337,7 @@ std::string run_text(const scenario::Scenario& s, const json& doc) {
     }
     out += t.to_text() + "\n";
   }
+  if (const std::string costs = job_cost_text(doc); !costs.empty()) out += costs + "\n";
   const auto& cl = doc["cluster"];
   const double total = num(cl["gpu_hours"]["total"]);
   Table ledger({{"state", "GPU state", false}, {"gpu_hours", "GPU-hours", true}, {"share", "share %", true}},

@@ -3,6 +3,7 @@
 
 #include "leasesim/cluster/simulate.hpp"
 #include "leasesim/lease/ledger.hpp"
+#include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/run_report.hpp"
 
@@ -10,12 +11,15 @@ namespace leasesim::sweep {
 
 using nlohmann::json;
 
-json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r) {
+json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r, lease::Ledger* ledger_out) {
   json doc = report::run_json(s, r);
-  if (!s.leases.empty()) {  // the same shape as `leasesim run` (src/cli/run_command.cpp)
-    const json lj = report::lease_json(lease::build_ledger(report::ledger_input(s), r));
+  if (!s.leases.empty()) {  // `leasesim run` builds its document here too
+    lease::Ledger ledger = lease::build_ledger(report::ledger_input(s), r);
+    const json lj = report::lease_json(ledger);
     doc["leases"] = lj["leases"];
     doc["lease_totals"] = {{"total", lj["total"]}, {"derived", lj["derived"]}, {"deadlines", lj["deadlines"]}};
+    report::add_job_costs(doc, ledger, r);
+    if (ledger_out) *ledger_out = std::move(ledger);
   }
   return doc;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "leasesim/cluster/results.hpp"
+#include "leasesim/lease/ledger.hpp"
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/sweep/sweep_spec.hpp"
 
@@ -15,7 +16,9 @@ namespace leasesim::sweep {
 
 // One replication's run document, as `leasesim run` reports it, with the lease ledger under
 // "leases" and "lease_totals".
-nlohmann::json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r);
+// With leases, the lease ledger is built too (and handed back through `ledger_out` when given).
+nlohmann::json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r,
+                                    lease::Ledger* ledger_out = nullptr);
 
 struct PointResult {
   nlohmann::ordered_json row;           // point, seed, axis values, metric columns — the CSV/JSONL row

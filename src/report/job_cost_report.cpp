@@ -1,0 +1,143 @@
+// Cost per job: the attribution into the run document, and its table and CSV (job_cost_report.hpp).
+#include "leasesim/report/job_cost_report.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "leasesim/lease/cost_attribution.hpp"
+
+namespace leasesim::report {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* attribution_rule =
+    "each lease-month's tenant cost is split between jobs and idle committed capacity by allocated vs idle GPU-hours; "
+    "the jobs' part goes to each job by the GPU-hours it was allocated that month (restarts and rolled-back work "
+    "included); idle capacity is the holder's";
+
+double gpu_hours_of(const cluster::JobResult& j) {
+  std::int64_t ms = 0;
+  for (const auto& m : j.month_allocated_gpu_ms) ms += m.second;
+  return cluster::gpu_hours(ms);
+}
+
+json per_million(double usd, double tokens) { return tokens > 0 ? json(usd / tokens * 1e6) : json(nullptr); }
+
+double value(const json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_object() && v.contains("mean")) return v["mean"].get<double>();
+  return 0;
+}
+
+std::string cell(const json& v, int decimals, const char* prefix = "") {
+  if (v.is_null()) return "-";
+  if (v.is_object() && v.contains("mean"))
+    return fmt::format("{}{:.{}f} ({}{:.{}f}–{}{:.{}f})", prefix, v["mean"].get<double>(), decimals, prefix,
+                       v["p10"].get<double>(), decimals, prefix, v["p90"].get<double>(), decimals);
+  return fmt::format("{}{:.{}f}", prefix, value(v), decimals);
+}
+
+}  // namespace
+
+void add_job_costs(json& doc, const lease::Ledger& ledger, const cluster::SimulationResult& result) {
+  const lease::CostAttribution a = lease::attribute_costs(ledger, result);
+  const double rate = value(doc["lease_totals"]["derived"]["usd_per_delivered_gpu_hour"]);
+  std::map<std::string, std::size_t> listed;
+  for (std::size_t i = 0; i < doc["jobs"].size(); ++i) listed[doc["jobs"][i]["name"].get<std::string>()] = i;
+  std::map<std::string, std::pair<double, double>> classes;  // cost, tokens
+  for (std::size_t k = 0; k < result.jobs.size(); ++k) {
+    const auto& j = result.jobs[k];
+    const double usd = a.job_cost[k].dollars();
+    if (j.generated) {
+      auto& c = classes[j.name.substr(0, j.name.rfind('-'))];
+      c.first += usd;
+      c.second += j.tokens_trained;
+      continue;
+    }
+    const auto it = listed.find(j.name);
+    if (it == listed.end()) continue;
+    json& o = doc["jobs"][it->second];
+    o["cost_usd"] = usd;
+    o["allocated_gpu_hours"] = gpu_hours_of(j);
+    o["usd_per_million_tokens"] = per_million(usd, j.tokens_trained);
+    if (j.end_s && j.deadline_s && *j.end_s <= *j.deadline_s) {
+      const double slack_s = *j.deadline_s - *j.end_s;
+      const double freed = static_cast<double>(j.gpus) * slack_s / 3600.0;
+      o["days_before_deadline"] = slack_s / 86400.0;
+      o["gpu_hours_freed_before_deadline"] = freed;
+      o["freed_worth_usd"] = freed * rate;
+    } else {
+      o["days_before_deadline"] = nullptr;
+      o["gpu_hours_freed_before_deadline"] = nullptr;
+      o["freed_worth_usd"] = nullptr;
+    }
+  }
+  for (const auto& [name, c] : classes) {
+    if (!doc["job_classes"].contains(name)) continue;
+    doc["job_classes"][name]["cost_usd"] = c.first;
+    doc["job_classes"][name]["usd_per_million_tokens"] = per_million(c.first, c.second);
+  }
+  json idle = json::object();
+  for (const auto& [tenant, m] : a.idle_by_tenant) idle[tenant] = m.dollars();
+  doc["lease_totals"]["attribution"] = {{"jobs_usd", a.jobs_total.dollars()},
+                                        {"idle_usd", a.idle_total.dollars()},
+                                        {"idle_by_tenant_usd", idle},
+                                        {"rule", attribution_rule}};
+}
+
+std::string job_cost_text(const json& doc) {
+  if (!doc.contains("lease_totals") || !doc["lease_totals"].contains("attribution")) return "";
+  Table t({{"job", "job or class", false},
+           {"gpu_hours", "allocated GPU-h", true},
+           {"cost", "cost $", true},
+           {"per_m", "$/M tokens", true},
+           {"slack", "days before deadline", true},
+           {"freed", "GPU-h freed", true},
+           {"worth", "worth $", true}},
+          "Cost per job (idle capacity on its own line; rule in JSON lease_totals.attribution)");
+  for (const auto& j : doc["jobs"]) {
+    if (!j.contains("cost_usd")) continue;
+    t.add_row({j["name"].get<std::string>(), cell(j["allocated_gpu_hours"], 0), cell(j["cost_usd"], 0),
+               cell(j["usd_per_million_tokens"], 2), cell(j["days_before_deadline"], 1),
+               cell(j["gpu_hours_freed_before_deadline"], 0), cell(j["freed_worth_usd"], 0)});
+  }
+  for (auto it = doc["job_classes"].begin(); it != doc["job_classes"].end(); ++it) {
+    if (!it->contains("cost_usd")) continue;
+    t.add_row({it.key() + " (class)", "", cell((*it)["cost_usd"], 0), cell((*it)["usd_per_million_tokens"], 2), "", "", ""});
+  }
+  const auto& attr = doc["lease_totals"]["attribution"];
+  for (auto it = attr["idle_by_tenant_usd"].begin(); it != attr["idle_by_tenant_usd"].end(); ++it)
+    t.add_row({"idle capacity of " + it.key(), "", cell(*it, 0), "", "", "", ""});
+  return t.to_text();
+}
+
+std::string job_cost_csv(const json& doc) {
+  Table t({{"job", "", false},
+           {"kind", "", false},
+           {"allocated_gpu_hours", "", true},
+           {"cost_usd", "", true},
+           {"usd_per_million_tokens", "", true},
+           {"days_before_deadline", "", true},
+           {"gpu_hours_freed_before_deadline", "", true},
+           {"freed_worth_usd", "", true}});
+  auto num = [](const json& v) { return v.is_null() ? Cell("") : Cell("", value(v)); };
+  for (const auto& j : doc["jobs"])
+    if (j.contains("cost_usd"))
+      t.add_row({j["name"].get<std::string>(), "job", num(j["allocated_gpu_hours"]), num(j["cost_usd"]),
+                 num(j["usd_per_million_tokens"]), num(j["days_before_deadline"]), num(j["gpu_hours_freed_before_deadline"]),
+                 num(j["freed_worth_usd"])});
+  for (auto it = doc["job_classes"].begin(); it != doc["job_classes"].end(); ++it)
+    if (it->contains("cost_usd"))
+      t.add_row({it.key(), "class", Cell(""), num((*it)["cost_usd"]), num((*it)["usd_per_million_tokens"]), Cell(""), Cell(""), Cell("")});
+  if (doc.contains("lease_totals") && doc["lease_totals"].contains("attribution")) {
+    const auto& attr = doc["lease_totals"]["attribution"];
+    for (auto it = attr["idle_by_tenant_usd"].begin(); it != attr["idle_by_tenant_usd"].end(); ++it)
+      t.add_row({it.key(), "idle", Cell(""), num(*it), Cell(""), Cell(""), Cell(""), Cell("")});
+  }
+  return t.to_csv();
+}
+
+}  // namespace leasesim::report
