@@ -32,11 +32,11 @@ EttrCase run_case(int job_racks, int replications) {
   cluster::FailureProcess p;
   p.component = cluster::Component::node;
   p.category = "node";
-  p.per_node_per_s = cluster::per_1000_node_days(20.0);
+  p.per_unit_per_s = cluster::per_1000_unit_days(20.0);
   p.repair = {cluster::Distribution::fixed, 4 * 3600.0, 1.0};
   in.failures.processes.push_back(p);
 
-  const double n = gpus / 4.0, r = p.per_node_per_s, u0 = 600, w = 60;
+  const double n = gpus / 4.0, r = p.per_unit_per_s, u0 = 600, w = 60;
   const double delta = std::sqrt(2 * w / (n * r));
   EttrCase c{job_racks, (1 - n * r * (u0 + delta / 2)) / (1 + w / delta), 0, 0, n * r * horizon};
   const auto results = cluster::simulate_replications(in, replications);

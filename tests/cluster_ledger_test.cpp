@@ -25,7 +25,7 @@ cluster::SimulationInput busy_cluster(cluster::SchedulerPolicy policy) {
     in.generators.push_back(k);
   }
   cluster::FailureModel f = *cluster::failure_preset("llama3-405b");
-  for (auto& p : f.processes) p.per_node_per_s *= 5;  // more failures than life, to exercise recovery
+  for (auto& p : f.processes) p.per_unit_per_s *= 5;  // more failures than life, to exercise recovery
   in.failures = f;
   return in;
 }

@@ -64,23 +64,63 @@ TEST_CASE("priority with preemption stops a lower-priority job at its progress a
   CHECK_FALSE(without.jobs[1].start_s.has_value());
 }
 
-TEST_CASE("failure presets carry the published rates and the Llama 3 category mix", "[cluster]") {
+TEST_CASE("failure presets count each rate per the unit that fails: Llama 3 keeps its 419, GB300 trays are derived",
+          "[cluster][failures]") {
   CHECK(cluster::failure_preset_names() == std::vector<std::string>{"llama3-405b", "meta-rsc1", "meta-rsc2"});
   CHECK(cluster::failure_preset("nope") == nullptr);
-  auto total = [](const cluster::FailureModel& m) {
+  constexpr double day = 86400;
+  auto per_day = [&](const cluster::FailureModel& m, const hw::ClusterSpec& c, auto&& keep) {
     double r = 0;
-    for (const auto& p : m.processes) r += p.per_node_per_s;
-    return r * 1000 * 86400;
+    for (const auto& p : m.processes)
+      if (keep(p)) r += cluster::cluster_rate_per_s(p, c) * day;
+    return r;
   };
-  CHECK(total(*cluster::failure_preset("meta-rsc1")) == Approx(6.50));
-  CHECK(total(*cluster::failure_preset("meta-rsc2")) == Approx(2.34));
+  auto all = [](const cluster::FailureProcess&) { return true; };
+  // Meta's RSC rates are per 8-GPU DGX A100 node: on a DGX A100 cluster they come back per node.
+  const auto a100 = test::cluster_of("dgx-a100-80gb", 1000);  // 1,000 nodes
+  CHECK(per_day(*cluster::failure_preset("meta-rsc1"), a100, all) == Approx(6.50));
+  CHECK(per_day(*cluster::failure_preset("meta-rsc2"), a100, all) == Approx(2.34));
+
+  // Llama 3: 16,384 H100 in 2,048 8-GPU hosts for 54 days had 419 interruptions (Table 5).
   const auto& llama = *cluster::failure_preset("llama3-405b");
-  CHECK(total(llama) == Approx(3.79));
-  double gpu = 0;
-  for (const auto& p : llama.processes)
-    if (p.component == cluster::Component::gpu) gpu += p.per_node_per_s * 1000 * 86400;
-  CHECK(gpu == Approx(3.79 * 268 / 419));  // faulty GPU, HBM3, SRAM, GSP, SDC, thermal
+  const auto meta = test::cluster_of("dgx-h100", 2048);
+  CHECK(per_day(llama, meta, all) * 54 == Approx(419));
+  auto gpu_causes = [](const cluster::FailureProcess& p) { return p.unit == cluster::FailureUnit::gpu; };
+  auto host_causes = [](const cluster::FailureProcess& p) { return p.unit == cluster::FailureUnit::host; };
+  CHECK(per_day(llama, meta, gpu_causes) * 54 == Approx(268));   // faulty GPU, HBM3, SRAM, GSP, SDC, thermal
+  CHECK(per_day(llama, meta, host_causes) * 54 == Approx(109));  // host maintenance … memory (46), software (63)
+
+  // The same preset on GB300 NVL72: 4-GPU trays. Per GPU the GPU, NIC and link causes are Llama 3's
+  // (268 + 7 + 35) / (16,384 × 54); the host and software causes are per host, and a GPU has half a
+  // host's share on 8-GPU hosts but a quarter-host on 4-GPU trays: twice Meta's per-GPU rate.
+  const auto gb300 = test::cluster_of("gb300-nvl72", 256);  // 18,432 GPUs, 4,608 trays
+  const double gpus = 256.0 * 72, trays = 256.0 * 18;
+  CHECK(per_day(llama, gb300, gpu_causes) == Approx(268.0 / (16'384 * 54) * gpus));
+  CHECK(per_day(llama, gb300, host_causes) == Approx(109.0 / (2'048 * 54) * trays));
+  const double per_gpu_day = per_day(llama, gb300, all) / gpus;
+  CHECK(per_gpu_day == Approx((310.0 + 2 * 109.0) / (16'384 * 54)));
+  // Before the units the whole 3.79 per 1000 "node"-days was applied per 4-GPU tray: 2x per GPU.
+  CHECK(per_gpu_day < 0.65 * (3.79 / 1000 / 4));
   CHECK(cluster::scheduler_names().size() == 3);
+}
+
+TEST_CASE("the Llama 3 preset simulated on Llama 3's own cluster gives its hardware interruptions back",
+          "[cluster][failures]") {
+  // 2,048 DGX H100 hosts for 54 days, no jobs: the GPU, host and NIC causes (268 + 46 + 7 = 321
+  // expected; software and fabric faults need a job to interrupt) take hosts out at their rates.
+  cluster::SimulationInput in;
+  in.cluster = test::cluster_of("dgx-h100", 2048);
+  in.start_utc = 1'782'864'000;
+  in.horizon_s = 54 * 86400.0;
+  in.failures = *cluster::failure_preset("llama3-405b");
+  int failures = 0;
+  for (int seed = 1; seed <= 4; ++seed) {
+    in.seed = static_cast<std::uint64_t>(seed);
+    failures += cluster::simulate(in).failures;
+  }
+  // 4 × 321 = 1,284 expected (a little less: a host already down cannot fail again); Poisson σ ≈ 36.
+  CHECK(failures > 1284 - 150);
+  CHECK(failures < 1284 + 150);
 }
 
 TEST_CASE("the flow fidelity prices a job's step with flows and still balances the ledger", "[cluster]") {

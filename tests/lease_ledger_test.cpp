@@ -122,7 +122,7 @@ TEST_CASE("a grace period excuses the outage time repairs need no longer than it
   cluster::FailureModel fm;
   cluster::FailureProcess p;
   p.component = cluster::Component::node;
-  p.per_node_per_s = 1e-6;
+  p.per_unit_per_s = 1e-6;
   p.repair = {cluster::Distribution::fixed, 3600, 1};
   fm.processes.push_back(p);
   CHECK(lease::outage_share_beyond_grace(fm, 4, 72, 0) == 1.0);

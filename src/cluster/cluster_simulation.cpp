@@ -34,7 +34,7 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
                  input.cluster.spare_trays_per_rack, book_),
       placement_(make_placement(input.scheduler.placement)),
       scheduler_(make_scheduler(input.scheduler)),
-      injector_(input.failures, inventory_.trays(), input.cluster.racks, grid_.horizon_ms, input.seed),
+      injector_(input.failures, input.cluster, grid_.horizon_ms, input.seed),
       steps_(input.cluster, input.fidelity),
       jobs_(tickets_.size()),
       rack_power_down_(static_cast<std::size_t>(input.cluster.racks), 0) {
@@ -71,10 +71,13 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
 
 ClusterSimulation::~ClusterSimulation() = default;
 
+// Interruptions per second of one of the job's trays: every process's cluster-wide rate spread over
+// the trays (a GPU process on 4-GPU trays is 4 × the per-GPU rate; a rack process 1/18 per tray).
 double ClusterSimulation::interrupt_rate_per_node(bool multi_rack) const {
+  const auto trays = static_cast<double>(inventory_.trays());
   double r = 0;
   for (const FailureProcess& p : input_.failures.processes)
-    if (p.component != Component::switch_cable || multi_rack) r += p.per_node_per_s;
+    if (p.component != Component::switch_cable || multi_rack) r += cluster_rate_per_s(p, input_.cluster) / trays;
   return r;
 }
 
@@ -491,7 +494,7 @@ void ClusterSimulation::outage(const Outage& o) {
     case OutageEvent::repair: break;
   }
   const FailureProcess& fp = input_.failures.processes[static_cast<std::size_t>(o.process)];
-  const long long tray = o.unit;
+  const long long tray = o.tray;
   const int rack = inventory_.rack_of(tray);
   if (o.kind == OutageEvent::repair) {
     if (fp.component == Component::rack_power) {
@@ -505,7 +508,7 @@ void ClusterSimulation::outage(const Outage& o) {
     } else {
       forget_repair(tray);
     }
-    injector_.renew(o.process, tray, now_);
+    injector_.renew(o.process, o.unit, now_);
     return;
   }
   auto count = [&] {
@@ -521,7 +524,7 @@ void ClusterSimulation::outage(const Outage& o) {
       std::vector<long long> hit;
       fail_tray(tray, hit);
       interrupt_trays(hit);
-      note_repair(tray, now_ + injector_.schedule_repair(o.process, tray, now_));
+      note_repair(tray, now_ + injector_.schedule_repair(o.process, o.unit, now_));
       return;
     }
     case Component::rack_power: {
@@ -529,9 +532,22 @@ void ClusterSimulation::outage(const Outage& o) {
       count();
       rack_power_down_[static_cast<std::size_t>(rack)] = 1;
       rack_down(rack);
-      const std::int64_t back = now_ + injector_.schedule_repair(o.process, tray, now_);
+      const std::int64_t back = now_ + injector_.schedule_repair(o.process, o.unit, now_);
       for (long long u = static_cast<long long>(rack) * T; u < static_cast<long long>(rack + 1) * T; ++u) note_repair(u, back);
       return;
+    }
+    case Component::nvlink_switch: {
+      // The rack stays in service at 8/9 of its NVLink bandwidth until the switch tray is swapped
+      // (not modelled: an assumption); the jobs on the rack restart once as NCCL rebuilds its rings.
+      if (inventory_.out_in(rack) == T) break;
+      std::vector<int> jobs;
+      for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T; ++t) {
+        const int job = inventory_.job_of(t);
+        if (job >= 0 && std::find(jobs.begin(), jobs.end(), job) == jobs.end()) jobs.push_back(job);
+      }
+      count();
+      for (int job : jobs) interrupt(job, {});
+      break;
     }
     case Component::switch_cable:
     case Component::software: {
@@ -544,7 +560,7 @@ void ClusterSimulation::outage(const Outage& o) {
       break;
     }
   }
-  injector_.renew(o.process, tray, now_);
+  injector_.renew(o.process, o.unit, now_);
 }
 
 // --- completions --------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ void check(const SimulationInput& in) {
     throw std::invalid_argument("cluster simulation: the rack type '" + in.cluster.rack.name + "' has no server units (gpus_per_node)");
   if (!(in.horizon_s > 0)) throw std::invalid_argument("cluster simulation: expected a horizon > 0 s");
   for (const FailureProcess& p : in.failures.processes)
-    if (p.per_node_per_s < 0) throw std::invalid_argument("cluster simulation: failure rate of '" + p.category + "' is negative");
+    if (p.per_unit_per_s < 0) throw std::invalid_argument("cluster simulation: failure rate of '" + p.category + "' is negative");
 }
 
 }  // namespace

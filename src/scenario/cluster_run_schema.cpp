@@ -176,25 +176,43 @@ Schema<cluster::FailureModel> failures_schema() {
   using F = cluster::FailureModel;
   using P = cluster::FailureProcess;
   using M = cluster::MaintenanceWindow;
-  Schema<P> process("failure process", "One failure process over every server unit (or rack) of the cluster.");
+  Schema<P> process("failure process",
+                     "One failure process: what fails, the unit its rate is counted per, the rate and the repair time.");
   process
       .choice("component", &P::component,
               {{"gpu", cluster::Component::gpu},
+               {"host", cluster::Component::node},
                {"node", cluster::Component::node},
                {"nic", cluster::Component::nic},
                {"switch", cluster::Component::switch_cable},
+               {"rack", cluster::Component::rack_power},
                {"rack-power", cluster::Component::rack_power},
+               {"nvlink-switch", cluster::Component::nvlink_switch},
                {"software", cluster::Component::software}},
-              "What fails: a GPU (its tray is drained), a node/tray, a NIC, a fabric switch or cable, a rack's power, or software.",
+              "What fails and what it takes out: a GPU (its tray is drained), a host (tray or DGX node; \"node\" is the "
+              "same), a NIC, a fabric switch or cable (jobs across it restart), a rack (power shelf, cooling: the rack "
+              "is out; \"rack-power\" is the same), an NVL72 NVLink switch tray (the rack's jobs restart; no published "
+              "rate: give your own), or software (the job restarts).",
               Need::required)
+      .choice("unit", &P::unit,
+              {{"gpu", cluster::FailureUnit::gpu},
+               {"host", cluster::FailureUnit::host},
+               {"nic", cluster::FailureUnit::nic},
+               {"link", cluster::FailureUnit::link},
+               {"switch", cluster::FailureUnit::fabric_switch},
+               {"rack", cluster::FailureUnit::rack},
+               {"nvlink-switch", cluster::FailureUnit::nvlink_switch}},
+              "The unit the rate is counted per (default by component: gpu→gpu, host→host, nic→nic, switch→switch, "
+              "rack→rack, nvlink-switch→nvlink-switch, software→host of the job). A rate measured per 8-GPU host "
+              "is not a rate per 4-GPU tray: say which unit the source counted.")
       .text("category", &P::category, "Label in reports (default: the component).")
-      .custom(field_doc("per_1000_node_days", "number", "6.5", "", "Failures per 1000 server-unit days (or give mtbf)."),
+      .custom(field_doc("per_1000_unit_days", "number", "6.5", "", "Failures per 1000 unit-days of the process's unit (or give mtbf)."),
               [](P& p, const Json& v, const std::string& path, Diagnostics& d) {
-                if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) p.per_node_per_s = *x / 1000 / units::seconds_per_day;
+                if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) p.per_unit_per_s = *x / 1000 / units::seconds_per_day;
               })
-      .custom(field_doc("mtbf", "duration", "\"150000 h\"", "", "Mean time between failures of one server unit (or give per_1000_node_days)."),
+      .custom(field_doc("mtbf", "duration", "\"88768 h\"", "", "Mean time between failures of one unit (or give per_1000_unit_days)."),
               [](P& p, const Json& v, const std::string& path, Diagnostics& d) {
-                if (auto x = read_quantity(v, path, Dimension::duration, Bounds::positive(1e4 * units::seconds_per_year), d)) p.per_node_per_s = 1.0 / *x;
+                if (auto x = read_quantity(v, path, Dimension::duration, Bounds::positive(1e4 * units::seconds_per_year), d)) p.per_unit_per_s = 1.0 / *x;
               })
       .choice("distribution", &P::distribution,
               {{"exponential", cluster::Distribution::exponential}, {"weibull", cluster::Distribution::weibull}},
@@ -205,8 +223,9 @@ Schema<cluster::FailureModel> failures_schema() {
               [r = distribution_reader()](P& p, const Json& v, const std::string& path, Diagnostics& d) { r(p.repair, v, path, d); });
   process.check([](P& p, const Json& v, const std::string& path, Diagnostics& d) {
     if (!v.is_object()) return;
-    const bool rate = v.contains("per_1000_node_days"), mtbf = v.contains("mtbf");
-    if (rate == mtbf) d.expected(path, "exactly one of \"per_1000_node_days\" or \"mtbf\"", rate ? "both" : "neither");
+    const bool rate = v.contains("per_1000_unit_days"), mtbf = v.contains("mtbf");
+    if (rate == mtbf) d.expected(path, "exactly one of \"per_1000_unit_days\" or \"mtbf\"", rate ? "both" : "neither");
+    if (!v.contains("unit")) p.unit = cluster::default_unit(p.component);
     if (p.category.empty()) p.category = cluster::to_string(p.component);
   });
   Schema<M> window("maintenance", "Planned maintenance: racks out of service for a while, once or periodically.");

@@ -78,6 +78,9 @@ Schema<hw::RackSpec> rack_schema(const Catalog& gpus_from, const Catalog* preset
       .integer("nvlink_domain_gpus", &R::nvlink_domain_gpus, Bounds::at_least(1, 1024),
                "GPUs sharing one non-blocking NVLink domain (72 on NVL72, 8 on DGX/HGX).", need)
       .integer("cpus", &R::cpus, Bounds::at_least(0, 1024), "Host CPUs per rack.")
+      .integer("nvlink_switch_trays", &R::nvlink_switch_trays, Bounds::at_least(0, 64),
+               "NVLink switch trays per rack (9 on NVL72; 0 where NVSwitch chips sit on the GPU board); units of the "
+               "nvlink-switch failure process.")
       .quantity("power", Dimension::power, &R::power_watts, Bounds::positive(1e7),
                 "Rack power at full load, everything in the rack included.", need)
       .text("source", &R::source, "Where the figures come from.");

@@ -2,6 +2,8 @@
 // when planned maintenance takes racks out. It only produces timed outages; what an outage does to
 // trays and jobs is the simulation's business (cluster_simulation.hpp).
 //
+// Each process counts its rate per its own unit (GPU, host, NIC, link, switch, rack, NVLink switch
+// tray: inputs.hpp FailureUnit) over the cluster's units of that kind.
 // Exponential processes are simulated as their superposition: N units failing independently at
 // rate r each form one Poisson stream of rate N·r whose every event hits a uniformly drawn unit;
 // a hit on a unit that is already out of service is discarded (thinning), so each in-service unit
@@ -28,12 +30,14 @@ struct Outage {
   std::uint64_t seq = 0;     // tie-break: creation order
   OutageEvent kind = OutageEvent::failure;
   int process = -1;          // index in FailureModel::processes (failures, repairs)
-  long long unit = 0;        // tray (failures, repairs) or rack (maintenance)
+  long long unit = 0;        // the process's unit (failures, repairs: FailureProcess::unit) or rack (maintenance)
+  long long tray = 0;        // failures, repairs: the tray the unit takes out (a rack's first tray for
+                             // rack-level units; a uniformly drawn tray for fabric switches)
 };
 
 class FailureInjector {
  public:
-  FailureInjector(const FailureModel& model, long long trays, int racks, std::int64_t horizon_ms, std::uint64_t seed);
+  FailureInjector(const FailureModel& model, const hw::ClusterSpec& cluster, std::int64_t horizon_ms, std::uint64_t seed);
 
   bool pending() const { return !queue_.empty(); }
   std::int64_t next_time() const { return queue_.top().t; }
@@ -57,8 +61,13 @@ class FailureInjector {
   void push(std::int64_t t, OutageEvent kind, int process, long long unit);
   void next_superposed(int process, std::int64_t now);
 
+  long long tray_of(int process, long long unit);
+
   const FailureModel& model_;
   long long trays_;
+  int trays_per_rack_ = 1, gpus_per_tray_ = 1, nvlink_switches_per_rack_ = 1;
+  std::vector<long long> units_;  // per process
+  RandomStream switch_rng_;       // which tray's jobs a fabric-switch failure reaches
   std::int64_t horizon_ms_;
   std::vector<RandomStream> failure_rng_, repair_rng_;
   std::priority_queue<Outage, std::vector<Outage>, Later> queue_;

@@ -12,7 +12,7 @@
 namespace leasesim::cluster {
 
 // Converts the rate unit papers publish (failures per 1000 node-days) to failures per node-second.
-constexpr double per_1000_node_days(double rate) { return rate / (1000.0 * 86400.0); }
+constexpr double per_1000_unit_days(double rate) { return rate / (1000.0 * 86400.0); }
 
 // The preset called `name` (meta-rsc1, meta-rsc2, llama3-405b), or nullptr.
 const FailureModel* failure_preset(std::string_view name);

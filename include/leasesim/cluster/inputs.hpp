@@ -58,23 +58,46 @@ struct JobClass {
 
 // The component classes a failure can hit, and what each takes out of service.
 enum class Component {
-  gpu,          // one GPU: its server unit (tray/node) is drained until repaired
-  node,         // a server unit (NVL72 compute tray or DGX/HGX node): host, memory, PSU, SSD…
-  nic,          // a NIC: its server unit loses the fabric until repaired
-  switch_cable, // a fabric switch or cable: jobs across it are interrupted; capacity is not lost
-  rack_power,   // a rack's power or NVLink switch trays: the whole rack is out
-  software,     // software, driver or NCCL fault: the job restarts; no hardware is lost
+  gpu,           // one GPU: its server unit (tray/node) is drained until repaired
+  node,          // a server unit (NVL72 compute tray or DGX/HGX node): host, memory, PSU, SSD…
+  nic,           // a NIC: its server unit loses the fabric until repaired
+  switch_cable,  // a fabric switch or cable: jobs across it are interrupted; capacity is not lost
+  rack_power,    // a rack's power shelf or cooling: the whole rack is out
+  nvlink_switch, // an NVL72 NVLink switch tray: the rack's NVLink domain loses 1/9 of its bandwidth
+                 // and its jobs restart (NCCL rebuilds its rings); the rack stays in service
+  software,      // software, driver or NCCL fault: the job restarts; no hardware is lost
 };
 const char* to_string(Component c);
 
+// The unit a failure rate is counted per (the glossary's "failure unit"): published rates are per
+// GPU, per host of a given size, per NIC, per switch… never per "node" alone. The simulation draws
+// failures over the cluster's units of that kind and maps each to the tray (or rack) it takes out.
+enum class FailureUnit {
+  gpu,            // every GPU
+  host,           // every server unit: an NVL72 compute tray (4 GPUs) or a DGX/HGX node (8)
+  nic,            // every scale-out NIC (one per GPU on GB300 trays and HGX nodes)
+  link,           // every scale-out link: a NIC's cable and its leaf-switch port (one per GPU)
+  fabric_switch,  // every fabric switch (fat-tree count from the fabric's tiers and radix)
+  rack,           // every rack
+  nvlink_switch,  // every NVLink switch tray (9 per NVL72 rack; none on DGX/HGX nodes)
+};
+const char* to_string(FailureUnit u);
+// The unit a component's rate is counted per unless a process says otherwise.
+FailureUnit default_unit(Component c);
+// How many units of `u` the cluster has.
+long long unit_count(FailureUnit u, const hw::ClusterSpec& cluster);
+
 struct FailureProcess {
   Component component = Component::node;
+  FailureUnit unit = FailureUnit::host;
   std::string category;          // label in reports, e.g. "faulty GPU"
-  double per_node_per_s = 0;     // rate per server unit (calibration.md publishes per 1000 node-days)
+  double per_unit_per_s = 0;     // rate per unit (calibration.md publishes per 1000 unit-days)
   Distribution distribution = Distribution::exponential;  // of the time between failures of one unit
   double weibull_shape = 1;
   DurationDistribution repair;   // time until the unit is back in service
 };
+// Failures per second of one process over the whole cluster.
+double cluster_rate_per_s(const FailureProcess& p, const hw::ClusterSpec& cluster);
 
 // Planned maintenance: `racks` racks taken out for `duration_s`, every `every_s` (0 = once).
 struct MaintenanceWindow {
