@@ -259,6 +259,43 @@ TEST_CASE("without -o the page goes beside the result; - writes it to stdout", "
   CHECK(to_stdout.out == read_text(dir.path() / "plan.html"));
 }
 
+TEST_CASE("report does not replace a page beside the result it did not write, unless -o or --force", "[report]") {
+  ScratchDir dir;
+  const auto json_file = (dir.path() / "plan.json").string();
+  const auto page = dir.path() / "plan.html";
+  std::ofstream(json_file) << plan_doc;
+  const std::string theirs = "<!DOCTYPE html>\n<html><head><title>Q3 plan, by hand</title></head><body>mine</body></html>\n";
+  std::ofstream(page) << theirs;
+
+  const auto refused = run_cli({"report", json_file});
+  CHECK(refused.code == 2);
+  CHECK(refused.out.empty());
+  CHECK(refused.err == "leasesim: " + page.string() +
+                           " exists and leasesim did not write it; pass --force to replace it, or -o FILE\n");
+  CHECK(read_text(page) == theirs);
+  CHECK(dir.entries() == std::vector<std::string>{"plan.html", "plan.json"});
+
+  const auto forced = run_cli({"report", json_file, "--force"});
+  CHECK(forced.code == 0);
+  CHECK(forced.out == page.string() + ": plan report\n");
+  const auto ours = read_text(page);
+  CHECK(has(ours.substr(0, 1024), "<meta name=\"generator\" content=\"leasesim "));
+
+  // A page we wrote is ours to replace; -o names the file explicitly, so it replaces anything.
+  CHECK(run_cli({"report", json_file}).code == 0);
+  CHECK(read_text(page) == ours);
+  std::ofstream(page, std::ios::trunc) << theirs;
+  CHECK(run_cli({"report", json_file, "-o", page.string()}).code == 0);
+  CHECK(read_text(page) == ours);
+
+  // The default page of a sweep folder that is a folder: refused without an -o it was not given.
+  fs::create_directories(dir.path() / "sweep" / "report.html");
+  std::ofstream(dir.path() / "sweep" / "results.jsonl") << sweep_rows;
+  const auto folder = run_cli({"report", (dir.path() / "sweep").string()});
+  CHECK(folder.code == 2);
+  CHECK(folder.err == "leasesim: " + (dir.path() / "sweep" / "report.html").string() + ": is a directory\n");
+}
+
 TEST_CASE("bad input to report is exit 2 with one line and no page", "[report]") {
   ScratchDir dir;
   auto write = [&dir](const std::string& name, const std::string& text) {

@@ -1,12 +1,14 @@
 // `leasesim sweep` and `leasesim merge` end to end: rows independent of -j, shards merged equal to
 // the unsharded run byte for byte, a sweep killed with SIGKILL resumed without duplicated or
-// half-written rows, and expectations turning into exit code 1 with one line each.
+// half-written rows, expectations turning into exit code 1 with one line each, and --out refusing a
+// folder that is not a sweep's or that holds symbolic links.
 #include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -134,4 +136,121 @@ TEST_CASE("run --expect passes silently, or fails with one line and exit 1", "[s
   CHECK(fail.err.rfind("leasesim: expectation failed: jobs.pretrain-70b.ettr: expected >= 1, found 0.9", 0) == 0);
   const auto malformed = run_cli({"run", scenario, "--expect", "jobs.pretrain-70b.ettr"});
   CHECK(malformed.code == 2);
+}
+
+// --- --out never writes into a folder that is not a sweep's, nor through a link (issue 17 §1) -----
+
+namespace {
+
+// Every file under `dir` (links not followed) with its type and content, to compare before and after.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const auto rel = fs::relative(e.path(), dir).string();
+    const auto st = e.symlink_status();
+    files[rel] = fs::is_symlink(st) ? "link to " + fs::read_symlink(e.path()).string()
+                 : fs::is_directory(st) ? "folder"
+                                        : read_text(e.path());
+  }
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("sweep --out and merge --out refuse a non-empty folder that is not a sweep folder, leaving it byte-identical",
+          "[sweep]") {
+  ScratchDir dir;
+  const auto foreign = dir.path() / "mine";
+  fs::create_directory(foreign);
+  {
+    std::ofstream(foreign / "results.csv") << "quarter,revenue\nQ1,12\n";
+    std::ofstream(foreign / "notes.txt") << "do not lose\n";
+  }
+  const auto before = snapshot(foreign);
+  for (const bool resume : {false, true}) {
+    std::vector<std::string> args{"sweep", ci_sweep, "-j", "2", "--out", foreign.string()};
+    if (resume) args.push_back("--resume");
+    const auto r = run_cli(args);
+    CHECK(r.code == 2);
+    CHECK(r.err == "leasesim: --out " + foreign.string() +
+                       ": not empty and not a sweep folder (no sweep.json); choose a new or empty folder\n");
+    CHECK(snapshot(foreign) == before);
+  }
+
+  // A sweep.json that is not our manifest (say, the user's sweep file) is not a marker of ours.
+  const auto user = dir.path() / "user";
+  fs::create_directory(user);
+  std::ofstream(user / "sweep.json") << read_text(ci_sweep);
+  const auto user_before = snapshot(user);
+  const auto r = run_cli({"sweep", ci_sweep, "-j", "2", "--out", user.string(), "--resume"});
+  CHECK(r.code == 2);
+  CHECK(r.err == "leasesim: --out " + user.string() +
+                     ": its sweep.json is not the manifest of a leasesim sweep; choose a new or empty folder\n");
+  CHECK(snapshot(user) == user_before);
+
+  // merge: the same rule for its --out; an empty folder is fine for both.
+  const auto shard = dir.path() / "shard";
+  REQUIRE(run_cli({"sweep", ci_sweep, "-j", "2", "--out", shard.string()}).code == 0);
+  const auto m = run_cli({"merge", shard.string(), "--out", foreign.string()});
+  CHECK(m.code == 2);
+  CHECK(m.err == "leasesim: --out " + foreign.string() +
+                     ": not empty and not a sweep folder (no sweep.json); choose a new or empty folder\n");
+  CHECK(snapshot(foreign) == before);
+  fs::create_directory(dir.path() / "empty");
+  CHECK(run_cli({"merge", shard.string(), "--out", (dir.path() / "empty").string()}).code == 0);
+  CHECK(read_text(dir.path() / "empty" / "results.csv") == read_text(shard / "results.csv"));
+}
+
+TEST_CASE("sweep --out refuses a sweep folder holding symbolic links and writes nothing through them; --resume still works",
+          "[sweep]") {
+  ScratchDir dir;
+  const auto out = dir.path() / "out", elsewhere = dir.path() / "elsewhere";
+  REQUIRE(run_cli({"sweep", ci_sweep, "-j", "2", "--out", out.string()}).code == 0);
+  const auto csv = read_text(out / "results.csv");
+  fs::create_directory(elsewhere);
+  std::ofstream(elsewhere / "results.csv") << "someone else's\n";
+  std::ofstream(elsewhere / ".00000001.row.json.tmp-Ab12Cd") << "someone else's too\n";  // the old temporary pattern
+
+  const auto refused = [&](const std::string& name) {
+    const auto before = snapshot(elsewhere);
+    const auto r = run_cli({"sweep", ci_sweep, "-j", "2", "--out", out.string(), "--resume"});
+    CHECK(r.code == 2);
+    CHECK(r.err == "leasesim: --out " + out.string() + ": " + name +
+                       " is a symbolic link; a sweep folder holds none, refusing to write through it\n");
+    CHECK(snapshot(elsewhere) == before);
+  };
+
+  SECTION("points/ is a link out of the folder") {
+    for (const auto& e : fs::directory_iterator(out / "points")) fs::copy(e.path(), elsewhere / e.path().filename());
+    fs::remove(elsewhere / "00000002.row.json");  // so a resumed sweep would write into elsewhere
+    fs::remove_all(out / "points");
+    fs::create_directory_symlink(elsewhere, out / "points");
+    refused("points");
+  }
+  SECTION("results.csv is a link") {
+    fs::remove(out / "results.csv");
+    fs::create_symlink(elsewhere / "results.csv", out / "results.csv");
+    refused("results.csv");
+    fs::remove(out / "results.csv");
+  }
+  SECTION("a point file is a link") {
+    fs::remove(out / "points" / "00000002.row.json");
+    fs::create_symlink(elsewhere / "results.csv", out / "points" / "00000002.row.json");
+    refused("points/00000002.row.json");
+    fs::remove(out / "points" / "00000002.row.json");
+  }
+  SECTION("sweep.json is a link") {
+    fs::rename(out / "sweep.json", elsewhere / "sweep.json");
+    fs::create_symlink(elsewhere / "sweep.json", out / "sweep.json");
+    refused("sweep.json");
+    fs::remove(out / "sweep.json");
+    fs::rename(elsewhere / "sweep.json", out / "sweep.json");
+  }
+  if (!fs::is_symlink(out / "points")) {
+    // With the link gone, --resume finishes the sweep as before.
+    const auto r = run_cli({"sweep", ci_sweep, "-j", "2", "--out", out.string(), "--resume", "--format", "csv"});
+    CHECK(r.code == 0);
+    CHECK(r.out == csv);
+    CHECK(read_text(out / "results.csv") == csv);
+  }
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "leasesim/cli/app.hpp"
 #include "leasesim/report/output.hpp"
@@ -19,7 +20,9 @@ void OutputOptions::add_to(CLI::App& cmd) {
          "Output format: table (terminal), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_str("table");
-  cmd.add_option("-o,--output", file, "Write the output to FILE atomically instead of stdout");
+  cmd.add_option("-o,--output", file,
+                 "Write the output to FILE instead of stdout (a file is replaced atomically; a device or FIFO is "
+                 "written in place)");
 }
 
 int OutputOptions::emit(const std::string& content) const {
@@ -28,7 +31,16 @@ int OutputOptions::emit(const std::string& content) const {
     std::fflush(stdout);
     return exit_ok;
   }
-  if (auto why = report::write_atomically(file, content); !why.empty()) {
+  return write_output_file(file, content);
+}
+
+int write_output_file(const std::string& file, const std::string& content, std::string_view option) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    fmt::print(stderr, "leasesim: {}{}{}: is a directory\n", option, option.empty() ? "" : " ", file);
+    return exit_bad_input;
+  }
+  if (auto why = report::write_output(file, content); !why.empty()) {
     fmt::print(stderr, "leasesim: {}\n", why);
     return exit_bad_input;
   }

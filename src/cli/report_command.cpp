@@ -1,16 +1,18 @@
 // `leasesim report RESULT [-o FILE]`: one self-contained HTML page of charts and tables from the JSON
 // of run, compare or plan, or the JSONL of sweep (report/html_report.hpp, docs/reports.md). Without
 // -o the page goes beside the input (result.json → result.html; a sweep --out folder → its
-// report.html); "-" as input or output means standard input or output.
+// report.html); "-" as input or output means standard input or output. The default page replaces
+// only a page leasesim wrote (its <meta name="generator" content="leasesim …">) unless --force.
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/report/html_report.hpp"
-#include "leasesim/report/output.hpp"
+#include "leasesim/cli/output_options.hpp"
 
 namespace leasesim::cli {
 
@@ -26,6 +28,21 @@ std::string page_beside(const std::string& input) {
   return p.string() + ".html";
 }
 
+// Whether `path` is a file that does not exist, or a page leasesim wrote: its head carries the
+// generator meta html_report writes (`<meta name="generator" content="leasesim 0.1.0">`).
+bool replaceable(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (!fs::exists(st)) return true;
+  if (!fs::is_regular_file(st)) return true;  // a folder or device: write_output_file says what it does
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head.find("<meta name=\"generator\" content=\"leasesim ") != std::string::npos;
+}
+
 class ReportCommand final : public Command {
  public:
   void attach(CLI::App& app) override {
@@ -34,7 +51,8 @@ class ReportCommand final : public Command {
                      "The JSON of run, compare or plan, the JSONL of sweep (or a sweep --out folder); - for stdin")
         ->required();
     sub_->add_option("-o,--output", output_,
-                     "Write the page to FILE atomically (default: beside the result, .html; - for stdout)");
+                     "Write the page to FILE (replaced atomically; default: beside the result, .html; - for stdout)");
+    sub_->add_flag("--force", force_, "Replace the default page even if leasesim did not write it");
   }
 
   int execute() override {
@@ -50,16 +68,19 @@ class ReportCommand final : public Command {
       std::fflush(stdout);
       return exit_ok;
     }
-    if (auto why = report::write_atomically(target, page); !why.empty()) {
-      fmt::print(stderr, "leasesim: {}\n", why);
+    if (output_.empty() && !force_ && !replaceable(target)) {
+      fmt::print(stderr, "leasesim: {} exists and leasesim did not write it; pass --force to replace it, or -o FILE\n",
+                 target);
       return exit_bad_input;
     }
+    if (const int code = write_output_file(target, page, output_.empty() ? "" : "-o"); code != exit_ok) return code;
     if (output_.empty()) fmt::print("{}: {} report\n", target, report::kind_name(load.input->kind));
     return exit_ok;
   }
 
  private:
   std::string input_, output_;
+  bool force_ = false;
 };
 
 }  // namespace

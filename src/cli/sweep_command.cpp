@@ -9,7 +9,7 @@
 #include "expect_option.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
-#include "leasesim/report/output.hpp"
+#include "leasesim/cli/output_options.hpp"
 #include "leasesim/sweep/sweep_runner.hpp"
 #include "leasesim/sweep/sweep_spec.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
@@ -28,7 +28,7 @@ class SweepCommand final : public Command {
     sub_->add_flag("--resume", resume_, "Run only the points --out does not hold yet");
     sub_->add_option("--shard", shard_, "Run only shard K of N (points with index ≡ K-1 mod N); join with 'leasesim merge'");
     sub_->add_option("--format", format_, "Table on stdout: table, csv or jsonl")->check(CLI::IsMember({"table", "csv", "jsonl"}))->default_str("table");
-    sub_->add_option("-o,--output", output_, "Write the table to FILE atomically instead of stdout");
+    sub_->add_option("-o,--output", output_, "Write the table to FILE instead of stdout (a file is replaced atomically; a device or FIFO is written in place)");
     expect_.add_to(*sub_);
   }
 
@@ -71,9 +71,8 @@ class SweepCommand final : public Command {
     if (output_.empty()) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       std::fflush(stdout);
-    } else if (auto why = report::write_atomically(output_, text); !why.empty()) {
-      fmt::print(stderr, "leasesim: {}\n", why);
-      return exit_bad_input;
+    } else if (const int code = write_output_file(output_, text); code != exit_ok) {
+      return code;
     }
     if (resume_) fmt::print(stderr, "sweep: {} points simulated, {} already done\n", outcome.ran, outcome.reused);
     const int expectations = report_violations(outcome.violations);

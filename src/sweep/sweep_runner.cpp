@@ -85,11 +85,61 @@ std::map<std::size_t, ordered_json> done_points(const fs::path& dir) {
   return out;
 }
 
+// The temporaries in DIR/points of workers killed mid-write (report::is_stale_temporary): nothing else.
 void remove_stale_temporaries(const fs::path& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir / "points", ec)) {
-    if (e.path().filename().string().rfind(".", 0) == 0) fs::remove(e.path(), ec);
+    if (report::is_stale_temporary(e.path().filename().string()) && e.is_regular_file(ec) && !e.is_symlink(ec)) {
+      fs::remove(e.path(), ec);
+    }
   }
+}
+
+// Whether `dir`/sweep.json is a manifest this runner wrote (manifest_json): a regular file, not a
+// link, holding a JSON object with a fingerprint and columns.
+bool holds_manifest(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_regular_file(fs::symlink_status(dir / "sweep.json", ec))) return false;
+  const auto m = json::parse(read_file(dir / "sweep.json"), nullptr, false);
+  return m.is_object() && m.contains("fingerprint") && m["fingerprint"].is_string() && m.contains("columns");
+}
+
+// Checks that --out `dir` may be written: missing, empty (but for a temporary of sweep.json left by
+// a kill), or a sweep folder of ours (holds_manifest) whose files and points/ are no symbolic links,
+// so nothing outside the folder is ever written or removed. An error line without "leasesim: ".
+std::string check_out_folder(const fs::path& dir) {
+  std::error_code ec;
+  const auto st = fs::status(dir, ec);
+  if (!fs::exists(st)) return {};
+  if (!fs::is_directory(st)) return fmt::format("--out {}: not a folder", dir.string());
+  const bool ours = holds_manifest(dir);
+  const auto link_error = [&](const std::string& name) {
+    return fmt::format("--out {}: {} is a symbolic link; a sweep folder holds none, refusing to write through it", dir.string(), name);
+  };
+  if (!ours) {
+    const auto manifest = fs::symlink_status(dir / "sweep.json", ec);
+    if (fs::is_symlink(manifest)) return link_error("sweep.json");
+    if (fs::exists(manifest))
+      return fmt::format("--out {}: its sweep.json is not the manifest of a leasesim sweep; choose a new or empty folder", dir.string());
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      long pid = 0;
+      if (report::is_temporary_of(e.path().filename().string(), "sweep.json", pid)) continue;
+      return fmt::format("--out {}: not empty and not a sweep folder (no sweep.json); choose a new or empty folder", dir.string());
+    }
+    if (ec) return fmt::format("--out {}: cannot read it: {}", dir.string(), ec.message());
+    return {};
+  }
+  for (const char* name : {"results.csv", "results.jsonl", "points"}) {
+    if (fs::is_symlink(fs::symlink_status(dir / name, ec))) return link_error(name);
+  }
+  const fs::path points = dir / "points";
+  if (!fs::exists(fs::symlink_status(points, ec))) return {};
+  if (!fs::is_directory(fs::symlink_status(points, ec))) return fmt::format("--out {}: points is not a folder", dir.string());
+  for (const auto& e : fs::directory_iterator(points, ec)) {
+    if (e.is_symlink(ec)) return link_error("points/" + e.path().filename().string());
+  }
+  if (ec) return fmt::format("--out {}: cannot read {}: {}", dir.string(), points.string(), ec.message());
+  return {};
 }
 
 std::string format_duration(double s) {
@@ -175,6 +225,13 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
   const std::string fingerprint = sweep_fingerprint(spec, points);
   const json manifest = manifest_json(spec, fingerprint, points.size(), columns, options.shard);
   std::error_code ec;
+  if (!temporary) {
+    if (auto why = check_out_folder(dir); !why.empty()) {
+      out.errors = "leasesim: " + why + "\n";
+      out.exit_code = 2;
+      return out;
+    }
+  }
   if (!temporary && fs::exists(dir / "sweep.json")) {
     const auto old = json::parse(read_file(dir / "sweep.json"), nullptr, false);
     if (!options.resume) {
@@ -189,14 +246,21 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
       return out;
     }
   }
-  fs::create_directories(dir / "points", ec);
+  // The manifest first: a folder killed right after it is still recognised as ours.
+  fs::create_directories(dir, ec);
   if (ec) {
-    out.errors = fmt::format("leasesim: cannot create {}: {}\n", (dir / "points").string(), ec.message());
+    out.errors = fmt::format("leasesim: cannot create {}: {}\n", dir.string(), ec.message());
     out.exit_code = 2;
     return out;
   }
   if (auto why = report::write_atomically((dir / "sweep.json").string(), manifest.dump(2) + "\n"); !why.empty()) {
     out.errors = "leasesim: " + why + "\n";
+    out.exit_code = 2;
+    return out;
+  }
+  fs::create_directories(dir / "points", ec);
+  if (ec) {
+    out.errors = fmt::format("leasesim: cannot create {}: {}\n", (dir / "points").string(), ec.message());
     out.exit_code = 2;
     return out;
   }
@@ -303,6 +367,11 @@ SweepOutcome merge_sweeps(const std::vector<std::string>& dirs, const std::strin
   collect(out, rows, (*first)["columns"].get<std::vector<std::string>>());
   if (out_dir.empty()) return out;
   const fs::path dir = out_dir;
+  if (auto why = check_out_folder(dir); !why.empty()) {
+    out.errors = "leasesim: " + why + "\n";
+    out.exit_code = 2;
+    return out;
+  }
   std::error_code ec;
   fs::create_directories(dir / "points", ec);
   json manifest = *first;
