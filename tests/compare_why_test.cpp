@@ -387,3 +387,20 @@ TEST_CASE("compare --csv jobs writes one row per alternative x job with a deadli
   const auto bad = test::run_cli({"compare", file.string(), "--format", "csv", "--csv", "months"});
   CHECK(bad.code == 2);
 }
+
+TEST_CASE("run's lease totals: the provider margin is n/a without provider costs, a figure with them", "[compare]") {
+  auto fixed = fixed_lease();
+  auto a = alternative("fixed", fixed);
+  auto totals = [](const lease::Alternative& alt) {
+    const auto table = report::lease_totals_table(lease::build_ledger(alt.ledger, fake_result(alt.input)));
+    return test::split_lines(table.to_text());
+  };
+  auto lines = totals(a);
+  INFO(lines.back());
+  CHECK(std::regex_search(lines.back(), std::regex(R"(^all .* n/a +n/a$)")));
+  a.ledger.leases[0].provider = lease::ProviderCosts{units::Money::from_micros(3'600'000'000'000), 72,
+                                                     units::Money::from_micros(25'000'000'000)};
+  lines = totals(a);
+  INFO(lines.back());
+  CHECK(std::regex_search(lines.back(), std::regex(R"(^all .* \$4\.2\dM +42\d{4}$)")));  // $ and $/rack-month
+}
