@@ -43,6 +43,24 @@ std::string grouped_int(long long v) {
 
 std::string grouped_number(double v) { return grouped_int(static_cast<long long>(std::llround(v))); }
 
+// `text` broken at spaces into lines of at most `width` bytes (a longer word stands alone), each
+// ending in a newline.
+std::string wrapped(const std::string& text, std::size_t width) {
+  std::string out, line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t space = text.find(' ', at);
+    const std::string word = text.substr(at, space == std::string::npos ? std::string::npos : space - at);
+    at = space == std::string::npos ? text.size() : space + 1;
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line + "\n";
+}
+
 // A job's end or deadline as a UTC date, from seconds after the horizon start.
 std::string date_at(std::int64_t start_utc, double offset_s) {
   return units::format_date(start_utc + static_cast<std::int64_t>(std::llround(offset_s)));
@@ -183,7 +201,7 @@ Table job_deadline_table(const lease::Comparison& c) {
 std::string compare_text(const std::string& title, const lease::Comparison& c) {
   std::string out = title.empty() ? "" : title + "\n\n";
   out += ranking_table(c).to_text();
-  out += "Ties: " + lease::rank_rule(c.rank_by) + ".\n";
+  out += wrapped("Ties: " + lease::rank_rule(c.rank_by) + ".", 120);
   if (!c.provider_costs) out += "Provider margin: n/a (no alternative's lease carries the provider rider).\n";
   const Table deadlines = job_deadline_table(c);
   if (deadlines.rows() > 0) out += "\n" + deadlines.to_text();
