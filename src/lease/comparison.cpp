@@ -216,7 +216,6 @@ BreakEven break_even(const AlternativeSummary& first, const LedgerInput& a, cons
              : first_somewhere                     ? CostOrder::first_cheaper
                                                    : CostOrder::second_cheaper;
   be.crosses = be.order == CostOrder::crosses;
-  if (be.crosses && be.crossings.empty()) be.crossings.push_back(0);  // cannot happen: signs differ somewhere
   if (be.crosses) {
     be.gpu_hours_per_month = be.crossings.front();
     const double cap = monthly_capacity_gpu_hours(a);
