@@ -190,6 +190,36 @@ TEST_CASE("a compare report shows the alternatives side by side and cost against
   check_self_contained(html);
 }
 
+TEST_CASE("a compare report lists each deadline job per alternative, says which is cheaper, and the provider margin",
+          "[report]") {
+  nlohmann::json doc = nlohmann::json::parse(compare_doc);
+  doc["alternatives"][0]["jobs"] = nlohmann::json::parse(R"([{"name": "pretrain", "end": "2026-12-18T15:08:52Z",
+      "end_p10": "2026-12-17T01:00:00Z", "end_p90": null, "deadline": "2027-01-31", "deadline_met": true,
+      "deadline_met_fraction": 0.75, "rejected_reason": null}])");
+  doc["alternatives"][1]["jobs"] = nlohmann::json::parse(R"([{"name": "pretrain", "end": null, "end_p10": null,
+      "end_p90": null, "deadline": "2027-01-31", "deadline_met": false, "deadline_met_fraction": 0.0,
+      "rejected_reason": "needs 16,384 GPUs; 15,936 schedulable"}])");
+  doc["alternatives"][0]["provider_margin_usd"] = {{"mean", 4.25e6}, {"p10", 4.25e6}, {"p90", 4.25e6}};
+  doc["alternatives"][0]["provider_margin_fraction"] = 0.85;
+  doc["alternatives"][1]["provider_margin_usd"] = nullptr;
+  doc["break_evens"][0]["verdict"] = "on-demand below, fixed & \"firm\" above";
+  doc["break_evens"].push_back({{"winner", "fixed & \"firm\""}, {"versus", "twin"}, {"crosses", false},
+                                {"cost_order", "same"}, {"verdict", "same cost at every demand"},
+                                {"observed_gpu_hours_per_month", 1.0}, {"cheaper_below", nullptr},
+                                {"cheaper_above", nullptr}});
+  const std::string html = page_of(doc.dump());
+  CHECK(has(html, "<h2>Deadlines</h2>"));
+  CHECK(has(html, "<td>2026-12-18T15:08:52Z</td><td>2026-12-17T01:00:00Z</td><td>not finished</td>"));
+  CHECK(has(html, "<td>needs 16,384 GPUs; 15,936 schedulable</td>"));
+  CHECK(has(html, "<td class=\"n\">75</td>"));
+  CHECK(has(html, "<td>same cost at every demand</td>"));
+  CHECK(has(html, "<th>cheaper</th>"));
+  CHECK_FALSE(has(html, "<th>cheaper below</th>"));
+  CHECK(has(html, "<td class=\"n\">4.25 (85.0%)</td>"));
+  CHECK(has(html, "<td class=\"n\">n/a</td>"));
+  check_self_contained(html);
+}
+
 TEST_CASE("a sweep report plots each metric against the numeric axis with its P10-P90 band, one line per other axis",
           "[report]") {
   const std::string html = page_of(sweep_rows, "results.jsonl");

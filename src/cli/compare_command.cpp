@@ -35,6 +35,11 @@ class CompareCommand final : public Command {
         ->check(CLI::Range(1, 10'000));
     sub_->add_option("--rank-by", rank_by_, "misses-then-tokens (default), total-cost, productive-gpu-hour, tokens")
         ->check(CLI::IsMember({"misses-then-tokens", "total-cost", "productive-gpu-hour", "tokens"}));
+    sub_->add_option("--csv", csv_table_,
+                     "With --format csv: ranking (one row per alternative) or jobs (one row per alternative x job "
+                     "with a deadline)")
+        ->check(CLI::IsMember({"ranking", "jobs"}))
+        ->default_str("ranking");
     output_.add_to(*sub_);
   }
 
@@ -60,7 +65,8 @@ class CompareCommand final : public Command {
     switch (output_.format) {
       case report::Format::table: return output_.emit(report::compare_text(f.name, c));
       case report::Format::json: return output_.emit(report::compare_json(f.name, c).dump(2) + "\n");
-      case report::Format::csv: return output_.emit(report::compare_csv(c));
+      case report::Format::csv:
+        return output_.emit(csv_table_ == "jobs" ? report::compare_jobs_csv(c) : report::compare_csv(c));
     }
     return exit_ok;
   }
@@ -70,6 +76,7 @@ class CompareCommand final : public Command {
   std::vector<std::string> extra_;
   int replications_ = 0;
   std::string rank_by_ = "misses-then-tokens";
+  std::string csv_table_ = "ranking";
   OutputOptions output_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "leasesim/cluster/random_stream.hpp"
@@ -77,7 +78,7 @@ units::Money monthly_cost_at(const LedgerInput& in, double gpu_hours) {
 
 namespace {
 
-Outcome outcome_of(const Ledger& ledger, std::uint64_t seed) {
+Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t seed) {
   Outcome o;
   o.seed = seed;
   const LedgerFigures f = ledger.total();
@@ -90,7 +91,67 @@ Outcome outcome_of(const Ledger& ledger, std::uint64_t seed) {
   o.idle_fraction = d.idle_fraction;
   const double months = static_cast<double>(std::max<std::size_t>(1, ledger.months.size()));
   o.allocated_gpu_hours_per_month = cluster::gpu_hours(f.allocated) / months;
+  bool provider = false;
+  units::Money revenue, margin;
+  for (const Lease& l : in.leases) {
+    if (!l.provider) continue;
+    provider = true;
+    const LedgerFigures lf = ledger.lease_total(l.name);
+    revenue += lf.provider_revenue();
+    margin += lf.provider_margin();
+  }
+  if (provider) {
+    o.provider_revenue = revenue;
+    o.provider_margin = margin;
+  }
   return o;
+}
+
+// The listed jobs with a deadline over the replications' jobs (one list per replication, in order).
+std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::JobResult>>& results, double horizon_s) {
+  std::vector<JobDeadline> out;
+  if (results.empty()) return out;
+  const double n = static_cast<double>(results.size());
+  for (const cluster::JobResult& first : results.front()) {
+    if (first.generated || !first.deadline_s) continue;
+    JobDeadline d;
+    d.name = first.name;
+    d.deadline_s = *first.deadline_s;
+    d.replications = static_cast<int>(results.size());
+    // (sort key, end, verdict) per replication; unfinished sort last.
+    struct Rep {
+      double key;
+      std::optional<double> end;
+      std::optional<bool> met;
+    };
+    std::vector<Rep> reps;
+    int met = 0;
+    for (const auto& r : results) {
+      const auto it =
+          std::find_if(r.begin(), r.end(), [&](const cluster::JobResult& j) { return !j.generated && j.name == d.name; });
+      Rep rep{std::numeric_limits<double>::infinity(), std::nullopt, std::nullopt};
+      if (it != r.end()) {
+        if (it->end_s) rep = {*it->end_s, it->end_s, it->deadline_met};
+        else rep.met = it->deadline_met;
+        if (it->status == "rejected" && d.rejected_reason.empty()) d.rejected_reason = it->reason;
+      } else if (d.deadline_s <= horizon_s) {
+        rep.met = false;
+      }
+      if (rep.met && *rep.met) ++met;
+      reps.push_back(rep);
+    }
+    std::stable_sort(reps.begin(), reps.end(), [](const Rep& a, const Rep& b) { return a.key < b.key; });
+    auto at = [&](double q) -> const Rep& {
+      return reps[static_cast<std::size_t>(std::llround(q * static_cast<double>(reps.size() - 1)))];
+    };
+    d.end_s = at(0.5).end;
+    d.end_p10_s = at(0.1).end;
+    d.end_p90_s = at(0.9).end;
+    d.deadline_met = at(0.5).met;
+    d.deadline_met_fraction = met / n;
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 template <class Get>
@@ -100,7 +161,7 @@ Spread spread(const std::vector<Outcome>& runs, Get get) {
   return spread_of(v);
 }
 
-// Sort key: smaller is better. A zero $/M tokens (nothing trained) ranks last.
+// Sort key: smaller is better. A zero $/M tokens (nothing trained) ranks last. rank_rule() says it in words.
 std::vector<double> rank_key(const AlternativeSummary& a, RankBy by) {
   const double tokens = a.usd_per_million_tokens.mean > 0 ? a.usd_per_million_tokens.mean : 1e300;
   const double productive = a.usd_per_productive_gpu_hour.mean > 0 ? a.usd_per_productive_gpu_hour.mean : 1e300;
@@ -113,6 +174,11 @@ std::vector<double> rank_key(const AlternativeSummary& a, RankBy by) {
   return {};
 }
 
+int sign_of(units::Money m) { return m.micros() < 0 ? -1 : m.micros() > 0 ? 1 : 0; }
+
+// The two monthly cost curves sampled at 1,000 even steps from 0 to the larger capacity; money is
+// exact (integer micro-dollars), so equal curves compare equal. A change of the cheaper one between
+// two samples is located by bisection.
 BreakEven break_even(const AlternativeSummary& first, const LedgerInput& a, const AlternativeSummary& second,
                      const LedgerInput& b) {
   BreakEven be;
@@ -120,34 +186,72 @@ BreakEven break_even(const AlternativeSummary& first, const LedgerInput& a, cons
   be.second = second.name;
   be.observed_gpu_hours_per_month = first.allocated_gpu_hours_per_month.mean;
   const double top = std::max(monthly_capacity_gpu_hours(a), monthly_capacity_gpu_hours(b));
-  auto diff = [&](double x) { return (monthly_cost_at(a, x) - monthly_cost_at(b, x)).dollars(); };
+  auto diff = [&](double x) { return sign_of(monthly_cost_at(a, x) - monthly_cost_at(b, x)); };
   const int steps = 1000;
-  double prev_x = 0, prev = diff(0);
-  for (int i = 1; i <= steps && top > 0; ++i) {
-    const double x = top * i / steps;
-    const double cur = diff(x);
-    if ((prev < 0) != (cur < 0) && prev != 0) {
-      double lo = prev_x, hi = x;
+  int first_sign = 0, last_sign = 0;  // the first and the latest nonzero signs seen
+  double last_x = 0;                   // where `last_sign` was last seen
+  bool first_somewhere = false, second_somewhere = false;
+  for (int i = 0; i <= steps; ++i) {
+    const double x = top > 0 ? top * i / steps : 0;
+    const int cur = diff(x);
+    if (cur < 0) first_somewhere = true;
+    if (cur > 0) second_somewhere = true;
+    if (cur != 0 && last_sign != 0 && cur != last_sign) {
+      double lo = last_x, hi = x;  // diff(lo) has last_sign, diff(hi) does not
       for (int k = 0; k < 60; ++k) {
         const double mid = (lo + hi) / 2;
-        ((diff(mid) < 0) == (prev < 0) ? lo : hi) = mid;
+        (diff(mid) == last_sign ? lo : hi) = mid;
       }
-      be.crosses = true;
-      be.gpu_hours_per_month = (lo + hi) / 2;
-      const double cap = monthly_capacity_gpu_hours(a);
-      be.utilization_of_first = cap > 0 ? be.gpu_hours_per_month / cap : 0;
-      be.cheaper_below = prev < 0 ? first.name : second.name;
-      be.cheaper_above = prev < 0 ? second.name : first.name;
-      return be;
+      be.crossings.push_back((lo + hi) / 2);
     }
-    prev_x = x;
-    prev = cur;
+    if (cur != 0) {
+      if (first_sign == 0) first_sign = cur;
+      last_sign = cur;
+      last_x = x;
+    }
+    if (top <= 0) break;
   }
-  be.cheaper_below = be.cheaper_above = prev <= 0 ? first.name : second.name;
+  be.order = !first_somewhere && !second_somewhere ? CostOrder::same
+             : first_somewhere && second_somewhere ? CostOrder::crosses
+             : first_somewhere                     ? CostOrder::first_cheaper
+                                                   : CostOrder::second_cheaper;
+  be.crosses = be.order == CostOrder::crosses;
+  if (be.crosses) {
+    be.gpu_hours_per_month = be.crossings.front();
+    const double cap = monthly_capacity_gpu_hours(a);
+    be.utilization_of_first = cap > 0 ? be.gpu_hours_per_month / cap : 0;
+  }
+  auto name_of = [&](int sign) { return sign < 0 ? first.name : sign > 0 ? second.name : std::string(); };
+  be.cheaper_below = name_of(first_sign);
+  be.cheaper_above = name_of(last_sign);
   return be;
 }
 
 }  // namespace
+
+std::string rank_rule(RankBy by) {
+  const char* keys = "";
+  switch (by) {
+    case RankBy::deadline_misses_then_token_cost:
+      keys = "fewest mean deadline misses, then lowest mean $/M tokens, then lowest mean total cost";
+      break;
+    case RankBy::total_cost: keys = "lowest mean total cost, then lowest mean $/M tokens"; break;
+    case RankBy::productive_gpu_hour_cost: keys = "lowest mean $/productive GPU-hour, then lowest mean total cost"; break;
+    case RankBy::token_cost: keys = "lowest mean $/M tokens, then lowest mean total cost"; break;
+  }
+  return std::string(keys) + ", then name (A-Z, bytewise); a $/M tokens or $/productive GPU-hour of 0 "
+                             "(nothing trained) counts as the worst";
+}
+
+const char* cost_order_name(CostOrder o) {
+  switch (o) {
+    case CostOrder::crosses: return "crosses";
+    case CostOrder::first_cheaper: return "winner_cheaper";
+    case CostOrder::second_cheaper: return "versus_cheaper";
+    case CostOrder::same: return "same";
+  }
+  return "";
+}
 
 Comparison compare_alternatives(const std::vector<Alternative>& alternatives, int replications, std::uint64_t seed,
                                 const SimulationRunner& run, RankBy rank_by) {
@@ -160,12 +264,17 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
     s.name = alt.name;
     s.description = alt.description;
     s.capacity_gpu_hours_per_month = monthly_capacity_gpu_hours(alt.ledger);
+    std::vector<std::vector<cluster::JobResult>> jobs;  // per replication
     for (int i = 0; i < c.replications; ++i) {
       cluster::SimulationInput input = alt.input;
       input.seed = cluster::replication_seed(seed, i);
-      const Ledger ledger = build_ledger(alt.ledger, run(input));
-      s.runs.push_back(outcome_of(ledger, input.seed));
+      cluster::SimulationResult result = run(input);
+      const Ledger ledger = build_ledger(alt.ledger, result);
+      s.runs.push_back(outcome_of(alt.ledger, ledger, input.seed));
+      jobs.push_back(std::move(result.jobs));
     }
+    s.start_utc = alt.input.start_utc;
+    s.jobs = job_deadlines(jobs, alt.input.horizon_s);
     s.total_cost_usd = spread(s.runs, [](const Outcome& o) { return o.total_cost.dollars(); });
     s.sla_credits_usd = spread(s.runs, [](const Outcome& o) { return o.sla_credits.dollars(); });
     s.usd_per_productive_gpu_hour = spread(s.runs, [](const Outcome& o) { return o.usd_per_productive_gpu_hour; });
@@ -173,10 +282,18 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
     s.deadline_misses = spread(s.runs, [](const Outcome& o) { return o.deadline_misses; });
     s.idle_fraction = spread(s.runs, [](const Outcome& o) { return o.idle_fraction; });
     s.allocated_gpu_hours_per_month = spread(s.runs, [](const Outcome& o) { return o.allocated_gpu_hours_per_month; });
+    if (!s.runs.empty() && s.runs.front().provider_margin) {
+      c.provider_costs = true;
+      s.provider_margin_usd = spread(s.runs, [](const Outcome& o) { return o.provider_margin->dollars(); });
+      s.provider_revenue_usd = spread(s.runs, [](const Outcome& o) { return o.provider_revenue->dollars(); });
+      if (s.provider_revenue_usd->mean != 0) s.provider_margin_fraction = s.provider_margin_usd->mean / s.provider_revenue_usd->mean;
+    }
     all.push_back({std::move(s), &alt});
   }
   std::stable_sort(all.begin(), all.end(), [rank_by](const auto& x, const auto& y) {
-    return rank_key(x.first, rank_by) < rank_key(y.first, rank_by);
+    const auto kx = rank_key(x.first, rank_by), ky = rank_key(y.first, rank_by);
+    if (kx != ky) return kx < ky;
+    return x.first.name < y.first.name;
   });
   for (std::size_t i = 1; i < all.size(); ++i) {
     c.break_evens.push_back(break_even(all[0].first, all[0].second->ledger, all[i].first, all[i].second->ledger));

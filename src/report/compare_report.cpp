@@ -3,6 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <regex>
+
+#include "leasesim/units/date.hpp"
+#include "leasesim/units/money.hpp"
+
 namespace leasesim::report {
 
 namespace {
@@ -25,7 +31,105 @@ std::string with_range(const lease::Spread& s, int decimals, double scale = 1, c
                      s.p90 * scale, decimals);
 }
 
+// "16384" -> "16,384".
+std::string grouped_int(long long v) {
+  std::string digits = std::to_string(v < 0 ? -v : v), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 ? "-" : "") + out;
+}
+
+std::string grouped_number(double v) { return grouped_int(static_cast<long long>(std::llround(v))); }
+
+// `text` broken at spaces into lines of at most `width` bytes (a longer word stands alone), each
+// ending in a newline.
+std::string wrapped(const std::string& text, std::size_t width) {
+  std::string out, line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t space = text.find(' ', at);
+    const std::string word = text.substr(at, space == std::string::npos ? std::string::npos : space - at);
+    at = space == std::string::npos ? text.size() : space + 1;
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line + "\n";
+}
+
+// A job's end or deadline as a UTC date, from seconds after the horizon start.
+std::string date_at(std::int64_t start_utc, double offset_s) {
+  return units::format_date(start_utc + static_cast<std::int64_t>(std::llround(offset_s)));
+}
+nlohmann::json date_json(std::int64_t start_utc, const std::optional<double>& offset_s) {
+  return offset_s ? nlohmann::json(date_at(start_utc, *offset_s)) : nlohmann::json();
+}
+// The day only, for the terminal table ("2026-12-18").
+std::string day_at(std::int64_t start_utc, const std::optional<double>& offset_s) {
+  return offset_s ? date_at(start_utc, *offset_s).substr(0, 10) : "not done";
+}
+
+std::string margin_text(const lease::AlternativeSummary& a) {
+  if (!a.provider_margin_usd) return "n/a";
+  const auto money = units::format_money(units::Money::from_dollars(a.provider_margin_usd->mean), true);
+  if (!a.provider_margin_fraction) return money;
+  return fmt::format("{} ({:.1f}%)", money, 100 * *a.provider_margin_fraction);
+}
+
+// The cheaper alternative over demand, in words.
+std::string cost_order_text(const lease::BreakEven& b) {
+  switch (b.order) {
+    case lease::CostOrder::same: return "same cost at every demand";
+    case lease::CostOrder::first_cheaper: return b.first + " cheaper at every demand";
+    case lease::CostOrder::second_cheaper: return b.second + " cheaper at every demand";
+    case lease::CostOrder::crosses: break;
+  }
+  if (b.crossings.size() <= 1) return b.cheaper_below + " below, " + b.cheaper_above + " above";
+  // Each crossing hands the lead to the other alternative.
+  std::string out = b.cheaper_below + " below " + grouped_number(b.crossings.front());
+  std::string cheaper = b.cheaper_below;
+  for (std::size_t i = 1; i < b.crossings.size(); ++i) {
+    cheaper = cheaper == b.first ? b.second : b.first;
+    out += ", " + cheaper + " to " + grouped_number(b.crossings[i]);
+  }
+  return out + ", " + b.cheaper_above + " above";
+}
+
+// Why a job missed its deadline, short (the terminal table's last column).
+std::string why_text(const lease::JobDeadline& j) {
+  if (!j.rejected_reason.empty()) return short_rejection(j.rejected_reason);
+  if (j.deadline_met_fraction >= 1) return "-";
+  const int met = static_cast<int>(std::lround(j.deadline_met_fraction * j.replications));
+  if (j.replications == 1) return j.end_s ? "finished late" : "not finished";
+  return fmt::format("missed in {} of {} runs", j.replications - met, j.replications);
+}
+
+// "12-16..12-21" (month-day, the year of the P50 end when both share it), or full dates.
+std::string range_text(std::int64_t start_utc, const lease::JobDeadline& j) {
+  if (j.end_p10_s == j.end_p90_s) return "-";
+  const std::string p50 = day_at(start_utc, j.end_s), lo = day_at(start_utc, j.end_p10_s), hi = day_at(start_utc, j.end_p90_s);
+  const bool same_year = j.end_p10_s && j.end_p90_s && lo.substr(0, 4) == hi.substr(0, 4) &&
+                         (!j.end_s || p50.substr(0, 4) == lo.substr(0, 4));
+  if (lo == hi) return same_year ? lo.substr(5) : lo;  // apart by less than a day
+  return same_year ? lo.substr(5) + ".." + hi.substr(5) : lo + ".." + hi;
+}
+
 }  // namespace
+
+std::string short_rejection(const std::string& reason) {
+  // cluster_simulation.cpp: "needs N GPUs in NVLink groups of G; the cluster can hold at most M such GPUs"
+  static const std::regex capacity(R"(^needs (\d+) GPUs in NVLink groups of (\d+); the cluster can hold at most (\d+) such GPUs$)");
+  std::smatch m;
+  if (std::regex_match(reason, m, capacity)) {
+    return "needs " + grouped_int(std::stoll(m[1].str())) + " GPUs; " + grouped_int(std::stoll(m[3].str())) +
+           " schedulable";
+  }
+  return reason;
+}
 
 Table ranking_table(const lease::Comparison& c) {
   Table t({{"rank", "#", true},
@@ -37,7 +141,8 @@ Table ranking_table(const lease::Comparison& c) {
            {"idle_pct", "idle %", true},
            {"sla_credits_musd", "SLA credits $M", true},
            {"allocated_gpu_hours_per_month", "used GPU-h/month", true},
-           {"capacity_gpu_hours_per_month", "capacity GPU-h/month", true}},
+           {"capacity_gpu_hours_per_month", "capacity GPU-h/month", true},
+           {"provider_margin_usd", "provider margin", true}},
           fmt::format("Lease alternatives, ranked by {} ({} replication{} each, common random numbers)",
                       rank_by_text(c.rank_by), c.replications, c.replications == 1 ? "" : "s"));
   int rank = 0;
@@ -48,7 +153,8 @@ Table ranking_table(const lease::Comparison& c) {
                Cell(with_range(a.deadline_misses, 1), a.deadline_misses.mean),
                Cell(with_range(a.idle_fraction, 1, 100), 100 * a.idle_fraction.mean),
                Cell(with_range(a.sla_credits_usd, 2, 1e-6), a.sla_credits_usd.mean / 1e6),
-               number(a.allocated_gpu_hours_per_month.mean, 0), number(a.capacity_gpu_hours_per_month, 0)});
+               number(a.allocated_gpu_hours_per_month.mean, 0), number(a.capacity_gpu_hours_per_month, 0),
+               Cell(margin_text(a), a.provider_margin_usd ? nlohmann::json(a.provider_margin_usd->mean) : nlohmann::json())});
   }
   return t;
 }
@@ -59,14 +165,35 @@ Table break_even_table(const lease::Comparison& c) {
            {"break_even_gpu_hours_per_month", "break-even GPU-h/month", true},
            {"break_even_utilization_pct", "= % of winner's capacity", true},
            {"observed_gpu_hours_per_month", "simulated use GPU-h/month", true},
-           {"cheaper_below", "cheaper below", false},
-           {"cheaper_above", "cheaper above", false}},
-          "Break-even demand (monthly cost curves, committed capacity first, then the cheapest)");
+           {"verdict", "cheaper", false}},
+          "Break-even demand (monthly cost curves, committed capacity first, then the cheapest; demand 0 to the "
+          "larger capacity)");
   for (const auto& b : c.break_evens) {
+    const bool same = b.order == lease::CostOrder::same;
     t.add_row({b.first, b.second,
-               b.crosses ? number(b.gpu_hours_per_month, 0) : Cell("never", nullptr),
+               b.crosses ? number(b.gpu_hours_per_month, 0) : Cell(same ? "-" : "never", nullptr),
                b.crosses ? number(100 * b.utilization_of_first, 1) : Cell("-", nullptr),
-               number(b.observed_gpu_hours_per_month, 0), b.cheaper_below, b.cheaper_above});
+               number(b.observed_gpu_hours_per_month, 0), cost_order_text(b)});
+  }
+  return t;
+}
+
+Table job_deadline_table(const lease::Comparison& c) {
+  Table t({{"alternative", "alternative", false},
+           {"job", "job", false},
+           {"end", "end P50", false},
+           {"end_p10_p90", "P10-P90", false},
+           {"deadline", "deadline", false},
+           {"deadline_met", "met", false},
+           {"why", "why", false}},
+          "Deadlines by alternative (end and met: the P50 replication's; P10-P90: month-day of those replications' ends)");
+  for (const auto& a : c.ranked) {
+    for (const auto& j : a.jobs) {
+      const std::string met = !j.deadline_met ? "-" : *j.deadline_met ? "yes" : "NO";
+      const std::string end = !j.end_s && !j.rejected_reason.empty() ? "rejected" : day_at(a.start_utc, j.end_s);
+      t.add_row({a.name, j.name, Cell(end, date_json(a.start_utc, j.end_s)), range_text(a.start_utc, j),
+                 date_at(a.start_utc, j.deadline_s).substr(0, 10), met, why_text(j)});
+    }
   }
   return t;
 }
@@ -74,8 +201,25 @@ Table break_even_table(const lease::Comparison& c) {
 std::string compare_text(const std::string& title, const lease::Comparison& c) {
   std::string out = title.empty() ? "" : title + "\n\n";
   out += ranking_table(c).to_text();
+  out += wrapped("Ties: " + lease::rank_rule(c.rank_by) + ".", 120);
+  if (!c.provider_costs) out += "Provider margin: n/a (no alternative's lease carries the provider rider).\n";
+  const Table deadlines = job_deadline_table(c);
+  if (deadlines.rows() > 0) out += "\n" + deadlines.to_text();
   if (!c.break_evens.empty()) out += "\n" + break_even_table(c).to_text();
   return out;
+}
+
+nlohmann::json jobs_json(const lease::AlternativeSummary& a) {
+  auto jobs = nlohmann::json::array();
+  for (const auto& j : a.jobs) {
+    jobs.push_back({{"name", j.name}, {"end", date_json(a.start_utc, j.end_s)},
+                    {"end_p10", date_json(a.start_utc, j.end_p10_s)}, {"end_p90", date_json(a.start_utc, j.end_p90_s)},
+                    {"deadline", date_at(a.start_utc, j.deadline_s)},
+                    {"deadline_met", j.deadline_met ? nlohmann::json(*j.deadline_met) : nlohmann::json()},
+                    {"deadline_met_fraction", j.deadline_met_fraction},
+                    {"rejected_reason", j.rejected_reason.empty() ? nlohmann::json() : nlohmann::json(short_rejection(j.rejected_reason))}});
+  }
+  return jobs;
 }
 
 nlohmann::json compare_json(const std::string& title, const lease::Comparison& c) {
@@ -96,17 +240,26 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
                       {"deadline_misses", spread_json(a.deadline_misses)}, {"idle_fraction", spread_json(a.idle_fraction)},
                       {"sla_credits_usd", spread_json(a.sla_credits_usd)},
                       {"allocated_gpu_hours_per_month", spread_json(a.allocated_gpu_hours_per_month)},
-                      {"capacity_gpu_hours_per_month", a.capacity_gpu_hours_per_month}, {"replications", std::move(runs)}});
+                      {"capacity_gpu_hours_per_month", a.capacity_gpu_hours_per_month},
+                      {"provider_margin_usd", a.provider_margin_usd ? spread_json(*a.provider_margin_usd) : nlohmann::json()},
+                      {"provider_revenue_usd", a.provider_revenue_usd ? spread_json(*a.provider_revenue_usd) : nlohmann::json()},
+                      {"provider_margin_fraction",
+                       a.provider_margin_fraction ? nlohmann::json(*a.provider_margin_fraction) : nlohmann::json()},
+                      {"jobs", jobs_json(a)}, {"replications", std::move(runs)}});
   }
   auto breaks = nlohmann::json::array();
   for (const auto& b : c.break_evens) {
     breaks.push_back({{"winner", b.first}, {"versus", b.second}, {"crosses", b.crosses},
                       {"break_even_gpu_hours_per_month", b.crosses ? nlohmann::json(b.gpu_hours_per_month) : nlohmann::json()},
                       {"break_even_utilization", b.crosses ? nlohmann::json(b.utilization_of_first) : nlohmann::json()},
+                      {"crossings", b.crossings}, {"cost_order", lease::cost_order_name(b.order)},
+                      {"verdict", cost_order_text(b)},
                       {"observed_gpu_hours_per_month", b.observed_gpu_hours_per_month},
-                      {"cheaper_below", b.cheaper_below}, {"cheaper_above", b.cheaper_above}});
+                      {"cheaper_below", b.cheaper_below.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_below)},
+                      {"cheaper_above", b.cheaper_above.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_above)}});
   }
-  return {{"compare", title}, {"ranked_by", rank_by_text(c.rank_by)}, {"replications", c.replications},
+  return {{"compare", title}, {"ranked_by", rank_by_text(c.rank_by)}, {"rank_rule", lease::rank_rule(c.rank_by)},
+          {"provider_costs", c.provider_costs}, {"replications", c.replications},
           {"alternatives", std::move(ranked)}, {"break_evens", std::move(breaks)}};
 }
 
@@ -117,7 +270,8 @@ std::string compare_csv(const lease::Comparison& c) {
            {"usd_per_productive_gpu_hour_p90", "", true}, {"usd_per_million_tokens_mean", "", true},
            {"usd_per_million_tokens_p10", "", true}, {"usd_per_million_tokens_p90", "", true},
            {"deadline_misses_mean", "", true}, {"idle_fraction_mean", "", true}, {"sla_credits_usd_mean", "", true},
-           {"sla_credits_usd_p10", "", true}, {"sla_credits_usd_p90", "", true}});
+           {"sla_credits_usd_p10", "", true}, {"sla_credits_usd_p90", "", true},
+           {"provider_margin_usd_mean", "", true}, {"provider_margin_fraction", "", true}});
   int rank = 0;
   for (const auto& a : c.ranked) {
     auto n = [](double v) { return Cell(fmt::format("{}", v), v); };
@@ -125,7 +279,28 @@ std::string compare_csv(const lease::Comparison& c) {
                n(a.usd_per_productive_gpu_hour.mean), n(a.usd_per_productive_gpu_hour.p10),
                n(a.usd_per_productive_gpu_hour.p90), n(a.usd_per_million_tokens.mean), n(a.usd_per_million_tokens.p10),
                n(a.usd_per_million_tokens.p90), n(a.deadline_misses.mean), n(a.idle_fraction.mean),
-               n(a.sla_credits_usd.mean), n(a.sla_credits_usd.p10), n(a.sla_credits_usd.p90)});
+               n(a.sla_credits_usd.mean), n(a.sla_credits_usd.p10), n(a.sla_credits_usd.p90),
+               a.provider_margin_usd ? n(a.provider_margin_usd->mean) : Cell("", nullptr),
+               a.provider_margin_fraction ? n(*a.provider_margin_fraction) : Cell("", nullptr)});
+  }
+  return t.to_csv();
+}
+
+std::string compare_jobs_csv(const lease::Comparison& c) {
+  Table t({{"rank", "", true}, {"alternative", "", false}, {"job", "", false}, {"end", "", false},
+           {"end_p10", "", false}, {"end_p90", "", false}, {"deadline", "", false}, {"deadline_met", "", false},
+           {"deadline_met_fraction", "", true}, {"rejected_reason", "", false}});
+  int rank = 0;
+  for (const auto& a : c.ranked) {
+    ++rank;
+    for (const auto& j : a.jobs) {
+      auto date = [&](const std::optional<double>& s) { return Cell("", date_json(a.start_utc, s)); };
+      t.add_row({integer(rank), a.name, j.name, date(j.end_s), date(j.end_p10_s), date(j.end_p90_s),
+                 date_at(a.start_utc, j.deadline_s),
+                 Cell("", j.deadline_met ? nlohmann::json(*j.deadline_met) : nlohmann::json()),
+                 Cell("", j.deadline_met_fraction),
+                 j.rejected_reason.empty() ? Cell("", nullptr) : Cell(short_rejection(j.rejected_reason))});
+    }
   }
   return t.to_csv();
 }

@@ -744,6 +744,15 @@ constexpr std::array<CompareMetric, 4> compare_metrics{
      {"usd_per_million_tokens", "$ per million tokens", 1, 2},
      {"deadline_misses", "deadline misses per run", 1, 2}}};
 
+// "4.25 (85.0%)" in $M with the margin's share of the provider's revenue; "n/a" without provider
+// costs (no `provider` rider on the alternative's leases).
+std::string provider_margin_text(const Json& alternative) {
+  const Json& m = get(alternative, "provider_margin_usd");
+  if (!m.is_object()) return "n/a";
+  const auto fraction = value_of(get(alternative, "provider_margin_fraction"));
+  return grouped(scaled(value_of(m), 1e-6), 2) + (fraction ? " (" + percent(fraction) + "%)" : "");
+}
+
 Page compare_page(const Json& doc, const std::string& source) {
   const Json& alternatives = get(doc, "alternatives");
   Json names = Json::array(), metric_titles = Json::array(), values = Json::array(), risk = Json::array();
@@ -760,7 +769,8 @@ Page compare_page(const Json& doc, const std::string& source) {
                      {"idle (%)"},
                      {"SLA credits ($M)"},
                      {"used (GPU-h/month)"},
-                     {"capacity (GPU-h/month)"}},
+                     {"capacity (GPU-h/month)"},
+                     {"provider margin ($M)"}},
                     {}};
   HtmlTable risk_table{"Cost against deadline risk",
                        {{"alternative", false},
@@ -799,7 +809,8 @@ Page compare_page(const Json& doc, const std::string& source) {
                             range_text(get(a, "usd_per_million_tokens"), 2), percent(value_of(get(a, "idle_fraction"))),
                             grouped(scaled(value_of(get(a, "sla_credits_usd")), 1e-6), 2),
                             grouped(value_of(get(a, "allocated_gpu_hours_per_month")), 0),
-                            grouped(value_of(get(a, "capacity_gpu_hours_per_month")), 0)});
+                            grouped(value_of(get(a, "capacity_gpu_hours_per_month")), 0),
+                            provider_margin_text(a)});
     risk_table.rows.push_back({name, grouped(value_of(misses), 2), range_text(misses, 2),
                                grouped(scaled(value_of(cost), 1e-6), 1), range_text(cost, 1, 1e-6),
                                string_of(get(a, "description"), "")});
@@ -923,6 +934,39 @@ Page compare_page(const Json& doc, const std::string& source) {
                         "P10–P90 over the replications.",
                         std::move(risk_spec),
                         {std::move(risk_table)}});
+  HtmlTable deadlines{"Each listed job with a deadline, per alternative (end and verdict: the P50 replication's)",
+                      {{"alternative", false},
+                       {"job", false},
+                       {"end (P50)", false},
+                       {"end P10", false},
+                       {"end P90", false},
+                       {"deadline", false},
+                       {"met", false},
+                       {"replications met"},
+                       {"why rejected", false}},
+                      {}};
+  for (const auto& a : alternatives) {
+    const Json& jobs = get(a, "jobs");
+    if (!jobs.is_array()) continue;
+    for (const auto& j : jobs) {
+      const Json& met = get(j, "deadline_met");
+      deadlines.rows.push_back({string_of(get(a, "alternative")), string_of(get(j, "name")),
+                                string_of(get(j, "end"), "not finished"), string_of(get(j, "end_p10"), "not finished"),
+                                string_of(get(j, "end_p90"), "not finished"), string_of(get(j, "deadline")),
+                                met.is_boolean() ? (met.get<bool>() ? "yes" : "no") : "–",
+                                percent(value_of(get(j, "deadline_met_fraction")), 0),
+                                string_of(get(j, "rejected_reason"), "")});
+    }
+  }
+  if (!deadlines.rows.empty()) {
+    p.sections.push_back({"",
+                          "Deadlines",
+                          "Why an alternative misses: each listed job's end against its deadline. Replications are "
+                          "ordered by the job's end (unfinished last); P10, P50 and P90 are the replications at those "
+                          "ranks. A job the cluster cannot hold is rejected, with the reason.",
+                          nullptr,
+                          {std::move(deadlines)}});
+  }
   const Json& breaks = get(doc, "break_evens");
   if (breaks.is_array() && !breaks.empty()) {
     HtmlTable b{"Break-even demand between the winner and each other alternative",
@@ -931,16 +975,21 @@ Page compare_page(const Json& doc, const std::string& source) {
                  {"break-even (GPU-h/month)"},
                  {"= winner's capacity (%)"},
                  {"simulated use (GPU-h/month)"},
-                 {"cheaper below", false},
-                 {"cheaper above", false}},
+                 {"cheaper", false}},
                 {}};
     for (const auto& e : breaks) {
       const bool crosses = get(e, "crosses").is_boolean() && get(e, "crosses").get<bool>();
+      // "verdict" since issue 11 §5; older documents carry only cheaper_below/cheaper_above.
+      const std::string verdict =
+          get(e, "verdict").is_string()
+              ? get(e, "verdict").get<std::string>()
+              : string_of(get(e, "cheaper_below")) + " below, " + string_of(get(e, "cheaper_above")) + " above";
       b.rows.push_back({string_of(get(e, "winner")), string_of(get(e, "versus")),
-                        crosses ? grouped(value_of(get(e, "break_even_gpu_hours_per_month")), 0) : "never",
+                        crosses ? grouped(value_of(get(e, "break_even_gpu_hours_per_month")), 0)
+                        : string_of(get(e, "cost_order"), "") == "same" ? "–"
+                                                                         : "never",
                         crosses ? percent(value_of(get(e, "break_even_utilization"))) : "–",
-                        grouped(value_of(get(e, "observed_gpu_hours_per_month")), 0),
-                        string_of(get(e, "cheaper_below")), string_of(get(e, "cheaper_above"))});
+                        grouped(value_of(get(e, "observed_gpu_hours_per_month")), 0), verdict});
     }
     p.sections.push_back({"",
                           "Break-even demand",

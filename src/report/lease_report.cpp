@@ -175,11 +175,15 @@ Table lease_totals_table(const lease::Ledger& ledger) {
           "Lease totals");
   auto add = [&t, &ledger](const std::string& name, const std::string& type, const std::string& tenant, const LedgerFigures& f) {
     const auto d = lease::derive(f);
+    // Without provider costs (no `provider` rider, no provider-paid power) the "margin" would be the
+    // whole revenue: n/a instead.
+    const bool costs = f.depreciation.micros() != 0 || f.opex.micros() != 0 || f.energy_cost.micros() != 0;
     t.add_row({name, type, tenant, number(hours(f.committed), 0), number(hours(f.productive), 0),
                number(100 * d.idle_fraction, 1), usd(f.sla_credit), usd(f.resale_revenue), usd(f.tenant_cost()),
                number(d.usd_per_delivered_gpu_hour, 2), number(d.usd_per_productive_gpu_hour, 2),
-               number(d.usd_per_million_tokens, 2), number(d.usd_per_completed_job, 0), usd(f.provider_margin()),
-               number(margin_per_rack_month(ledger, name == "all" ? std::string() : name), 0)});
+               number(d.usd_per_million_tokens, 2), number(d.usd_per_completed_job, 0),
+               costs ? usd(f.provider_margin()) : Cell("n/a", nullptr),
+               costs ? number(margin_per_rack_month(ledger, name == "all" ? std::string() : name), 0) : Cell("n/a", nullptr)});
   };
   for (const auto& lease : ledger.lease_order) {
     const LedgerFigures f = ledger.lease_total(lease);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,12 +37,29 @@ struct Outcome {
   double deadline_misses = 0;
   double idle_fraction = 0;
   double allocated_gpu_hours_per_month = 0;
+  // Over the leases that carry the `provider` rider (capex/opex); unset when none does.
+  std::optional<units::Money> provider_revenue, provider_margin;
 };
 
 struct Spread {
   double mean = 0, p10 = 0, p90 = 0;
 };
 Spread spread_of(std::vector<double> values);  // P10/P90 by linear interpolation
+
+// One listed job with a deadline, over an alternative's replications. Replications are ordered by
+// the job's end (unfinished ones last); the P10/P50/P90 replication is the one at index
+// round(q * (n - 1)) (nearest rank, halves up: of 2 or 4 replications the P50 is the later middle
+// one). Times are seconds from the horizon start.
+struct JobDeadline {
+  std::string name;
+  double deadline_s = 0;
+  std::optional<double> end_s, end_p10_s, end_p90_s;  // unset: that replication did not finish the job
+  // The P50 replication's verdict; unset when its deadline lies past the horizon and it is unfinished.
+  std::optional<bool> deadline_met;
+  double deadline_met_fraction = 0;  // replications that met the deadline / replications
+  int replications = 0;
+  std::string rejected_reason;  // JobResult::reason of a replication that rejected the job, else ""
+};
 
 struct AlternativeSummary {
   std::string name;
@@ -50,19 +68,38 @@ struct AlternativeSummary {
   Spread total_cost_usd, usd_per_productive_gpu_hour, usd_per_million_tokens, deadline_misses, idle_fraction,
       sla_credits_usd, allocated_gpu_hours_per_month;
   double capacity_gpu_hours_per_month = 0;  // leased capacity in an average full month
+  std::int64_t start_utc = 0;               // the horizon start (JobDeadline times count from it)
+  std::vector<JobDeadline> jobs;            // listed (not generated) jobs with a deadline, in listed order
+  // Over the leases carrying the `provider` rider; unset when none of this alternative's does.
+  std::optional<Spread> provider_margin_usd, provider_revenue_usd;
+  std::optional<double> provider_margin_fraction;  // mean margin / mean provider revenue (unset when 0)
 };
 
-// What decides the ranking, in order of keys.
+// What decides the ranking, in order of keys (see rank_rule()).
 enum class RankBy { deadline_misses_then_token_cost, total_cost, productive_gpu_hour_cost, token_cost };
 
-// Where two alternatives' monthly costs cross as demand grows: below `gpu_hours_per_month` one is
-// cheaper, above it the other.
+// The whole ranking rule, ties included: the keys of `by` in order, then the name (A–Z, bytewise).
+std::string rank_rule(RankBy by);
+
+// How two alternatives' monthly cost curves compare over demand from 0 to the larger capacity.
+enum class CostOrder {
+  crosses,         // each is cheaper somewhere: see `crossings`
+  first_cheaper,   // first's cost ≤ second's at every demand, < at some
+  second_cheaper,  // second's cost ≤ first's at every demand, < at some
+  same,            // equal at every demand
+};
+const char* cost_order_name(CostOrder o);  // "crosses", "winner_cheaper", "versus_cheaper", "same"
+
+// Where two alternatives' monthly costs cross as demand grows.
 struct BreakEven {
   std::string first, second;  // first: the better-ranked
-  bool crosses = false;
-  double gpu_hours_per_month = 0;
-  double utilization_of_first = 0;   // as a share of `first`'s capacity
+  CostOrder order = CostOrder::same;
+  bool crosses = false;            // order == crosses
+  double gpu_hours_per_month = 0;  // the first crossing
+  std::vector<double> crossings;   // every demand at which the cheaper one changes, ascending
+  double utilization_of_first = 0;   // the first crossing as a share of `first`'s capacity
   double observed_gpu_hours_per_month = 0;  // mean demand the simulation put on `first`
+  // The cheaper one just above zero demand and at the larger capacity; both "" when `same`.
   std::string cheaper_below, cheaper_above;
 };
 
@@ -71,6 +108,7 @@ struct Comparison {
   std::vector<BreakEven> break_evens;      // the winner against each other alternative
   RankBy rank_by = RankBy::deadline_misses_then_token_cost;
   int replications = 0;
+  bool provider_costs = false;  // some alternative's lease carries the `provider` rider
 };
 
 // The cost of one average full calendar month of `ledger`'s leases at a demand of `gpu_hours`,
