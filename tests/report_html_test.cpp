@@ -150,6 +150,11 @@ TEST_CASE("a run report charts GPU-hours by state, tenants, the ledger and jobs,
   CHECK(has(html, "<td>" + job["deadline"].get<std::string>() + "</td>"));
   // The chart data is the same numbers, inlined.
   CHECK(has(html, "\"gpu_hours\":" + doc["cluster"]["months"][0]["gpu_hours"]["productive"].dump()));
+  // Cost per job: the job's own cost, each class's, and the idle line (issue 11 §4).
+  CHECK(has(html, "Cost per job"));
+  CHECK(has(html, "<td class=\"n\">" + grouped(job["cost_usd"].get<double>()) + "</td>"));
+  CHECK(has(html, "<td>eval (class)</td>"));
+  CHECK(has(html, "<td>idle capacity of lab</td>"));
   check_self_contained(html);
 }
 

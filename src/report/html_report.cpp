@@ -533,6 +533,41 @@ std::string deadline_verdict(const Json& met) {
   return "–";
 }
 
+// Cost per job (lease/cost_attribution.hpp): each listed job, each generated class, and the idle
+// capacity's own line; means over replications where replicated.
+std::optional<Section> job_cost_section(const Json& doc, bool replicated) {
+  const Json& attribution = get(get(doc, "lease_totals"), "attribution");
+  if (!attribution.is_object()) return std::nullopt;
+  HtmlTable t{"Cost per job" + std::string(replicated ? " (means over the replications)" : ""),
+              {{"job or class", false}, {"allocated (GPU-h)"}, {"cost ($)"}, {"$ per million tokens"},
+               {"days before deadline"}, {"GPU-h freed"}, {"worth ($)"}},
+              {}};
+  for (const auto& j : get(doc, "jobs")) {
+    if (!get(j, "cost_usd").is_number() && !get(j, "cost_usd").is_object()) continue;
+    t.rows.push_back({string_of(get(j, "name")), grouped(value_of(get(j, "allocated_gpu_hours")), 0),
+                      grouped(value_of(get(j, "cost_usd")), 0), grouped(value_of(get(j, "usd_per_million_tokens")), 2),
+                      grouped(value_of(get(j, "days_before_deadline")), 1),
+                      grouped(value_of(get(j, "gpu_hours_freed_before_deadline")), 0),
+                      grouped(value_of(get(j, "freed_worth_usd")), 0)});
+  }
+  const Json& classes = get(doc, "job_classes");
+  if (classes.is_object())
+    for (auto it = classes.begin(); it != classes.end(); ++it)
+      if (it->contains("cost_usd"))
+        t.rows.push_back({it.key() + " (class)", "–", grouped(value_of(get(*it, "cost_usd")), 0),
+                          grouped(value_of(get(*it, "usd_per_million_tokens")), 2), "–", "–", "–"});
+  const Json& idle = get(attribution, "idle_by_tenant_usd");
+  if (idle.is_object())
+    for (auto it = idle.begin(); it != idle.end(); ++it)
+      t.rows.push_back({"idle capacity of " + it.key(), "–", grouped(value_of(*it), 0), "–", "–", "–", "–"});
+  return Section{"", "Cost per job",
+                 "Each lease-month's cost split between the jobs that used it (by the GPU-hours each was allocated, "
+                 "restarts and rework included) and the idle committed capacity, which is its own line; job costs "
+                 "and idle add up to the lease's total. " + string_of(get(attribution, "rule"), ""),
+                 Json(nullptr),
+                 {std::move(t)}};
+}
+
 std::optional<Section> jobs_section(const Json& doc, bool replicated) {
   const Json& jobs = get(doc, "jobs");
   const Json& resolved = get(get(doc, "resolved"), "cluster");
@@ -727,6 +762,7 @@ Page run_page(const Json& doc, const std::string& source) {
   if (auto s = tenant_section(cluster, replicated)) p.sections.push_back(std::move(*s));
   if (auto s = ledger_section(doc, replicated)) p.sections.push_back(std::move(*s));
   if (auto s = jobs_section(doc, replicated)) p.sections.push_back(std::move(*s));
+  if (auto s = job_cost_section(doc, replicated)) p.sections.push_back(std::move(*s));
   return p;
 }
 
