@@ -425,7 +425,9 @@ void check_lease_capacity(const std::vector<L>& leases, const hw::ClusterSpec& c
     events.push_back({end, -current, i});
   }
   std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-    return a.at != b.at ? a.at < b.at : a.delta < b.delta;
+    if (a.at != b.at) return a.at < b.at;
+    if ((a.delta < 0) != (b.delta < 0)) return a.delta < 0;
+    return a.lease < b.lease;  // the last lease declared is the one named
   });
   std::vector<std::int64_t> held(leases.size(), 0);
   std::int64_t total = 0;
