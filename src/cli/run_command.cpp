@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "expect_option.hpp"
+#include "input_kind.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
@@ -43,6 +44,7 @@ class RunCommand final : public Command {
     if (!expectations) return exit_bad_input;
     const auto result = scenario::load_scenario_file(file_);
     if (!result.scenario) {
+      if (refuse_other_kind(file_, scenario::FileKind::scenario)) return exit_bad_input;
       std::fputs(result.diagnostics.format().c_str(), stderr);
       return exit_bad_input;
     }
