@@ -99,7 +99,7 @@ TEST_CASE("a sweep metric the run document does not have is refused at load with
                              "cluster.gpu_hours"}}};
   const auto file = write(dir, "s.json", sweep);
   const std::string keys = "checkpoint_interval_s, checkpoint_write_s, completed, deadline, deadline_met, end, end_s, ettr, "
-                           "fabric_slowdown, goodput_fraction, gpus, interruptions, lost_gpu_hours, mfu, mfu_own_precision, name, "
+                           "fabric_slowdown, goodput_fraction, gpus, interruptions, lost_gpu_hours, mfu, mfu_at_precision, name, "
                            "parallelism, precision, start, start_s, step_time_s, submit, tenant, tokens, tokens_per_s, tokens_trained";
   const Lines expected{
       file + ": /metrics/6: expected a path to a figure of the run document, found \"jobs.pretrain-70b.etr\" (no key \"etr\" in "
