@@ -171,7 +171,7 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
                                                         std::string(type.summary()) + ".");
   s.text("name", &L::name, "Name used in reports.", Need::required)
       .choice("type", &L::type, {{std::string(type.name()), std::string(type.name())}}, "Contract type.", Need::required)
-      .text("tenant", &L::tenant, "Tenant holding the lease.");
+      .text("tenant", &L::tenant, "Tenant holding the lease (with `tenants`, a declared one).");
   if (type.name() == "fixed-monthly") {
     s.money("fee_per_month", &L::fee_per_month, Bounds::positive(1e10), "Fee per calendar month, owed whether used or not.",
             Need::required);

@@ -80,7 +80,8 @@ Schema<Scenario> make_scenario_schema() {
               "Step model: closed forms, or collectives as SimGrid flows on the fabric.")
       .custom(field_doc("expect", "list of string", "[\"jobs.pretrain-70b.deadline_met == true\"]", "[]",
                         "Assertions on the result, each 'PATH OP VALUE' as `leasesim run --expect` takes (OP one of "
-                        "== != < <= > >=): `run` exits 1 with one line per violated one (docs/sweeps.md)."),
+                        "== != < <= > >=), checked at load (a malformed one is exit 2, in `validate` too): `run` exits 1 with one line "
+                        "per violated one (docs/sweeps.md)."),
               [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
                 if (!v.is_array() || v.size() > 1000) {
                   d.expected(path, "a list of up to 1000 texts 'PATH OP VALUE'", describe_found(v));
