@@ -273,3 +273,32 @@ TEST_CASE("a compare file needs two alternatives", "[lease]") {
   REQUIRE(load.file.has_value());
   CHECK(load.file->alternatives.empty());
 }
+
+TEST_CASE("an alternative's leases must fit the racks it gives and overlap the base's horizon; a cluster sized to them fits",
+          "[lease][validate]") {
+  const std::string dir = std::string(LEASESIM_SOURCE_DIR) + "/scenarios";
+  const auto load = [&](const std::string& alternatives) {
+    return scenario::load_compare_text(R"({"base": "reflection-colossus2.json", "alternatives": )" + alternatives + "}", "c.json", dir);
+  };
+  const std::string two_leases = R"([{"name": "fixed", "type": "fixed-monthly", "tenant": "reflection-ai", "fee_per_month": "$100M",
+                                      "racks": 200, "start": "2026-07-01", "term": "36 months"},
+                                     {"name": "od", "type": "on-demand", "tenant": "reflection-ai", "price_per_gpu_hour": "$10.50",
+                                      "racks": 88, "start": "2026-07-01", "term": "36 months"}])";
+  SECTION("sized to the leases: 288 racks") {
+    const auto l = load(R"([{"name": "mix", "leases": )" + two_leases + "}]");
+    INFO(l.format());
+    REQUIRE(l.file.has_value());
+    CHECK(l.file->alternatives[0].scenario.cluster.racks == 288);
+  }
+  SECTION("given 250 racks: the leases add up to more") {
+    const auto l = load(R"([{"name": "mix", "racks": 250, "leases": )" + two_leases + "}]");
+    CHECK(l.format() == "c.json: /alternatives/0/leases/1: expected leases that fit the cluster's 18000 GPUs (250 racks x 72) at every "
+                        "instant, found 20736 GPUs leased on 2026-07-01 (\"fixed\" 14400 + \"od\" 6336)\n");
+  }
+  SECTION("a lease after the base's 36-month horizon") {
+    const auto l = load(R"([{"name": "late", "leases": [{"name": "fixed", "type": "fixed-monthly", "tenant": "reflection-ai",
+                            "fee_per_month": "$100M", "racks": 288, "start": "2030-01-01", "term": "12 months"}]}])");
+    CHECK(l.format() == "c.json: /alternatives/0/leases/0/start: expected a lease overlapping the horizon, 2026-07-01 to 2029-07-01, "
+                        "found 2030-01-01 to 2031-01-01\n");
+  }
+}

@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "input_kind.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
@@ -46,6 +47,7 @@ class CompareCommand final : public Command {
   int execute() override {
     const auto load = scenario::load_compare_files(file_, extra_);
     if (!load.file) {
+      if (refuse_other_kind(file_, scenario::FileKind::compare)) return exit_bad_input;
       std::fputs(load.format().c_str(), stderr);
       return exit_bad_input;
     }

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "expect_option.hpp"
+#include "input_kind.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
@@ -33,6 +34,7 @@ class PlanCommand final : public Command {
   int execute() override {
     auto loaded = sweep::load_plan_file(file_);
     if (!loaded.spec) {
+      if (refuse_other_kind(file_, scenario::FileKind::plan)) return exit_bad_input;
       std::fputs(loaded.diagnostics.format().c_str(), stderr);
       return exit_bad_input;
     }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "input_kind.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
@@ -35,6 +36,7 @@ class StepCommand final : public Command {
   int execute() override {
     const auto loaded = scenario::load_step_file(file_);
     if (!loaded.step) {
+      if (refuse_other_kind(file_, scenario::FileKind::step)) return exit_bad_input;
       std::fputs(loaded.diagnostics.format().c_str(), stderr);
       return exit_bad_input;
     }

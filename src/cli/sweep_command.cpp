@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "expect_option.hpp"
+#include "input_kind.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
@@ -35,6 +36,7 @@ class SweepCommand final : public Command {
   int execute() override {
     auto loaded = sweep::load_sweep_file(file_);
     if (!loaded.spec) {
+      if (refuse_other_kind(file_, scenario::FileKind::sweep)) return exit_bad_input;
       std::fputs(loaded.diagnostics.format().c_str(), stderr);
       return exit_bad_input;
     }

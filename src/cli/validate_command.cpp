@@ -1,39 +1,61 @@
-// `leasesim validate FILE...`: load each scenario strictly and print every problem, one per line.
+// `leasesim validate FILE...`: tell each file's kind from its keys (scenario, step, sweep, compare,
+// plan: scenario/file_kind.hpp), load it strictly with that kind's loader — everything the command
+// that reads it refuses before simulating — and print every problem, one per line.
 #include <fmt/format.h>
 
 #include <cstdio>
 
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
+#include "leasesim/scenario/compare_file.hpp"
+#include "leasesim/scenario/file_kind.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
+#include "leasesim/sweep/plan.hpp"
+#include "leasesim/sweep/sweep_spec.hpp"
 
 namespace leasesim::cli {
 
 namespace {
 
-// A step file holds one "job" and no "horizon"; everything else is read as a scenario.
-bool is_step_file(const std::string& file) {
-  scenario::Diagnostics ignored(file);
-  const auto doc = scenario::read_json_file(file, ignored);
-  return doc && doc->is_object() && doc->contains("job") && !doc->contains("horizon");
+// Every problem the file's own command would report before simulating, one line each.
+std::string problems_of(const std::string& file) {
+  scenario::Diagnostics unread(file);
+  const auto doc = scenario::read_json_file(file, unread);
+  if (!doc) return unread.format();
+  switch (scenario::file_kind(*doc).kind) {
+    case scenario::FileKind::scenario: return scenario::load_scenario_file(file).diagnostics.format();
+    case scenario::FileKind::step: return scenario::load_step_file(file).diagnostics.format();
+    case scenario::FileKind::compare: return scenario::load_compare_files(file, {}).format();
+    case scenario::FileKind::sweep: {
+      const auto loaded = sweep::load_sweep_file(file);
+      if (!loaded.spec) return loaded.diagnostics.format();
+      return sweep::build_points(*loaded.spec).errors;  // every point's scenario, and the metric paths
+    }
+    case scenario::FileKind::plan: {
+      const auto loaded = sweep::load_plan_file(file);
+      if (!loaded.spec) return loaded.diagnostics.format();
+      return sweep::plan_problems(*loaded.spec);
+    }
+  }
+  return {};
 }
 
 class ValidateCommand final : public Command {
  public:
   void attach(CLI::App& app) override {
     sub_ = app.add_subcommand("validate",
-                              "Check scenario and step files; print every problem as FILE: /json/path: message");
-    sub_->add_option("files", files_, "Scenario files (JSON)")->required();
+                              "Check scenario, step, sweep, compare and plan files (told apart by their keys); print every "
+                              "problem as FILE: /json/path: message");
+    sub_->add_option("files", files_, "Input files (JSON)")->required();
     sub_->add_flag("-q,--quiet", quiet_, "Print nothing for valid files");
   }
 
   int execute() override {
     int status = exit_ok;
     for (const auto& file : files_) {
-      const auto problems = is_step_file(file) ? scenario::load_step_file(file).diagnostics.format()
-                                               : scenario::load_scenario_file(file).diagnostics.format();
+      const auto problems = problems_of(file);
       if (problems.empty()) {
         if (!quiet_) fmt::print("{}: ok\n", file);
       } else {

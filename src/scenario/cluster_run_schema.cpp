@@ -102,7 +102,8 @@ Schema<ScenarioJob> scenario_job_schema() {
     using S = cluster::JobSpec;
     Schema<S> inner("job scheduling", "");
     inner.embed(&S::training, job_schema())
-        .text("tenant", &S::tenant, "Tenant the job belongs to.")
+        .text("tenant", &S::tenant,
+              "Tenant the job belongs to; with leases, one holding a lease (required then), with `tenants`, a declared one.")
         .integer("priority", &S::priority, Bounds::at_least(-1000, 1000), "Larger runs first under the priority policy.")
         .block("checkpoint", &S::checkpoint, checkpoint_schema(), "Checkpoint policy.")
         .quantity("restart_overhead", Dimension::duration, &S::restart_overhead_s, Bounds::at_least(0, units::seconds_per_day),
@@ -121,7 +122,8 @@ Schema<ScenarioJobClass> job_class_schema() {
   Schema<G> s("generator", "Background demand: Poisson arrivals of one job class.");
   Schema<C> inner("job class", "");
   inner.text("name", &C::name, "Generated jobs are named NAME-1, NAME-2, …", Need::required)
-      .text("tenant", &C::tenant, "Tenant of the generated jobs.")
+      .text("tenant", &C::tenant,
+            "Tenant of the generated jobs; with leases, one holding a lease (required then), with `tenants`, a declared one.")
       .custom(field_doc("arrivals_per_day", "number", "4", "", "Mean arrivals per day (Poisson).", true),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) c.arrivals_per_s = *x / units::seconds_per_day;

@@ -9,6 +9,7 @@
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/lease_schema.hpp"
+#include "leasesim/units/date.hpp"
 
 namespace leasesim::scenario {
 
@@ -69,6 +70,9 @@ void add_alternatives(const Json& list, const std::string& path, const Scenario&
     }
     alt.scenario.cluster.racks = racks;
     check_leases_and_tenants(alt.scenario.leases, alt.scenario.tenants, alt.scenario.cluster, p, d);
+    // A cluster sized to the leases fits them by construction; one given in "racks" may not.
+    if (spec.racks > 0) check_lease_capacity(alt.scenario.leases, alt.scenario.cluster, p, d);
+    check_lease_dates(alt.scenario.leases, base.horizon.start, units::calendar_advance(base.horizon.start, base.horizon.length_s), p, d);
     out.alternatives.push_back(std::move(alt));
   }
 }

@@ -171,7 +171,7 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
                                                         std::string(type.summary()) + ".");
   s.text("name", &L::name, "Name used in reports.", Need::required)
       .choice("type", &L::type, {{std::string(type.name()), std::string(type.name())}}, "Contract type.", Need::required)
-      .text("tenant", &L::tenant, "Tenant holding the lease.");
+      .text("tenant", &L::tenant, "Tenant holding the lease (with `tenants`, a declared one).");
   if (type.name() == "fixed-monthly") {
     s.money("fee_per_month", &L::fee_per_month, Bounds::positive(1e10), "Fee per calendar month, owed whether used or not.",
             Need::required);
@@ -348,6 +348,116 @@ void check_leases_and_tenants(std::vector<L>& leases, std::vector<lease::Tenant>
       }
       l->tenant = tenants[i].name;
     }
+  }
+  if (tenants.empty()) return;
+  std::vector<std::string> declared;
+  for (const auto& t : tenants) declared.push_back(t.name);
+  for (std::size_t i = 0; i < leases.size(); ++i) {
+    const auto& name = leases[i].tenant;
+    if (name.empty() || std::find(declared.begin(), declared.end(), name) != declared.end()) continue;
+    if (held_by.count(leases[i].name) > 0) continue;  // a tenant lists it: the conflict is reported above
+    d.expected(pointer_join(pointer_join(pointer_join(base, "leases"), i), "tenant"), "a declared tenant (" + name_list(declared) + ")",
+               quoted_with_hint(name, declared));
+  }
+}
+
+std::vector<std::string> lease_holders(const std::vector<L>& leases) {
+  std::vector<std::string> out;
+  for (const auto& l : leases) {
+    if (!l.tenant.empty() && std::find(out.begin(), out.end(), l.tenant) == out.end()) out.push_back(l.tenant);
+  }
+  return out;
+}
+
+std::string name_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::string quoted_with_hint(const std::string& given, const std::vector<std::string>& candidates) {
+  std::string found = "\"" + given + "\"";
+  if (auto near = closest_name(given, candidates)) found += " — did you mean \"" + *near + "\"?";
+  return found;
+}
+
+namespace {
+
+// First instant of the calendar month holding `utc`.
+std::int64_t month_start(std::int64_t utc) {
+  const auto day = utc >= 0 ? utc / 86400 : (utc - 86399) / 86400;
+  units::CivilDate c = units::civil_from_days(day);
+  c.day = 1;
+  return units::days_from_civil(c) * 86400;
+}
+
+}  // namespace
+
+void check_lease_capacity(const std::vector<L>& leases, const hw::ClusterSpec& cluster, const std::string& base, Diagnostics& d) {
+  const std::int64_t cluster_gpus = cluster.gpus();
+  // A single lease beyond the cluster is reported by check_leases_and_tenants; the sum is checked
+  // only when each lease fits alone, so one mistake gives one line.
+  for (const auto& l : leases) {
+    if (l.committed_gpus(cluster.rack) > cluster_gpus || l.racks > cluster.racks) return;
+  }
+  // Capacity changes: +full (or the ramp's first month) at the start, the ramp's steps at calendar
+  // month boundaries, -capacity at the end. At equal instants ends come first (a lease's end is the
+  // first instant after it).
+  struct Event {
+    std::int64_t at;
+    std::int64_t delta;
+    std::size_t lease;
+  };
+  std::vector<Event> events;
+  for (std::size_t i = 0; i < leases.size(); ++i) {
+    const auto& l = leases[i];
+    const std::int64_t end = l.end();
+    if (end <= l.start) continue;
+    std::int64_t current = l.gpus_in_month(cluster.rack, 0);
+    events.push_back({l.start, current, i});
+    for (int k = 1; k <= static_cast<int>(l.ramp.size()); ++k) {
+      const std::int64_t at = units::add_months(month_start(l.start), k);
+      if (at >= end) break;
+      const std::int64_t next = l.gpus_in_month(cluster.rack, k);
+      if (next != current) events.push_back({at, next - current, i});
+      current = next;
+    }
+    events.push_back({end, -current, i});
+  }
+  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+    if (a.at != b.at) return a.at < b.at;
+    if ((a.delta < 0) != (b.delta < 0)) return a.delta < 0;
+    return a.lease < b.lease;  // the last lease declared is the one named
+  });
+  std::vector<std::int64_t> held(leases.size(), 0);
+  std::int64_t total = 0;
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    held[events[e].lease] += events[e].delta;
+    total += events[e].delta;
+    const bool last_at_instant = e + 1 == events.size() || events[e + 1].at != events[e].at;
+    if (!last_at_instant || total <= cluster_gpus) continue;
+    std::string parts;
+    for (std::size_t i = 0; i < leases.size(); ++i) {
+      if (held[i] > 0) parts += fmt::format("{}\"{}\" {}", parts.empty() ? "" : " + ", leases[i].name, held[i]);
+    }
+    const std::size_t culprit = events[e].lease;
+    d.expected(pointer_join(pointer_join(base, "leases"), culprit),
+               fmt::format("leases that fit the cluster's {} GPUs ({} racks x {}) at every instant", cluster_gpus, cluster.racks,
+                           cluster.rack.gpus),
+               fmt::format("{} GPUs leased on {} ({})", total, units::format_date(events[e].at), parts));
+    return;  // the first instant over the cluster says enough
+  }
+}
+
+void check_lease_dates(const std::vector<L>& leases, std::int64_t horizon_start, std::int64_t horizon_end, const std::string& base,
+                       Diagnostics& d) {
+  for (std::size_t i = 0; i < leases.size(); ++i) {
+    const auto& l = leases[i];
+    const std::int64_t end = l.end();
+    if (l.start < horizon_end && end > horizon_start) continue;
+    d.expected(pointer_join(pointer_join(pointer_join(base, "leases"), i), "start"),
+               fmt::format("a lease overlapping the horizon, {} to {}", units::format_date(horizon_start), units::format_date(horizon_end)),
+               fmt::format("{} to {}", units::format_date(l.start), units::format_date(end)));
   }
 }
 

@@ -4,14 +4,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "leasesim/lease/capacity.hpp"
 #include "leasesim/lease/ledger.hpp"
 #include "leasesim/scenario/catalog.hpp"
+#include "leasesim/scenario/expectation_grammar.hpp"
 #include "leasesim/scenario/hardware_schema.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/lease_schema.hpp"
+#include "leasesim/scenario/workload_schema.hpp"
 #include "leasesim/units/date.hpp"
 
 namespace leasesim::scenario {
@@ -26,6 +29,33 @@ Schema<Horizon> horizon_schema() {
       .quantity("length", Dimension::duration, &Horizon::length_s, Bounds::positive(30 * units::seconds_per_year),
                 "How long to simulate (e.g. \"36 months\").", Need::required);
   return s;
+}
+
+// The tenant of every job and generator. With leases, it must hold one (else the ledger bills its
+// GPU-hours to nobody: "(unleased)"); a job naming no tenant runs as tenant "", which holds none.
+// Without leases (the owner's view) any tenant goes, but with `tenants` declared it must be one.
+void check_demand_tenants(const Scenario& sc, Diagnostics& d) {
+  std::vector<std::string> declared;
+  for (const auto& t : sc.tenants) declared.push_back(t.name);
+  const std::vector<std::string> holders = lease_holders(sc.leases);
+  const auto check = [&](const std::string& tenant, const std::string& item) {
+    const auto path = pointer_join(item, "tenant");
+    if (!sc.leases.empty()) {
+      if (std::find(holders.begin(), holders.end(), tenant) != holders.end()) return;
+      const std::string expected = holders.empty() ? std::string("a tenant holding a lease (no lease names its tenant)")
+                                                   : "a tenant holding a lease (" + name_list(holders) + ")";
+      // The simulation runs a job without a tenant as tenant "": no lease bills it.
+      if (tenant.empty()) return d.expected(path, "key \"tenant\" naming " + expected, "nothing");
+      return d.expected(path, expected, quoted_with_hint(tenant, holders));
+    }
+    if (!declared.empty() && !tenant.empty() && std::find(declared.begin(), declared.end(), tenant) == declared.end()) {
+      d.expected(path, "a declared tenant (" + name_list(declared) + ")", quoted_with_hint(tenant, declared));
+    }
+  };
+  for (std::size_t i = 0; i < sc.jobs.size(); ++i) check(sc.jobs[i].spec.tenant, pointer_join(pointer_join("", "jobs"), i));
+  for (std::size_t i = 0; i < sc.generators.size(); ++i) {
+    check(sc.generators[i].spec.tenant, pointer_join(pointer_join("", "generators"), i));
+  }
 }
 
 Schema<Scenario> make_scenario_schema() {
@@ -52,7 +82,8 @@ Schema<Scenario> make_scenario_schema() {
               "Step model: closed forms, or collectives as SimGrid flows on the fabric.")
       .custom(field_doc("expect", "list of string", "[\"jobs.pretrain-70b.deadline_met == true\"]", "[]",
                         "Assertions on the result, each 'PATH OP VALUE' as `leasesim run --expect` takes (OP one of "
-                        "== != < <= > >=): `run` exits 1 with one line per violated one (docs/sweeps.md)."),
+                        "== != < <= > >=), checked at load (a malformed one is exit 2, in `validate` too): `run` exits 1 with one line "
+                        "per violated one (docs/sweeps.md)."),
               [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
                 if (!v.is_array() || v.size() > 1000) {
                   d.expected(path, "a list of up to 1000 texts 'PATH OP VALUE'", describe_found(v));
@@ -61,6 +92,12 @@ Schema<Scenario> make_scenario_schema() {
                 for (std::size_t i = 0; i < v.size(); ++i) {
                   if (!v[i].is_string() || v[i].get<std::string>().empty()) {
                     d.expected(pointer_join(path, i), "a text 'PATH OP VALUE'", describe_found(v[i]));
+                    continue;
+                  }
+                  // The grammar --expect uses: a malformed entry is refused here, so validate says so too.
+                  std::string why;
+                  if (!parse_expectation(v[i].get<std::string>(), why)) {
+                    d.expected(pointer_join(path, i), "'PATH OP VALUE'", describe_found(v[i]) + " (" + why + ")");
                     continue;
                   }
                   sc.expect.push_back(v[i].get<std::string>());
@@ -96,8 +133,16 @@ Schema<Scenario> make_scenario_schema() {
         d.expected(pointer_join(path, "gpus"), fmt::format("at most the cluster's {} schedulable GPUs", sc.cluster.schedulable_gpus()),
                    std::to_string(j.spec.training.gpus));
       }
+      check_precision_supported(j.spec.training, sc.cluster.rack.gpu, pointer_join(path, "precision"), d);
+    }
+    for (std::size_t i = 0; i < sc.generators.size(); ++i) {
+      const auto path = pointer_join(pointer_join(pointer_join("", "generators"), i), "job");
+      check_precision_supported(sc.generators[i].spec.training, sc.cluster.rack.gpu, pointer_join(path, "precision"), d);
     }
     check_leases_and_tenants(sc.leases, sc.tenants, sc.cluster, "", d);
+    check_lease_capacity(sc.leases, sc.cluster, "", d);
+    check_lease_dates(sc.leases, sc.horizon.start, sc.horizon.start + static_cast<std::int64_t>(horizon_end), "", d);
+    check_demand_tenants(sc, d);
   });
   return s;
 }

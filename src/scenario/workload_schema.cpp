@@ -210,6 +210,16 @@ Schema<TrainingJob> job_schema() {
   return s;
 }
 
+void check_precision_supported(const TrainingJob& job, const hw::GpuSpec& gpu, const std::string& path, Diagnostics& d) {
+  if (gpu.dense_flops(job.precision) > 0) return;
+  std::string supported;
+  for (const auto p : {hw::Precision::bf16, hw::Precision::fp8, hw::Precision::fp4}) {
+    if (gpu.dense_flops(p) > 0) supported += (supported.empty() ? "" : ", ") + std::string(hw::to_string(p));
+  }
+  d.expected(path, fmt::format("a precision the {} GPU supports ({})", gpu.name, supported.empty() ? "none" : supported),
+             fmt::format("\"{}\"", hw::to_string(job.precision)));
+}
+
 namespace {
 
 Schema<StepFile> make_step_file_schema() {
@@ -222,12 +232,7 @@ Schema<StepFile> make_step_file_schema() {
       d.expected("/job/gpus", fmt::format("at most the cluster's {} schedulable GPUs", f.cluster.schedulable_gpus()),
                  std::to_string(f.job.gpus));
     }
-    if (f.job.precision == hw::Precision::fp8 && f.cluster.rack.gpu.fp8_flops <= 0) {
-      d.expected("/job/precision", fmt::format("a precision the {} supports (bf16)", f.cluster.rack.gpu.name), "\"fp8\"");
-    }
-    if (f.job.precision == hw::Precision::fp4 && f.cluster.rack.gpu.fp4_flops <= 0) {
-      d.expected("/job/precision", fmt::format("a precision the {} supports", f.cluster.rack.gpu.name), "\"fp4\"");
-    }
+    check_precision_supported(f.job, f.cluster.rack.gpu, "/job/precision", d);
   });
   return s;
 }

@@ -243,6 +243,22 @@ PlanLoad load_plan_file(const std::string& path) {
   return out;
 }
 
+std::string plan_problems(const PlanSpec& spec) {
+  auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
+  if (!loaded.scenario) return loaded.diagnostics.format();
+  std::string errors;
+  std::vector<std::string> with_deadline;
+  for (const auto& j : loaded.scenario->jobs) {
+    if (j.deadline) with_deadline.push_back(j.spec.training.name);
+  }
+  for (const auto& name : spec.jobs) {
+    if (std::find(with_deadline.begin(), with_deadline.end(), name) == with_deadline.end())
+      errors += fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
+  }
+  if (with_deadline.empty()) errors += fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
+  return errors;
+}
+
 PlanOutcome run_plan(const PlanSpec& spec, int workers) {
   PlanOutcome out;
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);

@@ -379,6 +379,23 @@ PointsLoad build_points(const SweepSpec& spec) {
     if (spec.replications) p.scenario.replications = *spec.replications;
     out.points.push_back(std::move(p));
   }
+  // A metric path the run document does not have would give a column of nulls ("-"): refused here,
+  // against the first point's scenario (the default metrics come from it too).
+  if (out.errors.empty() && !out.points.empty() && !spec.metrics.empty()) {
+    const json shape = run_document_shape(out.points.front().scenario);
+    for (std::size_t i = 0; i < spec.metrics.size(); ++i) {
+      const auto& m = spec.metrics[i];
+      const auto at = pointer_join("/metrics", i);
+      if (auto why = metric_path_problem(shape, m.path); !why.empty()) {
+        out.errors += fmt::format("{}: {}: expected a path to a figure of the run document, found \"{}\" ({})\n", spec.label, at, m.path, why);
+      }
+      if (m.per.empty()) continue;
+      if (auto why = metric_path_problem(shape, m.per); !why.empty()) {
+        out.errors += fmt::format("{}: {}: expected a path to a figure of the run document, found \"{}\" ({})\n", spec.label,
+                                  pointer_join(at, "per"), m.per, why);
+      }
+    }
+  }
   if (!out.errors.empty()) out.points.clear();
   return out;
 }

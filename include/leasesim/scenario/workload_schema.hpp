@@ -17,6 +17,11 @@ namespace leasesim::scenario {
 Schema<workload::TransformerSpec> model_schema();
 Schema<workload::TrainingJob> job_schema();
 
+// A job's precision must have a dense peak on the GPU (an A100 has no FP8 or FP4 tensor cores):
+// otherwise "PATH: expected a precision the a100-80gb GPU supports (bf16), found "fp8"".
+void check_precision_supported(const workload::TrainingJob& job, const hw::GpuSpec& gpu, const std::string& path,
+                               Diagnostics& d);
+
 // `leasesim step FILE`: a cluster and one job.
 struct StepFile {
   hw::ClusterSpec cluster;

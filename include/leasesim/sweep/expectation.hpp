@@ -14,19 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "leasesim/scenario/expectation_grammar.hpp"
+
 namespace leasesim::sweep {
 
-enum class CompareOp { eq, ne, lt, le, gt, ge };
-
-struct Expectation {
-  std::string path;
-  CompareOp op = CompareOp::eq;
-  nlohmann::json value;  // a JSON literal, or the text itself when it is not one (dates, names)
-  std::string text;      // as written, for messages
-};
-
-// Parses "PATH OP VALUE" (spaces around OP optional). On failure returns nothing and sets `error`.
-std::optional<Expectation> parse_expectation(const std::string& text, std::string& error);
+// The grammar lives in the scenario layer, whose loader checks a scenario's `expect` list with it.
+using scenario::CompareOp;
+using scenario::Expectation;
+using scenario::op_text;
+using scenario::parse_expectation;
 
 // The value at `path` in `doc`, or nothing; `why` then says which step did not match.
 std::optional<nlohmann::json> resolve_path(const nlohmann::json& doc, const std::string& path, std::string& why);
@@ -36,7 +32,5 @@ std::string check_expectation(const nlohmann::json& doc, const Expectation& e);
 
 // Every violation, one line each, in the order given.
 std::vector<std::string> check_expectations(const nlohmann::json& doc, const std::vector<Expectation>& es);
-
-const char* op_text(CompareOp op);
 
 }  // namespace leasesim::sweep

@@ -34,6 +34,16 @@ std::vector<std::string> metric_columns(const std::vector<Metric>& metrics);
 // missing or null is left out; a boolean counts as 1/0; no value at all gives null.
 std::vector<nlohmann::json> metric_values(const std::vector<Metric>& metrics, const std::vector<nlohmann::json>& replications);
 
+// The keys every replication's run document of `s` has, without simulating: a run document of a
+// result with no time in it, one element standing for every month, rack and day, the scenario's
+// jobs, job classes, leases and tenants by name. Maps whose keys only the run knows (failure
+// categories, deadlines by tenant) hold one key "*" that stands for any.
+nlohmann::json run_document_shape(const scenario::Scenario& s);
+
+// Empty when `path` (a metric's path or per) leads to a figure in documents of `shape`, else why
+// not: "no key "etr" in jobs.pretrain — did you mean "ettr"?; keys: name, tenant, …".
+std::string metric_path_problem(const nlohmann::json& shape, const std::string& path);
+
 // Linear-interpolation quantile (as in run reports); 0 for an empty list.
 double quantile(std::vector<double> v, double q);
 

@@ -48,6 +48,11 @@ struct PlanLoad {
 PlanLoad load_plan_file(const std::string& path);
 PlanLoad load_plan_text(const std::string& text, const std::string& label, const std::string& base_dir);
 
+// What run_plan refuses before simulating, one line each (empty when none): the base scenario's
+// problems, a `jobs` name that is no job with a deadline, a scenario without one. `leasesim
+// validate` prints them.
+std::string plan_problems(const PlanSpec& spec);
+
 struct PlanOutcome {
   nlohmann::json doc;  // answer, curve, binding_job, dual (see docs/sweeps.md)
   std::string errors;  // input problems (exit 2)
