@@ -96,20 +96,22 @@ TEST_CASE("a sweep metric the run document does not have is refused at load with
                              "leases.partition.total.tenant_cost_usd", "job_classes.post-training.jobs", "/jobs/0/mfu",
                              "jobs.pretrain-70b.etr", "jobs.pretrain.ettr",
                              {{"name", "idle"}, {"path", "cluster.gpu_hours.idle"}, {"per", "cluster.gpu_hours.totl"}},
-                             "cluster.gpu_hours"}}};
+                             "cluster.gpu_hours", "jobs.pretrain-70b.cost_usd"}}};
   const auto file = write(dir, "s.json", sweep);
-  const std::string keys = "checkpoint_interval_s, checkpoint_write_s, completed, deadline, deadline_met, end, end_s, ettr, "
-                           "fabric_slowdown, goodput_fraction, gpus, interruptions, lost_gpu_hours, mfu, mfu_at_precision, name, "
-                           "parallelism, precision, start, start_s, step_time_s, submit, tenant, tokens, tokens_per_s, tokens_trained";
+  const std::string keys = "allocated_gpu_hours, checkpoint_interval_s, checkpoint_write_s, completed, cost_usd, "
+                           "days_before_deadline, deadline, deadline_met, end, end_s, ettr, fabric_slowdown, freed_worth_usd, "
+                           "goodput_fraction, gpu_hours_freed_before_deadline, gpus, interruptions, lost_gpu_hours, mfu, "
+                           "mfu_at_precision, name, parallelism, precision, start, start_s, step_time_s, submit, tenant, tokens, "
+                           "tokens_per_s, tokens_trained, usd_per_million_tokens";
   const Lines expected{
       file + ": /metrics/6: expected a path to a figure of the run document, found \"jobs.pretrain-70b.etr\" (no key \"etr\" in "
              "jobs.pretrain-70b — did you mean \"ettr\"?; keys: " + keys + ")",
       file + ": /metrics/7: expected a path to a figure of the run document, found \"jobs.pretrain.ettr\" (nothing named \"pretrain\" "
              "in jobs; names: pretrain-70b)",
       file + ": /metrics/8/per: expected a path to a figure of the run document, found \"cluster.gpu_hours.totl\" (no key \"totl\" in "
-             "cluster.gpu_hours — did you mean \"total\"?; keys: checkpointing, failed, idle, lost, productive, restarting, spare, total)",
+             "cluster.gpu_hours — did you mean \"total\"?; keys: checkpointing, failed, idle, lost, productive, restarting, spare, total, unleased)",
       file + ": /metrics/9: expected a path to a figure of the run document, found \"cluster.gpu_hours\" (cluster.gpu_hours holds "
-             "keys, not a figure; keys: checkpointing, failed, idle, lost, productive, restarting, spare, total)"};
+             "keys, not a figure; keys: checkpointing, failed, idle, lost, productive, restarting, spare, total, unleased)"};
   for (const char* command : {"validate", "sweep"}) {
     const Run r = run_cli({command, file});
     CHECK(r.code == 2);

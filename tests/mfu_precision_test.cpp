@@ -112,8 +112,8 @@ TEST_CASE("run: jobs of different precisions in one table get an own-precision h
   const Lines lines = split_lines(text.out);
   bool fp8_row = false, bf16_row = false;
   for (const auto& l : lines) {
-    if (l.rfind("pretrain-70b ", 0) == 0) fp8_row = l.find(" fp8 ") != std::string::npos;
-    if (l.rfind("finetune-bf16 ", 0) == 0) bf16_row = l.find(" bf16 ") != std::string::npos;
+    if (l.rfind("pretrain-70b ", 0) == 0) fp8_row = fp8_row || l.find(" fp8 ") != std::string::npos;
+    if (l.rfind("finetune-bf16 ", 0) == 0) bf16_row = bf16_row || l.find(" bf16 ") != std::string::npos;
   }
   CHECK(fp8_row);
   CHECK(bf16_row);

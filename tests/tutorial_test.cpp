@@ -33,9 +33,9 @@ const fs::path tutorial_path = fs::path(source_dir) / "docs" / "tutorial.md";
 // the model changes on purpose, paste the new output into the tutorial and update these.
 const char* const kRunCommand = "leasesim run scenarios/reflection-colossus2.json";
 const std::vector<std::string> kRunFigures = {
-    "finished 2026-12-18T15:08:52Z",
-    "training pretrain-2t-fp8 cost $743M ($18.57 per million tokens trained)",
-    "74.8% of the committed GPU-hours sat idle",
+    "finished 2026-12-05T05:25:11Z",
+    "training pretrain-2t-fp8 cost $685M ($17.12 per million tokens trained)",
+    "75.8% of the committed GPU-hours sat idle",
 };
 
 struct Command {

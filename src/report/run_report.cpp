@@ -286,7 +286,7 @@ std::string answers_text(const json& doc) {
       std::string line = fmt::format("- training {} cost {}", text_of(j["name"]), compact_usd(num(j["cost_usd"])));
       if (!j["usd_per_million_tokens"].is_null()) line += fmt::format(" (${:.2f} per million tokens trained)", num(j["usd_per_million_tokens"]));
       if (!j["days_before_deadline"].is_null())
-        line += fmt::format("; finishing {:.1f} days before its deadline frees {:.3g}M GPU-hours, worth {} at the lease's ${:.2f} per GPU-hour",
+        line += fmt::format("\n  finishing {:.1f} days before its deadline frees {:.3g}M GPU-hours, worth {} at ${:.2f} per GPU-hour",
                             num(j["days_before_deadline"]), num(j["gpu_hours_freed_before_deadline"]) / 1e6,
                             compact_usd(num(j["freed_worth_usd"])), per_delivered);
       out += line + "\n";

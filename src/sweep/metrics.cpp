@@ -9,6 +9,7 @@
 #include "leasesim/cluster/results.hpp"
 #include "leasesim/lease/ledger.hpp"
 #include "leasesim/lease/tenant.hpp"
+#include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/run_report.hpp"
 #include "leasesim/scenario/schema.hpp"
@@ -149,6 +150,8 @@ json run_document_shape(const scenario::Scenario& s) {
     doc["lease_totals"] = {{"total", report::figures_json(none)},
                            {"derived", report::derived_json(lease::derive(none))},
                            {"deadlines", {{"met", 0}, {"missed", 0}, {"by_tenant", {{"*", {{"met", 0}, {"missed", 0}}}}}}}};
+    report::add_job_costs(doc, lease::Ledger{}, r);  // the cost-per-job keys (job_cost_report.hpp)
+    doc["lease_totals"]["attribution"]["idle_by_tenant_usd"] = {{"*", 0}};
   }
   return doc;
 }
