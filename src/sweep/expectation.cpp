@@ -12,31 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> keys;
-  if (!path.empty() && path[0] == '/') {
-    const json::json_pointer p(path);
-    // json_pointer exposes its tokens only from the back.
-    json::json_pointer q = p;
-    while (!q.empty()) {
-      keys.insert(keys.begin(), q.back());
-      q.pop_back();
-    }
-    return keys;
-  }
-  std::string cur;
-  for (char c : path) {
-    if (c == '.') {
-      keys.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  keys.push_back(cur);
-  return keys;
-}
-
 bool is_index(const std::string& k) {
   return !k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos;
 }
@@ -73,10 +48,43 @@ bool apply(CompareOp op, const T& a, const T& b) {
 
 }  // namespace
 
+std::optional<std::vector<std::string>> path_keys(const std::string& path) {
+  std::vector<std::string> keys;
+  if (!path.empty() && path[0] == '/') {
+    try {
+      // json_pointer exposes its tokens only from the back.
+      json::json_pointer q{path};
+      while (!q.empty()) {
+        keys.insert(keys.begin(), q.back());
+        q.pop_back();
+      }
+    } catch (const json::exception&) {
+      return std::nullopt;
+    }
+    return keys;
+  }
+  std::string cur;
+  for (char c : path) {
+    if (c == '.') {
+      keys.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  keys.push_back(cur);
+  return keys;
+}
+
 std::optional<json> resolve_path(const json& doc, const std::string& path, std::string& why) {
+  const auto keys_of_path = path_keys(path);
+  if (!keys_of_path) {
+    why = "not a JSON pointer";
+    return std::nullopt;
+  }
   const json* cur = &doc;
   std::string walked;
-  for (const auto& key : split_path(path)) {
+  for (const auto& key : *keys_of_path) {
     if (cur->is_object()) {
       const auto it = cur->find(key);
       if (it == cur->end()) {

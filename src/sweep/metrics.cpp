@@ -157,29 +157,9 @@ json run_document_shape(const scenario::Scenario& s) {
 }
 
 std::string metric_path_problem(const json& shape, const std::string& path) {
-  std::vector<std::string> keys;
-  if (!path.empty() && path[0] == '/') {
-    try {
-      json::json_pointer q{path};
-      while (!q.empty()) {
-        keys.insert(keys.begin(), q.back());
-        q.pop_back();
-      }
-    } catch (const json::exception&) {
-      return "not a JSON pointer";
-    }
-  } else {
-    std::string cur;
-    for (char c : path) {
-      if (c == '.') {
-        keys.push_back(cur);
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    keys.push_back(cur);
-  }
+  const auto parsed = path_keys(path);
+  if (!parsed) return "not a JSON pointer";
+  const std::vector<std::string>& keys = *parsed;
   const json* at = &shape;
   std::string walked;
   const auto where = [&] { return walked.empty() ? std::string("the run document") : walked; };

@@ -24,6 +24,9 @@ using scenario::Expectation;
 using scenario::op_text;
 using scenario::parse_expectation;
 
+// The keys of a path: "a.b.0" or the JSON pointer "/a/b/0"; nothing for a malformed pointer.
+std::optional<std::vector<std::string>> path_keys(const std::string& path);
+
 // The value at `path` in `doc`, or nothing; `why` then says which step did not match.
 std::optional<nlohmann::json> resolve_path(const nlohmann::json& doc, const std::string& path, std::string& why);
 
