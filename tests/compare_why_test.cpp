@@ -165,8 +165,9 @@ TEST_CASE("compare: an alternative too small for the deadline job says it was re
   const Json& sj = (*s)["jobs"][0];
   std::vector<std::string> keys;
   for (auto it = sj.begin(); it != sj.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"deadline", "deadline_met", "deadline_met_fraction", "end", "end_p10", "end_p90",
-                                         "name", "rejected_reason"});
+  CHECK(keys == std::vector<std::string>{"cost_usd", "deadline", "deadline_met", "deadline_met_fraction", "end", "end_p10",
+                                         "end_p90", "name", "rejected_reason"});
+  CHECK(sj["cost_usd"]["mean"] == 0.0);  // a rejected job used nothing
   CHECK(sj["deadline"] == "2026-09-20");
   CHECK(sj["deadline_met"] == false);
   CHECK(sj["end"].is_null());
@@ -181,13 +182,13 @@ TEST_CASE("compare: an alternative too small for the deadline job says it was re
   const std::string deadlines = table_of(text, "Deadlines by alternative");
   INFO(text);
   CHECK(deadlines.find("needs 512 GPUs; 448 schedulable") != std::string::npos);
-  CHECK(std::regex_search(deadlines, std::regex(R"(7-racks +pretrain-70b +rejected +- +2026-09-20 +NO +needs)")));
+  CHECK(std::regex_search(deadlines, std::regex(R"(7-racks +pretrain-70b +rejected +- +2026-09-20 +NO +- +needs)")));
   CHECK(widest_line(deadlines) <= 120);
 
   const std::string csv = report::compare_jobs_csv(c);
   CHECK(test::split_lines(csv).at(0) ==
-        "rank,alternative,job,end,end_p10,end_p90,deadline,deadline_met,deadline_met_fraction,rejected_reason");
-  CHECK(csv.find("2,7-racks,pretrain-70b,,,,2026-09-20,false,0.0,needs 512 GPUs; 448 schedulable") != std::string::npos);
+        "rank,alternative,job,end,end_p10,end_p90,deadline,deadline_met,deadline_met_fraction,cost_usd,rejected_reason");
+  CHECK(csv.find("2,7-racks,pretrain-70b,,,,2026-09-20,false,0.0,0.0,needs 512 GPUs; 448 schedulable") != std::string::npos);
 }
 
 TEST_CASE("compare: a job's end over replications is the P10/P50/P90 replication's, with the share that met the deadline",
@@ -382,8 +383,8 @@ TEST_CASE("compare --csv jobs writes one row per alternative x job with a deadli
   REQUIRE(r.code == 0);
   const auto lines = test::split_lines(r.out);
   REQUIRE(lines.size() == 3);
-  CHECK(std::regex_match(lines[1], std::regex(R"(1,14-racks,pretrain-70b,2026-\S+Z,2026-\S+Z,2026-\S+Z,2026-09-20,true,1.0,)")));
-  CHECK(lines[2] == "2,7-racks,pretrain-70b,,,,2026-09-20,false,0.0,needs 512 GPUs; 448 schedulable");
+  CHECK(std::regex_match(lines[1], std::regex(R"(1,14-racks,pretrain-70b,2026-\S+Z,2026-\S+Z,2026-\S+Z,2026-09-20,true,1.0,[0-9.]+,)")));
+  CHECK(lines[2] == "2,7-racks,pretrain-70b,,,,2026-09-20,false,0.0,0.0,needs 512 GPUs; 448 schedulable");
   const auto bad = test::run_cli({"compare", file.string(), "--format", "csv", "--csv", "months"});
   CHECK(bad.code == 2);
 }
@@ -403,4 +404,34 @@ TEST_CASE("run's lease totals: the provider margin is n/a without provider costs
   lines = totals(a);
   INFO(lines.back());
   CHECK(std::regex_search(lines.back(), std::regex(R"(^all .* \$4\.2\dM +42\d{4}$)")));  // $ and $/rack-month
+}
+
+TEST_CASE("compare: each deadline job carries its own cost, not the alternative's pooled $/M tokens", "[compare][cost]") {
+  // Two on-demand alternatives on the same 14 racks: the same simulation (common random numbers),
+  // so the 512-GPU pretraining's cost is its GPU-hours at each price — in the ratio of the prices.
+  const auto load = scenario::load_compare_text(R"({
+      "name": "two-prices", "base": "sweeps/small-cluster.json", "replications": 2,
+      "alternatives": [
+        {"name": "od-2", "racks": 14, "leases": [{"name": "od", "type": "on-demand", "tenant": "lab",
+          "price_per_gpu_hour": "$2", "racks": 14, "start": "2026-07-01", "term": "12 months"}]},
+        {"name": "od-3", "racks": 14, "leases": [{"name": "od", "type": "on-demand", "tenant": "lab",
+          "price_per_gpu_hour": "$3", "racks": 14, "start": "2026-07-01", "term": "12 months"}]}]})",
+                                                "c.json", std::string(LEASESIM_SOURCE_DIR) + "/scenarios");
+  INFO(load.format());
+  REQUIRE(load.file.has_value());
+  std::vector<lease::Alternative> alts;
+  for (const auto& a : load.file->alternatives)
+    alts.push_back({a.name, a.description, scenario::to_simulation_input(a.scenario), report::ledger_input(a.scenario)});
+  const auto c = lease::compare_alternatives(alts, 2, load.file->base.seed, cluster::simulate);
+  REQUIRE(c.ranked.size() == 2);
+  const auto& cheap = c.ranked[0].name == "od-2" ? c.ranked[0] : c.ranked[1];
+  const auto& dear = c.ranked[0].name == "od-2" ? c.ranked[1] : c.ranked[0];
+  REQUIRE(cheap.jobs.size() == 1);
+  REQUIRE(dear.jobs.size() == 1);
+  CHECK(cheap.jobs[0].cost_usd.mean > 0);
+  CHECK(dear.jobs[0].cost_usd.mean == Approx(1.5 * cheap.jobs[0].cost_usd.mean).epsilon(1e-9));
+  // Less than the alternative's whole cost: the post-training and eval streams pay their own share.
+  CHECK(cheap.jobs[0].cost_usd.mean < 0.95 * cheap.total_cost_usd.mean);
+  const Json doc = report::compare_json("two-prices", c);
+  CHECK((*find_alternative(doc, "od-3"))["jobs"][0]["cost_usd"]["mean"].get<double>() == Approx(dear.jobs[0].cost_usd.mean));
 }

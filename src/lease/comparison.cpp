@@ -2,6 +2,8 @@
 // demand at which the winner's cost curve crosses each other alternative's.
 #include "leasesim/lease/comparison.hpp"
 
+#include "leasesim/lease/cost_attribution.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -108,7 +110,8 @@ Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t se
 }
 
 // The listed jobs with a deadline over the replications' jobs (one list per replication, in order).
-std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::JobResult>>& results, double horizon_s) {
+std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::JobResult>>& results,
+                                       const std::vector<std::vector<double>>& costs, double horizon_s) {
   std::vector<JobDeadline> out;
   if (results.empty()) return out;
   const double n = static_cast<double>(results.size());
@@ -125,10 +128,13 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
       std::optional<bool> met;
     };
     std::vector<Rep> reps;
+    std::vector<double> cost;
     int met = 0;
-    for (const auto& r : results) {
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      const auto& r = results[k];
       const auto it =
           std::find_if(r.begin(), r.end(), [&](const cluster::JobResult& j) { return !j.generated && j.name == d.name; });
+      if (it != r.end() && k < costs.size()) cost.push_back(costs[k][static_cast<std::size_t>(it - r.begin())]);
       Rep rep{std::numeric_limits<double>::infinity(), std::nullopt, std::nullopt};
       if (it != r.end()) {
         if (it->end_s) rep = {*it->end_s, it->end_s, it->deadline_met};
@@ -149,6 +155,7 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
     d.end_p90_s = at(0.9).end;
     d.deadline_met = at(0.5).met;
     d.deadline_met_fraction = met / n;
+    d.cost_usd = spread_of(cost);
     out.push_back(std::move(d));
   }
   return out;
@@ -265,16 +272,20 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
     s.description = alt.description;
     s.capacity_gpu_hours_per_month = monthly_capacity_gpu_hours(alt.ledger);
     std::vector<std::vector<cluster::JobResult>> jobs;  // per replication
+    std::vector<std::vector<double>> costs;             // per replication, per job: its own cost
     for (int i = 0; i < c.replications; ++i) {
       cluster::SimulationInput input = alt.input;
       input.seed = cluster::replication_seed(seed, i);
       cluster::SimulationResult result = run(input);
       const Ledger ledger = build_ledger(alt.ledger, result);
       s.runs.push_back(outcome_of(alt.ledger, ledger, input.seed));
+      std::vector<double> cost;
+      for (const units::Money& m : attribute_costs(ledger, result).job_cost) cost.push_back(m.dollars());
+      costs.push_back(std::move(cost));
       jobs.push_back(std::move(result.jobs));
     }
     s.start_utc = alt.input.start_utc;
-    s.jobs = job_deadlines(jobs, alt.input.horizon_s);
+    s.jobs = job_deadlines(jobs, costs, alt.input.horizon_s);
     s.total_cost_usd = spread(s.runs, [](const Outcome& o) { return o.total_cost.dollars(); });
     s.sla_credits_usd = spread(s.runs, [](const Outcome& o) { return o.sla_credits.dollars(); });
     s.usd_per_productive_gpu_hour = spread(s.runs, [](const Outcome& o) { return o.usd_per_productive_gpu_hour; });

@@ -185,6 +185,7 @@ Table job_deadline_table(const lease::Comparison& c) {
            {"end_p10_p90", "P10-P90", false},
            {"deadline", "deadline", false},
            {"deadline_met", "met", false},
+           {"cost", "job cost $M", true},
            {"why", "why", false}},
           "Deadlines by alternative (end and met: the P50 replication's; P10-P90: month-day of those replications' ends)");
   for (const auto& a : c.ranked) {
@@ -192,7 +193,9 @@ Table job_deadline_table(const lease::Comparison& c) {
       const std::string met = !j.deadline_met ? "-" : *j.deadline_met ? "yes" : "NO";
       const std::string end = !j.end_s && !j.rejected_reason.empty() ? "rejected" : day_at(a.start_utc, j.end_s);
       t.add_row({a.name, j.name, Cell(end, date_json(a.start_utc, j.end_s)), range_text(a.start_utc, j),
-                 date_at(a.start_utc, j.deadline_s).substr(0, 10), met, why_text(j)});
+                 date_at(a.start_utc, j.deadline_s).substr(0, 10), met,
+                 !j.rejected_reason.empty() ? Cell("-", nullptr) : Cell(fmt::format("{:.1f}", j.cost_usd.mean / 1e6), j.cost_usd.mean),
+                 why_text(j)});
     }
   }
   return t;
@@ -217,6 +220,7 @@ nlohmann::json jobs_json(const lease::AlternativeSummary& a) {
                     {"deadline", date_at(a.start_utc, j.deadline_s)},
                     {"deadline_met", j.deadline_met ? nlohmann::json(*j.deadline_met) : nlohmann::json()},
                     {"deadline_met_fraction", j.deadline_met_fraction},
+                    {"cost_usd", {{"mean", j.cost_usd.mean}, {"p10", j.cost_usd.p10}, {"p90", j.cost_usd.p90}}},
                     {"rejected_reason", j.rejected_reason.empty() ? nlohmann::json() : nlohmann::json(short_rejection(j.rejected_reason))}});
   }
   return jobs;
@@ -289,7 +293,7 @@ std::string compare_csv(const lease::Comparison& c) {
 std::string compare_jobs_csv(const lease::Comparison& c) {
   Table t({{"rank", "", true}, {"alternative", "", false}, {"job", "", false}, {"end", "", false},
            {"end_p10", "", false}, {"end_p90", "", false}, {"deadline", "", false}, {"deadline_met", "", false},
-           {"deadline_met_fraction", "", true}, {"rejected_reason", "", false}});
+           {"deadline_met_fraction", "", true}, {"cost_usd", "", true}, {"rejected_reason", "", false}});
   int rank = 0;
   for (const auto& a : c.ranked) {
     ++rank;
@@ -298,7 +302,7 @@ std::string compare_jobs_csv(const lease::Comparison& c) {
       t.add_row({integer(rank), a.name, j.name, date(j.end_s), date(j.end_p10_s), date(j.end_p90_s),
                  date_at(a.start_utc, j.deadline_s),
                  Cell("", j.deadline_met ? nlohmann::json(*j.deadline_met) : nlohmann::json()),
-                 Cell("", j.deadline_met_fraction),
+                 Cell("", j.deadline_met_fraction), Cell("", j.cost_usd.mean),
                  j.rejected_reason.empty() ? Cell("", nullptr) : Cell(short_rejection(j.rejected_reason))});
     }
   }

@@ -59,6 +59,7 @@ struct JobDeadline {
   double deadline_met_fraction = 0;  // replications that met the deadline / replications
   int replications = 0;
   std::string rejected_reason;  // JobResult::reason of a replication that rejected the job, else ""
+  Spread cost_usd;              // the job's own cost over the replications (cost_attribution.hpp)
 };
 
 struct AlternativeSummary {
