@@ -7,7 +7,7 @@
 //
 // Defaults (docs/cluster-model.md):
 //   interval "auto"      Young/Daly optimum Δ* = sqrt(2·w / (N·r)), N nodes of the job, r the rate of
-//                        failures that interrupt it per node (Young 1974; Daly 2006; calibration.md)
+//                        failures that interrupt it per node (Young 1974; Daly 2006; docs/references.md)
 //   write time           checkpoint bytes / the job's GPU-proportional share of storage write bandwidth
 //   checkpoint bytes     14 B/param: BF16 weights (2) + FP32 master weights (4) + Adam m and v (4 + 4)
 //                        — the ZeRO paper's 16 B/param of mixed-precision Adam state without the

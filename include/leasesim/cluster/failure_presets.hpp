@@ -1,5 +1,5 @@
 // Named failure models a scenario selects with `"failures": {"preset": NAME}`: the published
-// cluster-wide rates of ../shared/reference/calibration.md turned into per-node FailureProcesses
+// cluster-wide rates of docs/references.md turned into per-node FailureProcesses
 // with stated repair-time assumptions (see failure_presets.cpp and docs/cluster-model.md).
 #pragma once
 

@@ -91,7 +91,7 @@ struct FailureProcess {
   Component component = Component::node;
   FailureUnit unit = FailureUnit::host;
   std::string category;          // label in reports, e.g. "faulty GPU"
-  double per_unit_per_s = 0;     // rate per unit (calibration.md publishes per 1000 unit-days)
+  double per_unit_per_s = 0;     // rate per unit (docs/references.md: published per 1000 unit-days)
   Distribution distribution = Distribution::exponential;  // of the time between failures of one unit
   double weibull_shape = 1;
   DurationDistribution repair;   // time until the unit is back in service

@@ -16,7 +16,7 @@ const char* to_string(FabricTechnology t);
 
 // Default effective-bandwidth factor of a technology relative to InfiniBand under collective
 // traffic. NVIDIA claims ~95% effective data throughput for Spectrum-X vs ~60% for standard
-// Ethernet under flow collisions (Colossus 1 announcement; ../shared/reference/hardware.md).
+// Ethernet under flow collisions (Colossus 1 announcement; docs/references.md).
 // InfiniBand is the reference (1.0): the step model's bus-efficiency constants are fitted on IB/RoCE.
 double default_effective_bandwidth_factor(FabricTechnology t);
 

@@ -8,7 +8,7 @@ namespace leasesim::lease {
 
 struct ProviderCosts {
   units::Money capex_per_rack;
-  int depreciation_months = 72;  // ~6-year GPU life (calibration.md, CoreWeave S-1 coverage)
+  int depreciation_months = 72;  // ~6-year GPU life (docs/references.md, CoreWeave S-1 coverage)
   units::Money opex_per_rack_month;
 };
 

@@ -19,7 +19,7 @@ struct CreditTier {
 enum class ClaimRule { automatic, on_request };
 
 struct SlaTerms {
-  // The tiers of public GPU-cloud SLAs (calibration.md): < 99.9% → 10%, < 99% → 25%, < 95% → 100%.
+  // The tiers of public GPU-cloud SLAs (docs/references.md): < 99.9% → 10%, < 99% → 25%, < 95% → 100%.
   std::vector<CreditTier> tiers{{0.999, 0.10}, {0.99, 0.25}, {0.95, 1.00}};
   double cap = 1.0;  // most credited in a month, as a share of the month's charges
   double grace_s = 0;

@@ -3,7 +3,7 @@
 // Linear-layer GEMMs run at the precision's dense peak × gemm_efficiency × a shape factor
 // Π d/(d + gemm_half_dim) over the per-GPU GEMM dims (so efficiency falls as tp/ep shrink them),
 // plus memory-bound quantization for FP8/FP4. Attention cores, the output head and the embedding
-// stay BF16 (every published FP8/FP4 recipe, hardware.md). FlashAttention runs at a fixed
+// stay BF16 (every published FP8/FP4 recipe, docs/references.md). FlashAttention runs at a fixed
 // efficiency on its executed (causal) FLOPs; materialised attention as batched GEMMs plus
 // memory-bound softmax. Norms, residuals, activation functions, cross-entropy and the optimizer
 // are memory-bound at HBM bandwidth.

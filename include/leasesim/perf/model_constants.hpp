@@ -1,5 +1,5 @@
 // The ONE set of constants of the step model. Each is either a published figure (cited) or fitted
-// once to the three calibration points of ../shared/reference/calibration.md (marked "fitted");
+// once to the three calibration points of docs/references.md (marked "fitted");
 // docs/performance-model.md lists them with the reasoning. No per-case tuning: every evaluation,
 // on every GPU, uses ModelConstants::fitted().
 #pragma once
@@ -22,7 +22,7 @@ struct ModelConstants {
   // Low-precision GEMMs reach a lower fraction of their (2x, 4x, 6x) peak: more bytes per FLOP and
   // scaling-factor handling. FP8: H100 cuBLASLt ~1,300–1,450 of 1,979 TFLOP/s vs BF16 ~700–750 of
   // 989 (NVIDIA Transformer Engine benchmarks) → ~0.9 relative. FP4 (NVFP4 block scaling, 16-element
-  // blocks) is taken lower, 0.8 (NVIDIA MaxText GB300 results, hardware.md: 1.31–1.73x over FP8).
+  // blocks) is taken lower, 0.8 (NVIDIA MaxText GB300 results, docs/references.md: 1.31–1.73x over FP8).
   double fp8_gemm_relative = 0.90;
   double fp4_gemm_relative = 0.80;
   // Quantization traffic per quantized element (bytes through HBM): FP8 reads BF16 (2 B) and writes

@@ -100,7 +100,7 @@ struct TrainingJob {
   // false for pre-2022 stacks such as the Megatron-LM SC'21 runs, which materialise the scores.
   bool flash_attention = true;
 
-  // NeMo's NVFP4 recipe keeps the last 4 transformer layers in BF16 (hardware.md; the NVFP4 paper,
+  // NeMo's NVFP4 recipe keeps the last 4 transformer layers in BF16 (docs/references.md; the NVFP4 paper,
   // arXiv 2509.25149, kept ~16% of linear layers on its 12B model — set a fraction for that).
   // FP8 recipes (Transformer Engine) quantize every transformer layer; BF16 has nothing to keep.
   static Bf16Layers default_bf16_layers(hw::Precision p);

@@ -1,7 +1,7 @@
 // A decoder-only transformer (dense or mixture-of-experts) as a value, and the arithmetic every
 // later layer needs from it: parameter counts (total and active per token) and FLOPs per token.
 //
-// FLOPs follow the Megatron-LM convention (Narayanan et al., SC'21, eq. 3; calibration.md): one
+// FLOPs follow the Megatron-LM convention (Narayanan et al., SC'21, eq. 3; docs/references.md): one
 // multiply-add is 2 FLOPs, the attention quadratic term is counted for the full s x s score matrix
 // (4·s·h per token per layer forward, no causal halving), the logits GEMM is 2·h·V per token, and a
 // backward pass costs twice its forward. Norms, softmax and elementwise ops are not counted as FLOPs
