@@ -237,7 +237,7 @@ Schema<cluster::FailureModel> failures_schema() {
       .integer("racks", &M::racks, Bounds::at_least(1, 100'000), "Racks taken out each time.");
   Schema<F> s("failures", "The failure model: a preset, explicit processes, planned maintenance.");
   FieldDoc preset = field_doc("preset", "one of", "\"llama3-405b\"", "none",
-                           "Published failure rates (calibration.md); `processes` add to it.");
+                           "Published failure rates (docs/references.md); `processes` add to it.");
   preset.choices = cluster::failure_preset_names();
   s.custom(preset,
            [](F& f, const Json& v, const std::string& path, Diagnostics& d) {
