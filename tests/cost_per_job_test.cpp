@@ -14,6 +14,7 @@
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/sweep/point_result.hpp"
+#include "leasesim/units/date.hpp"
 
 using namespace leasesim;
 using nlohmann::json;
@@ -94,4 +95,18 @@ TEST_CASE("FP4 against FP8: the earlier finish is a cheaper job and GPU-hours fr
   CHECK(freed == Approx(16384.0 * j4["days_before_deadline"].get<double>() * 24));
   CHECK(j4["freed_worth_usd"].get<double>() ==
         Approx(freed * b.doc["lease_totals"]["derived"]["usd_per_delivered_gpu_hour"].get<double>()));
+}
+
+TEST_CASE("GPU-hours freed by an early finish stop where the lease's capacity ends (an exercised exit)", "[lease][cost]") {
+  json doc = default_scenario();
+  doc["leases"][0]["termination"]["notice_given"] = "2026-10-01";  // the lease ends 2026-12-30
+  const Priced p = price(doc);
+  const json& pre = job(p.doc, "pretrain-2t-fp8");
+  REQUIRE(pre["end_s"].is_number());
+  const double lease_end_s = static_cast<double>(*units::parse_date("2026-12-30") - *units::parse_date("2026-07-01"));
+  REQUIRE(pre["end_s"].get<double>() < lease_end_s);
+  // The deadline is 2027-01-31, but nothing is in service after 2026-12-30: no GPU-hour to free there.
+  CHECK(pre["gpu_hours_freed_before_deadline"].get<double>() ==
+        Approx(16384.0 * (lease_end_s - pre["end_s"].get<double>()) / 3600));
+  CHECK(pre["days_before_deadline"].get<double>() > (lease_end_s - pre["end_s"].get<double>()) / 86400);
 }

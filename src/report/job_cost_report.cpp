@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "leasesim/lease/cost_attribution.hpp"
@@ -42,7 +43,8 @@ std::string cell(const json& v, int decimals, const char* prefix = "") {
 
 }  // namespace
 
-void add_job_costs(json& doc, const lease::Ledger& ledger, const cluster::SimulationResult& result) {
+void add_job_costs(json& doc, const lease::Ledger& ledger, const cluster::SimulationResult& result,
+                   const std::map<std::string, double>& capacity_end_s) {
   const lease::CostAttribution a = lease::attribute_costs(ledger, result);
   const double rate = value(doc["lease_totals"]["derived"]["usd_per_delivered_gpu_hour"]);
   std::map<std::string, std::size_t> listed;
@@ -65,7 +67,10 @@ void add_job_costs(json& doc, const lease::Ledger& ledger, const cluster::Simula
     o["usd_per_million_tokens"] = per_million(usd, j.tokens_trained);
     if (j.end_s && j.deadline_s && *j.end_s <= *j.deadline_s) {
       const double slack_s = *j.deadline_s - *j.end_s;
-      const double freed = static_cast<double>(j.gpus) * slack_s / 3600.0;
+      // Freed until the deadline, but not past the end of the tenant's capacity (an exit, the term).
+      const auto cap = capacity_end_s.find(j.tenant);
+      const double until = cap == capacity_end_s.end() ? *j.deadline_s : std::min(*j.deadline_s, cap->second);
+      const double freed = static_cast<double>(j.gpus) * std::max(0.0, until - *j.end_s) / 3600.0;
       o["days_before_deadline"] = slack_s / 86400.0;
       o["gpu_hours_freed_before_deadline"] = freed;
       o["freed_worth_usd"] = freed * rate;

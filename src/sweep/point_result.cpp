@@ -1,11 +1,15 @@
 // Simulating one sweep point and summarizing it into a row (see point_result.hpp).
 #include "leasesim/sweep/point_result.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "leasesim/cluster/simulate.hpp"
 #include "leasesim/lease/ledger.hpp"
 #include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/run_report.hpp"
+#include "leasesim/units/date.hpp"
 
 namespace leasesim::sweep {
 
@@ -18,7 +22,14 @@ json replication_document(const scenario::Scenario& s, const cluster::Simulation
     const json lj = report::lease_json(ledger);
     doc["leases"] = lj["leases"];
     doc["lease_totals"] = {{"total", lj["total"]}, {"derived", lj["derived"]}, {"deadlines", lj["deadlines"]}};
-    report::add_job_costs(doc, ledger, r);
+    std::map<std::string, double> capacity_end;  // per holder: its leases' last instant, in the horizon
+    const double horizon_s = static_cast<double>(units::calendar_advance(s.horizon.start, s.horizon.length_s) - s.horizon.start);
+    for (const auto& l : s.leases) {
+      const double end = std::min(horizon_s, static_cast<double>(l.end() - s.horizon.start));
+      auto [it, fresh] = capacity_end.emplace(l.tenant, end);
+      if (!fresh) it->second = std::max(it->second, end);
+    }
+    report::add_job_costs(doc, ledger, r, capacity_end);
     if (ledger_out) *ledger_out = std::move(ledger);
   }
   return doc;

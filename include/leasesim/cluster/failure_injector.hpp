@@ -67,8 +67,8 @@ class FailureInjector {
   long long trays_;
   int trays_per_rack_ = 1, gpus_per_tray_ = 1, nvlink_switches_per_rack_ = 1;
   std::vector<long long> units_;  // per process
-  RandomStream switch_rng_;       // which tray's jobs a fabric-switch failure reaches
   std::int64_t horizon_ms_;
+  RandomStream switch_rng_;       // which tray's jobs a fabric-switch failure reaches
   std::vector<RandomStream> failure_rng_, repair_rng_;
   std::priority_queue<Outage, std::vector<Outage>, Later> queue_;
   std::uint64_t seq_ = 0;
