@@ -75,6 +75,25 @@ struct Run {
   std::string err;
 };
 
+// A sanitizer build's binary prints, once per process, ASan's warning that SimGrid's raw context
+// switches moved the stack under it (src/perf/flow_network.cpp says why it stays). Exactly those
+// lines are dropped; any other ASan or UBSan output stays and fails the test that reads stderr.
+inline std::string without_asan_stack_warning(const std::string& err) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < err.size()) {
+    const std::size_t nl = err.find('\n', at);
+    const std::size_t end = nl == std::string::npos ? err.size() : nl + 1;
+    const std::string line = err.substr(at, end - at);
+    const bool known = (line.rfind("==", 0) == 0 && line.find("WARNING: ASan is ignoring requested __asan_handle_no_return") != std::string::npos) ||
+                       line == "False positive error reports may follow\n" ||
+                       line == "For details see https://github.com/google/sanitizers/issues/189\n";
+    if (!known) out += line;
+    at = end;
+  }
+  return out;
+}
+
 // Runs `leasesim ARGS...` with stdout and stderr captured to files.
 inline Run run_cli(const std::vector<std::string>& args) {
   ScratchDir io;
@@ -86,6 +105,9 @@ inline Run run_cli(const std::vector<std::string>& args) {
   if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);
   r.out = read_text(io.path() / "out");
   r.err = read_text(io.path() / "err");
+#if defined(LEASESIM_SANITIZE)
+  r.err = without_asan_stack_warning(r.err);
+#endif
   return r;
 }
 
