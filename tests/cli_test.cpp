@@ -182,7 +182,7 @@ TEST_CASE("run on the default scenario prints the resolved cluster and exits 0",
   const Run r = run_cli({"run", default_scenario});
   CHECK(r.code == 0);
   CHECK(r.err.empty());
-  CHECK(r.out.find("20736") != std::string::npos);
+  CHECK(r.out.find("20,736") != std::string::npos);  // GPUs, with a thousands separator
   CHECK(r.out.find("gb300-nvl72") != std::string::npos);
 }
 

@@ -14,6 +14,7 @@
 #include "leasesim/lease/comparison.hpp"
 #include "leasesim/report/compare_report.hpp"
 #include "leasesim/report/lease_report.hpp"
+#include "leasesim/report/progress.hpp"
 #include "leasesim/scenario/compare_file.hpp"
 
 namespace leasesim::cli {
@@ -42,6 +43,7 @@ class CompareCommand final : public Command {
         ->check(CLI::IsMember({"ranking", "jobs"}))
         ->default_str("ranking");
     output_.add_to(*sub_);
+    output_.add_wide_to(*sub_);
   }
 
   int execute() override {
@@ -58,14 +60,22 @@ class CompareCommand final : public Command {
     }
     const int n = replications_ > 0 ? replications_ : f.replications > 0 ? f.replications : f.base.replications;
     lease::Comparison c;
+    report::Progress progress("compare", alternatives.size() * static_cast<std::size_t>(n), "runs");
+    std::size_t runs = 0;
+    const lease::SimulationRunner simulate = [&](const cluster::SimulationInput& input) {
+      auto r = cluster::simulate(input);
+      progress.update(++runs);
+      return r;
+    };
     try {
-      c = lease::compare_alternatives(alternatives, n, f.base.seed, cluster::simulate, rank_names.at(rank_by_));
+      c = lease::compare_alternatives(alternatives, n, f.base.seed, simulate, rank_names.at(rank_by_));
     } catch (const std::invalid_argument& e) {
       fmt::print(stderr, "leasesim: {}: {}\n", file_, e.what());
       return exit_bad_input;
     }
+    progress.clear();
     switch (output_.format) {
-      case report::Format::table: return output_.emit(report::compare_text(f.name, c));
+      case report::Format::table: return output_.emit(report::compare_text(f.name, c, output_.layout()));
       case report::Format::json: return output_.emit(report::compare_json(f.name, c).dump(2) + "\n");
       case report::Format::csv:
         return output_.emit(csv_table_ == "jobs" ? report::compare_jobs_csv(c) : report::compare_csv(c));

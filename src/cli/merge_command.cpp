@@ -20,6 +20,7 @@ class MergeCommand final : public Command {
     sub_->add_option("dirs", dirs_, "Shard output folders")->required();
     sub_->add_option("--out", out_, "Folder for the merged points, results.csv and results.jsonl");
     sub_->add_option("--format", format_, "Table on stdout: table, csv or jsonl")->check(CLI::IsMember({"table", "csv", "jsonl"}))->default_str("table");
+    sub_->add_flag("--wide", wide_, "Terminal table with every column (default: the axes and the metrics' means that fit 120 columns)");
   }
 
   int execute() override {
@@ -27,7 +28,7 @@ class MergeCommand final : public Command {
     std::fputs(outcome.errors.c_str(), stderr);
     if (outcome.exit_code == exit_bad_input) return outcome.exit_code;
     const auto& t = outcome.tables;
-    const std::string text = format_ == "csv" ? t.csv() : format_ == "jsonl" ? t.jsonl() : t.text();
+    const std::string text = format_ == "csv" ? t.csv() : format_ == "jsonl" ? t.jsonl() : t.text(wide_ ? report::Layout::wide : report::Layout::narrow);
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
     return report_violations(outcome.violations);
@@ -36,6 +37,7 @@ class MergeCommand final : public Command {
  private:
   std::vector<std::string> dirs_;
   std::string out_, format_ = "table";
+  bool wide_ = false;
 };
 
 }  // namespace

@@ -25,6 +25,12 @@ void OutputOptions::add_to(CLI::App& cmd) {
                  "written in place)");
 }
 
+void OutputOptions::add_wide_to(CLI::App& cmd) {
+  cmd.add_flag("--wide", wide,
+               "Terminal tables with every column (today they fit 120 columns: the columns that answer the question); "
+               "JSON and CSV always hold every column");
+}
+
 int OutputOptions::emit(const std::string& content) const {
   if (file.empty()) {
     std::fwrite(content.data(), 1, content.size(), stdout);

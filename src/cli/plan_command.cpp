@@ -11,6 +11,7 @@
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
+#include "leasesim/report/progress.hpp"
 #include "leasesim/sweep/plan.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
 
@@ -28,6 +29,7 @@ class PlanCommand final : public Command {
     sub_->add_option("--confidence", confidence_, "Override the plan's confidence")->check(CLI::Range(0.0, 1.0));
     sub_->add_flag("--dual", dual_, "Also print the dates the scenario's own capacity can promise at that confidence");
     output_.add_to(*sub_);
+    output_.add_wide_to(*sub_);
     expect_.add_to(*sub_);
   }
 
@@ -43,7 +45,7 @@ class PlanCommand final : public Command {
     if (replications_ > 0) spec.replications = replications_;
     if (confidence_ > 0) spec.confidence = confidence_;
     spec.dual = spec.dual || dual_;
-    const auto outcome = sweep::run_plan(spec, workers_ > 0 ? workers_ : sweep::default_workers());
+    const auto outcome = sweep::run_plan(spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal());
     if (!outcome.errors.empty()) {
       std::fputs(outcome.errors.c_str(), stderr);
       return exit_bad_input;
@@ -51,7 +53,7 @@ class PlanCommand final : public Command {
     const auto& doc = outcome.doc;
     std::string text;
     switch (output_.format) {
-      case report::Format::table: text = sweep::plan_text(doc); break;
+      case report::Format::table: text = sweep::plan_text(doc, output_.layout()); break;
       case report::Format::json: text = doc.dump(2) + "\n"; break;
       case report::Format::csv: {
         text = "racks,gpus,p_deadlines_met,monthly_cost_usd\n";

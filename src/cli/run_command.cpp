@@ -15,6 +15,7 @@
 #include "leasesim/lease/ledger.hpp"
 #include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/lease_report.hpp"
+#include "leasesim/report/progress.hpp"
 #include "leasesim/report/run_report.hpp"
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/scenario/scenario.hpp"
@@ -38,6 +39,8 @@ class RunCommand final : public Command {
         ->check(CLI::IsMember({"months", "leases", "jobs"}))
         ->default_str("months");
     output_.add_to(*sub_);
+    output_.add_wide_to(*sub_);
+    sub_->add_flag("--monthly", monthly_, "Terminal lease ledger with every month (default: by quarter; JSON and CSV have every month)");
     expect_.add_to(*sub_);
   }
 
@@ -66,7 +69,11 @@ class RunCommand final : public Command {
         case report::Format::csv: return output_.emit(report::cluster_table(s).to_csv());
       }
     }
-    const auto results = cluster::simulate_replications(scenario::to_simulation_input(s), s.replications);
+    report::Progress progress("run", static_cast<std::size_t>(s.replications), "replications",
+                              s.replications > 1 && report::stderr_is_terminal());
+    const auto results = cluster::simulate_replications(scenario::to_simulation_input(s), s.replications,
+                                                        [&](int done) { progress.update(static_cast<std::size_t>(done)); });
+    progress.clear();
     std::vector<nlohmann::json> docs;
     std::optional<lease::Ledger> first_ledger;
     for (const auto& r : results) {
@@ -79,11 +86,12 @@ class RunCommand final : public Command {
     const int code = [&] {
       switch (output_.format) {
         case report::Format::table: {
-          std::string text = report::run_text(s, doc);
+          const report::TextOptions text_options{output_.layout(), monthly_};
+          std::string text = report::run_text(s, doc, text_options);
           if (first_ledger) {
             text += s.replications > 1 ? "\nLeases (replication 1; JSON has every replication's mean and P10–P90)\n"
                                        : "\n";
-            text += report::lease_text(*first_ledger);
+            text += report::lease_text(*first_ledger, text_options);
           }
           return output_.emit(text);
         }
@@ -115,7 +123,7 @@ class RunCommand final : public Command {
   std::string file_;
   int replications_ = 0;
   std::optional<std::uint64_t> seed_;
-  bool resolve_only_ = false;
+  bool resolve_only_ = false, monthly_ = false;
   std::string csv_table_ = "months";
   OutputOptions output_;
   ExpectOption expect_;

@@ -31,6 +31,7 @@ class StepCommand final : public Command {
     sub_->add_option("--top", top_, "With auto parallelism, also show the N next-best configurations")
         ->check(CLI::Range(0, 100));
     output_.add_to(*sub_);
+    output_.add_wide_to(*sub_);
   }
 
   int execute() override {
@@ -79,7 +80,7 @@ class StepCommand final : public Command {
       rep.memory_hint = workload::check_memory(job, rep.result.parallelism, rep.result.usable_hbm_bytes).hint;
     }
     switch (output_.format) {
-      case report::Format::table: return output_.emit(report::step_text(rep));
+      case report::Format::table: return output_.emit(report::step_text(rep, output_.layout()));
       case report::Format::json: return output_.emit(report::step_json(rep).dump(2) + "\n");
       case report::Format::csv: return output_.emit(report::step_csv(rep));
     }

@@ -2,7 +2,6 @@
 // point (axis values, then metrics with mean and P10/P50/P90), durably and resumably, optionally
 // one shard of it; `--expect` and the file's `expect` block check every point.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cstdio>
 
@@ -11,6 +10,7 @@
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
+#include "leasesim/report/progress.hpp"
 #include "leasesim/sweep/sweep_runner.hpp"
 #include "leasesim/sweep/sweep_spec.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
@@ -30,6 +30,7 @@ class SweepCommand final : public Command {
     sub_->add_option("--shard", shard_, "Run only shard K of N (points with index ≡ K-1 mod N); join with 'leasesim merge'");
     sub_->add_option("--format", format_, "Table on stdout: table, csv or jsonl")->check(CLI::IsMember({"table", "csv", "jsonl"}))->default_str("table");
     sub_->add_option("-o,--output", output_, "Write the table to FILE instead of stdout (a file is replaced atomically; a device or FIFO is written in place)");
+    sub_->add_flag("--wide", wide_, "Terminal table with every column (default: the axes and the metrics' means that fit 120 columns)");
     expect_.add_to(*sub_);
   }
 
@@ -64,12 +65,12 @@ class SweepCommand final : public Command {
     options.out_dir = out_;
     options.workers = workers_ > 0 ? workers_ : sweep::default_workers();
     options.resume = resume_;
-    options.progress = ::isatty(STDERR_FILENO) == 1;
+    options.progress = report::stderr_is_terminal();
     const auto outcome = sweep::run_sweep(spec, points.points, options);
     std::fputs(outcome.errors.c_str(), stderr);
     if (outcome.exit_code == exit_bad_input) return outcome.exit_code;
     const auto& t = outcome.tables;
-    const std::string text = format_ == "csv" ? t.csv() : format_ == "jsonl" ? t.jsonl() : t.text();
+    const std::string text = format_ == "csv" ? t.csv() : format_ == "jsonl" ? t.jsonl() : t.text(wide_ ? report::Layout::wide : report::Layout::narrow);
     if (output_.empty()) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       std::fflush(stdout);
@@ -84,7 +85,7 @@ class SweepCommand final : public Command {
  private:
   std::string file_, out_, shard_, output_, format_ = "table";
   int workers_ = 0;
-  bool resume_ = false;
+  bool resume_ = false, wide_ = false;
   ExpectOption expect_;
 };
 

@@ -167,12 +167,14 @@ SimulationResult simulate(const SimulationInput& input) {
   return result;
 }
 
-std::vector<SimulationResult> simulate_replications(const SimulationInput& input, int n) {
+std::vector<SimulationResult> simulate_replications(const SimulationInput& input, int n,
+                                                    const std::function<void(int)>& on_done) {
   std::vector<SimulationResult> out;
   SimulationInput copy = input;
   for (int i = 0; i < n; ++i) {
     copy.seed = replication_seed(input.seed, i);
     out.push_back(simulate(copy));
+    if (on_done) on_done(i + 1);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <regex>
 
+#include "leasesim/report/format.hpp"
 #include "leasesim/units/date.hpp"
 #include "leasesim/units/money.hpp"
 
@@ -25,41 +26,22 @@ const char* rank_by_text(lease::RankBy by) {
 
 nlohmann::json spread_json(const lease::Spread& s) { return {{"mean", s.mean}, {"p10", s.p10}, {"p90", s.p90}}; }
 
-std::string with_range(const lease::Spread& s, int decimals, double scale = 1, const char* prefix = "") {
-  if (s.p10 == s.p90) return fmt::format("{}{:.{}f}", prefix, s.mean * scale, decimals);
-  return fmt::format("{}{:.{}f} ({:.{}f}-{:.{}f})", prefix, s.mean * scale, decimals, s.p10 * scale, decimals,
-                     s.p90 * scale, decimals);
+// The mean, and the P10-P90 range when the replications differ: "11.89 (11.87-11.90)".
+std::string with_range(const lease::Spread& s, int decimals, double scale = 1, const char* suffix = "") {
+  const std::string mean = grouped(s.mean * scale, decimals) + suffix;
+  const std::string lo = grouped(s.p10 * scale, decimals), hi = grouped(s.p90 * scale, decimals);
+  if (lo == hi) return mean;
+  return fmt::format("{} ({}-{}{})", mean, lo, hi, suffix);
 }
 
-// "16384" -> "16,384".
-std::string grouped_int(long long v) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : "") + out;
+// The same for dollars: "$735M ($730M-$740M)", "$11.89 ($11.87-$11.90)".
+std::string usd_range(const lease::Spread& s) {
+  const std::string mean = usd(s.mean), lo = usd(s.p10), hi = usd(s.p90);
+  return lo == hi ? mean : fmt::format("{} ({}-{})", mean, lo, hi);
 }
 
-std::string grouped_number(double v) { return grouped_int(static_cast<long long>(std::llround(v))); }
-
-// `text` broken at spaces into lines of at most `width` bytes (a longer word stands alone), each
-// ending in a newline.
-std::string wrapped(const std::string& text, std::size_t width) {
-  std::string out, line;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const std::size_t space = text.find(' ', at);
-    const std::string word = text.substr(at, space == std::string::npos ? std::string::npos : space - at);
-    at = space == std::string::npos ? text.size() : space + 1;
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
-      out += line + "\n";
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-  }
-  return out + line + "\n";
-}
+std::string grouped_int(long long v) { return grouped(v); }
+std::string grouped_number(double v) { return grouped(static_cast<long long>(std::llround(v))); }
 
 // A job's end or deadline as a UTC date, from seconds after the horizon start.
 std::string date_at(std::int64_t start_utc, double offset_s) {
@@ -75,7 +57,7 @@ std::string day_at(std::int64_t start_utc, const std::optional<double>& offset_s
 
 std::string margin_text(const lease::AlternativeSummary& a) {
   if (!a.provider_margin_usd) return "n/a";
-  const auto money = units::format_money(units::Money::from_dollars(a.provider_margin_usd->mean), true);
+  const auto money = usd(a.provider_margin_usd->mean);
   if (!a.provider_margin_fraction) return money;
   return fmt::format("{} ({:.1f}%)", money, 100 * *a.provider_margin_fraction);
 }
@@ -132,27 +114,29 @@ std::string short_rejection(const std::string& reason) {
 }
 
 Table ranking_table(const lease::Comparison& c) {
+  const bool ranges = c.replications > 1;
+  // On a terminal the columns with the highest `drop` rank are left out first.
   Table t({{"rank", "#", true},
            {"alternative", "alternative", false},
-           {"total_cost_musd", "total cost $M (P10-P90)", true},
-           {"usd_per_productive_gpu_hour", "$/productive GPU-h", true},
+           {"total_cost_musd", ranges ? "total cost (P10-P90)" : "total cost", true},
+           {"usd_per_productive_gpu_hour", "$/productive GPU-h", true, 2},
            {"usd_per_million_tokens", "$/M tokens", true},
            {"deadline_misses", "deadline misses", true},
-           {"idle_pct", "idle %", true},
-           {"sla_credits_musd", "SLA credits $M", true},
-           {"allocated_gpu_hours_per_month", "used GPU-h/month", true},
-           {"capacity_gpu_hours_per_month", "capacity GPU-h/month", true},
-           {"provider_margin_usd", "provider margin", true}},
+           {"idle_pct", "idle", true},
+           {"sla_credits_musd", "SLA credits", true, 5},
+           {"allocated_gpu_hours_per_month", "used GPU-h/month", true, 4},
+           {"capacity_gpu_hours_per_month", "capacity GPU-h/month", true, 6},
+           {"provider_margin_usd", "provider margin", true, 3}},
           fmt::format("Lease alternatives, ranked by {} ({} replication{} each, common random numbers)",
                       rank_by_text(c.rank_by), c.replications, c.replications == 1 ? "" : "s"));
   int rank = 0;
   for (const auto& a : c.ranked) {
-    t.add_row({integer(++rank), a.name, Cell(with_range(a.total_cost_usd, 1, 1e-6), a.total_cost_usd.mean / 1e6),
-               Cell(with_range(a.usd_per_productive_gpu_hour, 2), a.usd_per_productive_gpu_hour.mean),
-               Cell(with_range(a.usd_per_million_tokens, 2), a.usd_per_million_tokens.mean),
+    t.add_row({integer(++rank), a.name, Cell(usd_range(a.total_cost_usd), a.total_cost_usd.mean / 1e6),
+               Cell(usd_range(a.usd_per_productive_gpu_hour), a.usd_per_productive_gpu_hour.mean),
+               Cell(usd_range(a.usd_per_million_tokens), a.usd_per_million_tokens.mean),
                Cell(with_range(a.deadline_misses, 1), a.deadline_misses.mean),
-               Cell(with_range(a.idle_fraction, 1, 100), 100 * a.idle_fraction.mean),
-               Cell(with_range(a.sla_credits_usd, 2, 1e-6), a.sla_credits_usd.mean / 1e6),
+               Cell(with_range(a.idle_fraction, 1, 100, "%"), 100 * a.idle_fraction.mean),
+               Cell(usd_range(a.sla_credits_usd), a.sla_credits_usd.mean / 1e6),
                number(a.allocated_gpu_hours_per_month.mean, 0), number(a.capacity_gpu_hours_per_month, 0),
                Cell(margin_text(a), a.provider_margin_usd ? nlohmann::json(a.provider_margin_usd->mean) : nlohmann::json())});
   }
@@ -162,17 +146,17 @@ Table ranking_table(const lease::Comparison& c) {
 Table break_even_table(const lease::Comparison& c) {
   Table t({{"winner", "winner", false},
            {"versus", "versus", false},
-           {"break_even_gpu_hours_per_month", "break-even GPU-h/month", true},
-           {"break_even_utilization_pct", "= % of winner's capacity", true},
-           {"observed_gpu_hours_per_month", "simulated use GPU-h/month", true},
+           {"break_even_gpu_hours_per_month", "GPU-h/month", true},
+           {"break_even_utilization_pct", "of capacity", true},
+           {"observed_gpu_hours_per_month", "used GPU-h/month", true, 1},
            {"verdict", "cheaper", false}},
-          "Break-even demand (monthly cost curves, committed capacity first, then the cheapest; demand 0 to the "
-          "larger capacity)");
+          "Break-even demand per month and as a share of the winner's capacity (monthly cost curves, committed "
+          "capacity first, then the cheapest; demand 0 to the larger capacity; used: the simulated demand)");
   for (const auto& b : c.break_evens) {
     const bool same = b.order == lease::CostOrder::same;
     t.add_row({b.first, b.second,
                b.crosses ? number(b.gpu_hours_per_month, 0) : Cell(same ? "-" : "never", nullptr),
-               b.crosses ? number(100 * b.utilization_of_first, 1) : Cell("-", nullptr),
+               b.crosses ? percentage(b.utilization_of_first, 1, 100 * b.utilization_of_first) : Cell("-", nullptr),
                number(b.observed_gpu_hours_per_month, 0), cost_order_text(b)});
   }
   return t;
@@ -182,10 +166,10 @@ Table job_deadline_table(const lease::Comparison& c) {
   Table t({{"alternative", "alternative", false},
            {"job", "job", false},
            {"end", "end P50", false},
-           {"end_p10_p90", "P10-P90", false},
-           {"deadline", "deadline", false},
+           {"end_p10_p90", "P10-P90", false, c.replications > 1 ? 1 : Column::wide_only},
+           {"deadline", "deadline", false, 2},
            {"deadline_met", "met", false},
-           {"cost", "job cost $M", true},
+           {"cost", "job cost", true},
            {"why", "why", false}},
           "Deadlines by alternative (end and met: the P50 replication's; P10-P90: month-day of those replications' ends)");
   for (const auto& a : c.ranked) {
@@ -194,21 +178,21 @@ Table job_deadline_table(const lease::Comparison& c) {
       const std::string end = !j.end_s && !j.rejected_reason.empty() ? "rejected" : day_at(a.start_utc, j.end_s);
       t.add_row({a.name, j.name, Cell(end, date_json(a.start_utc, j.end_s)), range_text(a.start_utc, j),
                  date_at(a.start_utc, j.deadline_s).substr(0, 10), met,
-                 !j.rejected_reason.empty() ? Cell("-", nullptr) : Cell(fmt::format("{:.1f}", j.cost_usd.mean / 1e6), j.cost_usd.mean),
+                 !j.rejected_reason.empty() ? Cell("-", nullptr) : money(j.cost_usd.mean),
                  why_text(j)});
     }
   }
   return t;
 }
 
-std::string compare_text(const std::string& title, const lease::Comparison& c) {
-  std::string out = title.empty() ? "" : title + "\n\n";
-  out += ranking_table(c).to_text();
-  out += wrapped("Ties: " + lease::rank_rule(c.rank_by) + ".", 120);
+std::string compare_text(const std::string& title, const lease::Comparison& c, Layout layout) {
+  std::string out = title.empty() ? "" : wrap(title) + "\n";
+  out += ranking_table(c).to_text(layout);
+  out += wrap("Ties: " + lease::rank_rule(c.rank_by) + ".", terminal_width);
   if (!c.provider_costs) out += "Provider margin: n/a (no alternative's lease carries the provider rider).\n";
   const Table deadlines = job_deadline_table(c);
-  if (deadlines.rows() > 0) out += "\n" + deadlines.to_text();
-  if (!c.break_evens.empty()) out += "\n" + break_even_table(c).to_text();
+  if (deadlines.rows() > 0) out += "\n" + deadlines.to_text(layout);
+  if (!c.break_evens.empty()) out += "\n" + break_even_table(c).to_text(layout);
   return out;
 }
 

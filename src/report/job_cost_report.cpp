@@ -7,6 +7,7 @@
 #include <map>
 
 #include "leasesim/lease/cost_attribution.hpp"
+#include "leasesim/report/format.hpp"
 
 namespace leasesim::report {
 
@@ -33,12 +34,27 @@ double value(const json& v) {
   return 0;
 }
 
-std::string cell(const json& v, int decimals, const char* prefix = "") {
+// How a figure of the cost table reads: a count of GPU-hours, dollars, or days.
+enum class Kind { count, dollars, days };
+
+std::string shown(double v, Kind kind) {
+  switch (kind) {
+    case Kind::count: return grouped(v, 0);
+    case Kind::dollars: return usd(v);
+    case Kind::days: return duration(v * 86400);
+  }
+  return {};
+}
+
+// One figure, with the P10–P90 range when replications differ: "$685M ($680M–$690M)".
+std::string cell(const json& v, Kind kind) {
   if (v.is_null()) return "-";
-  if (v.is_object() && v.contains("mean"))
-    return fmt::format("{}{:.{}f} ({}{:.{}f}–{}{:.{}f})", prefix, v["mean"].get<double>(), decimals, prefix,
-                       v["p10"].get<double>(), decimals, prefix, v["p90"].get<double>(), decimals);
-  return fmt::format("{}{:.{}f}", prefix, value(v), decimals);
+  if (v.is_object() && v.contains("mean")) {
+    const std::string mean = shown(v["mean"].get<double>(), kind), lo = shown(v["p10"].get<double>(), kind),
+                      hi = shown(v["p90"].get<double>(), kind);
+    return lo == hi ? mean : fmt::format("{} ({}–{})", mean, lo, hi);
+  }
+  return shown(value(v), kind);
 }
 
 }  // namespace
@@ -93,30 +109,30 @@ void add_job_costs(json& doc, const lease::Ledger& ledger, const cluster::Simula
                                         {"rule", attribution_rule}};
 }
 
-std::string job_cost_text(const json& doc) {
+std::string job_cost_text(const json& doc, Layout layout) {
   if (!doc.contains("lease_totals") || !doc["lease_totals"].contains("attribution")) return "";
   Table t({{"job", "job or class", false},
            {"gpu_hours", "allocated GPU-h", true},
-           {"cost", "cost $", true},
+           {"cost", "cost", true},
            {"per_m", "$/M tokens", true},
-           {"slack", "days before deadline", true},
-           {"freed", "GPU-h freed", true},
-           {"worth", "worth $", true}},
+           {"slack", "before deadline", true, 1},
+           {"freed", "GPU-h freed", true, 3},
+           {"worth", "freed worth", true, 2}},
           "Cost per job (idle capacity on its own line; rule in JSON lease_totals.attribution)");
   for (const auto& j : doc["jobs"]) {
     if (!j.contains("cost_usd")) continue;
-    t.add_row({j["name"].get<std::string>(), cell(j["allocated_gpu_hours"], 0), cell(j["cost_usd"], 0),
-               cell(j["usd_per_million_tokens"], 2), cell(j["days_before_deadline"], 1),
-               cell(j["gpu_hours_freed_before_deadline"], 0), cell(j["freed_worth_usd"], 0)});
+    t.add_row({j["name"].get<std::string>(), cell(j["allocated_gpu_hours"], Kind::count), cell(j["cost_usd"], Kind::dollars),
+               cell(j["usd_per_million_tokens"], Kind::dollars), cell(j["days_before_deadline"], Kind::days),
+               cell(j["gpu_hours_freed_before_deadline"], Kind::count), cell(j["freed_worth_usd"], Kind::dollars)});
   }
   for (auto it = doc["job_classes"].begin(); it != doc["job_classes"].end(); ++it) {
     if (!it->contains("cost_usd")) continue;
-    t.add_row({it.key() + " (class)", "", cell((*it)["cost_usd"], 0), cell((*it)["usd_per_million_tokens"], 2), "", "", ""});
+    t.add_row({it.key() + " (class)", "", cell((*it)["cost_usd"], Kind::dollars), cell((*it)["usd_per_million_tokens"], Kind::dollars), "", "", ""});
   }
   const auto& attr = doc["lease_totals"]["attribution"];
   for (auto it = attr["idle_by_tenant_usd"].begin(); it != attr["idle_by_tenant_usd"].end(); ++it)
-    t.add_row({"idle capacity of " + it.key(), "", cell(*it, 0), "", "", "", ""});
-  return t.to_text();
+    t.add_row({"idle capacity of " + it.key(), "", cell(*it, Kind::dollars), "", "", "", ""});
+  return t.to_text(layout);
 }
 
 std::string job_cost_csv(const json& doc) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "leasesim/report/format.hpp"
 #include "leasesim/units/date.hpp"
 
 namespace leasesim::report {
@@ -68,7 +69,14 @@ const std::vector<FigureField>& figure_fields() {
 }
 
 Cell usd(units::Money m) { return Cell(units::format_money(m, true), m.dollars()); }
+// $ per unit ("$9.91"), written as the number.
+Cell rate(double dollars) { return money(dollars); }
 std::string month_label(std::int64_t utc) { return units::format_date(utc).substr(0, 7); }
+// "2026-Q3": the calendar quarter of a month start.
+std::string quarter_label(std::int64_t utc) {
+  const auto c = units::civil_from_days(utc / 86400);
+  return fmt::format("{:04}-Q{}", c.year, (c.month - 1) / 3 + 1);
+}
 
 std::string type_of(const lease::Ledger& ledger, const std::string& lease) {
   for (const auto& r : ledger.rows) if (r.lease == lease) return r.type;
@@ -124,33 +132,44 @@ nlohmann::json derived_json(const lease::DerivedCosts& d) {
           {"availability", d.availability}};
 }
 
-Table lease_month_table(const lease::Ledger& ledger) {
-  Table t({{"month", "month", false},
+Table lease_month_table(const lease::Ledger& ledger, Period period) {
+  const bool quarters = period == Period::quarter;
+  // Narrow (a terminal): the columns left out first carry the highest `drop` rank.
+  Table t({{"month", quarters ? "quarter" : "month", false},
            {"lease", "lease", false},
-           {"committed_gpu_hours", "committed GPU-h", true},
-           {"delivered_gpu_hours", "delivered GPU-h", true},
-           {"allocated_gpu_hours", "allocated GPU-h", true},
+           {"committed_gpu_hours", "committed GPU-h", true, 1},
+           {"delivered_gpu_hours", "delivered GPU-h", true, 6},
+           {"allocated_gpu_hours", "allocated GPU-h", true, 7},
            {"productive_gpu_hours", "productive GPU-h", true},
            {"idle_gpu_hours", "idle GPU-h", true},
-           {"availability_pct", "avail %", true},
-           {"fee_usd", "fee", true},
-           {"sla_credit_usd", "SLA credit", true},
-           {"usage_usd", "usage spend", true},
-           {"resale_revenue_usd", "resale", true},
-           {"energy_usd", "energy", true},
+           {"availability_pct", "avail", true, 2},
+           {"fee_usd", "fee", true, 3},
+           {"sla_credit_usd", "SLA credit", true, 5},
+           {"usage_usd", "usage", true, 4},
+           {"resale_revenue_usd", "resale", true, 8},
+           {"energy_usd", "energy", true, 9},
            {"tenant_cost_usd", "cost", true},
            {"usd_per_productive_gpu_hour", "$/productive GPU-h", true}},
-          "Lease ledger by month");
+          quarters ? "Lease ledger by quarter (the sum of its months; --monthly: every month)" : "Lease ledger by month");
+  // The periods in order, each with its months (a quarter sums its months' figures exactly: money
+  // in micro-dollars, GPU-hours in milliseconds).
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> periods;
   for (std::int64_t month : ledger.months) {
+    const std::string label = quarters ? quarter_label(month) : month_label(month);
+    if (periods.empty() || periods.back().first != label) periods.push_back({label, {}});
+    periods.back().second.push_back(month);
+  }
+  for (const auto& [label, months] : periods) {
     for (const auto& lease : ledger.lease_order) {
-      const LedgerFigures f = ledger.lease_month(lease, month);
+      LedgerFigures f;
+      for (std::int64_t month : months) f += ledger.lease_month(lease, month);
       if (f.capacity == 0 && f.allocated == 0) continue;
       const auto d = lease::derive(f);
-      t.add_row({month_label(month), lease, number(hours(f.committed), 0), number(hours(f.delivered), 0),
+      t.add_row({label, lease, number(hours(f.committed), 0), number(hours(f.delivered), 0),
                  number(hours(f.allocated), 0), number(hours(f.productive), 0), number(hours(f.idle), 0),
-                 number(100 * d.availability, 2), usd(f.fee), usd(f.sla_credit),
+                 percentage(d.availability, 2, 100 * d.availability), usd(f.fee), usd(f.sla_credit),
                  usd(f.overage + f.on_demand + f.spot + f.burst + f.borrow), usd(f.resale_revenue), usd(f.energy),
-                 usd(f.tenant_cost()), number(d.usd_per_productive_gpu_hour, 2)});
+                 usd(f.tenant_cost()), rate(d.usd_per_productive_gpu_hour)});
     }
   }
   return t;
@@ -158,20 +177,20 @@ Table lease_month_table(const lease::Ledger& ledger) {
 
 Table lease_totals_table(const lease::Ledger& ledger) {
   Table t({{"lease", "lease", false},
-           {"type", "type", false},
-           {"tenant", "tenant", false},
+           {"type", "type", false, 3},
+           {"tenant", "tenant", false, 2},
            {"committed_gpu_hours", "committed GPU-h", true},
            {"productive_gpu_hours", "productive GPU-h", true},
-           {"idle_fraction_pct", "idle %", true},
-           {"sla_credit_usd", "SLA credits", true},
-           {"resale_revenue_usd", "resale", true},
+           {"idle_fraction_pct", "idle", true},
+           {"sla_credit_usd", "SLA credits", true, 7},
+           {"resale_revenue_usd", "resale", true, 8},
            {"tenant_cost_usd", "total cost", true},
-           {"usd_per_delivered_gpu_hour", "$/delivered GPU-h", true},
+           {"usd_per_delivered_gpu_hour", "$/delivered GPU-h", true, 4},
            {"usd_per_productive_gpu_hour", "$/productive GPU-h", true},
-           {"usd_per_million_tokens", "$/M tokens", true},
-           {"usd_per_completed_job", "$/job", true},
-           {"provider_margin_usd", "provider margin", true},
-           {"provider_margin_usd_per_rack_month", "margin/rack-month", true}},
+           {"usd_per_million_tokens", "$/M tokens", true, 1},
+           {"usd_per_completed_job", "$/job", true, 6},
+           {"provider_margin_usd", "provider margin", true, 5},
+           {"provider_margin_usd_per_rack_month", "margin/rack-month", true, 9}},
           "Lease totals");
   auto add = [&t, &ledger](const std::string& name, const std::string& type, const std::string& tenant, const LedgerFigures& f) {
     const auto d = lease::derive(f);
@@ -179,11 +198,11 @@ Table lease_totals_table(const lease::Ledger& ledger) {
     // whole revenue: n/a instead.
     const bool costs = f.depreciation.micros() != 0 || f.opex.micros() != 0 || f.energy_cost.micros() != 0;
     t.add_row({name, type, tenant, number(hours(f.committed), 0), number(hours(f.productive), 0),
-               number(100 * d.idle_fraction, 1), usd(f.sla_credit), usd(f.resale_revenue), usd(f.tenant_cost()),
-               number(d.usd_per_delivered_gpu_hour, 2), number(d.usd_per_productive_gpu_hour, 2),
-               number(d.usd_per_million_tokens, 2), number(d.usd_per_completed_job, 0),
+               percentage(d.idle_fraction, 1, 100 * d.idle_fraction), usd(f.sla_credit), usd(f.resale_revenue), usd(f.tenant_cost()),
+               rate(d.usd_per_delivered_gpu_hour), rate(d.usd_per_productive_gpu_hour),
+               rate(d.usd_per_million_tokens), rate(d.usd_per_completed_job),
                costs ? usd(f.provider_margin()) : Cell("n/a", nullptr),
-               costs ? number(margin_per_rack_month(ledger, name == "all" ? std::string() : name), 0) : Cell("n/a", nullptr)});
+               costs ? rate(margin_per_rack_month(ledger, name == "all" ? std::string() : name)) : Cell("n/a", nullptr)});
   };
   for (const auto& lease : ledger.lease_order) {
     const LedgerFigures f = ledger.lease_total(lease);
@@ -194,9 +213,10 @@ Table lease_totals_table(const lease::Ledger& ledger) {
   return t;
 }
 
-std::string lease_text(const lease::Ledger& ledger) {
+std::string lease_text(const lease::Ledger& ledger, const TextOptions& options) {
   const auto d = ledger.deadline_total();
-  return lease_month_table(ledger).to_text() + "\n" + lease_totals_table(ledger).to_text() +
+  return lease_month_table(ledger, options.monthly ? Period::month : Period::quarter).to_text(options.layout) + "\n" +
+         lease_totals_table(ledger).to_text(options.layout) +
          fmt::format("\nDeadlines: {} met, {} missed\n", d.hits, d.misses);
 }
 

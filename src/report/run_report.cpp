@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "leasesim/cluster/energy_meter.hpp"
+#include "leasesim/report/format.hpp"
 #include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/report/table.hpp"
@@ -62,13 +63,17 @@ double num(const json& v) {
   return 0;
 }
 
-std::string num_text(const json& v, int decimals, double scale = 1) {
+// A number of the document for a person: thousands separators, `suffix` after it ("%"), and
+// with replications the P10–P90 range when the replications differ: "86.9% (86.5–87.2%)".
+std::string num_text(const json& v, int decimals, double scale = 1, const std::string& suffix = "") {
   if (v.is_object() && v.contains("mean")) {
-    return fmt::format("{:.{}f} ({:.{}f}–{:.{}f})", num(v) * scale, decimals, v["p10"].get<double>() * scale, decimals,
-                       v["p90"].get<double>() * scale, decimals);
+    const double lo = v["p10"].get<double>() * scale, hi = v["p90"].get<double>() * scale;
+    const std::string mean = grouped(num(v) * scale, decimals) + suffix;
+    if (grouped(lo, decimals) == grouped(hi, decimals)) return mean;
+    return fmt::format("{} ({}–{}{})", mean, grouped(lo, decimals), grouped(hi, decimals), suffix);
   }
   if (v.is_null()) return "-";
-  return fmt::format("{:.{}f}", num(v) * scale, decimals);
+  return grouped(num(v) * scale, decimals) + suffix;
 }
 
 std::string text_of(const json& v) {
@@ -251,15 +256,6 @@ json aggregate_replications(const std::vector<json>& docs) {
   return first;
 }
 
-// "$4.0B", "$86.4M", "$912K", "$37": three significant figures in the largest unit that fits.
-std::string compact_usd(double usd) {
-  const double a = std::abs(usd);
-  if (a >= 1e9) return fmt::format("${:.3g}B", usd / 1e9);
-  if (a >= 1e6) return fmt::format("${:.3g}M", usd / 1e6);
-  if (a >= 1e3) return fmt::format("${:.3g}K", usd / 1e3);
-  return fmt::format("${:.0f}", usd);
-}
-
 // The questions a planner opens the run for, answered first: deadlines, the cost of a trained token,
 // idle committed capacity, and what failures cost.
 std::string answers_text(const json& doc) {
@@ -283,35 +279,54 @@ std::string answers_text(const json& doc) {
     // Cost per job, never pooled: the deadline jobs by name, then the idle capacity's own line.
     for (const auto& j : doc["jobs"]) {
       if (j["deadline"].is_null() || !j.contains("cost_usd")) continue;
-      std::string line = fmt::format("- training {} cost {}", text_of(j["name"]), compact_usd(num(j["cost_usd"])));
-      if (!j["usd_per_million_tokens"].is_null()) line += fmt::format(" (${:.2f} per million tokens trained)", num(j["usd_per_million_tokens"]));
+      std::string line = fmt::format("- training {} cost {}", text_of(j["name"]), usd(num(j["cost_usd"])));
+      if (!j["usd_per_million_tokens"].is_null()) line += fmt::format(" ({} per million tokens trained)", usd(num(j["usd_per_million_tokens"])));
       if (!j["days_before_deadline"].is_null())
-        line += fmt::format("\n  finishing {:.1f} days before its deadline frees {:.3g}M GPU-hours, worth {} at ${:.2f} per GPU-hour",
-                            num(j["days_before_deadline"]), num(j["gpu_hours_freed_before_deadline"]) / 1e6,
-                            compact_usd(num(j["freed_worth_usd"])), per_delivered);
+        line += fmt::format("\n  finishing {:.1f} days before its deadline frees {} GPU-hours, worth {} at {} per GPU-hour",
+                            num(j["days_before_deadline"]), compact_count(num(j["gpu_hours_freed_before_deadline"])),
+                            usd(num(j["freed_worth_usd"])), usd(per_delivered));
       out += line + "\n";
     }
-    out += fmt::format("- the lease costs {} in all (${:.2f} per delivered GPU-hour)\n", compact_usd(cost), per_delivered);
+    out += fmt::format("- the lease costs {} in all ({} per delivered GPU-hour)\n", usd(cost), usd(per_delivered));
     const double idle_usd = doc["lease_totals"].contains("attribution") ? num(doc["lease_totals"]["attribution"]["idle_usd"])
                                                                         : num(d["idle_fraction"]) * cost;
     out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle: {} of the cost bought nothing\n",
-                       100 * num(d["idle_fraction"]), compact_usd(idle_usd));
-    out += fmt::format("- failures cost {:.3g}M GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ {} "
-                       "at ${:.2f} per GPU-hour\n",
-                       failure_hours / 1e6, total > 0 ? 100 * failure_hours / total : 0, compact_usd(failure_hours * per_delivered),
-                       per_delivered);
+                       100 * num(d["idle_fraction"]), usd(idle_usd));
+    out += fmt::format("- failures cost {} GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ {} "
+                       "at {} per GPU-hour\n",
+                       compact_count(failure_hours), total > 0 ? 100 * failure_hours / total : 0, usd(failure_hours * per_delivered),
+                       usd(per_delivered));
   } else {
-    out += fmt::format("- {:.1f}% of the cluster's GPU-hours sat idle; failures cost {:.3g}M GPU-hours (no lease to price them)\n",
-                       total > 0 ? 100 * num(h["idle"]) / total : 0, failure_hours / 1e6);
+    out += fmt::format("- {:.1f}% of the cluster's GPU-hours sat idle; failures cost {} GPU-hours (no lease to price them)\n",
+                       total > 0 ? 100 * num(h["idle"]) / total : 0, compact_count(failure_hours));
   }
-  return out + "\n";
+  // Each line wrapped to the terminal, continuations indented.
+  std::string wrapped_out;
+  std::size_t at = 0;
+  while (at < out.size()) {
+    const std::size_t nl = out.find('\n', at);
+    const std::string line = out.substr(at, nl - at);
+    at = nl == std::string::npos ? out.size() : nl + 1;
+    if (display_width(line) <= terminal_width) {
+      wrapped_out += line + "\n";
+    } else {
+      const std::size_t lead = line.find_first_not_of(' ');
+      for (const auto& part : split_lines(wrap(line.substr(lead), terminal_width - lead, "  ")))
+        wrapped_out += std::string(lead, ' ') + part + "\n";
+    }
+  }
+  return wrapped_out + "\n";
 }
 
-std::string run_text(const scenario::Scenario& s, const json& doc) {
-  std::string out = fmt::format("{} — {} x {} ({} GPUs), {} for {:.0f} days, seed {}, {} replication{}\n\n", s.name,
-                                s.cluster.racks, s.cluster.rack.name, s.cluster.gpus(), units::format_date(s.horizon.start),
-                                num(doc["resolved"]["cluster"]["horizon_days"]), s.seed, s.replications,
-                                s.replications == 1 ? "" : "s (mean, P10–P90)");
+std::string run_text(const scenario::Scenario& s, const json& doc, const TextOptions& options) {
+  const Layout layout = options.layout;
+  std::string out = wrap(fmt::format("{} — {} x {} ({} GPUs), {} for {} days, seed {}, {} replication{}", s.name,
+                                     grouped(static_cast<long long>(s.cluster.racks)), s.cluster.rack.name,
+                                     grouped(static_cast<long long>(s.cluster.gpus())), units::format_date(s.horizon.start),
+                                     grouped(num(doc["resolved"]["cluster"]["horizon_days"]), 0), s.seed, s.replications,
+                                     s.replications == 1 ? "" : "s (mean, P10–P90)"),
+                         terminal_width, "  ") +
+                    "\n";
   out += answers_text(doc);
   const auto& jobs = doc["jobs"];
   if (!jobs.empty()) {
@@ -325,30 +340,33 @@ std::string run_text(const scenario::Scenario& s, const json& doc) {
     const bool mixed = precisions.size() > 1;
     std::string upper = precisions.empty() ? "BF16" : precisions.front();
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // Narrow: the end's day (the Answers above give its time), no start; wide: both, to the second.
+    const bool wide = layout == Layout::wide;
     std::vector<Column> cols{{"job", "job", false},
                              {"gpus", "GPUs", true},
-                             {"start", "start", false},
+                             {"start", "start", false, Column::wide_only},
                              {"end", "end", false},
                              {"deadline", "deadline", false},
                              {"met", "met", false},
-                             {"tokens_trained_t", "tokens trained (T)", true},
-                             {"ettr", "ETTR %", true}};
+                             {"tokens_trained_t", "tokens (T)", true, 1},
+                             {"ettr", "ETTR", true}};
     if (mixed) cols.push_back({"precision", "precision", false});
-    cols.push_back({"mfu_at_precision", mixed ? "MFU % (own-precision peak)" : "MFU % (" + upper + " peak)", true});
-    cols.push_back({"interruptions", "interruptions", true});
-    cols.push_back({"lost_gpu_hours", "lost GPU-h", true});
+    cols.push_back({"mfu_at_precision", mixed ? "MFU (own-precision peak)" : "MFU (" + upper + " peak)", true});
+    cols.push_back({"interruptions", "interruptions", true, 2});
+    cols.push_back({"lost_gpu_hours", "lost GPU-h", true, 3});
     Table t(cols, "Jobs");
     for (const auto& j : jobs) {
-      std::vector<Cell> row{text_of(j["name"]), num_text(j["gpus"], 0), text_of(j["start"]), j["end"].is_null() ? "not done" : text_of(j["end"]),
+      const std::string end = j["end"].is_null() ? "not done" : text_of(j["end"]);
+      std::vector<Cell> row{text_of(j["name"]), num_text(j["gpus"], 0), text_of(j["start"]), wide ? end : end.substr(0, 10),
                             text_of(j["deadline"]), j["deadline_met"].is_null() ? "-" : text_of(j["deadline_met"]),
-                            num_text(j["tokens_trained"], 2, 1e-12), num_text(j["ettr"], 1, 100)};
+                            num_text(j["tokens_trained"], 2, 1e-12), num_text(j["ettr"], 1, 100, "%")};
       if (mixed) row.push_back(text_of(j["precision"]));
-      row.push_back(num_text(j["mfu_at_precision"], 1, 100));
+      row.push_back(num_text(j["mfu_at_precision"], 1, 100, "%"));
       row.push_back(num_text(j["interruptions"], 0));
       row.push_back(num_text(j["lost_gpu_hours"], 0));
       t.add_row(std::move(row));
     }
-    out += t.to_text() + "\n";
+    out += t.to_text(layout) + "\n";
   }
   if (!doc["job_classes"].empty()) {
     Table t({{"class", "generated jobs", false},
@@ -362,25 +380,31 @@ std::string run_text(const scenario::Scenario& s, const json& doc) {
       t.add_row({it.key(), num_text(c["jobs"], 0), num_text(c["completed"], 0), num_text(c["interruptions"], 0),
                  num_text(c["gpu_hours_lost"], 0)});
     }
-    out += t.to_text() + "\n";
+    out += t.to_text(layout) + "\n";
   }
-  if (const std::string costs = job_cost_text(doc); !costs.empty()) out += costs + "\n";
+  if (const std::string costs = job_cost_text(doc, layout); !costs.empty()) out += costs + "\n";
   const auto& cl = doc["cluster"];
   const double total = num(cl["gpu_hours"]["total"]);
-  Table ledger({{"state", "GPU state", false}, {"gpu_hours", "GPU-hours", true}, {"share", "share %", true}},
+  Table ledger({{"state", "GPU state", false}, {"gpu_hours", "GPU-hours", true}, {"share", "share", true}},
                "Where the GPU-hours went (whole horizon)");
   for (const char* state : {"productive", "checkpointing", "restarting", "lost", "idle", "failed", "spare", "unleased"}) {
     if (std::string_view(state) == "unleased" && !(num(cl["gpu_hours"][state]) > 0)) continue;  // an owner's view, or leases covering all
-    ledger.add_row({state, num_text(cl["gpu_hours"][state], 0), number(total > 0 ? 100 * num(cl["gpu_hours"][state]) / total : 0, 1)});
+    const double share = total > 0 ? num(cl["gpu_hours"][state]) / total : 0;
+    ledger.add_row({state, num_text(cl["gpu_hours"][state], 0), percentage(share, 1, 100 * share)});
   }
-  ledger.add_row({"total", num_text(cl["gpu_hours"]["total"], 0), number(100, 1)});
-  out += ledger.to_text();
+  ledger.add_row({"total", num_text(cl["gpu_hours"]["total"], 0), percentage(1, 1, 100.0)});
+  out += ledger.to_text(layout);
+  // Failures by category, most frequent first, wrapped to the terminal.
+  std::vector<std::pair<double, std::string>> categories;
+  for (auto it = cl["failures_by_category"].begin(); it != cl["failures_by_category"].end(); ++it)
+    categories.emplace_back(-num(it.value()), it.key() + " " + num_text(it.value(), 0));
+  std::stable_sort(categories.begin(), categories.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string by_cat;
-  for (auto it = cl["failures_by_category"].begin(); it != cl["failures_by_category"].end(); ++it) {
-    by_cat += fmt::format("{}{} {}", by_cat.empty() ? "" : ", ", it.key(), num_text(it.value(), 0));
-  }
-  out += fmt::format("\nfailures: {}{}\nenergy: {} MWh (facility, PUE {:.2f})\n", num_text(cl["failures"], 0),
-                     by_cat.empty() ? "" : " (" + by_cat + ")", num_text(cl["energy_mwh"], 0), s.cluster.power.pue);
+  for (const auto& [count, text] : categories) by_cat += (by_cat.empty() ? "" : ", ") + text;
+  out += "\n" + wrap(fmt::format("failures: {}{}", num_text(cl["failures"], 0), by_cat.empty() ? "" : " (" + by_cat + ")"),
+                     terminal_width, "  ");
+  out += fmt::format("energy: {} MWh (facility, PUE {:.2f})\n", num_text(cl["energy_mwh"], 0), s.cluster.power.pue);
   return out;
 }
 

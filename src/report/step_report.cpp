@@ -5,6 +5,7 @@
 
 #include <cctype>
 
+#include "leasesim/report/format.hpp"
 #include "leasesim/report/table.hpp"
 #include "leasesim/units/quantity.hpp"
 
@@ -27,6 +28,12 @@ nlohmann::json parallelism_json(const workload::ParallelConfig& c) {
 std::string parallelism_text(const workload::ParallelConfig& c) {
   return fmt::format("TP{} PP{} DP{} CP{} EP{} VPP{} mb{} recompute={} sharding={}", c.tp, c.pp, c.dp, c.cp, c.ep,
                      c.vpp, c.micro_batch, workload::to_string(c.recompute), workload::to_string(c.sharding));
+}
+
+// "TP4 PP9 DP256 CP2 EP1 VPP8 mb1": the split alone (the terminal table's recompute and sharding
+// columns say the rest).
+std::string split_text(const workload::ParallelConfig& c) {
+  return fmt::format("TP{} PP{} DP{} CP{} EP{} VPP{} mb{}", c.tp, c.pp, c.dp, c.cp, c.ep, c.vpp, c.micro_batch);
 }
 
 // "FP8" for fp8: peaks are named in capitals in table headers.
@@ -56,6 +63,34 @@ Table configurations_table(const StepReport& r) {
     t.add_row({integer(rank++), parallelism_text(x->parallelism), integer(x->gpus_used), number(x->step_time_s, 3),
                number(x->tokens_per_s, 0), number(x->model_tflops_per_gpu, 1), number(x->mfu_at_precision, 3),
                number(x->memory_per_gpu.total() / 1e9, 1), number(x->time_to_train_s / units::seconds_per_day, 1)});
+  }
+  return t;
+}
+
+// The same configurations for a terminal: numbers for people, recompute and sharding in their
+// own columns (left out first when the table is too wide).
+Table configurations_text_table(const StepReport& r) {
+  Table t({{"rank", "#", true},
+           {"parallelism", "parallelism", false},
+           {"recompute", "recompute", false, 2},
+           {"sharding", "sharding", false, 3},
+           {"gpus", "GPUs", true},
+           {"step_time_s", "step s", true},
+           {"tokens_per_s", "tokens/s", true},
+           {"model_tflops_per_gpu", "TFLOP/s/GPU", true, 1},
+           {"mfu_at_precision", "MFU (" + precision_upper(r.job.precision) + " peak)", true},
+           {"memory_per_gpu_gb", "memory/GPU GB", true},
+           {"time_to_train", "time to train", true}},
+          "Configurations (fastest first; TFLOP/s/GPU: model FLOP/s, no recompute)");
+  std::vector<const perf::StepResult*> all{&r.result};
+  for (const auto& x : r.runners_up) all.push_back(&x);
+  int rank = 1;
+  for (const auto* x : all) {
+    t.add_row({integer(rank++), split_text(x->parallelism), workload::to_string(x->parallelism.recompute),
+               workload::to_string(x->parallelism.sharding), integer(x->gpus_used), number(x->step_time_s, 3),
+               number(x->tokens_per_s, 0), number(x->model_tflops_per_gpu, 1),
+               percentage(x->mfu_at_precision, 1, x->mfu_at_precision), number(x->memory_per_gpu.total() / 1e9, 1),
+               Cell(duration(x->time_to_train_s), x->time_to_train_s)});
   }
   return t;
 }
@@ -123,18 +158,23 @@ nlohmann::json step_json(const StepReport& r) {
   return j;
 }
 
-std::string step_text(const StepReport& r) {
+std::string step_text(const StepReport& r, Layout layout) {
   const auto& x = r.result;
   const auto& b = x.breakdown_s;
   const auto& m = x.memory_per_gpu;
-  std::string out = fmt::format("{} — {} in {} on {} x {} ({} fidelity)\n", r.job.name, r.job.model.name,
-                                hw::to_string(r.job.precision), x.gpus_used, r.cluster.rack.gpu.name, r.fidelity);
-  out += fmt::format("parallelism: {}   microbatches/iteration: {}   bubble: {:.1f}%\n\n",
-                     parallelism_text(x.parallelism), x.microbatches, 100 * x.bubble_fraction);
+  std::string out = wrap(fmt::format("{} — {} in {} on {} x {} ({} fidelity)", r.job.name, r.job.model.name,
+                                     hw::to_string(r.job.precision), grouped(static_cast<long long>(x.gpus_used)),
+                                     r.cluster.rack.gpu.name, r.fidelity),
+                         terminal_width, "  ");
+  out += wrap(fmt::format("parallelism: {}   microbatches/iteration: {}   bubble: {:.1f}%", parallelism_text(x.parallelism),
+                          x.microbatches, 100 * x.bubble_fraction),
+              terminal_width, "  ") +
+         "\n";
 
-  Table time({{"part", "step time part", false}, {"seconds", "s", true}, {"share", "share %", true}}, "Step time");
+  Table time({{"part", "step time part", false}, {"seconds", "s", true}, {"share", "share", true}}, "Step time");
   const auto add = [&](const char* name, double s) {
-    time.add_row({name, number(s, 4), number(x.step_time_s > 0 ? 100 * s / x.step_time_s : 0, 1)});
+    const double share = x.step_time_s > 0 ? s / x.step_time_s : 0;
+    time.add_row({name, number(s, 4), percentage(share, 1, 100 * share)});
   };
   add("compute (incl. recompute)", b.compute);
   add("  of which recompute", b.recompute);
@@ -146,7 +186,7 @@ std::string step_text(const StepReport& r) {
   add("pipeline bubble", b.bubble);
   add("optimizer", b.optimizer);
   add("total", x.step_time_s);
-  out += time.to_text() + "\n";
+  out += time.to_text(layout) + "\n";
 
   Table thr({{"metric", "throughput", false}, {"value", "value", true}, {"unit", "unit", false}}, "Throughput");
   thr.add_row({"tokens per second", number(x.tokens_per_s, 0), "tokens/s"});
@@ -157,10 +197,10 @@ std::string step_text(const StepReport& r) {
   thr.add_row({fmt::format("MFU vs {} dense peak (the job's precision)", precision_upper(r.job.precision)),
                number(100 * x.mfu_at_precision, 1), "%"});
   if (r.job.tokens > 0) {
-    thr.add_row({fmt::format("time to train {:.3g} tokens", r.job.tokens),
+    thr.add_row({fmt::format("time to train {} tokens", compact_count(r.job.tokens)),
                  number(x.time_to_train_s / units::seconds_per_day, 1), "days"});
   }
-  out += thr.to_text() + "\n";
+  out += thr.to_text(layout) + "\n";
 
   Table mem({{"term", "memory per GPU", false}, {"gb", "GB", true}}, "Memory (busiest GPU)");
   mem.add_row({"weights", number(m.weights / 1e9, 1)});
@@ -171,11 +211,11 @@ std::string step_text(const StepReport& r) {
   mem.add_row({"workspace", number(m.workspace / 1e9, 1)});
   mem.add_row({"total", number(m.total() / 1e9, 1)});
   mem.add_row({"usable HBM", number(x.usable_hbm_bytes / 1e9, 1)});
-  out += mem.to_text();
+  out += mem.to_text(layout);
   out += x.fits ? "fits: yes\n"
                 : r.memory_hint.empty() ? fmt::format("fits: NO — {} dominates\n", m.dominant_term())
                                         : fmt::format("fits: NO — {}\n", r.memory_hint);  // the hint names what dominates
-  if (!r.runners_up.empty()) out += "\n" + configurations_table(r).to_text();
+  if (!r.runners_up.empty()) out += "\n" + configurations_text_table(r).to_text(layout);
   return out;
 }
 

@@ -10,6 +10,8 @@
 
 #include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/cluster/simulate.hpp"
+#include "leasesim/report/format.hpp"
+#include "leasesim/report/progress.hpp"
 #include "leasesim/report/table.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/scenario.hpp"
@@ -121,6 +123,9 @@ struct Search {
   std::vector<std::string> jobs;
   std::map<std::string, double> deadlines;  // job → deadline offset (s)
   std::uint64_t seed = 1;
+  report::Progress* progress = nullptr;  // one line per run finished, on a terminal
+  mutable int probes = 0;
+  mutable std::size_t runs_done = 0;
 
   // The scenario document at `racks`, horizon cut at the latest deadline when `cut`.
   json document(int racks, bool cut) const {
@@ -164,6 +169,12 @@ struct Search {
     std::vector<std::size_t> tasks(static_cast<std::size_t>(spec.replications));
     for (std::size_t i = 0; i < tasks.size(); ++i) tasks[i] = i;
     e.runs.resize(tasks.size());
+    ++probes;
+    std::size_t probe_done = 0;
+    const auto show = [&] {
+      if (progress) progress->update(runs_done, fmt::format("capacity {}: {} racks, {}/{} runs", probes, racks, probe_done, tasks.size()));
+    };
+    show();
     const auto handler = [&](std::size_t i) {
       auto in = input;
       in.seed = cluster::replication_seed(seed, static_cast<int>(i));
@@ -176,6 +187,9 @@ struct Search {
     };
     run_tasks(tasks, workers, handler, [&](const TaskOutcome& o) {
       if (!o.ok) throw std::runtime_error(fmt::format("replication {} at {} racks failed: {}", o.task, racks, o.result));
+      ++runs_done;
+      ++probe_done;
+      show();
       const auto ends = json::parse(o.result);
       for (const auto& name : jobs) {
         e.runs[o.task][name] = ends.contains(name) && ends[name].is_number() ? std::optional<double>(ends[name].get<double>()) : std::nullopt;
@@ -259,15 +273,17 @@ std::string plan_problems(const PlanSpec& spec) {
   return errors;
 }
 
-PlanOutcome run_plan(const PlanSpec& spec, int workers) {
+PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress) {
   PlanOutcome out;
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
   if (!loaded.scenario) {
     out.errors = loaded.diagnostics.format();
     return out;
   }
-  Search s{spec, workers, std::move(*loaded.scenario), {}, {}, 1};
+  Search s{spec, workers, std::move(*loaded.scenario), {}, {}, 1, nullptr, 0, 0};
   s.seed = spec.seed.value_or(s.base.seed);
+  report::Progress line("plan", 0, "runs", progress);
+  s.progress = &line;
   const auto input = scenario::to_simulation_input(s.base);
   for (const auto& j : input.jobs) {
     if (!j.deadline_s) continue;
@@ -335,16 +351,19 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers) {
     doc["dual"] = {{"racks", own.racks}, {"gpus", own.gpus}, {"jobs", promises}};
   }
   out.doc = std::move(doc);
+  line.clear();
   return out;
 }
 
-std::string plan_text(const json& doc) {
-  const auto money = [](const json& v) { return v.is_number() ? fmt::format("${:.1f}M", v.get<double>() / 1e6) : std::string("-"); };
-  std::string out = fmt::format("plan: smallest capacity of {} meeting every deadline ({}) with P ≥ {:.2f}, {} replications each\n\n",
-                                doc["scenario"].get<std::string>(), fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", "),
-                                doc["confidence"].get<double>(), doc["replications"].get<int>());
+std::string plan_text(const json& doc, report::Layout layout) {
+  const auto money = [](const json& v) { return v.is_number() ? report::usd(v.get<double>()) : std::string("-"); };
+  std::string out = report::wrap(fmt::format("plan: smallest capacity of {} meeting every deadline ({}) with P ≥ {:.2f}, {} replications each",
+                                             doc["scenario"].get<std::string>(), fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", "),
+                                             doc["confidence"].get<double>(), doc["replications"].get<int>()),
+                                 report::terminal_width, "  ") +
+                    "\n";
   std::vector<report::Column> cols{{"racks", "racks", true}, {"gpus", "GPUs", true}, {"p", "P(all met)", true}};
-  for (const auto& j : doc["jobs"]) cols.push_back({j.get<std::string>(), "P(" + j.get<std::string>() + ")", true});
+  for (const auto& j : doc["jobs"]) cols.push_back({j.get<std::string>(), "P(" + j.get<std::string>() + ")", true, 1});
   cols.push_back({"monthly_cost_usd", "cost/month", true});
   report::Table t(cols, "Searched curve");
   for (const auto& e : doc["curve"]) {
@@ -359,17 +378,17 @@ std::string plan_text(const json& doc) {
   } else {
     const auto& a = doc["answer"];
     const auto& b = doc["binding_job"];
-    out += fmt::format("answer: {} racks = {} GPUs, P(all deadlines met) = {:.2f}, {} per month\n", a["racks"].get<int>(),
-                       a["gpus"].get<long long>(), a["p_deadlines_met"].get<double>(), money(a["monthly_cost_usd"]));
+    out += fmt::format("answer: {} racks = {} GPUs, P(all deadlines met) = {:.2f}, {} per month\n", report::grouped(a["racks"].get<long long>()),
+                       report::grouped(a["gpus"].get<long long>()), a["p_deadlines_met"].get<double>(), money(a["monthly_cost_usd"]));
     out += fmt::format("binding job: {} (deadline {}; P = {:.2f} at {} racks{})\n\n", b["name"].get<std::string>(),
                        b["deadline"].get<std::string>(), b["p_deadline_met"].get<double>(), b["racks_probed"].get<int>(),
                        b["slack_days_at_answer"].is_number() ? fmt::format(", {:.1f} days of slack at the answer", b["slack_days_at_answer"].get<double>()) : "");
   }
-  out += t.to_text();
+  out += t.to_text(layout);
   if (doc.contains("dual")) {
     const auto& d = doc["dual"];
-    out += fmt::format("\nAt the scenario's own {} racks ({} GPUs), promised with P ≥ {:.2f}:\n", d["racks"].get<int>(), d["gpus"].get<long long>(),
-                       doc["confidence"].get<double>());
+    out += fmt::format("\nAt the scenario's own {} racks ({} GPUs), promised with P ≥ {:.2f}:\n", report::grouped(d["racks"].get<long long>()),
+                       report::grouped(d["gpus"].get<long long>()), doc["confidence"].get<double>());
     for (const auto& j : d["jobs"]) {
       out += fmt::format("  {}: {} (deadline {}, P(met) = {:.2f})\n", j["name"].get<std::string>(),
                          j["promise"].is_string() ? j["promise"].get<std::string>() : "not within the horizon", j["deadline"].get<std::string>(),

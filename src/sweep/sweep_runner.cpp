@@ -4,8 +4,9 @@
 #include <fmt/format.h>
 #include <stdlib.h>
 
-#include <chrono>
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,7 +14,9 @@
 #include <set>
 #include <sstream>
 
+#include "leasesim/report/format.hpp"
 #include "leasesim/report/output.hpp"
+#include "leasesim/report/progress.hpp"
 #include "leasesim/report/table.hpp"
 #include "leasesim/sweep/point_result.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
@@ -46,11 +49,25 @@ std::string csv_cell(const ordered_json& v) {
   return q + "\"";
 }
 
-std::string text_cell(const ordered_json& v) {
+// A cell of the terminal table: integers with thousands separators (a seed stays as it is), other
+// numbers to four significant figures, from 1,000 up whole and grouped — never scientific notation.
+std::string text_cell(const ordered_json& v, bool grouping = true) {
   if (v.is_null()) return "-";
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
-  if (v.is_number()) return fmt::format("{:.4g}", v.get<double>());
+  if (v.is_number_unsigned()) return grouping ? report::grouped(static_cast<long long>(std::min<std::uint64_t>(v.get<std::uint64_t>(), INT64_MAX))) : v.dump();
+  if (v.is_number_integer()) return grouping ? report::grouped(v.get<long long>()) : v.dump();
+  if (v.is_number()) {
+    const double x = v.get<double>();
+    if (!std::isfinite(x)) return "-";
+    if (std::abs(x) >= 1000 || x == std::round(x)) return report::grouped(x, 0);
+    const int decimals = std::clamp(3 - static_cast<int>(std::floor(std::log10(std::abs(x)))), 0, 12);
+    std::string t = report::grouped(x, decimals);
+    if (t.find('.') != std::string::npos) {
+      while (t.back() == '0') t.pop_back();
+      if (t.back() == '.') t.pop_back();
+    }
+    return t;
+  }
   return v.dump();
 }
 
@@ -142,11 +159,6 @@ std::string check_out_folder(const fs::path& dir) {
   return {};
 }
 
-std::string format_duration(double s) {
-  const auto t = static_cast<long>(std::llround(std::max(0.0, s)));
-  return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60) : fmt::format("{}:{:02}", t / 60, t % 60);
-}
-
 std::string write_tables(const fs::path& dir, const SweepTables& t) {
   if (auto why = report::write_atomically((dir / "results.csv").string(), t.csv()); !why.empty()) return why;
   return report::write_atomically((dir / "results.jsonl").string(), t.jsonl());
@@ -180,16 +192,91 @@ std::string SweepTables::jsonl() const {
   return out;
 }
 
-std::string SweepTables::text() const {
+namespace {
+
+// A metric's name as a header of short lines: broken at each '.', and a part longer than 12
+// characters at its '_'s ("productive_gpu_hours" -> "productive_" / "gpu_hours").
+std::string stacked(const std::string& metric) {
+  std::string out;
+  std::size_t at = 0;
+  while (at <= metric.size()) {
+    const std::size_t dot = metric.find('.', at);
+    const std::string part = metric.substr(at, dot == std::string::npos ? std::string::npos : dot - at);
+    at = dot == std::string::npos ? metric.size() + 1 : dot + 1;
+    std::string line;
+    std::size_t p = 0;
+    while (p < part.size()) {
+      std::size_t u = part.find('_', p);
+      const std::string piece = part.substr(p, u == std::string::npos ? std::string::npos : u - p + 1);
+      p = u == std::string::npos ? part.size() : u + 1;
+      if (!line.empty() && line.size() + piece.size() > 12) {
+        out += (out.empty() ? "" : "\n") + line;
+        line.clear();
+      }
+      line += piece;
+    }
+    out += (out.empty() ? "" : "\n") + line;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SweepTables::text(report::Layout layout) const {
+  if (layout == report::Layout::wide) {
+    std::vector<report::Column> cols;
+    for (std::size_t c = 0; c < columns.size(); ++c) cols.push_back({columns[c], columns[c], true});
+    report::Table t(cols);
+    for (const auto& r : rows) {
+      std::vector<report::Cell> cells;
+      for (const auto& c : columns) cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json(), c != "seed"), json());
+      t.add_row(std::move(cells));
+    }
+    return t.to_text(layout);
+  }
+  // Narrow: the point and its axes, then each metric's mean (or probability) under a header of
+  // three lines (the metric's first part, the rest, the statistic) while they fit; the seed and the
+  // P10/P50/P90 columns are --wide's (and results.csv's).
+  const auto stat_of = [](const std::string& c) {
+    const auto dot = c.rfind('.');
+    return dot == std::string::npos ? std::string() : c.substr(dot + 1);
+  };
+  std::size_t first_metric = columns.size();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const std::string st = stat_of(columns[c]);
+    if (c >= 2 && (st == "mean" || st == "probability" || st == "p10" || st == "p50" || st == "p90")) {
+      first_metric = c;
+      break;
+    }
+  }
   std::vector<report::Column> cols;
-  for (std::size_t c = 0; c < columns.size(); ++c) cols.push_back({columns[c], columns[c], true});
-  report::Table t(cols);
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const std::string& name = columns[c];
+    if (c < first_metric) {
+      cols.push_back({name, name, true, name == "seed" ? report::Column::wide_only : 0});
+      continue;
+    }
+    const std::string st = stat_of(name);
+    cols.push_back({name, stacked(name.substr(0, name.size() - st.size() - 1)) + "\n" + st, true,
+                    st == "mean" || st == "probability" ? 1 : report::Column::wide_only});
+  }
+  // An axis every point shares goes to the title.
+  std::string shared;
+  for (std::size_t c = 2; c < first_metric; ++c) {
+    bool same = !rows.empty();
+    for (const auto& r : rows) same = same && r.contains(columns[c]) && r[columns[c]] == rows.front()[columns[c]];
+    if (!same) continue;
+    shared += fmt::format("{}{} {}", shared.empty() ? "" : ", ", columns[c], text_cell(rows.front()[columns[c]]));
+    cols[c].drop = report::Column::wide_only;
+  }
+  report::Table t(cols, "One row per point: each metric's mean or probability over the replications" +
+                            (shared.empty() ? std::string() : " (every point: " + shared + ")"));
   for (const auto& r : rows) {
     std::vector<report::Cell> cells;
-    for (const auto& c : columns) cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json()), json());
+    for (const auto& c : columns) cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json(), c != "seed"), json());
     t.add_row(std::move(cells));
   }
-  return t.to_text();
+  return t.to_text(layout);
 }
 
 std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
@@ -288,7 +375,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
     if (auto why = report::write_atomically(base.string() + ".row.json", row_doc.dump() + "\n"); !why.empty()) throw std::runtime_error(why);
     return {};
   };
-  const auto started = std::chrono::steady_clock::now();
+  report::Progress progress("sweep", in_shard, "points", options.progress);
+  progress.set_already(out.reused);
   std::size_t finished = 0;
   run_tasks(pending, options.workers, handler, [&](const TaskOutcome& o) {
     ++finished;
@@ -298,15 +386,9 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
     } else {
       ++out.ran;
     }
-    if (options.progress) {
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      const double rate = s > 0 ? static_cast<double>(finished) / s : 0;
-      std::fprintf(stderr, "\r\033[Ksweep: %zu/%zu points, %.2f points/s, ETA %s", finished + out.reused, in_shard, rate,
-                   rate > 0 ? format_duration(static_cast<double>(pending.size() - finished) / rate).c_str() : "-");
-      std::fflush(stderr);
-    }
+    progress.update(finished + out.reused);
   });
-  if (options.progress) std::fputs("\n", stderr);
+  progress.clear();
 
   done = done_points(dir);
   for (auto it = done.begin(); it != done.end();) it = options.shard.holds(it->first) ? std::next(it) : done.erase(it);

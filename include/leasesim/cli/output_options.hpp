@@ -13,8 +13,12 @@ namespace leasesim::cli {
 struct OutputOptions {
   report::Format format = report::Format::table;
   std::string file;  // empty: stdout
+  bool wide = false;  // --wide: every column of the terminal tables
 
   void add_to(CLI::App& cmd);
+  // Adds --wide (commands whose terminal tables leave columns out to fit 120 columns).
+  void add_wide_to(CLI::App& cmd);
+  report::Layout layout() const { return wide ? report::Layout::wide : report::Layout::narrow; }
   // Writes `content` to stdout or to `file` (write_output_file); returns an exit code.
   int emit(const std::string& content) const;
 };

@@ -9,6 +9,7 @@
 // not concurrently from several threads (SimGrid is single-threaded): parallel sweeps use processes.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,8 @@ SimulationResult simulate(const SimulationInput& input);
 
 // `n` runs: replication 0 uses input.seed, replication i > 0 the seed replication_seed(seed, i)
 // (random_stream.hpp). Results in replication order.
-std::vector<SimulationResult> simulate_replications(const SimulationInput& input, int n);
+// `on_done(k)` is called after the k-th replication (a progress line).
+std::vector<SimulationResult> simulate_replications(const SimulationInput& input, int n,
+                                                    const std::function<void(int)>& on_done = {});
 
 }  // namespace leasesim::cluster

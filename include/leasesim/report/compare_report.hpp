@@ -15,7 +15,8 @@ namespace leasesim::report {
 Table ranking_table(const lease::Comparison& c);
 Table break_even_table(const lease::Comparison& c);
 Table job_deadline_table(const lease::Comparison& c);  // per alternative, each listed job with a deadline
-std::string compare_text(const std::string& title, const lease::Comparison& c);
+// Fits the terminal's 120 columns unless `layout` is wide (every column).
+std::string compare_text(const std::string& title, const lease::Comparison& c, Layout layout = Layout::narrow);
 nlohmann::json compare_json(const std::string& title, const lease::Comparison& c);
 std::string compare_csv(const lease::Comparison& c);       // the ranking, one row per alternative
 std::string compare_jobs_csv(const lease::Comparison& c);  // one row per alternative x job with a deadline

@@ -23,7 +23,7 @@ void add_job_costs(nlohmann::json& doc, const lease::Ledger& ledger, const clust
 
 // "Cost per job" (listed jobs, then generated classes, then idle capacity) of a run document
 // (one replication or aggregated); empty when the document has no attribution.
-std::string job_cost_text(const nlohmann::json& doc);
+std::string job_cost_text(const nlohmann::json& doc, Layout layout = Layout::narrow);
 // One CSV row per listed job and generated class (`run --format csv --csv jobs`).
 std::string job_cost_csv(const nlohmann::json& doc);
 

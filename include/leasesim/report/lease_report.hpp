@@ -1,4 +1,4 @@
-// The lease section of a run: the ledger as terminal tables (a monthly summary per lease, then
+// The lease section of a run: the ledger as terminal tables (a summary per lease and quarter or month, then
 // totals with the derived $ figures), as JSON (`leases[]`, each with `months[]`), and as CSV (one
 // row per month × lease × tenant, units in the column names). Money is shown in dollars; the JSON
 // totals also carry the exact tenant cost in micro-dollars.
@@ -20,9 +20,15 @@ lease::LedgerInput ledger_input(const scenario::Scenario& s);
 nlohmann::json figures_json(const lease::LedgerFigures& f);
 nlohmann::json derived_json(const lease::DerivedCosts& d);
 
-Table lease_month_table(const lease::Ledger& ledger);   // month × lease
+enum class Period { month, quarter };
+
+// Period × lease; a quarter's row is the sum of its months' (money exact, in micro-dollars), its
+// derived figures (availability, $/productive GPU-hour) those of the sum.
+Table lease_month_table(const lease::Ledger& ledger, Period period = Period::month);
 Table lease_totals_table(const lease::Ledger& ledger);  // per lease and all leases
-std::string lease_text(const lease::Ledger& ledger);
+// The ledger by quarter (by month with options.monthly), then the totals and deadlines; narrow
+// unless options.layout is wide.
+std::string lease_text(const lease::Ledger& ledger, const TextOptions& options = {});
 nlohmann::json lease_json(const lease::Ledger& ledger);
 std::string lease_csv(const lease::Ledger& ledger);     // month × lease × tenant
 

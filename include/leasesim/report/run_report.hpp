@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "leasesim/cluster/results.hpp"
+#include "leasesim/report/table.hpp"
 #include "leasesim/scenario/scenario.hpp"
 
 namespace leasesim::report {
@@ -20,8 +21,9 @@ nlohmann::json run_json(const scenario::Scenario& s, const cluster::SimulationRe
 // {"probability": p}, strings kept when every replication agrees.
 nlohmann::json aggregate_replications(const std::vector<nlohmann::json>& docs);
 
-// The terminal summary of a run document (one replication or aggregated).
-std::string run_text(const scenario::Scenario& s, const nlohmann::json& doc);
+// The terminal summary of a run document (one replication or aggregated), fitting the terminal's
+// 120 columns unless `options` asks for the wide layout.
+std::string run_text(const scenario::Scenario& s, const nlohmann::json& doc, const TextOptions& options = {});
 
 // One CSV row per calendar month with the ledger in GPU-hours (first replication's shape).
 std::string run_months_csv(const nlohmann::json& doc);

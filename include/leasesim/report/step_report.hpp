@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "leasesim/perf/step_model.hpp"
+#include "leasesim/report/table.hpp"
 #include "leasesim/workload/training_job.hpp"
 
 namespace leasesim::report {
@@ -21,7 +22,7 @@ struct StepReport {
 };
 
 nlohmann::json step_json(const StepReport& r);
-std::string step_text(const StepReport& r);
+std::string step_text(const StepReport& r, Layout layout = Layout::narrow);  // wide: every column
 std::string step_csv(const StepReport& r);  // one row per configuration (chosen first)
 
 }  // namespace leasesim::report

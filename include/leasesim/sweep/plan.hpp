@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "leasesim/report/table.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
 #include "leasesim/sweep/expectation.hpp"
 
@@ -59,10 +60,11 @@ struct PlanOutcome {
   bool met = false;    // some capacity in range met the confidence
 };
 
-// Runs the search; `workers` processes simulate the replications of each capacity.
-PlanOutcome run_plan(const PlanSpec& spec, int workers);
+// Runs the search; `workers` processes simulate the replications of each capacity; `progress`
+// draws a progress line on standard error (report/progress.hpp).
+PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress = false);
 
-// The plan as terminal text.
-std::string plan_text(const nlohmann::json& doc);
+// The plan as terminal text (narrow: 120 columns; wide: every column).
+std::string plan_text(const nlohmann::json& doc, report::Layout layout = report::Layout::narrow);
 
 }  // namespace leasesim::sweep

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "leasesim/report/table.hpp"
 #include "leasesim/sweep/sweep_spec.hpp"
 
 namespace leasesim::sweep {
@@ -23,7 +24,7 @@ struct SweepOptions {
   int workers = 1;
   Shard shard;
   bool resume = false;
-  bool progress = false;  // a progress line on stderr
+  bool progress = false;  // a progress line on stderr (report/progress.hpp), cleared at the end
 };
 
 struct SweepTables {
@@ -31,7 +32,9 @@ struct SweepTables {
   std::vector<nlohmann::ordered_json> rows;  // by point index
   std::string csv() const;
   std::string jsonl() const;
-  std::string text() const;  // aligned, for a terminal
+  // Aligned, for a terminal: narrow fits 120 columns (the axes, then the metrics' means while they
+  // fit), wide has every column.
+  std::string text(report::Layout layout = report::Layout::narrow) const;
 };
 
 struct SweepOutcome {
