@@ -1,7 +1,8 @@
 # The two commands of the README's quick start, and a few more for developers.
 #   make demo   install missing Debian packages, build, run the default scenario
-#   make test   install missing Debian packages, build, run the whole test suite (CTest) and a
-#               short libFuzzer run of the scenario loader
+#   make test   install missing Debian packages, build, run the whole test suite (CTest), a
+#               short libFuzzer run of the scenario loader, and the suite again under
+#               AddressSanitizer + UndefinedBehaviorSanitizer (make sanitize)
 # Others: make build | bench | fuzz | sanitize | clean
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -16,6 +17,7 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	./$(BUILD)/leasesim sweep scenarios/sweeps/ci-regression.json -j 2 --format csv --expect "jobs.pretrain-70b.ettr > 0.95" -o $(BUILD)/ci-sweep.csv
 	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory sanitize
 
 deps:
 	@tools/install-deps
