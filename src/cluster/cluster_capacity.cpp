@@ -94,6 +94,11 @@ void ClusterSimulation::build_capacity() {
                                    tenant, most * j.group_gpus);
     }
   }
+  // What each later change adds to (or takes from) the schedulable trays, for reservations.
+  for (std::size_t k = 1; k < capacity_times_.size(); ++k) {
+    const long long d = schedulable_trays(capacity_trays_[k]) - schedulable_trays(capacity_trays_[k - 1]);
+    if (d != 0) capacity_deltas_.emplace_back(capacity_times_[k], d);
+  }
   set_capacity(capacity_trays_.front());
 }
 

@@ -133,20 +133,15 @@ std::optional<SchedulerView::Reservation> ClusterSimulation::reservation(long lo
   long long available = inventory_.free_total();
   if (available >= trays) return Reservation{now_, available - trays};
   // Scheduled capacity changes (lease ramps and starts) bring trays too, and take them away.
-  std::vector<std::pair<std::int64_t, long long>> leases;
-  for (std::size_t k = 1; k < capacity_times_.size(); ++k) {
-    if (capacity_times_[k] <= now_) continue;
-    const long long d = schedulable_trays(capacity_trays_[k]) - schedulable_trays(capacity_trays_[k - 1]);
-    if (d != 0) leases.emplace_back(capacity_times_[k], d);
-  }
   auto end = by_planned_end_.begin();
   auto repair = repairs_.begin();
-  auto lease = leases.begin();
+  auto lease = std::upper_bound(capacity_deltas_.begin(), capacity_deltas_.end(), now_,
+                                [](std::int64_t t, const auto& d) { return t < d.first; });
   constexpr std::int64_t never = INT64_MAX;
   for (;;) {
     const std::int64_t te = end != by_planned_end_.end() ? end->first : never;
     const std::int64_t tr = repair != repairs_.end() ? repair->first : never;
-    const std::int64_t tl = lease != leases.end() ? lease->first : never;
+    const std::int64_t tl = lease != capacity_deltas_.end() ? lease->first : never;
     const std::int64_t t = std::min({te, tr, tl});
     if (t == never) return std::nullopt;
     if (t == te) {

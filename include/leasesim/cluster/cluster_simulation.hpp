@@ -219,6 +219,7 @@ class ClusterSimulation final : public SchedulerView {
   // leases provide from each change instant on; quotas (schedulable trays) when enforced.
   std::vector<std::int64_t> capacity_times_;
   std::vector<std::vector<long long>> capacity_trays_;  // [change][capacity tenant]
+  std::vector<std::pair<std::int64_t, long long>> capacity_deltas_;  // (instant, Δ schedulable trays), changes after 0
   std::vector<int> cap_of_tenant_;                      // job tenant → capacity tenant, −1: none
   std::vector<long long> quota_, held_;                 // per capacity tenant
   bool enforce_quota_ = false, burst_pool_ = false;
