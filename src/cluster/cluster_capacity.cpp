@@ -233,14 +233,11 @@ void ClusterSimulation::adjust_held(Job& j, long long delta) {
 }
 
 void ClusterSimulation::note_month_use(Job& j, std::int64_t gpus, std::int64_t a, std::int64_t b) {
-  if (b <= a || gpus <= 0) return;
-  for (int m = grid_.month_of(a); m < grid_.months() && grid_.month_begin_ms[static_cast<std::size_t>(m)] < b; ++m) {
-    const std::int64_t lo = std::max(a, grid_.month_begin_ms[static_cast<std::size_t>(m)]);
-    const std::int64_t hi = std::min(b, grid_.month_begin_ms[static_cast<std::size_t>(m) + 1]);
-    if (hi <= lo) continue;
+  if (gpus <= 0) return;
+  grid_.for_months(a, b, [&](int m, std::int64_t lo, std::int64_t hi) {
     if (!j.month_gpu_ms.empty() && j.month_gpu_ms.back().first == m) j.month_gpu_ms.back().second += gpus * (hi - lo);
     else j.month_gpu_ms.emplace_back(m, gpus * (hi - lo));
-  }
+  });
 }
 
 }  // namespace leasesim::cluster

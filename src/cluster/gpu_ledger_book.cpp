@@ -62,11 +62,7 @@ GpuLedgerBook::GpuLedgerBook(const CalendarGrid& grid, int racks, int tenants)
 void GpuLedgerBook::book_pool(GpuState s, std::int64_t gpus, std::int64_t a, std::int64_t b) {
   if (b <= a || gpus == 0) return;
   slot(total_, s) += gpus * (b - a);
-  for (int m = grid_.month_of(a); m < grid_.months() && grid_.month_begin_ms[static_cast<std::size_t>(m)] < b; ++m) {
-    const std::int64_t lo = std::max(a, grid_.month_begin_ms[static_cast<std::size_t>(m)]);
-    const std::int64_t hi = std::min(b, grid_.month_begin_ms[static_cast<std::size_t>(m) + 1]);
-    if (hi > lo) slot(months_[static_cast<std::size_t>(m)], s) += gpus * (hi - lo);
-  }
+  grid_.for_months(a, b, [&](int m, std::int64_t lo, std::int64_t hi) { slot(months_[static_cast<std::size_t>(m)], s) += gpus * (hi - lo); });
 }
 
 void GpuLedgerBook::book_days(std::int64_t gpus, std::int64_t a, std::int64_t b) {
@@ -82,13 +78,10 @@ void GpuLedgerBook::book_job(int tenant, GpuState s, std::int64_t gpus, std::int
   per_gpu[static_cast<std::size_t>(s)] += b - a;
   slot(total_, s) += gpus * (b - a);
   auto& tm = tenant_months_[static_cast<std::size_t>(tenant)];
-  for (int m = grid_.month_of(a); m < grid_.months() && grid_.month_begin_ms[static_cast<std::size_t>(m)] < b; ++m) {
-    const std::int64_t lo = std::max(a, grid_.month_begin_ms[static_cast<std::size_t>(m)]);
-    const std::int64_t hi = std::min(b, grid_.month_begin_ms[static_cast<std::size_t>(m) + 1]);
-    if (hi <= lo) continue;
+  grid_.for_months(a, b, [&](int m, std::int64_t lo, std::int64_t hi) {
     slot(months_[static_cast<std::size_t>(m)], s) += gpus * (hi - lo);
     slot(tm[static_cast<std::size_t>(m)], s) += gpus * (hi - lo);
-  }
+  });
   book_days(gpus, a, b);
 }
 

@@ -8,6 +8,7 @@
 // month and day boundaries here, so no billing-boundary bookkeeping leaks into the job logic.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -38,6 +39,16 @@ struct CalendarGrid {
 
   int months() const { return static_cast<int>(month_begin_ms.size()) - 1; }
   int month_of(std::int64_t t) const;  // t in [0, horizon_ms)
+  // Calls f(month, lo, hi) for each calendar month's non-empty part [lo, hi) of [a, b).
+  template <class F>
+  void for_months(std::int64_t a, std::int64_t b, F&& f) const {
+    if (b <= a) return;
+    for (int m = month_of(a); m < months() && month_begin_ms[static_cast<std::size_t>(m)] < b; ++m) {
+      const std::int64_t lo = std::max(a, month_begin_ms[static_cast<std::size_t>(m)]);
+      const std::int64_t hi = std::min(b, month_begin_ms[static_cast<std::size_t>(m) + 1]);
+      if (hi > lo) f(m, lo, hi);
+    }
+  }
 };
 
 class GpuLedgerBook {
