@@ -50,7 +50,7 @@ Run run(const json& doc) {
   REQUIRE(loaded.scenario);
   Run r{*loaded.scenario, scenario::to_simulation_input(*loaded.scenario), {}, {}};
   r.result = cluster::simulate(r.input);
-  r.ledger = lease::build_ledger(report::ledger_input(r.scenario), r.result);
+  r.ledger = lease::build_ledger(scenario::to_ledger_input(r.scenario), r.result);
   return r;
 }
 

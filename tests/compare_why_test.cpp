@@ -19,6 +19,7 @@
 #include "leasesim/report/compare_report.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/scenario/compare_file.hpp"
+#include "leasesim/study/compare.hpp"
 
 using namespace leasesim;
 using Json = nlohmann::json;
@@ -136,11 +137,9 @@ TEST_CASE("compare: an alternative too small for the deadline job says it was re
                                                 "c.json", std::string(LEASESIM_SOURCE_DIR) + "/scenarios");
   INFO(load.format());
   REQUIRE(load.file.has_value());
-  std::vector<lease::Alternative> alts;
-  for (const auto& a : load.file->alternatives) {
-    alts.push_back({a.name, a.description, scenario::to_simulation_input(a.scenario), report::ledger_input(a.scenario)});
-  }
-  const auto c = lease::compare_alternatives(alts, 2, load.file->base.seed, cluster::simulate);
+  study::CompareOptions options;
+  options.replications = 2;
+  const auto c = study::compare(*load.file, options);
   REQUIRE(c.ranked.size() == 2);
   CHECK(c.ranked[0].name == "14-racks");
   const auto& small = c.ranked[1];
@@ -423,10 +422,9 @@ TEST_CASE("compare: each deadline job carries its own cost, not the alternative'
                                                 "c.json", std::string(LEASESIM_SOURCE_DIR) + "/scenarios");
   INFO(load.format());
   REQUIRE(load.file.has_value());
-  std::vector<lease::Alternative> alts;
-  for (const auto& a : load.file->alternatives)
-    alts.push_back({a.name, a.description, scenario::to_simulation_input(a.scenario), report::ledger_input(a.scenario)});
-  const auto c = lease::compare_alternatives(alts, 2, load.file->base.seed, cluster::simulate);
+  study::CompareOptions options;
+  options.replications = 2;
+  const auto c = study::compare(*load.file, options);
   REQUIRE(c.ranked.size() == 2);
   const auto& cheap = c.ranked[0].name == "od-2" ? c.ranked[0] : c.ranked[1];
   const auto& dear = c.ranked[0].name == "od-2" ? c.ranked[1] : c.ranked[0];

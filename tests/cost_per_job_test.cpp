@@ -13,7 +13,7 @@
 #include "leasesim/lease/ledger.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/scenario/scenario.hpp"
-#include "leasesim/sweep/point_result.hpp"
+#include "leasesim/study/run_scenario.hpp"
 #include "leasesim/units/date.hpp"
 
 using namespace leasesim;
@@ -37,8 +37,12 @@ Priced price(const json& scenario_doc) {
   INFO(loaded.diagnostics.format());
   REQUIRE(loaded.scenario);
   Priced p;
-  p.result = cluster::simulate(scenario::to_simulation_input(*loaded.scenario));
-  p.doc = sweep::replication_document(*loaded.scenario, p.result, &p.ledger);
+  const lease::LedgerInput ledger_input = scenario::to_ledger_input(*loaded.scenario);
+  auto rep = study::run_replication(scenario::to_simulation_input(*loaded.scenario), &ledger_input);
+  REQUIRE(rep.ledger);
+  p.result = std::move(rep.result);
+  p.ledger = std::move(*rep.ledger);
+  p.doc = study::replication_document(*loaded.scenario, p.result, &p.ledger);
   return p;
 }
 

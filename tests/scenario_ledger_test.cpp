@@ -63,7 +63,7 @@ TEST_CASE("every shipped scenario's ledger sums exactly to GPUs x horizon and it
     // The lease ledger reconciles exactly: line items sum to each row's cost, rows to each month's
     // and each lease's totals, and those to the grand total — in integer micro-dollars.
     if (loaded.scenario->leases.empty()) continue;
-    const auto ledger = lease::build_ledger(report::ledger_input(*loaded.scenario), result);
+    const auto ledger = lease::build_ledger(scenario::to_ledger_input(*loaded.scenario), result);
     lease::LedgerFigures sum;
     for (const auto& row : ledger.rows) {
       const auto& f = row.figures;

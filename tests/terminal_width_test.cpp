@@ -19,6 +19,7 @@
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/table.hpp"
 #include "leasesim/scenario/scenario.hpp"
+#include "leasesim/study/run_scenario.hpp"
 #include "leasesim/sweep/point_result.hpp"
 
 namespace report = leasesim::report;
@@ -179,9 +180,11 @@ TEST_CASE("run: a quarter's money in the terminal ledger is the exact sum of its
   // micro-dollar; GPU-hours agree to rounding.
   const auto loaded = leasesim::scenario::load_scenario_file(default_scenario);
   REQUIRE(loaded.scenario);
-  const auto results = leasesim::cluster::simulate_replications(leasesim::scenario::to_simulation_input(*loaded.scenario), 1);
-  leasesim::lease::Ledger ledger;
-  leasesim::sweep::replication_document(*loaded.scenario, results.front(), &ledger);
+  auto one = *loaded.scenario;
+  one.replications = 1;
+  const auto run = leasesim::study::run_scenario(one);
+  REQUIRE(run.ledgers.size() == 1);
+  const auto& ledger = run.ledgers.front();
   const auto by_month = report::lease_month_table(ledger, report::Period::month).to_json();
   const auto by_quarter = report::lease_month_table(ledger, report::Period::quarter).to_json();
   REQUIRE(by_month.size() == 36);

@@ -10,12 +10,11 @@
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
-#include "leasesim/cluster/simulate.hpp"
 #include "leasesim/lease/comparison.hpp"
 #include "leasesim/report/compare_report.hpp"
-#include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/progress.hpp"
 #include "leasesim/scenario/compare_file.hpp"
+#include "leasesim/study/compare.hpp"
 
 namespace leasesim::cli {
 
@@ -54,21 +53,15 @@ class CompareCommand final : public Command {
       return exit_bad_input;
     }
     const auto& f = *load.file;
-    std::vector<lease::Alternative> alternatives;
-    for (const auto& a : f.alternatives) {
-      alternatives.push_back({a.name, a.description, scenario::to_simulation_input(a.scenario), report::ledger_input(a.scenario)});
-    }
-    const int n = replications_ > 0 ? replications_ : f.replications > 0 ? f.replications : f.base.replications;
+    study::CompareOptions options;
+    options.replications = replications_;
+    options.rank_by = rank_names.at(rank_by_);
+    report::Progress progress("compare", f.alternatives.size() * static_cast<std::size_t>(study::compare_replications(f, options)),
+                              "runs");
+    options.on_run = [&](std::size_t runs) { progress.update(runs); };
     lease::Comparison c;
-    report::Progress progress("compare", alternatives.size() * static_cast<std::size_t>(n), "runs");
-    std::size_t runs = 0;
-    const lease::SimulationRunner simulate = [&](const cluster::SimulationInput& input) {
-      auto r = cluster::simulate(input);
-      progress.update(++runs);
-      return r;
-    };
     try {
-      c = lease::compare_alternatives(alternatives, n, f.base.seed, simulate, rank_names.at(rank_by_));
+      c = study::compare(f, options);
     } catch (const std::invalid_argument& e) {
       fmt::print(stderr, "leasesim: {}: {}\n", file_, e.what());
       return exit_bad_input;

@@ -11,15 +11,14 @@
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
-#include "leasesim/cluster/simulate.hpp"
-#include "leasesim/lease/ledger.hpp"
 #include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/report/progress.hpp"
 #include "leasesim/report/run_report.hpp"
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/scenario/scenario.hpp"
-#include "leasesim/sweep/point_result.hpp"
+#include "leasesim/study/run_scenario.hpp"
+#include "leasesim/sweep/expectation.hpp"
 
 namespace leasesim::cli {
 
@@ -71,18 +70,11 @@ class RunCommand final : public Command {
     }
     report::Progress progress("run", static_cast<std::size_t>(s.replications), "replications",
                               s.replications > 1 && report::stderr_is_terminal());
-    const auto results = cluster::simulate_replications(scenario::to_simulation_input(s), s.replications,
-                                                        [&](int done) { progress.update(static_cast<std::size_t>(done)); });
+    const study::RunOutcome run =
+        study::run_scenario(s, {[&](int done) { progress.update(static_cast<std::size_t>(done)); }});
     progress.clear();
-    std::vector<nlohmann::json> docs;
-    std::optional<lease::Ledger> first_ledger;
-    for (const auto& r : results) {
-      lease::Ledger ledger;
-      docs.push_back(sweep::replication_document(s, r, &ledger));
-      if (!s.leases.empty() && !first_ledger) first_ledger = std::move(ledger);
-    }
-    nlohmann::json doc = report::aggregate_replications(docs);
-    doc["replications"] = s.replications;
+    const nlohmann::json& doc = run.document;
+    const lease::Ledger* first_ledger = run.ledgers.empty() ? nullptr : &run.ledgers.front();
     const int code = [&] {
       switch (output_.format) {
         case report::Format::table: {

@@ -106,16 +106,6 @@ double margin_per_rack_month(const lease::Ledger& ledger, const std::string& lea
 
 }  // namespace
 
-lease::LedgerInput ledger_input(const scenario::Scenario& s) {
-  lease::LedgerInput in;
-  in.rack = s.cluster.rack;
-  in.facility_pue = s.cluster.power.pue;
-  in.failures = s.failures;
-  in.leases = s.leases;
-  in.tenants = lease::resolve_tenants(s.leases, s.tenants);
-  return in;
-}
-
 nlohmann::json figures_json(const LedgerFigures& f) {
   nlohmann::json o = nlohmann::json::object();
   for (const auto& field : figure_fields()) o[field.key] = field.value(f);

@@ -149,6 +149,16 @@ Schema<Scenario> make_scenario_schema() {
 
 }  // namespace
 
+lease::LedgerInput to_ledger_input(const Scenario& s) {
+  lease::LedgerInput in;
+  in.rack = s.cluster.rack;
+  in.facility_pue = s.cluster.power.pue;
+  in.failures = s.failures;
+  in.leases = s.leases;
+  in.tenants = lease::resolve_tenants(s.leases, s.tenants);
+  return in;
+}
+
 cluster::SimulationInput to_simulation_input(const Scenario& s) {
   cluster::SimulationInput in;
   in.cluster = s.cluster;

@@ -10,6 +10,7 @@
 
 #include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/cluster/simulate.hpp"
+#include "leasesim/study/run_scenario.hpp"
 #include "leasesim/report/format.hpp"
 #include "leasesim/report/progress.hpp"
 #include "leasesim/report/table.hpp"
@@ -178,7 +179,7 @@ struct Search {
     const auto handler = [&](std::size_t i) {
       auto in = input;
       in.seed = cluster::replication_seed(seed, static_cast<int>(i));
-      const auto r = cluster::simulate(in);
+      const auto r = study::run_replication(in, nullptr).result;  // deadlines only: no ledger
       json ends = json::object();
       for (const auto& j : r.jobs) {
         if (!j.generated && deadlines.count(j.name) != 0) ends[j.name] = j.end_s ? json(*j.end_s) : json(nullptr);

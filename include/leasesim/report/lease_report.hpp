@@ -13,9 +13,6 @@
 
 namespace leasesim::report {
 
-// The ledger's input from a scenario: its rack, PUE, failure model, leases and resolved tenants.
-lease::LedgerInput ledger_input(const scenario::Scenario& s);
-
 // Figures of one total as a JSON object (GPU-hours, MWh, tokens, jobs, dollars; keys carry units).
 nlohmann::json figures_json(const lease::LedgerFigures& f);
 nlohmann::json derived_json(const lease::DerivedCosts& d);

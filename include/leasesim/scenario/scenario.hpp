@@ -13,6 +13,7 @@
 #include "leasesim/cluster/inputs.hpp"
 #include "leasesim/hw/cluster.hpp"
 #include "leasesim/lease/contract.hpp"
+#include "leasesim/lease/ledger.hpp"
 #include "leasesim/lease/tenant.hpp"
 #include "leasesim/scenario/cluster_run_schema.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
@@ -46,6 +47,8 @@ struct Scenario {
 
 // The simulation's input: dates turned into offsets from the horizon start.
 cluster::SimulationInput to_simulation_input(const Scenario& s);
+// The ledger's input: the rack, PUE, failure model, leases and resolved tenants.
+lease::LedgerInput to_ledger_input(const Scenario& s);
 
 struct LoadResult {
   std::optional<Scenario> scenario;  // set only when there were no problems

@@ -1,24 +1,15 @@
-// One sweep point evaluated: its replications simulated, each turned into a run document (the
-// cluster report plus, with leases, the lease ledger), summarized into the point's row, and checked
-// against the sweep's expectations. This is the work a sweep worker does per point.
+// One sweep point evaluated: its replications run through the pipeline (study::run_scenario, as
+// `leasesim run` does), summarized into the point's row, and checked against the sweep's
+// expectations. This is the work a sweep worker does per point.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "leasesim/cluster/results.hpp"
-#include "leasesim/lease/ledger.hpp"
-#include "leasesim/scenario/scenario.hpp"
 #include "leasesim/sweep/sweep_spec.hpp"
 
 namespace leasesim::sweep {
-
-// One replication's run document, as `leasesim run` reports it, with the lease ledger under
-// "leases" and "lease_totals".
-// With leases, the lease ledger is built too (and handed back through `ledger_out` when given).
-nlohmann::json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r,
-                                    lease::Ledger* ledger_out = nullptr);
 
 struct PointResult {
   nlohmann::ordered_json row;           // point, seed, axis values, metric columns — the CSV/JSONL row
