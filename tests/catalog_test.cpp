@@ -1,5 +1,5 @@
 // Tests for the built-in hardware catalog: every entry against the published figures of
-// ../shared/reference/hardware.md (copied here, not read at test time), and the catalog reader's
+// docs/references.md, "Hardware" (copied here, not read at test time), and the catalog reader's
 // refusal of malformed entries.
 #include <catch2/catch.hpp>
 
@@ -13,7 +13,7 @@ using leasesim::scenario::Catalog;
 
 namespace {
 
-// One column of the "GPUs (per GPU)" table of ../shared/reference/hardware.md, in SI: FLOP/s, bytes,
+// One column of the "GPUs (per GPU)" table of docs/references.md, in SI: FLOP/s, bytes,
 // bytes/s, watts. Dense tensor peaks; "—" in the table is 0 here. Data rates in bytes: "800 Gb/s" is
 // 1e11 B/s. NVLink is per GPU, both directions together.
 struct GpuFigures {

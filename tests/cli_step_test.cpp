@@ -23,7 +23,7 @@ Json step_json(const std::string& file, const std::string& fidelity) {
 
 TEST_CASE("leasesim step reproduces the three calibration points within 10 percent", "[cli][calibration]") {
   // Published: Narayanan et al. SC'21 Table 1 (Megatron, hardware FLOPs with recompute) and the
-  // Llama 3 paper (430 TFLOP/s per GPU, no recompute) — ../shared/reference/calibration.md.
+  // Llama 3 paper (430 TFLOP/s per GPU, no recompute) — docs/references.md, "Calibration points".
   struct Case {
     const char* file;
     double published_tflops;

@@ -1,4 +1,4 @@
-// The three published calibration points of ../shared/reference/calibration.md, each run with its
+// The three published calibration points (docs/references.md, "Calibration points"), each run with its
 // published configuration and ONE set of model constants (ModelConstants::fitted()): the achieved
 // TFLOP/s per GPU must land within ±10% of the published figure.
 #include <catch2/catch.hpp>

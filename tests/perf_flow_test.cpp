@@ -51,8 +51,8 @@ TEST_CASE("flow and analytical step times agree within 5% on an idle non-blockin
     const auto c = test::config(8, 4, 64, 1, Recompute::selective, Sharding::zero1, 1, 5);
     const Both r = evaluate(test::cluster_of("gb300-nvl72", 29), job, c);
     WARN("llama3-70b: analytical " << r.analytical.step_time_s << " s, flow " << r.flow.step_time_s << " s");
-    CHECK(std::string(r.flow.fidelity) == "flow");
-    CHECK(std::string(r.analytical.fidelity) == "analytical");
+    CHECK(r.flow.fidelity == perf::Fidelity::flow);
+    CHECK(r.analytical.fidelity == perf::Fidelity::analytical);
     CHECK(r.flow.step_time_s == Approx(r.analytical.step_time_s).epsilon(0.05));
   }
   SECTION("a DP-heavy job") {

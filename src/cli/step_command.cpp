@@ -8,9 +8,7 @@
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
-#include "leasesim/perf/auto_parallel.hpp"
-#include "leasesim/perf/flow_step_model.hpp"
-#include "leasesim/perf/step_model.hpp"
+#include "leasesim/perf/price_job.hpp"
 #include "leasesim/report/step_report.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
 
@@ -43,39 +41,18 @@ class StepCommand final : public Command {
     }
     const hw::ClusterSpec& cluster = loaded.step->cluster;
     const workload::TrainingJob& job = loaded.step->job;
-    report::StepReport rep{job, cluster, {}, fidelity_, {}, {}};
-    if (job.parallelism.complete()) {
-      perf::AnalyticalStepModel model;
-      rep.result = model.evaluate(cluster, job, job.parallelism.resolved());
-      if (!rep.result.ok()) {
-        fmt::print(stderr, "{}: /job/parallelism: cannot run this job: {}\n", file_, rep.result.error);
-        return exit_bad_input;
-      }
-    } else {
-      perf::SearchOptions options;
-      options.top_n = top_ + 1;
-      auto found = perf::search_parallelism(cluster, job, options);
-      if (found.best.empty()) {
-        fmt::print(stderr, "{}: /job: no parallel configuration fits: {}\n", file_, found.reason);
-        return exit_bad_input;
-      }
-      rep.result = found.best.front();
-      rep.runners_up.assign(found.best.begin() + 1, found.best.end());
+    const perf::Fidelity fidelity = *perf::parse_fidelity(fidelity_);  // CLI11 checked the name
+    perf::PricedJob priced = perf::price_job(cluster, job, {fidelity, top_, nullptr});
+    if (!priced.ok()) {
+      if (job.parallelism.complete()) fmt::print(stderr, "{}: /job/parallelism: cannot run this job: {}\n", file_, priced.error);
+      else fmt::print(stderr, "{}: /job: no parallel configuration fits: {}\n", file_, priced.error);
+      return exit_bad_input;
     }
-    if (fidelity_ == "flow") {
-      perf::FlowStepModel flow;
-      const auto reprice = [&](perf::StepResult& r) {
-        perf::StepResult f = flow.evaluate(cluster, job, r.parallelism);
-        if (!f.ok()) {
-          fmt::print(stderr, "{}: flow fidelity cannot price {}: {}\n", file_, "this configuration", f.error);
-          return false;
-        }
-        r = f;
-        return true;
-      };
-      if (!reprice(rep.result)) return exit_bad_input;
-      for (auto& r : rep.runners_up) if (!reprice(r)) return exit_bad_input;
+    if (!priced.flow_error.empty()) {
+      fmt::print(stderr, "{}: flow fidelity cannot price {}: {}\n", file_, "this configuration", priced.flow_error);
+      return exit_bad_input;
     }
+    report::StepReport rep{job, cluster, std::move(priced.best), fidelity, std::move(priced.runners_up), {}};
     if (!rep.result.fits) {
       rep.memory_hint = workload::check_memory(job, rep.result.parallelism, rep.result.usable_hbm_bytes).hint;
     }

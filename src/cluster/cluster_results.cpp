@@ -40,7 +40,7 @@ SimulationResult ClusterSimulation::finish() {
       r.mfu = j.profile->mfu;
       r.step_time_s = j.profile->step_time_s;
       r.tokens_per_s = j.profile->tokens_per_s;
-      r.step_fidelity = j.profile->fidelity;
+      r.step_fidelity = j.profile->fidelity_note();
       r.checkpoint_interval_s = static_cast<double>(j.cycle.interval_ms) / 1000.0;
       r.checkpoint_write_s = j.cycle.write_s;
     }

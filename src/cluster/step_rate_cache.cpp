@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "leasesim/perf/auto_parallel.hpp"
 #include "leasesim/perf/flow_step_model.hpp"
+#include "leasesim/perf/price_job.hpp"
 
 namespace leasesim::cluster {
 
@@ -23,7 +23,7 @@ namespace {
 class StretchedPricer final : public perf::CollectivePricer {
  public:
   StretchedPricer(const JobProfile::FlowPrices& prices, double stretch) : prices_(prices), stretch_(stretch) {}
-  const char* fidelity() const override { return "flow"; }
+  perf::Fidelity fidelity() const override { return perf::Fidelity::flow; }
   std::string price(const hw::ClusterSpec&, const workload::ParallelConfig&, const perf::Placement&,
                     const std::vector<perf::CollectiveOp>& ops, const perf::LinkRates&,
                     std::vector<double>& seconds) override {
@@ -116,10 +116,17 @@ JobProfile StepRateCache::memoized(const workload::TrainingJob& job) {
   return fresh;
 }
 
+std::string JobProfile::fidelity_note() const {
+  if (!flow_error.empty()) return "analytical (flow: " + flow_error + ")";
+  return std::string(perf::fidelity_name(fidelity));
+}
+
 JobProfile StepRateCache::evaluate(const workload::TrainingJob& job) {
   JobProfile p;
   p.params = job.model.params_total();
-  const perf::StepResult r = perf::evaluate_or_search(cluster_, job);
+  if (fidelity_ == Fidelity::flow && !flow_) flow_ = std::make_unique<perf::FlowStepModel>();
+  const perf::PricedJob priced = perf::price_job(cluster_, job, {fidelity_, 0, flow_.get()});
+  const perf::StepResult& r = priced.best;
   if (!r.ok() || !r.fits || r.step_time_s <= 0) {
     p.error = !r.error.empty() ? r.error : "the job does not fit in GPU memory on " + std::to_string(job.gpus) + " GPUs";
     return p;
@@ -130,29 +137,21 @@ JobProfile StepRateCache::evaluate(const workload::TrainingJob& job) {
   p.tokens_per_s = r.tokens_per_s;
   p.mfu = r.mfu;
   p.nvlink_group_gpus = nvlink_group_gpus(r.parallelism, cluster_.rack.nvlink_domain_gpus);
-  if (fidelity_ == Fidelity::flow) {
-    if (!flow_) flow_ = std::make_unique<perf::FlowStepModel>();
-    const perf::StepResult f = flow_->evaluate(cluster_, job, r.parallelism);
-    if (f.ok() && f.step_time_s > 0) {
-      p.step_time_s = f.step_time_s;
-      p.tokens_per_s = f.tokens_per_s;
-      p.mfu = f.mfu;
-      p.fidelity = "flow";
-      const auto& ops = flow_->collectives();
-      auto prices = std::make_shared<JobProfile::FlowPrices>();
-      prices->job = job;
-      prices->seconds = flow_->seconds_per_call();
-      prices->scale_out.assign(prices->seconds.size(), 0);
-      for (std::size_t o = 0; o < ops.size() && o < prices->seconds.size(); ++o) {
-        if (ops[o].group.level != perf::LinkLevel::scale_out) continue;
-        prices->scale_out[o] = 1;
-        p.scale_out_s += ops[o].calls * prices->seconds[o];
-      }
-      p.ranks_per_domain = flow_->pricer().ranks_per_domain();
-      p.flow = std::move(prices);
-    } else {
-      p.fidelity = "analytical (flow: " + f.error + ")";
+  p.fidelity = r.fidelity;
+  p.flow_error = priced.flow_error;
+  if (r.fidelity == Fidelity::flow) {
+    const auto& ops = flow_->collectives();
+    auto prices = std::make_shared<JobProfile::FlowPrices>();
+    prices->job = job;
+    prices->seconds = flow_->seconds_per_call();
+    prices->scale_out.assign(prices->seconds.size(), 0);
+    for (std::size_t o = 0; o < ops.size() && o < prices->seconds.size(); ++o) {
+      if (ops[o].group.level != perf::LinkLevel::scale_out) continue;
+      prices->scale_out[o] = 1;
+      p.scale_out_s += ops[o].calls * prices->seconds[o];
     }
+    p.ranks_per_domain = flow_->pricer().ranks_per_domain();
+    p.flow = std::move(prices);
   }
   return p;
 }

@@ -138,21 +138,4 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
   return res;
 }
 
-StepResult evaluate_or_search(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
-                              const ModelConstants& constants) {
-  if (job.parallelism.complete()) {
-    AnalyticalStepModel model(constants);
-    return model.evaluate(cluster, job, job.parallelism.resolved());
-  }
-  SearchOptions o;
-  o.top_n = 1;
-  SearchResult s = search_parallelism(cluster, job, o, constants);
-  if (s.best.empty()) {
-    StepResult r;
-    r.error = s.reason;
-    return r;
-  }
-  return s.best.front();
-}
-
 }  // namespace leasesim::perf

@@ -106,7 +106,7 @@ nlohmann::json step_json(const StepReport& r) {
       {"model", r.job.model.name},
       {"precision", hw::to_string(r.job.precision)},
       {"gpu", r.cluster.rack.gpu.name},
-      {"fidelity", r.fidelity},
+      {"fidelity", std::string(perf::fidelity_name(r.fidelity))},
       {"gpus_used", x.gpus_used},
       {"parallelism", parallelism_json(x.parallelism)},
       {"microbatches", x.microbatches},
@@ -164,7 +164,7 @@ std::string step_text(const StepReport& r, Layout layout) {
   const auto& m = x.memory_per_gpu;
   std::string out = wrap(fmt::format("{} — {} in {} on {} x {} ({} fidelity)", r.job.name, r.job.model.name,
                                      hw::to_string(r.job.precision), grouped(static_cast<long long>(x.gpus_used)),
-                                     r.cluster.rack.gpu.name, r.fidelity),
+                                     r.cluster.rack.gpu.name, perf::fidelity_name(r.fidelity)),
                          terminal_width, "  ");
   out += wrap(fmt::format("parallelism: {}   microbatches/iteration: {}   bubble: {:.1f}%", parallelism_text(x.parallelism),
                           x.microbatches, 100 * x.bubble_fraction),

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "leasesim/hw/cluster.hpp"
+#include "leasesim/perf/fidelity.hpp"
 #include "leasesim/workload/training_job.hpp"
 
 namespace leasesim::cluster {
@@ -124,7 +125,7 @@ struct SchedulerSpec {
   bool preemption = false;  // a higher-priority job may checkpoint-and-stop lower-priority ones
 };
 
-enum class Fidelity { analytical, flow };
+using Fidelity = perf::Fidelity;  // perf/fidelity.hpp: the one representation
 
 // Capacity that follows the leases (docs/leases.md, "Capacity over time"). The cluster block is the
 // facility; what is in service, and what each tenant's jobs may hold, at an instant is what the

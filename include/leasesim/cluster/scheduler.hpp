@@ -1,6 +1,6 @@
 // Batch schedulers: which waiting jobs start now. One interface, one class per policy, one registry
 // (make_scheduler) keyed by SchedulerPolicy — the shape of WRENCH's BatchScheduler and Vidur's
-// registries (STYLE.md). A policy only orders and selects; placement (placement_strategy.hpp),
+// registries (docs/design.md, "Codebases we learned from"). A policy only orders and selects; placement (placement_strategy.hpp),
 // gang start and accounting belong to the simulation behind SchedulerView.
 //   fifo           start jobs in submission order; stop at the first that does not fit
 //   easy-backfill  fifo, but while the head waits for its reservation (the earliest time enough

@@ -4,7 +4,7 @@
 // map sits a process-wide memo keyed on the cluster and the job's rate-relevant fields, so later
 // simulations in the same process (sweep points, plan capacities, replications) skip the search.
 //
-// Fidelity: `analytical` prices the step with perf::evaluate_or_search. `flow` keeps the
+// Fidelity: both price the step with perf::price_job (perf/price_job.hpp). `flow` keeps the
 // configuration the analytical search chose and re-prices it with perf::FlowStepModel on a packed
 // (contiguous) placement before the simulation starts — the flow model runs the same SimGrid engine,
 // which cannot be re-entered from inside the cluster simulation's actors, so the step rate is not
@@ -35,7 +35,10 @@ struct JobProfile {
   double mfu = 0;                      // BF16-peak convention, as perf::StepResult::mfu
   int nvlink_group_gpus = 1;           // GPUs that must share one NVLink domain (TP, or TP·CP·EP)
   double params = 0;                   // model parameters (checkpoint size)
-  std::string fidelity = "analytical";
+  Fidelity fidelity = Fidelity::analytical;  // how the step rate was priced
+  std::string flow_error;              // flow fidelity asked for but not possible: why (the rate is analytical)
+  // "analytical", "flow", or "analytical (flow: why not)": the job result's `step_fidelity`.
+  std::string fidelity_note() const;
   // Flow fidelity only: per iteration, seconds the job's scale-out collectives take on its own
   // (calls × flow price), and what the step was assembled from, so the cluster simulation can
   // re-assemble it with those collectives stretched when other jobs share its fabric links.

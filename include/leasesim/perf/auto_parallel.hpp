@@ -38,8 +38,4 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
                                 const SearchOptions& options = {},
                                 const ModelConstants& constants = ModelConstants::fitted());
 
-// Convenience: the complete configuration when the request fixes everything, else the search's best.
-StepResult evaluate_or_search(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
-                              const ModelConstants& constants = ModelConstants::fitted());
-
 }  // namespace leasesim::perf

@@ -29,7 +29,7 @@ namespace leasesim::perf {
 // Prices collectives with flows; usable with AnalyticalStepModel::evaluate(..., pricer).
 class FlowCollectivePricer final : public CollectivePricer {
  public:
-  const char* fidelity() const override { return "flow"; }
+  Fidelity fidelity() const override { return Fidelity::flow; }
   std::string price(const hw::ClusterSpec& cluster, const ParallelConfig& c, const Placement& placement,
                     const std::vector<CollectiveOp>& ops, const LinkRates& rates,
                     std::vector<double>& seconds) override;

@@ -14,6 +14,7 @@
 #include "leasesim/hw/cluster.hpp"
 #include "leasesim/perf/collective_cost.hpp"
 #include "leasesim/perf/collectives.hpp"
+#include "leasesim/perf/fidelity.hpp"
 #include "leasesim/perf/model_constants.hpp"
 #include "leasesim/perf/placement.hpp"
 #include "leasesim/workload/memory.hpp"
@@ -54,7 +55,7 @@ struct StepResult {
   double usable_hbm_bytes = 0;
   bool fits = false;
   double time_to_train_s = 0;       // job.tokens / tokens_per_s
-  const char* fidelity = "analytical";  // how the collectives were priced: "analytical" or "flow"
+  Fidelity fidelity = Fidelity::analytical;  // how the collectives were priced
 
   bool ok() const { return error.empty(); }
 };
@@ -65,7 +66,7 @@ struct StepResult {
 class CollectivePricer {
  public:
   virtual ~CollectivePricer() = default;
-  virtual const char* fidelity() const = 0;
+  virtual Fidelity fidelity() const = 0;
   // Fills seconds[i] with the duration of one call of ops[i]; returns an error message, empty if ok.
   virtual std::string price(const hw::ClusterSpec& cluster, const ParallelConfig& c, const Placement& placement,
                             const std::vector<CollectiveOp>& ops, const LinkRates& rates,

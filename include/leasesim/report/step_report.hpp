@@ -16,7 +16,7 @@ struct StepReport {
   const workload::TrainingJob& job;
   const hw::ClusterSpec& cluster;
   perf::StepResult result;
-  std::string fidelity;                     // "analytical" or "flow"
+  perf::Fidelity fidelity = perf::Fidelity::analytical;
   std::vector<perf::StepResult> runners_up; // from the auto search (--top N)
   std::string memory_hint;                  // when it does not fit: what would
 };
