@@ -1,5 +1,5 @@
 // Layering probe, compiled against the workload layer's headers only: workload may use hw.
-// tests/CMakeLists.txt builds it (must succeed) next to upward_include.cpp (must fail), so the
+// tests/CMakeLists.txt compiles it (must succeed) next to upward_include.cpp (must fail), so the
 // failing probe proves the include views, not a broken probe build.
 #include "leasesim/hw/cluster.hpp"
 
