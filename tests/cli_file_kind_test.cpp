@@ -98,10 +98,10 @@ TEST_CASE("a sweep metric the run document does not have is refused at load with
                              {{"name", "idle"}, {"path", "cluster.gpu_hours.idle"}, {"per", "cluster.gpu_hours.totl"}},
                              "cluster.gpu_hours", "jobs.pretrain-70b.cost_usd"}}};
   const auto file = write(dir, "s.json", sweep);
-  const std::string keys = "allocated_gpu_hours, checkpoint_interval_s, checkpoint_write_s, completed, cost_usd, "
+  const std::string keys = "allocated_gpu_hours, checkpoint_interval_s, checkpoint_stall_s, checkpoint_write_s, completed, cost_usd, "
                            "days_before_deadline, deadline, deadline_met, end, end_s, ettr, fabric_slowdown, freed_worth_usd, "
                            "goodput_fraction, gpu_hours_freed_before_deadline, gpus, interruptions, lost_gpu_hours, mfu, "
-                           "mfu_at_precision, name, parallelism, precision, start, start_s, step_time_s, submit, tenant, tokens, "
+                           "mfu_at_precision, name, parallelism, precision, restart_read_s, start, start_s, step_time_s, submit, tenant, tokens, "
                            "tokens_per_s, tokens_trained, usd_per_million_tokens";
   const Lines expected{
       file + ": /metrics/6: expected a path to a figure of the run document, found \"jobs.pretrain-70b.etr\" (no key \"etr\" in "

@@ -112,7 +112,7 @@ TEST_CASE("run: the ledger by quarter by default, every month with --monthly, ev
   const auto jobs = section(wide.out, "Jobs");
   REQUIRE(jobs.size() > 2);
   CHECK(jobs[1].find("start") != std::string::npos);
-  CHECK(jobs[3].find("2026-12-05T05:25:11Z") != std::string::npos);  // the end to the second
+  CHECK(jobs[3].find("2026-12-05T14:47:46Z") != std::string::npos);  // the end to the second
   // The narrow layout says what --wide adds.
   CHECK(narrow.out.find("(--wide: ") != std::string::npos);
 }

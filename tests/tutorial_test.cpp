@@ -33,8 +33,8 @@ const fs::path tutorial_path = fs::path(source_dir) / "docs" / "tutorial.md";
 // the model changes on purpose, paste the new output into the tutorial and update these.
 const char* const kRunCommand = "leasesim run scenarios/reflection-colossus2.json";
 const std::vector<std::string> kRunFigures = {
-    "finished 2026-12-05T05:25:11Z",
-    "training pretrain-2t-fp8 cost $685M ($17.12 per million tokens trained)",
+    "finished 2026-12-05T14:47:46Z",
+    "training pretrain-2t-fp8 cost $687M ($17.17 per million tokens trained)",
     "75.8% of the committed GPU-hours sat idle",
 };
 

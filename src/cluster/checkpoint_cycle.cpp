@@ -28,6 +28,9 @@ CheckpointCycle resolve_checkpoint(const CheckpointPolicy& policy, double params
     stall_s = std::min(write_s, per_gpu / async_snapshot_bytes_per_s);
   }
   c.stall_ms = std::max<std::int64_t>(0, to_ms(stall_s));
+  c.stall_s = stall_s;
+  c.commit_lag_ms = std::max<std::int64_t>(0, to_ms(write_s) - c.stall_ms);
+  c.read_s = cluster.storage.read_bandwidth > 0 ? bytes / cluster.storage.read_bandwidth : 0;
 
   double interval_s = 0;
   if (policy.interval_s) {
@@ -37,7 +40,8 @@ CheckpointCycle resolve_checkpoint(const CheckpointPolicy& policy, double params
     // Young/Daly; with no interrupting failures a checkpoint is never worth its stall.
     interval_s = rate > 0 ? std::sqrt(2.0 * std::max(stall_s, 1e-3) / rate) : std::max(work_s, 1.0);
   }
-  c.interval_ms = std::max<std::int64_t>(1, to_ms(interval_s));
+  // The next checkpoint starts only once the previous write has finished.
+  c.interval_ms = std::max<std::int64_t>({1, to_ms(interval_s), to_ms(write_s)});
   return c;
 }
 

@@ -43,6 +43,8 @@ SimulationResult ClusterSimulation::finish() {
       r.step_fidelity = j.profile->fidelity_note();
       r.checkpoint_interval_s = static_cast<double>(j.cycle.interval_ms) / 1000.0;
       r.checkpoint_write_s = j.cycle.write_s;
+      r.checkpoint_stall_s = j.cycle.stall_s;
+      r.restart_read_s = j.cycle.read_s;
     }
     if (j.first_start) r.start_s = static_cast<double>(*j.first_start) / 1000.0;
     if (j.end) r.end_s = static_cast<double>(*j.end) / 1000.0;

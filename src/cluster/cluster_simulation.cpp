@@ -61,10 +61,11 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
     const double work_s = t.runtime_s ? *t.runtime_s : (p.tokens_per_s > 0 ? t.training.tokens / p.tokens_per_s : 0.0);
     j.work_ms = std::max<std::int64_t>(1, to_ms(work_s));
     j.tokens_total = t.runtime_s ? *t.runtime_s * p.tokens_per_s : t.training.tokens;
-    j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s));
     const long long trays = trays_needed(static_cast<int>(i));
     j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, interrupt_rate_per_node(trays > T),
                                  input.cluster, work_s);
+    // A restart: the job's own overhead, then reading its checkpoint back.
+    j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s) + to_ms(j.cycle.read_s));
   }
   build_capacity();
 }
@@ -328,7 +329,8 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
   note_month_use(j, gpus, a, e);
   book_.book_job(j.tenant, GpuState::restarting, gpus, a, std::min(r, e), j.per_gpu);
   if (e > r) {
-    const std::int64_t committed_end = r + ((e - r) / j.cycle.period()) * j.cycle.period();
+    // The end of the last checkpoint whose write had finished by e (async: stall + commit lag).
+    const std::int64_t committed_end = r + j.cycle.commits_in(e - r) * j.cycle.period();
     switch (how) {
       case SegmentEnd::completion:
       case SegmentEnd::preemption:

@@ -136,7 +136,9 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
                     {"lost_gpu_hours", j.lost_gpu_hours},
                     {"fabric_slowdown", j.fabric_slowdown},
                     {"checkpoint_interval_s", j.checkpoint_interval_s},
-                    {"checkpoint_write_s", j.checkpoint_write_s}});
+                    {"checkpoint_write_s", j.checkpoint_write_s},
+                    {"checkpoint_stall_s", j.checkpoint_stall_s},
+                    {"restart_read_s", j.restart_read_s}});
   }
   json job_classes = json::object();
   for (auto& [name, c] : classes) job_classes[name] = c;

@@ -78,13 +78,13 @@ Schema<cluster::CheckpointPolicy> checkpoint_schema() {
   using C = cluster::CheckpointPolicy;
   Schema<C> s("checkpoint", "When and how a job checkpoints.");
   s.custom(field_doc("interval", "duration or \"auto\"", "\"30 min\"", "\"auto\"",
-                  "Time between checkpoints; \"auto\" = Young/Daly sqrt(2·write_time / failure rate)."),
+                  "Training time between checkpoints; \"auto\" = Young/Daly sqrt(2·stall / failure rate), the stall being the write when blocking, the snapshot when async. Never shorter than the write time."),
            [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
              if (v.is_string() && v.get_ref<const std::string&>() == "auto") return c.interval_s.reset();
              if (auto x = read_quantity(v, path, Dimension::duration, Bounds::positive(units::seconds_per_year), d)) c.interval_s = *x;
            })
       .custom(field_doc("write_time", "duration or \"auto\"", "\"90 s\"", "\"auto\"",
-                     "Blocking write time; \"auto\" = checkpoint bytes / the job's share of storage write bandwidth."),
+                     "Write time of one checkpoint to storage (the stall when blocking; overlapped with training when async, the checkpoint committed once written); \"auto\" = checkpoint bytes / the job's share of storage write bandwidth."),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return c.write_time_s.reset();
                 if (auto x = read_quantity(v, path, Dimension::duration, Bounds::at_least(0, 30 * units::seconds_per_day), d)) c.write_time_s = *x;
@@ -107,7 +107,7 @@ Schema<ScenarioJob> scenario_job_schema() {
         .integer("priority", &S::priority, Bounds::at_least(-1000, 1000), "Larger runs first under the priority policy.")
         .block("checkpoint", &S::checkpoint, checkpoint_schema(), "Checkpoint policy.")
         .quantity("restart_overhead", Dimension::duration, &S::restart_overhead_s, Bounds::at_least(0, units::seconds_per_day),
-                  "Detect, reschedule and reload after an interruption, before training resumes.");
+                  "Detect, reschedule and start after an interruption; reading the checkpoint back (its size / storage read bandwidth) comes on top.");
     return inner;
   }());
   s.custom(field_doc("submit", "date or offset", "\"2026-07-01\"", "0", "When the job is submitted."), time_point_into(&J::submit))
@@ -165,7 +165,7 @@ Schema<ScenarioJobClass> job_class_schema() {
       .integer("priority", &C::priority, Bounds::at_least(-1000, 1000), "Larger runs first under the priority policy.")
       .block("checkpoint", &C::checkpoint, checkpoint_schema(), "Checkpoint policy.")
       .quantity("restart_overhead", Dimension::duration, &C::restart_overhead_s, Bounds::at_least(0, units::seconds_per_day),
-                "Restart time after an interruption.");
+                "Detect, reschedule and start after an interruption; reading the checkpoint back (its size / storage read bandwidth) comes on top.");
   s.embed(&G::spec, inner);
   s.custom(field_doc("from", "date or offset", "\"2026-08-01\"", "0", "First arrival time window start."),
            optional_time_point_into(&G::from))

@@ -6,15 +6,24 @@
 // (compute_in, committed_in), so a months-long run costs events only at its interruptions.
 //
 // Defaults (docs/cluster-model.md):
-//   interval "auto"      Young/Daly optimum Δ* = sqrt(2·w / (N·r)), N nodes of the job, r the rate of
-//                        failures that interrupt it per node (Young 1974; Daly 2006; docs/references.md)
+//   interval "auto"      Young/Daly optimum Δ* = sqrt(2·C / (N·r)), C the time a checkpoint blocks
+//                        training (the stall: the whole write when blocking, the snapshot when async),
+//                        N nodes of the job, r the rate of failures that interrupt it per node (Young
+//                        1974; Daly 2006; docs/references.md)
+//   interval ≥ write     a checkpoint may not start before the previous write has finished: Δ is
+//                        raised to the write time (auto or given), so one write is in flight at most
 //   write time           checkpoint bytes / the job's GPU-proportional share of storage write bandwidth
 //   checkpoint bytes     14 B/param: BF16 weights (2) + FP32 master weights (4) + Adam m and v (4 + 4)
 //                        — the ZeRO paper's 16 B/param of mixed-precision Adam state without the
 //                        FP16 gradients, which a checkpoint does not keep (Rajbhandari et al. 2020)
 //   async stall          the GPU→host copy of each GPU's shard at 50 GB/s (PCIe Gen5 x16 ≈ 64 GB/s
 //                        peak; Grace C2C is faster) — the write itself overlaps training (as in
-//                        PyTorch DCP async_save); a checkpoint counts as committed at the stall's end
+//                        PyTorch DCP async_save); a checkpoint counts as committed only when its
+//                        write has finished (stall + commit lag after it started): a failure in
+//                        between rolls back to the checkpoint before
+//   restart read         a restart reads the checkpoint back at the storage's read bandwidth
+//                        (checkpoint bytes / read bandwidth, the whole of it: restarts rarely
+//                        coincide), on top of the job's restart_overhead (detect, reschedule, start)
 #pragma once
 
 #include <algorithm>
@@ -30,7 +39,10 @@ inline constexpr double async_snapshot_bytes_per_s = 50e9;
 struct CheckpointCycle {
   std::int64_t interval_ms = 1;  // Δ: training between two checkpoints (≥ 1)
   std::int64_t stall_ms = 0;     // training stalled per checkpoint
+  std::int64_t commit_lag_ms = 0;  // from the stall's end until the write has finished (0 when blocking)
   double write_s = 0;            // the full write time (reported; equals the stall when blocking)
+  double stall_s = 0;            // the stall per checkpoint, in seconds (reported)
+  double read_s = 0;             // reading the checkpoint back at a restart (reported)
 
   std::int64_t period() const { return interval_ms + stall_ms; }
   // Training time within the first t ms after a (re)start at phase 0.
@@ -39,8 +51,10 @@ struct CheckpointCycle {
     const std::int64_t p = period();
     return (t / p) * interval_ms + std::min(t % p, interval_ms);
   }
-  // Training kept by a completed checkpoint within the first t ms.
-  std::int64_t committed_in(std::int64_t t) const { return t <= 0 ? 0 : (t / period()) * interval_ms; }
+  // Checkpoints whose write has finished within the first t ms (the k-th stall ends at k·period).
+  std::int64_t commits_in(std::int64_t t) const { return t <= commit_lag_ms ? 0 : (t - commit_lag_ms) / period(); }
+  // Training kept by a committed checkpoint within the first t ms.
+  std::int64_t committed_in(std::int64_t t) const { return commits_in(t) * interval_ms; }
   // Wall time from a (re)start until `work` ms of training are done (no checkpoint after the last).
   std::int64_t wall_for(std::int64_t work) const {
     if (work <= 0) return 0;

@@ -27,7 +27,7 @@ struct DurationDistribution {
 
 // When and how a job writes checkpoints.
 struct CheckpointPolicy {
-  std::optional<double> interval_s;    // unset = "auto": Young/Daly sqrt(2·w / (N·r)) from the write time
+  std::optional<double> interval_s;    // unset = "auto": Young/Daly sqrt(2·C / (N·r)) from the stall C
   std::optional<double> write_time_s;  // unset = checkpoint bytes / the job's share of storage write bandwidth
   bool async = false;                  // the write overlaps training; only a snapshot stall is paid
 };
@@ -39,7 +39,7 @@ struct JobSpec {
   int priority = 0;                // larger runs first under the priority policy
   std::optional<double> deadline_s;
   CheckpointPolicy checkpoint;
-  double restart_overhead_s = 15 * 60;  // detect + reschedule + reload before training resumes
+  double restart_overhead_s = 15 * 60;  // detect + reschedule + start; reading the checkpoint back is added (checkpoint_cycle.hpp)
 };
 
 // Background demand: Poisson arrivals of one job class.

@@ -68,7 +68,9 @@ struct JobResult {
   // over its training time — how much other jobs' traffic on shared fabric links slowed it (1 = not).
   double fabric_slowdown = 1.0;
   double checkpoint_interval_s = 0;
-  double checkpoint_write_s = 0;
+  double checkpoint_write_s = 0;   // one checkpoint's write to storage
+  double checkpoint_stall_s = 0;   // training blocked per checkpoint (the write when blocking, the snapshot when async)
+  double restart_read_s = 0;       // reading the checkpoint back at each restart (part of the restart time)
 };
 
 struct MonthLedger {
