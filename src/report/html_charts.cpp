@@ -28,6 +28,24 @@ Json ordinal_months(const Json& values) {
       {"field", "month"}, {"type", "ordinal"}, {"title", "month"}, {"sort", values}, {"axis", {{"labelAngle", -45}}}};
 }
 
+std::string money_label_expr() {
+  const std::string v = "abs(datum.value)";
+  return "(datum.value < 0 ? '-' : '') + '$' + (" + v + " >= 1e9 ? format(" + v + " / 1e9, '.3~r') + 'B' : " + v +
+         " >= 1e6 ? format(" + v + " / 1e6, '.3~r') + 'M' : " + v + " >= 1e3 ? format(" + v +
+         " / 1e3, '.3~r') + 'k' : format(" + v + ", '.3~r'))";
+}
+
+Json money_axis(const std::string& title) {
+  return {{"title", title},
+          {"labelExpr", money_label_expr()},
+          {"labelOverlap", "greedy"},
+          {"labelSeparation", 6},
+          {"labelFlush", true},
+          {"tickCount", 5}};
+}
+
+Json full_legend(const std::string& title) { return {{"title", title}, {"labelLimit", 0}}; }
+
 Json stacked_bars(const Json& values, const StackedBars& bars) {
   return {{"data", {{"values", values}}},
           {"mark", {{"type", "bar"}}},

@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "leasesim/report/format.hpp"
 #include "leasesim/report/html_charts.hpp"
 #include "leasesim/report/html_pages.hpp"
 #include "leasesim/report/html_text.hpp"
@@ -17,15 +18,19 @@ namespace {
 
 struct CompareMetric {
   const char* key;
-  const char* title;
-  double scale;
-  int decimals;
+  const char* title;  // the panel's, with what the axis counts
+  bool money;         // dollars: money axis labels ("$1.35B") and tooltips
 };
-constexpr std::array<CompareMetric, 4> compare_metrics{
-    {{"total_cost_usd", "total cost ($M)", 1e-6, 1},
-     {"usd_per_productive_gpu_hour", "$ per productive GPU-hour", 1, 2},
-     {"usd_per_million_tokens", "$ per million tokens", 1, 2},
-     {"deadline_misses", "deadline misses per run", 1, 2}}};
+constexpr std::array<CompareMetric, 4> compare_metrics{{{"total_cost_usd", "total cost", true},
+                                                       {"usd_per_productive_gpu_hour", "$ per productive GPU-hour", true},
+                                                       {"usd_per_million_tokens", "$ per million tokens", true},
+                                                       {"deadline_misses", "deadline misses per run", false}}};
+
+// A figure as its tooltip shows it: dollars compact ("$1.35B"), a count with two decimals.
+Json figure_text(std::optional<double> v, bool money) {
+  if (!v) return nullptr;
+  return money ? Json(report::usd(*v)) : Json(grouped(v, 2));
+}
 
 // "4.25 (85.0%)" in $M with the margin's share of the provider's revenue; "n/a" without provider
 // costs (no `provider` rider on the alternative's leases).
@@ -71,9 +76,14 @@ void add_alternative(CompareData& cd, const Json& a, int rank) {
     const Json& v = get(a, m.key);
     cd.values.push_back({{"alternative", name},
                          {"metric", m.title},
-                         {"mean", datum(scaled(value_of(v), m.scale))},
-                         {"p10", datum(scaled(stat_of(v, "p10"), m.scale))},
-                         {"p90", datum(scaled(stat_of(v, "p90"), m.scale))}});
+                         {"mean", datum(value_of(v))},
+                         {"p10", datum(stat_of(v, "p10"))},
+                         {"p90", datum(stat_of(v, "p90"))},
+                         {"mean_text", figure_text(value_of(v), m.money)},
+                         {"range_text", stat_of(v, "p10") && stat_of(v, "p90")
+                                            ? Json(figure_text(stat_of(v, "p10"), m.money).get<std::string>() + "–" +
+                                                   figure_text(stat_of(v, "p90"), m.money).get<std::string>())
+                                            : Json(nullptr)}});
   }
   const Json& cost = get(a, "total_cost_usd");
   const Json& misses = get(a, "deadline_misses");
@@ -81,9 +91,10 @@ void add_alternative(CompareData& cd, const Json& a, int rank) {
                      {"misses", datum(value_of(misses))},
                      {"misses_p10", datum(stat_of(misses, "p10"))},
                      {"misses_p90", datum(stat_of(misses, "p90"))},
-                     {"cost", datum(scaled(value_of(cost), 1e-6))},
-                     {"cost_p10", datum(scaled(stat_of(cost, "p10"), 1e-6))},
-                     {"cost_p90", datum(scaled(stat_of(cost, "p90"), 1e-6))}});
+                     {"cost", datum(value_of(cost))},
+                     {"cost_p10", datum(stat_of(cost, "p10"))},
+                     {"cost_p90", datum(stat_of(cost, "p90"))},
+                     {"cost_text", figure_text(value_of(cost), true)}});
   cd.ranking.rows.push_back({std::to_string(rank), name, grouped(scaled(value_of(cost), 1e-6), 1),
                              range_text(cost, 1, 1e-6), grouped(value_of(get(a, "usd_per_productive_gpu_hour")), 2),
                              range_text(get(a, "usd_per_productive_gpu_hour"), 2),
@@ -97,75 +108,67 @@ void add_alternative(CompareData& cd, const Json& a, int rank) {
                                 string_of(get(a, "description"), "")});
 }
 
-// Alternatives on the same spot share one label; labels in the right half point left.
-void label_risk_points(Json& risk) {
-  double most_misses = 0;
-  for (const auto& r : risk) most_misses = std::max(most_misses, value_of(get(r, "misses")).value_or(0.0));
-  std::map<std::string, std::size_t> first_at_spot;
-  for (std::size_t i = 0; i < risk.size(); ++i) {
-    Json& r = risk[i];
-    const std::string spot =
-        fmt::format("{:.6g} {:.6g}", value_of(get(r, "misses")).value_or(0.0), value_of(get(r, "cost")).value_or(0.0));
-    const auto [first, fresh] = first_at_spot.emplace(spot, i);
-    r["label"] = fresh ? get(r, "alternative") : Json("");
-    if (!fresh)
-      risk[first->second]["label"] =
-          get(risk[first->second], "label").get<std::string>() + ", " + get(r, "alternative").get<std::string>();
-    r["side"] = most_misses > 0 && value_of(get(r, "misses")).value_or(0.0) > most_misses / 2 ? "right" : "left";
-  }
+// The misses axis from 0 to at least 1, so a comparison where nothing is missed still has ticks.
+Json misses_domain(const Json& rows, std::initializer_list<const char*> fields) {
+  double most = 1;
+  for (const auto& r : rows)
+    for (const char* f : fields) most = std::max(most, value_of(get(r, f)).value_or(0.0));
+  return Json::array({0, most});
 }
 
-Json cost_spec(const CompareData& cd) {
-  Json metric_titles = Json::array();
-  for (const auto& m : compare_metrics) metric_titles.push_back(m.title);
-  const Json y = {{"field", "alternative"}, {"type", "nominal"}, {"title", nullptr}, {"sort", cd.names}};
-  const Json whisker_tick = {{"type", "tick"}, {"color", "#222"}, {"thickness", 2}, {"size", 12}};
-  const Json bars = {
-      {"mark", {{"type", "bar"}, {"color", "#4c78a8"}, {"size", 16}}},
-      {"encoding",
-       {{"x", {{"field", "mean"}, {"type", "quantitative"}, {"title", "mean, P10–P90"}, {"axis", {{"tickCount", 4}}}}},
-        {"y", y},
-        {"tooltip", Json::array({tooltip("alternative", "alternative"), tooltip("metric", "figure"),
-                                 tooltip("mean", "mean", "quantitative", ",.2f"),
-                                 tooltip("p10", "P10", "quantitative", ",.2f"),
-                                 tooltip("p90", "P90", "quantitative", ",.2f")})}}}};
+// One panel of the side-by-side chart: the metric's bars with P10–P90 whiskers; the alternatives'
+// names on the first panel only.
+Json cost_panel(const CompareData& cd, const CompareMetric& m, bool first) {
+  Json y = {{"field", "alternative"}, {"type", "nominal"}, {"title", nullptr}, {"sort", cd.names}};
+  if (!first) y["axis"] = nullptr;
+  Json x = {{"field", "mean"}, {"type", "quantitative"}};
+  std::vector<Json> metric_rows;
+  for (const auto& v : cd.values)
+    if (get(v, "metric") == m.title) metric_rows.push_back(v);
+  if (m.money) {
+    x["axis"] = money_axis("$, mean and P10–P90");
+  } else {
+    x["axis"] = {{"title", "misses, mean and P10–P90"}, {"tickCount", 4}, {"labelOverlap", "greedy"}, {"labelFlush", true}};
+    x["scale"] = {{"domain", misses_domain(Json(metric_rows), {"mean", "p90"})}};
+  }
+  const Json bars = {{"mark", {{"type", "bar"}, {"color", "#4c78a8"}, {"size", 16}}},
+                     {"encoding",
+                      {{"x", x},
+                       {"y", y},
+                       {"tooltip", Json::array({tooltip("alternative", "alternative"), tooltip("metric", "figure"),
+                                                tooltip("mean_text", "mean"), tooltip("range_text", "P10–P90")})}}}};
   const Json whisker = {
       {"mark", {{"type", "rule"}, {"color", "#222"}, {"strokeWidth", 2}}},
       {"encoding", {{"x", {{"field", "p10"}, {"type", "quantitative"}}}, {"x2", {{"field", "p90"}}}, {"y", y}}}};
   const auto tick_at = [&](const char* field) {
-    return Json{{"mark", whisker_tick}, {"encoding", {{"x", {{"field", field}, {"type", "quantitative"}}}, {"y", y}}}};
+    return Json{{"mark", {{"type", "tick"}, {"color", "#222"}, {"thickness", 2}, {"size", 12}}},
+                {"encoding", {{"x", {{"field", field}, {"type", "quantitative"}}}, {"y", y}}}};
   };
-  return {{"config", chart_config()},
-          {"data", {{"values", cd.values}}},
-          {"facet",
-           {{"column",
-             {{"field", "metric"},
-              {"type", "nominal"},
-              {"title", nullptr},
-              {"sort", metric_titles},
-              {"header", {{"labelFontSize", 12}, {"labelFontWeight", "bold"}}}}}}},
-          {"spec",
-           {{"width", 180},
-            {"height", {{"step", 28}}},
-            {"layer", Json::array({bars, whisker, tick_at("p10"), tick_at("p90")})}}},
-          {"resolve", {{"scale", {{"x", "independent"}}}}}};
+  return {{"title", {{"text", m.title}, {"fontSize", 12}, {"fontWeight", "bold"}}},
+          {"width", 170},
+          {"height", {{"step", 28}}},
+          {"transform", Json::array({{{"filter", {{"field", "metric"}, {"equal", m.title}}}}})},
+          {"layer", Json::array({bars, whisker, tick_at("p10"), tick_at("p90")})}};
+}
+
+Json cost_spec(const CompareData& cd) {
+  Json panels = Json::array();
+  for (const auto& m : compare_metrics) panels.push_back(cost_panel(cd, m, panels.empty()));
+  return {{"config", chart_config()}, {"data", {{"values", cd.values}}}, {"hconcat", panels}, {"spacing", 24}};
 }
 
 Json risk_spec(const CompareData& cd) {
-  const Json color = {{"field", "alternative"}, {"type", "nominal"}, {"legend", nullptr}, {"sort", cd.names}};
+  const Json color = {{"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", cd.names}};
+  const Json shape = {{"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", cd.names}};
   const Json rx = {{"field", "misses"},
                    {"type", "quantitative"},
                    {"title", "deadline misses per run (mean, P10–P90)"},
-                   {"scale", {{"zero", true}, {"nice", true}}}};
+                   {"axis", {{"labelOverlap", "greedy"}}},
+                   {"scale", {{"domain", misses_domain(cd.risk, {"misses", "misses_p90"})}, {"nice", true}}}};
   const Json ry = {{"field", "cost"},
                    {"type", "quantitative"},
-                   {"title", "total cost ($M; mean, P10–P90)"},
+                   {"axis", money_axis("total cost (mean, P10–P90)")},
                    {"scale", {{"zero", false}}}};
-  const auto label_layer = [&](const char* side, const char* align, int dx) {
-    return Json{{"transform", Json::array({{{"filter", fmt::format("datum.side === '{}'", side)}}})},
-                {"mark", {{"type", "text"}, {"align", align}, {"dx", dx}, {"dy", -8}, {"fontSize", 11}}},
-                {"encoding", {{"x", rx}, {"y", ry}, {"text", {{"field", "label"}}}}}};
-  };
   Json layers = Json::array(
       {{{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
         {"encoding",
@@ -179,17 +182,82 @@ Json risk_spec(const CompareData& cd) {
           {"y2", {{"field", "cost_p90"}}},
           {"x", rx},
           {"color", color}}}},
-       {{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}, {"opacity", 1}}},
+       {{"mark", {{"type", "point"}, {"filled", true}, {"size", 110}, {"opacity", 1}}},
         {"encoding",
          {{"x", rx},
           {"y", ry},
           {"color", color},
+          {"shape", shape},
           {"tooltip", Json::array({tooltip("alternative", "alternative"),
                                    tooltip("misses", "deadline misses per run", "quantitative", ".2f"),
-                                   tooltip("cost", "total cost ($M)", "quantitative", ",.1f")})}}}},
-       label_layer("left", "left", 8),
-       label_layer("right", "right", -8)});
-  return {{"width", 640}, {"height", 340}, {"config", chart_config()}, {"data", {{"values", cd.risk}}}, {"layer", layers}};
+                                   tooltip("cost_text", "total cost")})}}}}});
+  return {{"width", 560}, {"height", 340}, {"config", chart_config()}, {"data", {{"values", cd.risk}}}, {"layer", layers}};
+}
+
+// Each alternative's tenant cost summed from the horizon's start to the end of each ledger month
+// (the compare document's "months"; older documents have none and get no section).
+std::optional<Section> spend_section(const Json& alternatives, const Json& names, bool replicated) {
+  Json values = Json::array();
+  HtmlTable t{"Cumulative tenant cost to the end of each month ($M" + std::string(replicated ? ", means" : "") + ")",
+              {{"month ending", false}},
+              {}};
+  std::vector<std::string> ends;                                // the table's rows, in order
+  std::vector<std::string> columns;                             // alternatives with months
+  std::map<std::pair<std::string, std::string>, double> cells;  // (end, alternative) → $M
+  for (const auto& a : alternatives) {
+    const Json& months = get(a, "months");
+    if (!months.is_array() || months.empty()) continue;
+    const std::string name = string_of(get(a, "alternative"));
+    t.columns.push_back({name + " ($M)"});
+    columns.push_back(name);
+    values.push_back({{"alternative", name}, {"date", get(months.front(), "start")}, {"cost", 0}, {"p10", 0}, {"p90", 0},
+                      {"cost_text", "$0"}});
+    for (const auto& m : months) {
+      const Json& c = get(m, "cumulative_cost_usd");
+      const std::string end = string_of(get(m, "end"));
+      values.push_back({{"alternative", name},
+                        {"date", end},
+                        {"cost", datum(value_of(c))},
+                        {"p10", datum(stat_of(c, "p10"))},
+                        {"p90", datum(stat_of(c, "p90"))},
+                        {"cost_text", figure_text(value_of(c), true)}});
+      if (std::find(ends.begin(), ends.end(), end) == ends.end()) ends.push_back(end);
+      cells[{end, name}] = value_of(c).value_or(0.0) / 1e6;
+    }
+  }
+  if (values.empty()) return std::nullopt;
+  std::sort(ends.begin(), ends.end());
+  for (const auto& end : ends) {
+    std::vector<std::string> row{end};
+    for (const auto& name : columns) {
+      const auto it = cells.find({end, name});
+      row.push_back(it == cells.end() ? "–" : grouped(it->second, 2));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  const Json x = {{"field", "date"}, {"type", "temporal"}, {"title", "date (UTC)"}, {"scale", {{"type", "utc"}}},
+                  {"axis", {{"format", "%b %Y"}, {"labelOverlap", "greedy"}, {"labelSeparation", 6}}}};
+  const Json y = {{"field", "cost"}, {"type", "quantitative"},
+                  {"axis", money_axis(replicated ? "spent so far (mean, P10–P90)" : "spent so far")}};
+  const Json color = {{"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", names}};
+  Json layers = Json::array();
+  if (replicated) layers.push_back(band_layer(x, color));
+  layers.push_back({{"mark", {{"type", "line"}, {"point", {{"size", 24}}}}},
+                    {"encoding",
+                     {{"x", x},
+                      {"y", y},
+                      {"color", color},
+                      {"tooltip", Json::array({tooltip("alternative", "alternative"),
+                                               tooltip("date", "to", "temporal", "%Y-%m-%d"),
+                                               tooltip("cost_text", "spent so far")})}}}});
+  return Section{"chart-compare-spend",
+                 "Spend over time",
+                 "What each alternative's tenants have paid from the horizon's start to the end of each month: where "
+                 "the lines cross, the cheaper choice changes with how long the capacity is held." +
+                     std::string(replicated ? " Means over the replications; shaded: P10–P90." : ""),
+                 {{"width", 760}, {"height", 300}, {"config", chart_config()}, {"data", {{"values", values}}},
+                  {"layer", layers}},
+                 {std::move(t)}};
 }
 
 std::optional<Section> deadlines_section(const Json& alternatives) {
@@ -278,7 +346,6 @@ Page compare_page(const Json& doc, const std::string& source) {
   CompareData cd;
   int rank = 0;
   for (const auto& a : alternatives) add_alternative(cd, a, ++rank);
-  label_risk_points(cd.risk);
   Page p;
   p.title = "leasesim compare: " + string_of(get(doc, "compare"), "alternatives");
   const auto reps = value_of(get(doc, "replications"));
@@ -295,10 +362,11 @@ Page compare_page(const Json& doc, const std::string& source) {
        {std::move(cd.ranking)}});
   p.sections.push_back({"chart-compare-risk",
                         "Cost against deadline risk",
-                        "Total cost against deadline misses per run: down and to the left is better. Whiskers span "
-                        "P10–P90 over the replications.",
+                        "Total cost against deadline misses per run, one marker per alternative (see the legend): "
+                        "down and to the left is better. Whiskers span P10–P90 over the replications.",
                         risk_spec(cd),
                         {std::move(cd.risk_table)}});
+  if (auto s = spend_section(alternatives, cd.names, reps && *reps > 1)) p.sections.push_back(std::move(*s));
   if (auto s = deadlines_section(alternatives)) p.sections.push_back(std::move(*s));
   if (auto s = break_even_section(get(doc, "break_evens"))) p.sections.push_back(std::move(*s));
   return p;

@@ -20,6 +20,16 @@ Json band_layer(const Json& x, const Json& color);
 // Calendar months as an ordinal x axis in the order given (field "month").
 Json ordinal_months(const Json& values);
 
+// A Vega expression writing the axis value `datum.value` in dollars compactly, as the tables do:
+// "$1.35B", "$150M", "$912k", "$9.9"; never "0.000000" or 4-digit runs.
+std::string money_label_expr();
+
+// An axis of dollars: money labels, labels that would collide hidden, the end labels inside.
+Json money_axis(const std::string& title);
+
+// A legend whose labels are never shortened (vega's default cuts them at 160 px).
+Json full_legend(const std::string& title);
+
 // Bars stacked by a category drawn in fixed colours, in the order of the data's "order" field.
 struct StackedBars {
   Json x, y;                // encodings (y carries its stacking or aggregate)
