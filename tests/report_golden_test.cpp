@@ -1,8 +1,8 @@
 // The report's output locked byte for byte: each fixed result in tests/report/ (a run, a run of
-// replications, a compare, a sweep, a plan) gives exactly the page in tests/report/golden/, and the
-// plan its terminal text. The pages are compared without the inlined libraries' code (kept: their
-// banner lines) and with the version written as VERSION, so a library upgrade or a release does not
-// touch the goldens; every byte leasesim writes itself is compared.
+// replications, a compare, a sweep, a sweep of many axes, a plan) gives exactly the page in
+// tests/report/golden/, and the plan its terminal text. The pages are compared without the inlined
+// libraries' code (kept: their banner lines) and with the version written as VERSION, so a library
+// upgrade or a release does not touch the goldens; every byte leasesim writes itself is compared.
 //
 // A deliberate change to a page: LEASESIM_UPDATE_GOLDEN=1 build/tests/leasesim_tests "[golden]"
 // rewrites the goldens; review their diff like code.
@@ -56,7 +56,8 @@ void check_golden(const std::string& golden_name, const std::string& text) {
   const std::string golden = read_text(path);
   INFO(path << " (LEASESIM_UPDATE_GOLDEN=1 rewrites it)");
   INFO((golden == text ? std::string() : first_difference(golden, text)));
-  CHECK(golden == text);
+  const bool same = golden == text;
+  CHECK(same);
 }
 
 void check_page(const std::string& fixture, const std::string& golden_name, leasesim::report::ResultKind kind) {
@@ -77,6 +78,7 @@ TEST_CASE("each kind of report page is the golden page byte for byte", "[report]
   check_page("run-replications.json", "run-replications.html", ResultKind::run);
   check_page("compare.json", "compare.html", ResultKind::compare);
   check_page("sweep.jsonl", "sweep.html", ResultKind::sweep);
+  check_page("sweep-many-axes.jsonl", "sweep-many-axes.html", ResultKind::sweep);
   check_page("plan.json", "plan.html", ResultKind::plan);
 }
 
