@@ -177,7 +177,12 @@ Json x_encoding(const SweepLayout& l, const Json& rows) {
   Json x = l.x_numeric
                ? Json{{"field", "x"}, {"type", "quantitative"}, {"title", x_title(l)}, {"scale", {{"zero", false}}}}
                : Json{{"field", "x"}, {"type", "ordinal"}, {"title", x_title(l)}, {"sort", Json(axis_values(rows, l.x_axis))}};
-  if (l.x_integers) x["axis"] = {{"tickMinStep", 1}, {"format", "d"}};
+  // Labels that would come closer than 6 px are hidden (the small multiples are narrow).
+  x["axis"] = {{"labelOverlap", "greedy"}, {"labelSeparation", 6}};
+  if (l.x_integers) {
+    x["axis"]["tickMinStep"] = 1;
+    x["axis"]["format"] = "d";
+  }
   return x;
 }
 
