@@ -302,3 +302,18 @@ TEST_CASE("an alternative's leases must fit the racks it gives and overlap the b
                         "found 2030-01-01 to 2031-01-01\n");
   }
 }
+
+TEST_CASE("each alternative carries its cost month by month and to each month's end", "[lease]") {
+  const auto alts = fixed_vs_on_demand();
+  const auto c = lease::compare_alternatives(alts, 2, 1, [](const cluster::SimulationInput& in) { return fake_result(in, 100); });
+  for (const auto& a : c.ranked) {
+    REQUIRE(a.months.size() == 1);  // the one-month horizon
+    const auto& m = a.months.front();
+    CHECK(m.start_utc == 1782864000);
+    CHECK(m.end_utc == 1782864000 + 31 * 86400);
+    CHECK(m.cost_usd.mean == Approx(a.total_cost_usd.mean));
+    CHECK(m.cumulative_usd.p90 == Approx(a.total_cost_usd.p90));
+    REQUIRE(a.runs.front().monthly_cost_usd.size() == 1);
+  }
+  CHECK(c.ranked.at(0).months.front().cumulative_usd.mean == Approx(781'200));  // on-demand: 100 GPUs × 744 h × $10.50
+}

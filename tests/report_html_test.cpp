@@ -229,7 +229,7 @@ TEST_CASE("a sweep report plots each metric against the numeric axis with its P1
           "[report]") {
   const std::string html = page_of(sweep_rows, "results.jsonl");
   CHECK(chart_ids(html) == std::vector<std::string>{"chart-sweep-ettr", "chart-sweep-met", "chart-sweep-failures"});
-  CHECK(has(html, "x: racks · lines: policy"));  // lease_racks moves with racks; horizon is fixed
+  CHECK(has(html, "x: racks · colours: policy"));  // lease_racks moves with racks; horizon is fixed
   CHECK(has(html, "<th>P10</th>"));
   CHECK(has(html, "<th>probability</th>"));
   CHECK(has(html, "<td class=\"n\">0.9947</td>"));

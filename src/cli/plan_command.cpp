@@ -11,6 +11,7 @@
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
+#include "leasesim/report/plan_report.hpp"
 #include "leasesim/report/progress.hpp"
 #include "leasesim/sweep/plan.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
@@ -53,7 +54,7 @@ class PlanCommand final : public Command {
     const auto& doc = outcome.doc;
     std::string text;
     switch (output_.format) {
-      case report::Format::table: text = sweep::plan_text(doc, output_.layout()); break;
+      case report::Format::table: text = report::plan_text(doc, output_.layout()); break;
       case report::Format::json: text = doc.dump(2) + "\n"; break;
       case report::Format::csv: {
         text = "racks,gpus,p_deadlines_met,monthly_cost_usd\n";

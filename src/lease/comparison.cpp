@@ -106,7 +106,32 @@ Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t se
     o.provider_revenue = revenue;
     o.provider_margin = margin;
   }
+  for (const std::int64_t m : ledger.months) o.monthly_cost_usd.push_back(ledger.month_total(m).tenant_cost().dollars());
   return o;
+}
+
+// Each month's cost and the cost to its end, over the replications (all share the ledger's months).
+std::vector<MonthCost> month_costs(const Ledger& ledger, const std::vector<Outcome>& runs) {
+  std::vector<MonthCost> out;
+  std::vector<double> cumulative(runs.size(), 0.0);
+  for (std::size_t k = 0; k < ledger.months.size(); ++k) {
+    MonthCost mc;
+    mc.start_utc = ledger.months[k];
+    mc.end_utc = mc.start_utc;
+    for (const LedgerRow& r : ledger.rows) {
+      if (r.month_start_utc == mc.start_utc) mc.end_utc = std::max(mc.end_utc, r.month_end_utc);
+    }
+    std::vector<double> cost;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const double c = k < runs[i].monthly_cost_usd.size() ? runs[i].monthly_cost_usd[k] : 0.0;
+      cost.push_back(c);
+      cumulative[i] += c;
+    }
+    mc.cost_usd = spread_of(cost);
+    mc.cumulative_usd = spread_of(cumulative);
+    out.push_back(mc);
+  }
+  return out;
 }
 
 // The listed jobs with a deadline over the replications' jobs (one list per replication, in order).
@@ -279,6 +304,7 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
       cluster::SimulationResult result = run(input);
       const Ledger ledger = build_ledger(alt.ledger, result);
       s.runs.push_back(outcome_of(alt.ledger, ledger, input.seed));
+      if (i + 1 == c.replications) s.months = month_costs(ledger, s.runs);
       std::vector<double> cost;
       for (const units::Money& m : attribute_costs(ledger, result).job_cost) cost.push_back(m.dollars());
       costs.push_back(std::move(cost));

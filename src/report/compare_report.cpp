@@ -210,6 +210,16 @@ nlohmann::json jobs_json(const lease::AlternativeSummary& a) {
   return jobs;
 }
 
+// The tenants' cost month by month: in the month and from the horizon's start to its end.
+nlohmann::json months_json(const lease::AlternativeSummary& a) {
+  auto months = nlohmann::json::array();
+  for (const auto& m : a.months) {
+    months.push_back({{"start", units::format_date(m.start_utc)}, {"end", units::format_date(m.end_utc)},
+                      {"tenant_cost_usd", spread_json(m.cost_usd)}, {"cumulative_cost_usd", spread_json(m.cumulative_usd)}});
+  }
+  return months;
+}
+
 nlohmann::json compare_json(const std::string& title, const lease::Comparison& c) {
   auto ranked = nlohmann::json::array();
   for (const auto& a : c.ranked) {
@@ -233,7 +243,7 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
                       {"provider_revenue_usd", a.provider_revenue_usd ? spread_json(*a.provider_revenue_usd) : nlohmann::json()},
                       {"provider_margin_fraction",
                        a.provider_margin_fraction ? nlohmann::json(*a.provider_margin_fraction) : nlohmann::json()},
-                      {"jobs", jobs_json(a)}, {"replications", std::move(runs)}});
+                      {"jobs", jobs_json(a)}, {"months", months_json(a)}, {"replications", std::move(runs)}});
   }
   auto breaks = nlohmann::json::array();
   for (const auto& b : c.break_evens) {

@@ -10,12 +10,10 @@
 
 #include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/cluster/simulate.hpp"
-#include "leasesim/study/run_scenario.hpp"
-#include "leasesim/report/format.hpp"
 #include "leasesim/report/progress.hpp"
-#include "leasesim/report/table.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/scenario.hpp"
+#include "leasesim/study/run_scenario.hpp"
 #include "leasesim/sweep/metrics.hpp"
 #include "leasesim/sweep/sweep_spec.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
@@ -353,49 +351,6 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress) {
   }
   out.doc = std::move(doc);
   line.clear();
-  return out;
-}
-
-std::string plan_text(const json& doc, report::Layout layout) {
-  const auto money = [](const json& v) { return v.is_number() ? report::usd(v.get<double>()) : std::string("-"); };
-  std::string out = report::wrap(fmt::format("plan: smallest capacity of {} meeting every deadline ({}) with P ≥ {:.2f}, {} replications each",
-                                             doc["scenario"].get<std::string>(), fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", "),
-                                             doc["confidence"].get<double>(), doc["replications"].get<int>()),
-                                 report::terminal_width, "  ") +
-                    "\n";
-  std::vector<report::Column> cols{{"racks", "racks", true}, {"gpus", "GPUs", true}, {"p", "P(all met)", true}};
-  for (const auto& j : doc["jobs"]) cols.push_back({j.get<std::string>(), "P(" + j.get<std::string>() + ")", true, 1});
-  cols.push_back({"monthly_cost_usd", "cost/month", true});
-  report::Table t(cols, "Searched curve");
-  for (const auto& e : doc["curve"]) {
-    std::vector<report::Cell> row{report::integer(e["racks"].get<long long>()), report::integer(e["gpus"].get<long long>()),
-                                  report::number(e["p_deadlines_met"].get<double>(), 2)};
-    for (const auto& j : doc["jobs"]) row.push_back(report::number(e["jobs"][j.get<std::string>()].get<double>(), 2));
-    row.push_back(money(e["monthly_cost_usd"]));
-    t.add_row(std::move(row));
-  }
-  if (doc["answer"].is_null()) {
-    out += fmt::format("answer: none — no capacity up to {} racks meets the confidence\n\n", doc["curve"].back()["racks"].get<int>());
-  } else {
-    const auto& a = doc["answer"];
-    const auto& b = doc["binding_job"];
-    out += fmt::format("answer: {} racks = {} GPUs, P(all deadlines met) = {:.2f}, {} per month\n", report::grouped(a["racks"].get<long long>()),
-                       report::grouped(a["gpus"].get<long long>()), a["p_deadlines_met"].get<double>(), money(a["monthly_cost_usd"]));
-    out += fmt::format("binding job: {} (deadline {}; P = {:.2f} at {} racks{})\n\n", b["name"].get<std::string>(),
-                       b["deadline"].get<std::string>(), b["p_deadline_met"].get<double>(), b["racks_probed"].get<int>(),
-                       b["slack_days_at_answer"].is_number() ? fmt::format(", {:.1f} days of slack at the answer", b["slack_days_at_answer"].get<double>()) : "");
-  }
-  out += t.to_text(layout);
-  if (doc.contains("dual")) {
-    const auto& d = doc["dual"];
-    out += fmt::format("\nAt the scenario's own {} racks ({} GPUs), promised with P ≥ {:.2f}:\n", report::grouped(d["racks"].get<long long>()),
-                       report::grouped(d["gpus"].get<long long>()), doc["confidence"].get<double>());
-    for (const auto& j : d["jobs"]) {
-      out += fmt::format("  {}: {} (deadline {}, P(met) = {:.2f})\n", j["name"].get<std::string>(),
-                         j["promise"].is_string() ? j["promise"].get<std::string>() : "not within the horizon", j["deadline"].get<std::string>(),
-                         j["p_deadline_met"].get<double>());
-    }
-  }
   return out;
 }
 

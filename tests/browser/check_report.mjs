@@ -1,7 +1,9 @@
 // Opens a `leasesim report` page in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core from web/node_modules) and checks what a reader would see: every chart drew
 // (document.body.dataset.chartsRendered equals the number of chart divs), each chart's screenshot
-// is not blank (at least 2 colours, at least 1% of pixels differ from the background), no console
+// is not blank (at least 2 colours, at least 1% of pixels differ from the background), no text of a
+// chart overlaps other text, is cut at the chart's edge or shortened with "…", no legend is cut
+// ("…N entries"), no console
 // error, no page error, no request leaving the file, no external <script src>/<link href>.
 //
 //   node tests/browser/check_report.mjs REPORT.html [--screenshots DIR] [--expect-charts N]
@@ -57,6 +59,76 @@ function inkOf(png) {
   return { colours: counts.size, ink: pixels > 0 ? (pixels - background) / pixels : 0, width, height };
 }
 
+// Runs in the page: the text problems of every chart, one line each. Each <text> of a chart's SVG
+// is its bounding box turned as drawn (four corners on the screen). Two texts turned alike are
+// compared in their own frame: on one line (their heights overlapping by half) they collide unless
+// `gap` pixels apart, so "1,0002,000" fails; on different lines, when they overlap by more than
+// `slack` pixels both ways. Texts turned differently collide when the separating axis test finds
+// them overlapping by more than `slack`.
+function textProblems() {
+  const slack = 1.5, gap = 3;
+  const problems = [];
+  const shapeOf = (t) => {
+    const b = t.getBBox();
+    const m = t.getScreenCTM();
+    const pts = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]].map(
+      ([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+    return { pts, angle: Math.atan2(m.b, m.a) };
+  };
+  const sat = (p, q) => {
+    for (const poly of [p, q]) {
+      for (let i = 0; i < 4; ++i) {
+        const [x1, y1] = poly[i], [x2, y2] = poly[(i + 1) % 4];
+        const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+        const n = [-(y2 - y1) / len, (x2 - x1) / len];
+        const a = p.map(([x, y]) => x * n[0] + y * n[1]), b = q.map(([x, y]) => x * n[0] + y * n[1]);
+        if (Math.min(Math.max(...a), Math.max(...b)) - Math.max(Math.min(...a), Math.min(...b)) <= slack) return false;
+      }
+    }
+    return true;
+  };
+  const collide = (p, q) => {
+    if (Math.abs(p.angle - q.angle) > 0.01) return sat(p.pts, q.pts);
+    const c = Math.cos(-p.angle), s = Math.sin(-p.angle);
+    const frame = (pts) => {
+      const r = pts.map(([x, y]) => [x * c - y * s, x * s + y * c]);
+      const xs = r.map((v) => v[0]), ys = r.map((v) => v[1]);
+      return { l: Math.min(...xs), r: Math.max(...xs), t: Math.min(...ys), b: Math.max(...ys) };
+    };
+    const a = frame(p.pts), b = frame(q.pts);
+    const dy = Math.min(a.b, b.b) - Math.max(a.t, b.t), dx = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+    if (dy > 0.5 * Math.min(a.b - a.t, b.b - b.t)) return dx > -gap;
+    return dx > slack && dy > slack;
+  };
+  for (const div of document.querySelectorAll('div.chart')) {
+    const svg = div.querySelector('svg');
+    if (!svg) continue;
+    const area = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].filter((t) => {
+      const style = getComputedStyle(t);
+      return t.textContent.trim() !== '' && style.visibility !== 'hidden' && style.display !== 'none' &&
+             Number(t.getAttribute('opacity') ?? 1) > 0 && Number(style.opacity) > 0 && t.getBBox().width > 0;
+    });
+    const shapes = texts.map(shapeOf);
+    for (let i = 0; i < texts.length; ++i) {
+      const label = texts[i].textContent.trim();
+      if (/^…\s*\d+ entries$/.test(label)) problems.push(`${div.id}: legend cut: "${label}"`);
+      else if (label.endsWith('…')) problems.push(`${div.id}: text shortened: "${label}"`);
+      const xs = shapes[i].pts.map((v) => v[0]), ys = shapes[i].pts.map((v) => v[1]);
+      if (Math.min(...xs) < area.left - slack || Math.max(...xs) > area.right + slack ||
+          Math.min(...ys) < area.top - slack || Math.max(...ys) > area.bottom + slack) {
+        problems.push(`${div.id}: text outside the chart: "${label}"`);
+      }
+      for (let j = i + 1; j < texts.length; ++j) {
+        if (collide(shapes[i], shapes[j])) {
+          problems.push(`${div.id}: text overlaps: "${label}" and "${texts[j].textContent.trim()}"`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 const failures = [];
 const started = Date.now();
 const browser = await chromium.launch({
@@ -98,6 +170,10 @@ try {
     ids.length, { timeout: 60000 });
   const errors = await page.evaluate(() => document.body.dataset.chartErrors);
   if (errors !== undefined) failures.push(`chartErrors: ${errors}`);
+
+  // What a reader cannot read: text drawn over other text, text cut at the chart's edge, a label
+  // vega shortened with an ellipsis, a legend that lists only its first entries ("…N entries").
+  for (const problem of await page.evaluate(textProblems)) failures.push(problem);
 
   if (shots) mkdirSync(shots, { recursive: true });
   for (const id of ids) {

@@ -3,7 +3,7 @@
 # tests/browser/check_report.mjs. Run from the source folder:
 #   cmake -DCLI=build/leasesim -DNODE=/usr/bin/node -DKIND=run -DWORK=build/tests/report-browser/run \
 #         -P tests/browser/report_browser_test.cmake
-# KIND: run | run-replications | compare | sweep | plan. Screenshots land in WORK/screenshots.
+# KIND: run | run-replications | compare | compare-gpu-range | sweep | sweep-many-axes | plan. Screenshots land in WORK/screenshots.
 if(NOT NODE OR NOT EXISTS "${NODE}")
   message(FATAL_ERROR "node is missing: run tools/install-deps (Debian packages nodejs, npm)")
 endif()
@@ -22,10 +22,17 @@ elseif(KIND STREQUAL "run-replications")
 elseif(KIND STREQUAL "compare")
   set(input ${WORK}/compare.json)
   set(make_result ${CLI} compare tests/browser/small-compare.json --format json -o ${input})
-  set(expect_charts --expect-charts 2)
+  set(expect_charts --expect-charts 3)
+elseif(KIND STREQUAL "compare-gpu-range")
+  set(input ${WORK}/compare.json)
+  set(make_result ${CLI} compare scenarios/reflection-gpu-range.json --format json -o ${input})
+  set(expect_charts --expect-charts 3)
 elseif(KIND STREQUAL "sweep")
   set(input ${WORK}/sweep.jsonl)
   set(make_result ${CLI} sweep scenarios/sweeps/ci-regression.json -j 2 --format jsonl -o ${input})
+elseif(KIND STREQUAL "sweep-many-axes")
+  set(input ${WORK}/sweep.jsonl)
+  set(make_result ${CLI} sweep tests/browser/many-axes-sweep.json -j 2 --format jsonl -o ${input})
 elseif(KIND STREQUAL "plan")
   set(input ${WORK}/plan.json)
   set(make_result ${CLI} plan scenarios/sweeps/plan-small.json -j 2 --format json -o ${input})

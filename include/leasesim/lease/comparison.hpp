@@ -39,6 +39,7 @@ struct Outcome {
   double allocated_gpu_hours_per_month = 0;
   // Over the leases that carry the `provider` rider (capex/opex); unset when none does.
   std::optional<units::Money> provider_revenue, provider_margin;
+  std::vector<double> monthly_cost_usd;  // the tenants' cost of each ledger month, in order
 };
 
 struct Spread {
@@ -62,6 +63,13 @@ struct JobDeadline {
   Spread cost_usd;              // the job's own cost over the replications (cost_attribution.hpp)
 };
 
+// One ledger month of an alternative over its replications: the tenants' cost in the month and
+// summed from the horizon's start to the month's end (each a spread over the replications).
+struct MonthCost {
+  std::int64_t start_utc = 0, end_utc = 0;
+  Spread cost_usd, cumulative_usd;
+};
+
 struct AlternativeSummary {
   std::string name;
   std::string description;
@@ -71,6 +79,7 @@ struct AlternativeSummary {
   double capacity_gpu_hours_per_month = 0;  // leased capacity in an average full month
   std::int64_t start_utc = 0;               // the horizon start (JobDeadline times count from it)
   std::vector<JobDeadline> jobs;            // listed (not generated) jobs with a deadline, in listed order
+  std::vector<MonthCost> months;            // the ledger's months, in order
   // Over the leases carrying the `provider` rider; unset when none of this alternative's does.
   std::optional<Spread> provider_margin_usd, provider_revenue_usd;
   std::optional<double> provider_margin_fraction;  // mean margin / mean provider revenue (unset when 0)

@@ -21,7 +21,6 @@
 #include <string>
 #include <vector>
 
-#include "leasesim/report/table.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
 #include "leasesim/sweep/expectation.hpp"
 
@@ -63,8 +62,5 @@ struct PlanOutcome {
 // Runs the search; `workers` processes simulate the replications of each capacity; `progress`
 // draws a progress line on standard error (report/progress.hpp).
 PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress = false);
-
-// The plan as terminal text (narrow: 120 columns; wide: every column).
-std::string plan_text(const nlohmann::json& doc, report::Layout layout = report::Layout::narrow);
 
 }  // namespace leasesim::sweep

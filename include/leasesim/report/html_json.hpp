@@ -1,0 +1,35 @@
+// Reading figures out of the result documents `leasesim report` draws (html_report.hpp): a run may
+// be one replication or an aggregate, so a figure is a number, an aggregate's {mean, p10, p50, p90}
+// or a probability ({probability}); missing fields read as null, never throw.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace leasesim::report::html {
+
+using Json = nlohmann::ordered_json;
+
+// A null value to return a reference to.
+const Json& null_json();
+
+// `v[key]`, or null when `v` is not an object or has no such key.
+const Json& get(const Json& v, const std::string& key);
+
+// A figure: a number, an aggregate's mean ({mean, p10, p50, p90}) or a probability ({probability}).
+std::optional<double> value_of(const Json& v);
+
+// An aggregate's percentile ("p10", "p90"); a plain number is every percentile of itself.
+std::optional<double> stat_of(const Json& v, const char* stat);
+
+double value_or_zero(const Json& v);
+
+std::optional<double> scaled(std::optional<double> v, double scale);
+
+std::string string_of(const Json& v, const std::string& fallback = "–");
+
+// Vega-Lite data: a figure, or null (a gap) when the document has none.
+Json datum(std::optional<double> v);
+
+}  // namespace leasesim::report::html
