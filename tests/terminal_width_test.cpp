@@ -2,6 +2,8 @@
 // --wide still gives every column, the lease ledger shows quarters (their money the exact sum of
 // the months') with --monthly for every month, and numbers are written for people (format.hpp).
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -360,4 +362,26 @@ TEST_CASE("table: the narrow layout leaves out the highest drop ranks until it f
   // CSV and JSON carry every column whatever the layout.
   CHECK(split_lines(t.to_csv()).front() == "a,b,c,d,e");
   CHECK(t.to_json()[0]["e"] == 1234567);
+}
+
+TEST_CASE("run's answers say what the spare trays cost, apart from idle", "[cli][terminal]") {
+  // Spares are delivered capacity, never idle (docs/leases.md): their GPU-hours at the run's price
+  // per delivered GPU-hour get their own answer instead of hiding inside the jobs' and idle costs.
+  const Run json_run = run_cli({"run", default_scenario, "--format", "json"});
+  REQUIRE(json_run.code == 0);
+  const auto doc = nlohmann::json::parse(json_run.out);
+  const double spare = doc.at("cluster").at("gpu_hours").at("spare").get<double>();
+  const double total = doc.at("cluster").at("gpu_hours").at("total").get<double>();
+  const double per_hour = doc.at("lease_totals").at("derived").at("usd_per_delivered_gpu_hour").get<double>();
+  REQUIRE(spare > 0);
+  const Run text = run_cli({"run", default_scenario});
+  REQUIRE(text.code == 0);
+  const std::string expected = "- spare trays held " + report::compact_count(spare) + " GPU-hours (" +
+                               fmt::format("{:.1f}", 100 * spare / total) + "% of the horizon) ≈ " +
+                               report::usd(spare * per_hour) + " at " + report::usd(per_hour) + " per GPU-hour";
+  INFO(text.out);
+  CHECK(text.out.find(expected) != std::string::npos);
+  // 288 racks x 2 spare trays of 4 GPUs for 1,096 days: 60.6M GPU-hours less the trays lent to
+  // displaced jobs.
+  CHECK(spare == Approx(288.0 * 2 * 4 * 1096 * 24).epsilon(0.01));
 }

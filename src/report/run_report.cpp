@@ -294,6 +294,15 @@ std::string answers_text(const json& doc) {
                                                                         : num(d["idle_fraction"]) * cost;
     out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle: {} of the cost bought nothing\n",
                        100 * num(d["idle_fraction"]), usd(idle_usd));
+    // Spare trays are delivered capacity, neither used nor idle: their cost sits inside the job and
+    // idle figures above (docs/leases.md, "Cost attribution"), so it is said once, on its own.
+    const double spare_hours = num(h["spare"]);
+    if (spare_hours > 0) {
+      out += fmt::format("- spare trays held {} GPU-hours ({:.1f}% of the horizon) ≈ {} at {} per GPU-hour, part of the "
+                         "costs above\n",
+                         compact_count(spare_hours), total > 0 ? 100 * spare_hours / total : 0, usd(spare_hours * per_delivered),
+                         usd(per_delivered));
+    }
     out += fmt::format("- failures cost {} GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ {} "
                        "at {} per GPU-hour\n",
                        compact_count(failure_hours), total > 0 ? 100 * failure_hours / total : 0, usd(failure_hours * per_delivered),
