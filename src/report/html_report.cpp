@@ -17,6 +17,7 @@
 #include <sstream>
 #include <vector>
 
+#include "leasesim/lease/contract_type.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/units/date.hpp"
@@ -416,27 +417,48 @@ std::optional<Section> tenant_section(const Json& cluster, bool replicated) {
 }
 
 struct LedgerItem {
-  const char* key;
-  const char* label;
+  std::string key;
+  std::string label;
   double sign;  // credits and revenue lower the tenant's cost
-  const char* color;
+  std::string color;
   bool always;  // shown even when zero throughout
 };
-constexpr std::array<LedgerItem, 9> ledger_items{{{"fee_usd", "fee", 1, "#4c78a8", true},
-                                                  {"overage_usd", "overage", 1, "#f58518", true},
-                                                  {"on_demand_usd", "on-demand", 1, "#e45756", false},
-                                                  {"spot_usd", "spot", 1, "#72b7b2", false},
-                                                  {"burst_usd", "burst", 1, "#54a24b", false},
-                                                  {"borrow_usd", "borrowed capacity", 1, "#eeca3b", false},
-                                                  {"energy_usd", "energy", 1, "#b279a2", true},
-                                                  {"sla_credit_usd", "SLA credits", -1, "#9d755d", true},
-                                                  {"resale_revenue_usd", "resale revenue", -1, "#bab0ac", true}}};
+
+// The line items in stacking order: the fee, one usage line per usage line of the registered
+// contract types (lease::usage_lines(); "on_demand" is labelled "on-demand"), then the rest. The
+// built-in types' usage lines keep their colours; a newer type's line takes the next spare one and
+// is shown when non-zero.
+std::vector<LedgerItem> ledger_items() {
+  struct UsageStyle {
+    std::string_view line;
+    const char* color;
+    bool always;
+  };
+  constexpr std::array<UsageStyle, 3> styles{{{"overage", "#f58518", true}, {"on_demand", "#e45756", false}, {"spot", "#72b7b2", false}}};
+  constexpr std::array<const char*, 4> spare_colors{"#ff9da6", "#9ecae9", "#88d27a", "#d6a5c9"};
+  std::vector<LedgerItem> items{{"fee_usd", "fee", 1, "#4c78a8", true}};
+  std::size_t spare = 0;
+  for (const auto& line : lease::usage_lines()) {
+    std::string label = line;
+    std::replace(label.begin(), label.end(), '_', '-');
+    const auto style = std::find_if(styles.begin(), styles.end(), [&](const UsageStyle& u) { return u.line == line; });
+    if (style != styles.end()) items.push_back({line + "_usd", label, 1, style->color, style->always});
+    else items.push_back({line + "_usd", label, 1, spare_colors[spare++ % spare_colors.size()], false});
+  }
+  items.insert(items.end(), {{"burst_usd", "burst", 1, "#54a24b", false},
+                             {"borrow_usd", "borrowed capacity", 1, "#eeca3b", false},
+                             {"energy_usd", "energy", 1, "#b279a2", true},
+                             {"sla_credit_usd", "SLA credits", -1, "#9d755d", true},
+                             {"resale_revenue_usd", "resale revenue", -1, "#bab0ac", true}});
+  return items;
+}
 
 std::optional<Section> ledger_section(const Json& doc, bool replicated) {
   const Json& leases = get(doc, "leases");
   if (!leases.is_array() || leases.empty()) return std::nullopt;
+  const std::vector<LedgerItem> all_items = ledger_items();
   std::vector<const LedgerItem*> items;
-  for (const auto& item : ledger_items) {
+  for (const auto& item : all_items) {
     bool nonzero = item.always;
     for (const auto& l : leases) {
       for (const auto& m : get(l, "months")) nonzero = nonzero || value_or_zero(get(m, item.key)) != 0;
