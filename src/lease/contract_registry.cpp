@@ -25,6 +25,7 @@ struct Registry {
   std::mutex mutex;  // register_contract_type may run beside lookups
   std::vector<const ContractType*> types{&fixed_monthly_contract(), &reserved_contract(), &on_demand_contract(),
                                          &spot_contract()};
+  const std::size_t built_in = types.size();
 };
 
 Registry& registry() {
@@ -65,6 +66,17 @@ void register_contract_type(const ContractType& type) {
     }
   }
   r.types.push_back(&type);
+}
+
+void deregister_contract_type(std::string_view name) {
+  Registry& r = registry();
+  const std::lock_guard lock(r.mutex);
+  const auto added = r.types.begin() + static_cast<std::ptrdiff_t>(r.built_in);
+  const auto it = std::find_if(added, r.types.end(), [name](const ContractType* t) { return t->name() == name; });
+  if (it == r.types.end()) {
+    throw std::invalid_argument("contract type '" + std::string(name) + "' is not a registered one that may be removed");
+  }
+  r.types.erase(it);
 }
 
 std::vector<std::string> usage_lines() {

@@ -199,13 +199,15 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
 }  // namespace
 
 const Schema<L>* lease_schema_of(const std::string& type) {
-  // Built on first use of each type, so a type registered later (a test's) gets one too.
+  // Built on first use of each type, so a type registered later (a test's) gets one too; a type
+  // no longer registered has none.
+  const lease::ContractType* t = lease::find_contract_type(type);
+  if (!t) return nullptr;
   static std::mutex mutex;
   static std::map<std::string, Schema<L>> schemas;  // map nodes stay put as types are added
   const std::lock_guard lock(mutex);
   if (auto it = schemas.find(type); it != schemas.end()) return &it->second;
-  const lease::ContractType* t = lease::find_contract_type(type);
-  return t ? &schemas.emplace(type, make_lease_schema(*t)).first->second : nullptr;
+  return &schemas.emplace(type, make_lease_schema(*t)).first->second;
 }
 
 void read_lease(L& out, const Json& v, const std::string& path, Diagnostics& d) {

@@ -73,6 +73,9 @@ std::vector<std::string> contract_type_names();     // in registry order
 // must outlive every use. Throws std::invalid_argument when its name is taken. Register before
 // scenarios are read: a scenario's `type` choices are read from the registry.
 void register_contract_type(const ContractType& type);
+// Removes a type register_contract_type added (a test's registration for one scope); throws
+// std::invalid_argument for a built-in type or a name not registered.
+void deregister_contract_type(std::string_view name);
 
 // The usage lines of the registered types: each distinct non-empty usage_line(), in registry order
 // ("overage", "on_demand", "spot" for the built-in types). A ledger row's usage charges are indexed
