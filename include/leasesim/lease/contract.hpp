@@ -30,7 +30,7 @@ struct Termination {
 
 struct Lease {
   std::string name;
-  std::string type = "fixed-monthly";  // key into contract_types()
+  std::string type = "fixed-monthly";  // key into the registry of contract types (contract_type.hpp)
   std::string tenant;                  // the holder
   std::int64_t start = 0;              // UTC seconds
   int term_months = 0;
