@@ -16,6 +16,8 @@
 #include "leasesim/cluster/simulate.hpp"
 #include "leasesim/lease/comparison.hpp"
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/lease/fixed_monthly.hpp"
+#include "leasesim/lease/on_demand.hpp"
 #include "leasesim/report/compare_report.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/scenario/compare_file.hpp"
@@ -72,7 +74,7 @@ lease::Lease fixed_lease(std::int64_t fee_micros = 5'000'000'000'000) {  // $5M 
   lease::Lease l;
   l.name = "fixed";
   l.type = "fixed-monthly";
-  l.fee_per_month = units::Money::from_micros(fee_micros);
+  l.terms = lease::FixedMonthlyTerms{units::Money::from_micros(fee_micros)};
   return l;
 }
 
@@ -80,7 +82,7 @@ lease::Lease on_demand_lease(std::int64_t price_micros) {
   lease::Lease l;
   l.name = "od";
   l.type = "on-demand";
-  l.on_demand.price_per_gpu_hour = units::Money::from_micros(price_micros);
+  l.terms.edit<lease::OnDemandTerms>().price_per_gpu_hour = units::Money::from_micros(price_micros);
   return l;
 }
 

@@ -10,6 +10,10 @@
 
 #include "leasesim/lease/comparison.hpp"
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/lease/fixed_monthly.hpp"
+#include "leasesim/lease/on_demand.hpp"
+#include "leasesim/lease/reserved.hpp"
+#include "leasesim/lease/spot.hpp"
 #include "leasesim/report/lease_report.hpp"
 #include "leasesim/scenario/compare_file.hpp"
 #include "leasesim/scenario/lease_schema.hpp"
@@ -107,10 +111,10 @@ TEST_CASE("every contract type and rider loads from JSON with units", "[lease]")
   CHECK(f.power->payer == lease::PowerPayer::provider);
   CHECK(f.provider->depreciation_months == 72);
   CHECK(f.end() == 1782864000 + (31 + 14) * 86400 + 30 * 86400);  // notice on 2026-08-15 + 30 d
-  CHECK(s.leases[1].reserved.overage_per_gpu_hour.micros() == 4'000'000);
-  CHECK(s.leases[2].on_demand.availability == Approx(0.8));
+  CHECK(s.leases[1].terms.get<lease::ReservedTerms>().overage_per_gpu_hour.micros() == 4'000'000);
+  CHECK(s.leases[2].terms.get<lease::OnDemandTerms>().availability == Approx(0.8));
   CHECK(s.leases[2].implied_price_per_gpu_hour(s.cluster.rack) == Approx(10.5));
-  CHECK(s.leases[3].spot.lost_fraction() == Approx(2.0 * 1200 / 86400));
+  CHECK(s.leases[3].terms.get<lease::SpotTerms>().lost_fraction() == Approx(2.0 * 1200 / 86400));
   CHECK(s.tenants.at(0).overflow.rule == lease::OverflowRule::burst);
 }
 
@@ -195,11 +199,11 @@ std::vector<lease::Alternative> fixed_vs_on_demand() {
   lease::Lease fixed;
   fixed.name = "fixed";
   fixed.type = "fixed-monthly";
-  fixed.fee_per_month = units::Money::from_micros(5'000'000'000'000);  // $5M for 720 GPUs
+  fixed.terms = lease::FixedMonthlyTerms{units::Money::from_micros(5'000'000'000'000)};  // $5M for 720 GPUs
   lease::Lease od;
   od.name = "od";
   od.type = "on-demand";
-  od.on_demand.price_per_gpu_hour = units::Money::from_micros(10'500'000);
+  od.terms.edit<lease::OnDemandTerms>().price_per_gpu_hour = units::Money::from_micros(10'500'000);
   return {alternative("fixed", fixed), alternative("on-demand", od)};
 }
 

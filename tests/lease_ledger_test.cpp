@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include "leasesim/lease/billing_math.hpp"
+#include "leasesim/lease/fixed_monthly.hpp"
 #include "leasesim/lease/ledger.hpp"
+#include "leasesim/lease/on_demand.hpp"
+#include "leasesim/lease/reserved.hpp"
 
 using namespace leasesim;
 using lease::Lease;
@@ -33,7 +36,7 @@ Lease fixed(std::string name, std::string tenant, Money fee, int racks) {
   l.name = std::move(name);
   l.type = "fixed-monthly";
   l.tenant = std::move(tenant);
-  l.fee_per_month = fee;
+  l.terms = lease::FixedMonthlyTerms{fee};
   l.racks = racks;
   l.start = july;
   l.term_months = 36;
@@ -142,18 +145,18 @@ TEST_CASE("reserved capacity bills its commitment at the rate and use beyond it 
   l.gpus = 72;
   l.start = july;
   l.term_months = 12;
-  l.reserved = {10'000, dollars(2), dollars(3)};
+  l.terms = lease::ReservedTerms{10'000, dollars(2), dollars(3)};
   SECTION("use beyond the commitment") {
     const auto f = lease::build_ledger(input({l}), one_month(1, hours_ms(12'000))).rows.at(0).figures;
     CHECK(f.fee == dollars(20'000));
-    CHECK(f.overage == dollars(6'000));
+    CHECK(f.usage_on("overage") == dollars(6'000));
     CHECK(f.committed == hours_ms(10'000));
     CHECK(f.idle == 0);
   }
   SECTION("use below it: the commitment is still owed, the shortfall is idle") {
     const auto f = lease::build_ledger(input({l}), one_month(1, hours_ms(4'000))).rows.at(0).figures;
     CHECK(f.fee == dollars(20'000));
-    CHECK(f.overage == Money{});
+    CHECK(f.usage_on("overage") == Money{});
     CHECK(f.idle == hours_ms(6'000));
   }
 }
@@ -166,7 +169,7 @@ TEST_CASE("on-demand bills used GPU-hours only, after committed capacity is full
   od.racks = 1;
   od.start = july;
   od.term_months = 12;
-  od.on_demand.price_per_gpu_hour = Money::from_micros(10'500'000);  // $10.50
+  od.terms.edit<lease::OnDemandTerms>().price_per_gpu_hour = Money::from_micros(10'500'000);  // $10.50
   Lease f = fixed("f", "t", dollars(100'000), 1);
   // Two racks simulated; the tenant uses the whole fixed rack plus 1,000 GPU-hours.
   const std::int64_t used = 72 * july_ms + hours_ms(1'000);
@@ -174,7 +177,7 @@ TEST_CASE("on-demand bills used GPU-hours only, after committed capacity is full
   const auto fixed_row = ledger.lease_total("f"), od_row = ledger.lease_total("od");
   CHECK(fixed_row.allocated == 72 * july_ms);  // committed first, though declared second
   CHECK(od_row.allocated == hours_ms(1'000));
-  CHECK(od_row.on_demand == dollars(10'500));
+  CHECK(od_row.usage_on("on_demand") == dollars(10'500));
   CHECK(od_row.fee == Money{});
   CHECK(ledger.total().tenant_cost() == dollars(110'500));
 }
@@ -281,7 +284,7 @@ TEST_CASE("line items reconcile exactly to totals per month and overall", "[leas
   r.gpus = 100;
   r.start = july + 3 * 86400 + 17;
   r.term_months = 6;
-  r.reserved = {33'333.3, Money::from_micros(2'333'333), Money::from_micros(3'777'777)};
+  r.terms = lease::ReservedTerms{33'333.3, Money::from_micros(2'333'333), Money::from_micros(3'777'777)};
   Lease od;
   od.name = "od";
   od.type = "on-demand";
@@ -289,7 +292,7 @@ TEST_CASE("line items reconcile exactly to totals per month and overall", "[leas
   od.gpus = 50;
   od.start = july;
   od.term_months = 6;
-  od.on_demand = {Money::from_micros(10'499'999), 0.9, 86400};
+  od.terms = lease::OnDemandTerms{Money::from_micros(10'499'999), 0.9, 86400};
   auto in = input({f, r, od});
   in.facility_pue = 1.25;
   cluster::SimulationResult res;
@@ -320,7 +323,7 @@ TEST_CASE("line items reconcile exactly to totals per month and overall", "[leas
     for (const auto& row : ledger.rows) {
       if (row.month_start_utc != m) continue;
       const auto& x = row.figures;
-      items += x.fee + x.overage + x.on_demand + x.spot + x.burst + x.borrow + x.energy - x.sla_credit - x.resale_revenue;
+      items += x.fee + x.usage.total() + x.burst + x.borrow + x.energy - x.sla_credit - x.resale_revenue;
       allocated += x.allocated;
     }
     CHECK(items == t.tenant_cost());
@@ -339,7 +342,7 @@ TEST_CASE("line items reconcile exactly to totals per month and overall", "[leas
   CHECK(lease_sum == total.tenant_cost());
   CHECK(total.jobs_completed == 20);
   CHECK(total.fee > Money{});
-  CHECK(total.on_demand > Money{});
+  CHECK(total.usage_on("on_demand") > Money{});
 }
 
 TEST_CASE("split_exact divides a total into parts that sum back exactly", "[lease]") {

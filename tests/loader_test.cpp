@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "leasesim/lease/fixed_monthly.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/units/quantity.hpp"
@@ -524,7 +525,7 @@ TEST_CASE("the default scenario loads and resolves to the Reflection lease on 28
   const auto& l = s.leases[0];
   CHECK(l.name == "reflection");
   CHECK(l.tenant == "reflection-ai");
-  CHECK(l.fee_per_month.micros() == 150'000'000'000'000);  // $150M exactly
+  CHECK(l.terms.get<leasesim::lease::FixedMonthlyTerms>().fee_per_month.micros() == 150'000'000'000'000);  // $150M exactly
   CHECK(l.committed_gpus(s.cluster.rack) == 20736);
   CHECK(l.start == 1782864000);
   CHECK(l.term_months == 36);
@@ -558,7 +559,8 @@ TEST_CASE("a bare number is SI and equals the same quantity with a unit", "[load
   CHECK(a.cluster.rack.power_watts == b.cluster.rack.power_watts);
   CHECK(a.cluster.storage.write_bandwidth == b.cluster.storage.write_bandwidth);
   CHECK(a.horizon.length_s == b.horizon.length_s);
-  CHECK(a.leases.at(0).fee_per_month == b.leases.at(0).fee_per_month);
+  CHECK(a.leases.at(0).terms.get<leasesim::lease::FixedMonthlyTerms>().fee_per_month ==
+        b.leases.at(0).terms.get<leasesim::lease::FixedMonthlyTerms>().fee_per_month);
 }
 
 TEST_CASE("a scenario without a name is named after its file", "[loader]") {

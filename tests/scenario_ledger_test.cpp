@@ -67,7 +67,7 @@ TEST_CASE("every shipped scenario's ledger sums exactly to GPUs x horizon and it
     lease::LedgerFigures sum;
     for (const auto& row : ledger.rows) {
       const auto& f = row.figures;
-      CHECK(f.tenant_cost().micros() == (f.fee + f.overage + f.on_demand + f.spot + f.burst + f.borrow + f.energy -
+      CHECK(f.tenant_cost().micros() == (f.fee + f.usage.total() + f.burst + f.borrow + f.energy -
                                          f.sla_credit - f.resale_revenue).micros());
       sum += f;
     }

@@ -6,7 +6,6 @@
 
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/units/date.hpp"
-#include "leasesim/units/quantity.hpp"
 
 namespace leasesim::lease {
 
@@ -29,10 +28,6 @@ std::int64_t Lease::end() const {
     e = std::min(e, units::calendar_advance(*termination->notice_given, termination->notice_s));
   }
   return e;
-}
-
-double SpotTerms::lost_fraction() const {
-  return std::clamp(preemptions_per_day / units::seconds_per_day * work_lost_per_preemption_s, 0.0, 1.0);
 }
 
 }  // namespace leasesim::lease

@@ -2,6 +2,7 @@
 // whether the capacity is used or not; a month the lease only partly covers is prorated by time.
 #include "leasesim/lease/billing_math.hpp"
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/lease/fixed_monthly.hpp"
 #include "leasesim/units/quantity.hpp"
 
 namespace leasesim::lease {
@@ -17,13 +18,14 @@ class FixedMonthlyContract final : public ContractType {
   units::Money marginal_price_per_gpu_hour(const Lease&) const override { return {}; }
   Charges bill(const Lease& l, const BillingMonth& m) const override {
     Charges c;
-    c.fee = prorate(l.fee_per_month, m.active_ms, m.month_ms);
+    c.fee = prorate(fee_per_month(l), m.active_ms, m.month_ms);
     return c;
   }
   double quoted_price_per_gpu_hour(const Lease& l, std::int64_t gpus) const override {
     const double gpu_hours = static_cast<double>(gpus) * units::seconds_per_month / 3600.0;
-    return gpu_hours > 0 ? l.fee_per_month.dollars() / gpu_hours : 0.0;
+    return gpu_hours > 0 ? fee_per_month(l).dollars() / gpu_hours : 0.0;
   }
+  units::Money fee_per_month(const Lease& l) const override { return l.terms.get<FixedMonthlyTerms>().fee_per_month; }
 };
 
 }  // namespace

@@ -16,12 +16,14 @@ LedgerFigures& LedgerFigures::operator+=(const LedgerFigures& o) {
   delivered += o.delivered; spare += o.spare; allocated += o.allocated; productive += o.productive;
   lost += o.lost; idle += o.idle; resold += o.resold;
   energy_mwh += o.energy_mwh; tokens_trained += o.tokens_trained; jobs_completed += o.jobs_completed;
-  fee += o.fee; overage += o.overage; on_demand += o.on_demand; spot += o.spot; burst += o.burst;
+  fee += o.fee; usage += o.usage; burst += o.burst;
   borrow += o.borrow; energy += o.energy; sla_credit += o.sla_credit; resale_revenue += o.resale_revenue;
   provider_resale += o.provider_resale; energy_cost += o.energy_cost; depreciation += o.depreciation;
   opex += o.opex;
   return *this;
 }
+
+units::Money LedgerFigures::usage_on(std::string_view line) const { return usage[usage_line_index(line)]; }
 
 double LedgerRow::availability() const {
   return figures.capacity > 0 ? static_cast<double>(figures.delivered) / static_cast<double>(figures.capacity) : 1.0;
@@ -316,8 +318,8 @@ class MonthBuilder {
       return;
     }
     const Lease& l = *lm->lease;
-    if (l.type == "spot") {  // preemptions: rework the simulation did not see
-      const auto moved = static_cast<std::int64_t>(std::llround(static_cast<double>(f.productive) * l.spot.lost_fraction()));
+    if (const double lost = lm->type->lost_productive_fraction(l); lost > 0) {  // e.g. spot preemptions
+      const auto moved = static_cast<std::int64_t>(std::llround(static_cast<double>(f.productive) * lost));
       f.productive -= moved;
       f.lost += moved;
     }
@@ -338,9 +340,7 @@ class MonthBuilder {
     f.idle = std::max<std::int64_t>(0, std::min(f.committed, lm->usable()) - lm->used);
     const Charges c = lm->type->bill(l, bm);
     f.fee = c.fee;
-    f.overage = c.overage;
-    f.on_demand = c.on_demand;
-    f.spot = c.spot;
+    if (c.usage != Money{}) f.usage.add(usage_line_index(lm->type->usage_line()), c.usage);
     if (l.sla) f.sla_credit = l.sla->credit(c.total(), r.availability());
     if (l.resale) {
       f.resold = static_cast<std::int64_t>(std::llround(static_cast<double>(f.idle) * l.resale->fill_rate));

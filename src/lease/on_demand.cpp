@@ -4,6 +4,7 @@
 
 #include "leasesim/lease/billing_math.hpp"
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/lease/on_demand.hpp"
 #include "leasesim/units/date.hpp"
 
 namespace leasesim::lease {
@@ -18,21 +19,25 @@ class OnDemandContract final : public ContractType {
   }
   bool committed() const override { return false; }
   std::int64_t supplied_gpus(const Lease& l, std::int64_t gpus) const override {
-    return static_cast<std::int64_t>(std::floor(static_cast<double>(gpus) * l.on_demand.availability + 1e-9));
+    return static_cast<std::int64_t>(std::floor(static_cast<double>(gpus) * terms(l).availability + 1e-9));
   }
   std::int64_t available_from(const Lease& l) const override {
-    return units::calendar_advance(l.start, l.on_demand.lead_time_s);
+    return units::calendar_advance(l.start, terms(l).lead_time_s);
   }
   std::int64_t committed_gpu_ms(const Lease&, const BillingMonth&) const override { return 0; }
-  units::Money marginal_price_per_gpu_hour(const Lease& l) const override { return l.on_demand.price_per_gpu_hour; }
+  units::Money marginal_price_per_gpu_hour(const Lease& l) const override { return terms(l).price_per_gpu_hour; }
   Charges bill(const Lease& l, const BillingMonth& m) const override {
     Charges c;
-    c.on_demand = price_of(l.on_demand.price_per_gpu_hour, m.used_gpu_ms);
+    c.usage = price_of(terms(l).price_per_gpu_hour, m.used_gpu_ms);
     return c;
   }
+  std::string_view usage_line() const override { return "on_demand"; }
   double quoted_price_per_gpu_hour(const Lease& l, std::int64_t) const override {
-    return l.on_demand.price_per_gpu_hour.dollars();
+    return terms(l).price_per_gpu_hour.dollars();
   }
+
+ private:
+  static const OnDemandTerms& terms(const Lease& l) { return l.terms.get<OnDemandTerms>(); }
 };
 
 }  // namespace

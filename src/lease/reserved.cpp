@@ -5,6 +5,7 @@
 
 #include "leasesim/lease/billing_math.hpp"
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/lease/reserved.hpp"
 
 namespace leasesim::lease {
 
@@ -18,21 +19,25 @@ class ReservedContract final : public ContractType {
   }
   bool committed() const override { return true; }
   std::int64_t committed_gpu_ms(const Lease& l, const BillingMonth& m) const override {
-    const auto full = static_cast<std::int64_t>(std::llround(l.reserved.committed_gpu_hours * ms_per_hour));
+    const auto full = static_cast<std::int64_t>(std::llround(terms(l).committed_gpu_hours * ms_per_hour));
     return std::min(mul_div(full, m.active_ms, m.month_ms), m.capacity_gpu_ms);
   }
-  units::Money marginal_price_per_gpu_hour(const Lease& l) const override { return l.reserved.overage_per_gpu_hour; }
+  units::Money marginal_price_per_gpu_hour(const Lease& l) const override { return terms(l).overage_per_gpu_hour; }
   Charges bill(const Lease& l, const BillingMonth& m) const override {
     Charges c;
-    const auto full = static_cast<std::int64_t>(std::llround(l.reserved.committed_gpu_hours * ms_per_hour));
-    c.fee = prorate(l.reserved.rate_per_gpu_hour, mul_div(full, m.active_ms, m.month_ms), ms_per_hour);
+    const auto full = static_cast<std::int64_t>(std::llround(terms(l).committed_gpu_hours * ms_per_hour));
+    c.fee = prorate(terms(l).rate_per_gpu_hour, mul_div(full, m.active_ms, m.month_ms), ms_per_hour);
     const std::int64_t over = std::max<std::int64_t>(0, m.used_gpu_ms - committed_gpu_ms(l, m));
-    c.overage = price_of(l.reserved.overage_per_gpu_hour, over);
+    c.usage = price_of(terms(l).overage_per_gpu_hour, over);
     return c;
   }
+  std::string_view usage_line() const override { return "overage"; }
   double quoted_price_per_gpu_hour(const Lease& l, std::int64_t) const override {
-    return l.reserved.rate_per_gpu_hour.dollars();
+    return terms(l).rate_per_gpu_hour.dollars();
   }
+
+ private:
+  static const ReservedTerms& terms(const Lease& l) { return l.terms.get<ReservedTerms>(); }
 };
 
 }  // namespace

@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "leasesim/lease/contract_type.hpp"
 #include "leasesim/report/html_charts.hpp"
 #include "leasesim/report/html_pages.hpp"
 #include "leasesim/report/html_text.hpp"
@@ -233,31 +236,51 @@ std::optional<Section> tenant_section(const Json& cluster, bool replicated) {
 }
 
 struct LedgerItem {
-  const char* key;
-  const char* label;
+  std::string key;
+  std::string label;
   double sign;  // credits and revenue lower the tenant's cost
-  const char* color;
+  std::string color;
   bool always;  // shown even when zero throughout
 };
-constexpr std::array<LedgerItem, 9> ledger_items{{{"fee_usd", "fee", 1, "#4c78a8", true},
-                                                  {"overage_usd", "overage", 1, "#f58518", true},
-                                                  {"on_demand_usd", "on-demand", 1, "#e45756", false},
-                                                  {"spot_usd", "spot", 1, "#72b7b2", false},
-                                                  {"burst_usd", "burst", 1, "#54a24b", false},
-                                                  {"borrow_usd", "borrowed capacity", 1, "#eeca3b", false},
-                                                  {"energy_usd", "energy", 1, "#b279a2", true},
-                                                  {"sla_credit_usd", "SLA credits", -1, "#9d755d", true},
-                                                  {"resale_revenue_usd", "resale revenue", -1, "#bab0ac", true}}};
+
+// The line items in stacking order: the fee, one usage line per usage line of the registered
+// contract types (lease::usage_lines(); "on_demand" is labelled "on-demand"), then the rest. The
+// built-in types' usage lines keep their colours; a newer type's line takes the next spare one and
+// is shown when non-zero.
+std::vector<LedgerItem> ledger_items() {
+  struct UsageStyle {
+    std::string_view line;
+    const char* color;
+    bool always;
+  };
+  constexpr std::array<UsageStyle, 3> styles{{{"overage", "#f58518", true}, {"on_demand", "#e45756", false}, {"spot", "#72b7b2", false}}};
+  constexpr std::array<const char*, 4> spare_colors{"#ff9da6", "#9ecae9", "#88d27a", "#d6a5c9"};
+  std::vector<LedgerItem> items{{"fee_usd", "fee", 1, "#4c78a8", true}};
+  std::size_t spare = 0;
+  for (const auto& line : lease::usage_lines()) {
+    std::string label = line;
+    std::replace(label.begin(), label.end(), '_', '-');
+    const auto style = std::find_if(styles.begin(), styles.end(), [&](const UsageStyle& u) { return u.line == line; });
+    if (style != styles.end()) items.push_back({line + "_usd", label, 1, style->color, style->always});
+    else items.push_back({line + "_usd", label, 1, spare_colors[spare++ % spare_colors.size()], false});
+  }
+  items.insert(items.end(), {{"burst_usd", "burst", 1, "#54a24b", false},
+                             {"borrow_usd", "borrowed capacity", 1, "#eeca3b", false},
+                             {"energy_usd", "energy", 1, "#b279a2", true},
+                             {"sla_credit_usd", "SLA credits", -1, "#9d755d", true},
+                             {"resale_revenue_usd", "resale revenue", -1, "#bab0ac", true}});
+  return items;
+}
 
 // The line items some lease's month has (or that are always shown), in ledger_items' order.
-std::vector<const LedgerItem*> ledger_items_present(const Json& leases) {
-  std::vector<const LedgerItem*> items;
-  for (const auto& item : ledger_items) {
+std::vector<LedgerItem> ledger_items_present(const Json& leases) {
+  std::vector<LedgerItem> items;
+  for (auto& item : ledger_items()) {
     bool nonzero = item.always;
     for (const auto& l : leases) {
       for (const auto& m : get(l, "months")) nonzero = nonzero || value_or_zero(get(m, item.key)) != 0;
     }
-    if (nonzero) items.push_back(&item);
+    if (nonzero) items.push_back(std::move(item));
   }
   return items;
 }
@@ -268,12 +291,12 @@ struct LedgerData {
   HtmlTable table;
 };
 
-LedgerData ledger_data(const Json& leases, const std::vector<const LedgerItem*>& items, bool replicated) {
+LedgerData ledger_data(const Json& leases, const std::vector<LedgerItem>& items, bool replicated) {
   LedgerData ld;
   std::map<std::string, double> net;
   HtmlTable& t = ld.table;
   t = {"Monthly ledger by lease ($M)" + std::string(replicated ? ", means" : ""), {{"month", false}, {"lease", false}}, {}};
-  for (const auto* item : items) t.columns.push_back({fmt::format("{} ($M)", item->label)});
+  for (const auto& item : items) t.columns.push_back({fmt::format("{} ($M)", item.label)});
   t.columns.push_back({"tenant cost ($M)"});
   for (const auto& l : leases) {
     const std::string lease = string_of(get(l, "lease"));
@@ -283,8 +306,8 @@ LedgerData ledger_data(const Json& leases, const std::vector<const LedgerItem*>&
         ld.month_order.push_back(month);
       std::vector<std::string> row{month, lease};
       for (std::size_t i = 0; i < items.size(); ++i) {
-        const double musd = items[i]->sign * value_or_zero(get(m, items[i]->key)) / 1e6;
-        ld.values.push_back({{"month", month}, {"lease", lease}, {"item", items[i]->label}, {"order", i}, {"musd", musd}});
+        const double musd = items[i].sign * value_or_zero(get(m, items[i].key)) / 1e6;
+        ld.values.push_back({{"month", month}, {"lease", lease}, {"item", items[i].label}, {"order", i}, {"musd", musd}});
         row.push_back(grouped(musd, 2));
       }
       const double cost = value_or_zero(get(m, "tenant_cost_usd")) / 1e6;
@@ -293,8 +316,8 @@ LedgerData ledger_data(const Json& leases, const std::vector<const LedgerItem*>&
       t.rows.push_back(std::move(row));
     }
     std::vector<std::string> total_row{"whole term", lease};
-    for (const auto* item : items)
-      total_row.push_back(grouped(item->sign * value_or_zero(get(get(l, "total"), item->key)) / 1e6, 2));
+    for (const auto& item : items)
+      total_row.push_back(grouped(item.sign * value_or_zero(get(get(l, "total"), item.key)) / 1e6, 2));
     total_row.push_back(grouped(value_or_zero(get(get(l, "total"), "tenant_cost_usd")) / 1e6, 2));
     t.rows.push_back(std::move(total_row));
   }
@@ -303,11 +326,11 @@ LedgerData ledger_data(const Json& leases, const std::vector<const LedgerItem*>&
   return ld;
 }
 
-Json ledger_layers(const LedgerData& ld, const std::vector<const LedgerItem*>& items) {
+Json ledger_layers(const LedgerData& ld, const std::vector<LedgerItem>& items) {
   Json domain = Json::array(), range = Json::array();
-  for (const auto* item : items) {
-    domain.push_back(item->label);
-    range.push_back(item->color);
+  for (const auto& item : items) {
+    domain.push_back(item.label);
+    range.push_back(item.color);
   }
   const Json x = ordinal_months(ld.month_order);
   const Json y = {{"field", "musd"}, {"type", "quantitative"}, {"title", "$M per month"}};

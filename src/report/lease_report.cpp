@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "leasesim/lease/contract_type.hpp"
 #include "leasesim/report/format.hpp"
 #include "leasesim/units/date.hpp"
 
@@ -19,22 +20,25 @@ double hours(std::int64_t gpu_ms) { return cluster::gpu_hours(gpu_ms); }
 
 // Every additive figure once: key (with unit) and value; the CSV and JSON share it.
 struct FigureField {
-  const char* key;
+  std::string key;
   std::function<nlohmann::json(const LedgerFigures&)> value;
 };
 
 template <class F>
-FigureField gpu_hours_field(const char* key, F get) {
-  return {key, [get](const LedgerFigures& f) { return nlohmann::json(hours(get(f))); }};
+FigureField gpu_hours_field(std::string key, F get) {
+  return {std::move(key), [get](const LedgerFigures& f) { return nlohmann::json(hours(get(f))); }};
 }
 template <class F>
-FigureField usd_field(const char* key, F get) {
-  return {key, [get](const LedgerFigures& f) { return nlohmann::json(get(f).dollars()); }};
+FigureField usd_field(std::string key, F get) {
+  return {std::move(key), [get](const LedgerFigures& f) { return nlohmann::json(get(f).dollars()); }};
 }
 
-const std::vector<FigureField>& figure_fields() {
+// In output order: GPU time, energy, tokens, jobs, the fee, then one usage charge per usage line of
+// the registered contract types (lease::usage_lines(): overage_usd, on_demand_usd, spot_usd for the
+// built-in ones), then the overflow charges, energy, credits and the provider's side.
+std::vector<FigureField> figure_fields() {
   using F = const LedgerFigures&;
-  static const std::vector<FigureField> fields{
+  std::vector<FigureField> fields{
       gpu_hours_field("capacity_gpu_hours", [](F f) { return f.capacity; }),
       gpu_hours_field("committed_gpu_hours", [](F f) { return f.committed; }),
       gpu_hours_field("failed_gpu_hours", [](F f) { return f.failed; }),
@@ -50,9 +54,10 @@ const std::vector<FigureField>& figure_fields() {
       {"tokens_trained", [](F f) { return nlohmann::json(f.tokens_trained); }},
       {"jobs_completed", [](F f) { return nlohmann::json(f.jobs_completed); }},
       usd_field("fee_usd", [](F f) { return f.fee; }),
-      usd_field("overage_usd", [](F f) { return f.overage; }),
-      usd_field("on_demand_usd", [](F f) { return f.on_demand; }),
-      usd_field("spot_usd", [](F f) { return f.spot; }),
+  };
+  const auto lines = lease::usage_lines();
+  for (std::size_t i = 0; i < lines.size(); ++i) fields.push_back(usd_field(lines[i] + "_usd", [i](F f) { return f.usage[i]; }));
+  fields.insert(fields.end(), {
       usd_field("burst_usd", [](F f) { return f.burst; }),
       usd_field("borrow_usd", [](F f) { return f.borrow; }),
       usd_field("energy_usd", [](F f) { return f.energy; }),
@@ -64,7 +69,7 @@ const std::vector<FigureField>& figure_fields() {
       usd_field("provider_depreciation_usd", [](F f) { return f.depreciation; }),
       usd_field("provider_opex_usd", [](F f) { return f.opex; }),
       usd_field("provider_margin_usd", [](F f) { return f.provider_margin(); }),
-  };
+  });
   return fields;
 }
 
@@ -158,7 +163,7 @@ Table lease_month_table(const lease::Ledger& ledger, Period period) {
       t.add_row({label, lease, number(hours(f.committed), 0), number(hours(f.delivered), 0),
                  number(hours(f.allocated), 0), number(hours(f.productive), 0), number(hours(f.idle), 0),
                  percentage(d.availability, 2, 100 * d.availability), usd(f.fee), usd(f.sla_credit),
-                 usd(f.overage + f.on_demand + f.spot + f.burst + f.borrow), usd(f.resale_revenue), usd(f.energy),
+                 usd(f.usage.total() + f.burst + f.borrow), usd(f.resale_revenue), usd(f.energy),
                  usd(f.tenant_cost()), rate(d.usd_per_productive_gpu_hour)});
     }
   }
@@ -240,11 +245,12 @@ nlohmann::json lease_json(const lease::Ledger& ledger) {
 std::string lease_csv(const lease::Ledger& ledger) {
   std::vector<Column> cols{{"month", "month", false}, {"lease", "lease", false}, {"type", "type", false},
                            {"tenant", "tenant", false}, {"holder", "holder", false}};
-  for (const auto& field : figure_fields()) cols.push_back({field.key, field.key, true});
+  const auto fields = figure_fields();
+  for (const auto& field : fields) cols.push_back({field.key, field.key, true});
   Table t(cols);
   for (const auto& r : ledger.rows) {
     std::vector<Cell> row{month_label(r.month_start_utc), r.lease, r.type, r.tenant, Cell(r.holder ? "yes" : "no", r.holder)};
-    for (const auto& field : figure_fields()) {
+    for (const auto& field : fields) {
       const auto v = field.value(r.figures);
       row.push_back(Cell(v.dump(), v));
     }

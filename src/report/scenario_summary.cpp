@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "leasesim/lease/contract_type.hpp"
 #include "leasesim/units/date.hpp"
 #include "leasesim/units/quantity.hpp"
 
@@ -77,7 +78,8 @@ Table lease_table(const scenario::Scenario& s) {
            {"earliest_exit", "earliest exit (UTC)", false}},
           "Leases");
   for (const auto& l : s.leases) {
-    const units::Money total = units::Money::from_micros(l.fee_per_month.micros() * l.term_months);
+    const units::Money fee = lease::contract_type(l).fee_per_month(l);
+    const units::Money total = units::Money::from_micros(fee.micros() * l.term_months);
     std::string exit = "none";
     if (l.termination) {
       const auto notice_from = units::calendar_advance(l.start, l.termination->earliest_s);
@@ -85,7 +87,7 @@ Table lease_table(const scenario::Scenario& s) {
     }
     const double price = l.implied_price_per_gpu_hour(s.cluster.rack);
     t.add_row({l.name, l.type, l.tenant.empty() ? std::string("-") : l.tenant,
-               Cell(units::format_money(l.fee_per_month, true), l.fee_per_month.dollars()),
+               Cell(units::format_money(fee, true), fee.dollars()),
                integer(l.committed_gpus(s.cluster.rack)), units::format_date(l.start), integer(l.term_months),
                Cell(units::format_money(total, true), total.dollars()), number(price, 2), exit});
   }

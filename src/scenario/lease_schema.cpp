@@ -1,6 +1,6 @@
 // The `leases[]` and `tenants[]` blocks of a scenario: one schema per contract type (shared keys
-// plus the type's price terms), the riders (sla, resale, power, provider), tenants, and the
-// cross-checks between leases, tenants and the cluster.
+// plus the type's own keys, contract_keys.hpp), the riders (sla, resale, power, provider), tenants,
+// and the cross-checks between leases, tenants and the cluster.
 #include "leasesim/scenario/lease_schema.hpp"
 
 #include <fmt/format.h>
@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <mutex>
+#include <stdexcept>
 
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/scenario/contract_keys.hpp"
 #include "leasesim/units/date.hpp"
 
 namespace leasesim::scenario {
@@ -19,7 +22,6 @@ using L = lease::Lease;
 
 namespace {
 
-const Bounds price_bounds = Bounds::at_least(0, 1e6);  // per GPU-hour or MWh, in dollars
 const Bounds fraction_bounds = Bounds::at_least(0, 1);
 
 // A duration in whole calendar months: "36 months", "3 years" or seconds that are one.
@@ -125,38 +127,6 @@ Schema<lease::ProviderCosts> provider_schema() {
   return s;
 }
 
-Schema<lease::ReservedTerms> reserved_schema() {
-  using T = lease::ReservedTerms;
-  Schema<T> s("reserved terms", "");
-  s.quantity("committed_gpu_hours", Dimension::count, &T::committed_gpu_hours, Bounds::positive(1e12),
-             "GPU-hours committed per calendar month.", Need::required)
-      .money("rate", &T::rate_per_gpu_hour, price_bounds, "Price per committed GPU-hour.", Need::required)
-      .money("overage_rate", &T::overage_per_gpu_hour, price_bounds, "Price per GPU-hour beyond the commitment.", Need::required);
-  return s;
-}
-
-Schema<lease::OnDemandTerms> on_demand_schema() {
-  using T = lease::OnDemandTerms;
-  Schema<T> s("on-demand terms", "");
-  s.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "List price per GPU-hour.", Need::required)
-      .quantity("availability", Dimension::fraction, &T::availability, Bounds::positive(1),
-                "Probability a requested GPU is granted (the expected share of the cap).")
-      .quantity("lead_time", Dimension::duration, &T::lead_time_s, Bounds::at_least(0, units::seconds_per_year),
-                "Wait before the capacity arrives.");
-  return s;
-}
-
-Schema<lease::SpotTerms> spot_schema() {
-  using T = lease::SpotTerms;
-  Schema<T> s("spot terms", "");
-  s.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "Spot price per GPU-hour.", Need::required)
-      .quantity("preemptions_per_day", Dimension::count, &T::preemptions_per_day, Bounds::at_least(0, 1000),
-                "Preemptions per allocated GPU per day.")
-      .quantity("work_lost_per_preemption", Dimension::duration, &T::work_lost_per_preemption_s,
-                Bounds::at_least(0, units::seconds_per_day), "Rework and restart per preemption.");
-  return s;
-}
-
 void read_ramp(L& l, const Json& v, const std::string& path, Diagnostics& d) {
   if (!v.is_array()) return d.expected(path, "a list of capacities by month", describe_found(v));
   if (v.size() > 600) return d.expected(path, "a list of at most 600 months", describe_found(v));
@@ -171,12 +141,8 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
                                                         std::string(type.summary()) + ".");
   s.text("name", &L::name, "Name used in reports.", Need::required)
       .choice("type", &L::type, {{std::string(type.name()), std::string(type.name())}}, "Contract type.", Need::required)
-      .text("tenant", &L::tenant, "Tenant holding the lease (with `tenants`, a declared one).");
-  if (type.name() == "fixed-monthly") {
-    s.money("fee_per_month", &L::fee_per_month, Bounds::positive(1e10), "Fee per calendar month, owed whether used or not.",
-            Need::required);
-  }
-  s.integer("gpus", &L::gpus, Bounds::at_least(1, 10'000'000), "Capacity in GPUs (or give racks).")
+      .text("tenant", &L::tenant, "Tenant holding the lease (with `tenants`, a declared one).")
+      .integer("gpus", &L::gpus, Bounds::at_least(1, 10'000'000), "Capacity in GPUs (or give racks).")
       .integer("racks", &L::racks, Bounds::at_least(1, 100'000), "Capacity in racks of the cluster's rack type (or give gpus).")
       .custom(FieldDoc{"ramp", "list of integer", "", "[72, 144]", "none",
                        "Capacity in month 1, 2, … of the lease, in the unit of gpus/racks; later months: full.", false, {}, {}, {}, false},
@@ -186,9 +152,12 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
               [](L& l, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto m = read_months(v, path, d)) l.term_months = *m;
               });
-  if (type.name() == "reserved") s.embed(&L::reserved, reserved_schema());
-  if (type.name() == "on-demand") s.embed(&L::on_demand, on_demand_schema());
-  if (type.name() == "spot") s.embed(&L::spot, spot_schema());
+  const ContractKeys* own_keys = find_contract_keys(type.name());
+  if (!own_keys) {
+    throw std::logic_error("contract type '" + std::string(type.name()) +
+                           "' has no keys registered (scenario/contract_keys.hpp)");
+  }
+  (*own_keys)(s);
   optional_block(s, "termination", &L::termination, termination_schema(), "Early exit rights.");
   optional_block(s, "sla", &L::sla, sla_schema(), "Availability credits.");
   optional_block(s, "resale", &L::resale, resale_schema(), "Resale of idle committed capacity.");
@@ -227,21 +196,18 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
   return s;
 }
 
-const std::map<std::string, Schema<L>>& lease_schemas() {
-  static const std::map<std::string, Schema<L>> schemas = [] {
-    std::map<std::string, Schema<L>> m;
-    for (const auto& name : lease::contract_type_names()) m.emplace(name, make_lease_schema(*lease::find_contract_type(name)));
-    return m;
-  }();
-  return schemas;
-}
-
 }  // namespace
 
 const Schema<L>* lease_schema_of(const std::string& type) {
-  const auto& m = lease_schemas();
-  auto it = m.find(type);
-  return it == m.end() ? nullptr : &it->second;
+  // Built on first use of each type, so a type registered later (a test's) gets one too; a type
+  // no longer registered has none.
+  const lease::ContractType* t = lease::find_contract_type(type);
+  if (!t) return nullptr;
+  static std::mutex mutex;
+  static std::map<std::string, Schema<L>> schemas;  // map nodes stay put as types are added
+  const std::lock_guard lock(mutex);
+  if (auto it = schemas.find(type); it != schemas.end()) return &it->second;
+  return &schemas.emplace(type, make_lease_schema(*t)).first->second;
 }
 
 void read_lease(L& out, const Json& v, const std::string& path, Diagnostics& d) {

@@ -10,6 +10,7 @@
 
 #include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/cluster/simulate.hpp"
+#include "leasesim/lease/contract_type.hpp"
 #include "leasesim/report/progress.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/scenario.hpp"
@@ -146,8 +147,9 @@ struct Search {
     double fee = 0;
     bool any = false;
     for (const auto& l : base.leases) {
-      if (l.racks <= 0 || l.fee_per_month.dollars() <= 0) continue;
-      fee += l.fee_per_month.dollars() * racks / l.racks;
+      const double per_month = lease::contract_type(l).fee_per_month(l).dollars();
+      if (l.racks <= 0 || per_month <= 0) continue;
+      fee += per_month * racks / l.racks;
       any = true;
     }
     return any ? std::optional<double>(fee) : std::nullopt;

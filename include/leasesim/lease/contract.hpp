@@ -2,8 +2,8 @@
 // a name, a holder (tenant), a start and a term in calendar months, optional early-exit rights, a
 // capacity (GPUs or racks, optionally ramping by month) and optional riders (SLA, resale, power,
 // provider costs). What the capacity costs depends on `type`, a key into the registry of contract
-// types (contract_type.hpp): fixed-monthly, reserved, on-demand, spot; each type reads only its own
-// price terms.
+// types (contract_type.hpp): fixed-monthly, reserved, on-demand, spot. The price terms are the
+// type's own struct in `terms` (fixed_monthly.hpp, reserved.hpp, …), read only by that type.
 #pragma once
 
 #include <cstdint>
@@ -12,14 +12,11 @@
 #include <vector>
 
 #include "leasesim/hw/rack.hpp"
-#include "leasesim/lease/on_demand.hpp"
+#include "leasesim/lease/contract_terms.hpp"
 #include "leasesim/lease/power.hpp"
 #include "leasesim/lease/provider_costs.hpp"
-#include "leasesim/lease/reserved.hpp"
 #include "leasesim/lease/resale.hpp"
 #include "leasesim/lease/sla.hpp"
-#include "leasesim/lease/spot.hpp"
-#include "leasesim/units/money.hpp"
 
 namespace leasesim::lease {
 
@@ -33,7 +30,7 @@ struct Termination {
 
 struct Lease {
   std::string name;
-  std::string type = "fixed-monthly";  // key into contract_types()
+  std::string type = "fixed-monthly";  // key into the registry of contract types (contract_type.hpp)
   std::string tenant;                  // the holder
   std::int64_t start = 0;              // UTC seconds
   int term_months = 0;
@@ -45,10 +42,8 @@ struct Lease {
   int racks = 0;
   std::vector<std::int64_t> ramp;
 
-  units::Money fee_per_month;  // fixed-monthly: owed for every calendar month of the term, used or not
-  ReservedTerms reserved;      // reserved
-  OnDemandTerms on_demand;     // on-demand
-  SpotTerms spot;              // spot
+  // The price terms of `type`: its own struct (FixedMonthlyTerms for fixed-monthly, …).
+  ContractTerms terms;
 
   std::optional<SlaTerms> sla;
   std::optional<ResaleTerms> resale;

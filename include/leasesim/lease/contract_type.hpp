@@ -1,11 +1,14 @@
 // What each contract type charges, behind one interface, and the registry that maps a scenario's
-// `type` string to it ("fixed-monthly" → FixedMonthlyContract). The ledger asks a type three things:
-// how much of a month's capacity the holder owes for whether used or not, the marginal price of a
-// used GPU-hour (which orders the attribution of usage to leases: committed capacity first, then
-// the cheapest), and the month's charges. SLA, resale and power riders apply to every type and
-// live in the ledger.
+// `type` string to it ("fixed-monthly" → FixedMonthlyContract). A type owns its price terms (its
+// struct in Lease::terms) and everything that depends on them. The ledger asks a type how much of a
+// month's capacity the holder owes for whether used or not, the marginal price of a used GPU-hour
+// (which orders the attribution of usage to leases: committed capacity first, then the cheapest),
+// the month's charges (a fee and one usage charge, reported on the type's usage line) and the share
+// of productive time it loses that the simulation did not see (spot: preemptions). SLA, resale and
+// power riders apply to every type and live in the ledger.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,13 +27,13 @@ struct BillingMonth {
   std::int64_t used_gpu_ms = 0;      // allocated to jobs on it (holder and borrowers)
 };
 
-// A month's charges before SLA credits, each rounded once to the micro-dollar.
+// A month's charges before SLA credits, each rounded once to the micro-dollar. The usage charge is
+// reported on the type's usage line (ContractType::usage_line()): a property of the type rather
+// than of one bill, so every line has its report column before anything is billed.
 struct Charges {
-  units::Money fee;        // owed whether used or not
-  units::Money overage;    // reserved: use beyond the commitment
-  units::Money on_demand;  // on-demand: use
-  units::Money spot;       // spot: use
-  units::Money total() const { return fee + overage + on_demand + spot; }
+  units::Money fee;    // owed whether used or not
+  units::Money usage;  // billed for use (reserved: beyond the commitment)
+  units::Money total() const { return fee + usage; }
 };
 
 class ContractType {
@@ -49,19 +52,36 @@ class ContractType {
   // Price of one more used GPU-hour once the commitment is used up.
   virtual units::Money marginal_price_per_gpu_hour(const Lease&) const = 0;
   virtual Charges bill(const Lease&, const BillingMonth&) const = 0;
+  // The ledger line its usage charge is reported on, as a key stem ("overage" → `overage_usd`);
+  // types may share one. Empty: the type bills no usage.
+  virtual std::string_view usage_line() const { return {}; }
   // Price per GPU-hour quoted for the contract at full use of an average month, for summaries.
   virtual double quoted_price_per_gpu_hour(const Lease&, std::int64_t full_gpus) const = 0;
+  // The fee per calendar month the contract names as a term (fixed-monthly), for the lease summary
+  // and for scaling a lease with its racks in a plan; zero for types priced by the GPU-hour.
+  virtual units::Money fee_per_month(const Lease&) const { return {}; }
+  // Share of the productive GPU-time allocated on the lease that the contract turns into lost time
+  // the simulation did not see (spot: preemption rework), in [0, 1].
+  virtual double lost_productive_fraction(const Lease&) const { return 0; }
 };
 
-// The contract types, one class each (fixed_monthly.cpp, reserved.cpp, on_demand.cpp, spot.cpp).
-const ContractType& fixed_monthly_contract();
-const ContractType& reserved_contract();
-const ContractType& on_demand_contract();
-const ContractType& spot_contract();
-
-// The registry. nullptr for an unknown name.
+// The registry (contract_registry.cpp lists the built-in types). nullptr for an unknown name.
 const ContractType* find_contract_type(std::string_view name);
 const ContractType& contract_type(const Lease& l);  // throws std::invalid_argument on an unknown type
 std::vector<std::string> contract_type_names();     // in registry order
+// Adds a type after the built-in ones (a type defined outside this library, e.g. in a test); `type`
+// must outlive every use. Throws std::invalid_argument when its name is taken. Register before
+// scenarios are read: a scenario's `type` choices are read from the registry.
+void register_contract_type(const ContractType& type);
+// Removes a type register_contract_type added (a test's registration for one scope); throws
+// std::invalid_argument for a built-in type or a name not registered.
+void deregister_contract_type(std::string_view name);
+
+// The usage lines of the registered types: each distinct non-empty usage_line(), in registry order
+// ("overage", "on_demand", "spot" for the built-in types). A ledger row's usage charges are indexed
+// by position in this list.
+std::vector<std::string> usage_lines();
+// Position of `line` in usage_lines(); std::invalid_argument when no registered type bills it.
+std::size_t usage_line_index(std::string_view line);
 
 }  // namespace leasesim::lease

@@ -9,9 +9,11 @@
 //   * productive, lost, tokens, jobs and energy follow each row's share of the tenant's allocation.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "leasesim/cluster/inputs.hpp"
@@ -32,6 +34,30 @@ struct LedgerInput {
   std::vector<Tenant> tenants;     // see resolve_tenants()
 };
 
+// Usage charges by usage line: entry i is line i of usage_lines() (contract_type.hpp), one line per
+// distinct ContractType::usage_line() ("overage", "on_demand", "spot" for the built-in types). A
+// contract type's usage lands on its own line with no field here per type.
+class UsageCharges {
+ public:
+  units::Money operator[](std::size_t line) const { return line < by_line_.size() ? by_line_[line] : units::Money{}; }
+  void add(std::size_t line, units::Money m) {
+    if (by_line_.size() <= line) by_line_.resize(line + 1);
+    by_line_[line] += m;
+  }
+  units::Money total() const {
+    units::Money t;
+    for (const units::Money m : by_line_) t += m;
+    return t;
+  }
+  UsageCharges& operator+=(const UsageCharges& o) {
+    for (std::size_t i = 0; i < o.by_line_.size(); ++i) add(i, o.by_line_[i]);
+    return *this;
+  }
+
+ private:
+  std::vector<units::Money> by_line_;
+};
+
 // The additive figures of a row, a month, a lease or the whole ledger.
 struct LedgerFigures {
   // GPU-milliseconds
@@ -50,12 +76,16 @@ struct LedgerFigures {
   double tokens_trained = 0;
   std::int64_t jobs_completed = 0;
   // The tenant's line items; credits and revenue are positive and subtracted in tenant_cost().
-  units::Money fee, overage, on_demand, spot, burst, borrow, energy;
+  units::Money fee;
+  UsageCharges usage;  // the contract types' usage charges, by usage line
+  units::Money burst, borrow, energy;
   units::Money sla_credit, resale_revenue;
   // The provider's side.
   units::Money provider_resale, energy_cost, depreciation, opex;
 
-  units::Money charges() const { return fee + overage + on_demand + spot + burst + borrow + energy; }
+  units::Money charges() const { return fee + usage.total() + burst + borrow + energy; }
+  // The usage charge on `line` ("overage", …); std::invalid_argument for a line no type bills.
+  units::Money usage_on(std::string_view line) const;
   units::Money tenant_cost() const { return charges() - sla_credit - resale_revenue; }
   units::Money provider_revenue() const { return tenant_cost() + provider_resale; }
   units::Money provider_margin() const { return provider_revenue() - energy_cost - depreciation - opex; }

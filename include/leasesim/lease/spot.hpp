@@ -1,6 +1,6 @@
 // The `spot` contract: pay per GPU-hour used at a discount, up to a cap of `gpus`/`racks`, and be
-// preempted. The ledger charges each preemption `work_lost_per_preemption` of the allocation's
-// productive time as lost (the simulation does not preempt spot capacity itself).
+// preempted. Each preemption costs `work_lost_per_preemption` of the allocation's productive time,
+// which the type reports as lost (the simulation does not preempt spot capacity itself).
 #pragma once
 
 #include "leasesim/units/money.hpp"

@@ -261,14 +261,21 @@ class Schema {
   // a scenario is a training-job block plus scheduling keys, in one flat object.
   template <class U>
   Schema& embed(U T::*member, const Schema<U>& sub) {
+    return embed_via([member](T& out) -> U& { return out.*member; }, sub);
+  }
+
+  // As embed(), reading into the U that `access(out)` returns (U& from T&): a value held behind an
+  // accessor, such as a lease's type-erased contract terms.
+  template <class U, class Access>
+  Schema& embed_via(Access access, const Schema<U>& sub) {
     for (const auto& f : sub.fields_) {
-      add(f.doc, [member, fn = f.read](T& out, const Json& v, const std::string& path, Diagnostics& d) {
-        fn(out.*member, v, path, d);
+      add(f.doc, [access, fn = f.read](T& out, const Json& v, const std::string& path, Diagnostics& d) {
+        fn(access(out), v, path, d);
       });
     }
     for (const auto& c : sub.checks_) {
-      checks_.push_back([member, c](T& out, const Json& v, const std::string& path, Diagnostics& d) {
-        c(out.*member, v, path, d);
+      checks_.push_back([access, c](T& out, const Json& v, const std::string& path, Diagnostics& d) {
+        c(access(out), v, path, d);
       });
     }
     return *this;

@@ -1,0 +1,18 @@
+// The keys of a spot lease (lease/spot.hpp): the spot price and the preemptions.
+#include "leasesim/lease/spot.hpp"
+#include "leasesim/scenario/contract_keys.hpp"
+
+namespace leasesim::scenario {
+
+void spot_keys(Schema<lease::Lease>& s) {
+  using T = lease::SpotTerms;
+  Schema<T> terms("spot terms", "");
+  terms.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "Spot price per GPU-hour.", Need::required)
+      .quantity("preemptions_per_day", units::Dimension::count, &T::preemptions_per_day, Bounds::at_least(0, 1000),
+                "Preemptions per allocated GPU per day.")
+      .quantity("work_lost_per_preemption", units::Dimension::duration, &T::work_lost_per_preemption_s,
+                Bounds::at_least(0, units::seconds_per_day), "Rework and restart per preemption.");
+  embed_terms(s, terms);
+}
+
+}  // namespace leasesim::scenario
