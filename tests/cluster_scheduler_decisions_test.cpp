@@ -48,14 +48,17 @@ class FakeCluster final : public cluster::SchedulerView {
   }
 
   std::int64_t now() const override { return now_; }
-  const std::vector<int>& waiting() const override { return waiting_; }
+  const cluster::WaitingQueue& waiting() const override { return waiting_; }
+  // The same queue as a plain list in queue order, for the references (which sort it themselves).
+  const std::vector<int>& queue() const { return queue_; }
   bool fits_now(int job) const override { return trays_needed(job) <= free_; }
   bool start(int job) override {
     const auto j = static_cast<std::size_t>(job);
     if (running_flag_[j] || !fits_now(job)) return false;
-    const auto it = std::find(waiting_.begin(), waiting_.end(), job);
-    if (it == waiting_.end()) return false;
-    waiting_.erase(it);
+    const auto it = std::find(queue_.begin(), queue_.end(), job);
+    if (it == queue_.end()) return false;
+    queue_.erase(it);
+    waiting_.erase(job);
     free_ -= jobs_[j].trays;
     running_flag_[j] = 1;
     started_[j] = now_;
@@ -93,7 +96,8 @@ class FakeCluster final : public cluster::SchedulerView {
     if (!running_flag_[j]) return;
     left_[j] -= now_ - started_[j];
     stop(job);
-    waiting_.insert(waiting_.begin(), job);
+    queue_.insert(queue_.begin(), job);
+    waiting_.push_front(job, jobs_[j].priority);
     log.push_back({'p', job, now_});
   }
 
@@ -118,9 +122,11 @@ class FakeCluster final : public cluster::SchedulerView {
         if (planned_end_[static_cast<std::size_t>(id)] <= t) due.emplace_back(planned_end_[static_cast<std::size_t>(id)], id);
       std::sort(due.begin(), due.end());
       for (const auto& d : due) stop(d.second);
-      for (; next < order.size() && jobs_[static_cast<std::size_t>(order[next])].submit_ms == t; ++next)
-        waiting_.push_back(order[next]);
-      schedule(static_cast<cluster::SchedulerView&>(*this));
+      for (; next < order.size() && jobs_[static_cast<std::size_t>(order[next])].submit_ms == t; ++next) {
+        queue_.push_back(order[next]);
+        waiting_.push_back(order[next], jobs_[static_cast<std::size_t>(order[next])].priority);
+      }
+      schedule(*this);
     }
   }
 
@@ -139,7 +145,8 @@ class FakeCluster final : public cluster::SchedulerView {
   std::vector<FakeJob> jobs_;
   std::vector<std::int64_t> left_, started_, planned_end_;
   std::vector<std::uint8_t> running_flag_;
-  std::vector<int> waiting_, running_ids_;
+  std::vector<int> queue_, running_ids_;
+  cluster::WaitingQueue waiting_;
 };
 
 // --- brute-force references, restating each policy's rules (scheduler.hpp) ----------------------
@@ -147,9 +154,9 @@ class FakeCluster final : public cluster::SchedulerView {
 constexpr std::size_t kCandidates = cluster::EasyBackfillScheduler::max_backfill_candidates;
 
 // The queue sorted by priority, larger first, ties in queue order: a full sort on every call.
-std::vector<int> by_priority(const cluster::SchedulerView& v) {
+std::vector<int> by_priority(const FakeCluster& v) {
   std::vector<std::tuple<int, std::size_t, int>> keyed;
-  for (std::size_t i = 0; i < v.waiting().size(); ++i) keyed.emplace_back(-v.priority(v.waiting()[i]), i, v.waiting()[i]);
+  for (std::size_t i = 0; i < v.queue().size(); ++i) keyed.emplace_back(-v.priority(v.queue()[i]), i, v.queue()[i]);
   std::sort(keyed.begin(), keyed.end());
   std::vector<int> out;
   for (const auto& k : keyed) out.push_back(std::get<2>(k));
@@ -158,7 +165,7 @@ std::vector<int> by_priority(const cluster::SchedulerView& v) {
 
 // EASY backfill behind `head` over `candidates` (already capped), with the reservation taken
 // before any candidate starts.
-void reference_backfill(cluster::SchedulerView& v, int head, const std::vector<int>& candidates) {
+void reference_backfill(FakeCluster& v, int head, const std::vector<int>& candidates) {
   std::int64_t shadow = INT64_MAX;
   long long extra = 0;
   bool any_fits = false;
@@ -176,20 +183,21 @@ void reference_backfill(cluster::SchedulerView& v, int head, const std::vector<i
   }
 }
 
-void reference_fifo(cluster::SchedulerView& v) {
-  while (!v.waiting().empty() && v.start(v.waiting().front())) {
+void reference_fifo(FakeCluster& v) {
+  while (!v.queue().empty() && v.start(v.queue().front())) {
   }
 }
 
-void reference_easy(cluster::SchedulerView& v) {
+void reference_easy(FakeCluster& v) {
   reference_fifo(v);
-  if (v.waiting().size() < 2) return;
-  const std::size_t last = std::min(v.waiting().size(), 1 + kCandidates);
-  reference_backfill(v, v.waiting().front(), std::vector<int>(v.waiting().begin() + 1, v.waiting().begin() + static_cast<std::ptrdiff_t>(last)));
+  const std::vector<int> q = v.queue();
+  if (q.size() < 2) return;
+  const std::size_t last = std::min(q.size(), 1 + kCandidates);
+  reference_backfill(v, q.front(), std::vector<int>(q.begin() + 1, q.begin() + static_cast<std::ptrdiff_t>(last)));
 }
 
-void reference_priority(cluster::SchedulerView& v, bool preemption) {
-  while (!v.waiting().empty()) {
+void reference_priority(FakeCluster& v, bool preemption) {
+  while (!v.queue().empty()) {
     const std::vector<int> order = by_priority(v);
     const int head = order.front();
     const std::vector<int> candidates(order.begin() + 1, order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), 1 + kCandidates)));
@@ -225,13 +233,13 @@ std::vector<Decision> run_real(Policy p, long long trays, const std::vector<Fake
                                     : cluster::SchedulerPolicy::priority;
   spec.preemption = p == Policy::preemptive;
   const auto scheduler = cluster::make_scheduler(spec);
-  c.run([&](cluster::SchedulerView& v) { scheduler->schedule(v); });
+  c.run([&](FakeCluster& v) { scheduler->schedule(v); });
   return c.log;
 }
 
 std::vector<Decision> run_reference(Policy p, long long trays, const std::vector<FakeJob>& jobs) {
   FakeCluster c(trays, jobs);
-  c.run([&](cluster::SchedulerView& v) {
+  c.run([&](FakeCluster& v) {
     switch (p) {
       case Policy::fifo: reference_fifo(v); break;
       case Policy::easy: reference_easy(v); break;
@@ -309,8 +317,9 @@ TEST_CASE("the backlogged queues are deep enough to cap backfill at its candidat
   FakeCluster c(trays, backlog(1, 900, trays));
   std::size_t deepest = 0;
   const auto scheduler = cluster::make_scheduler({cluster::SchedulerPolicy::priority, cluster::PlacementPolicy::pack, false});
-  c.run([&](cluster::SchedulerView& v) {
-    deepest = std::max(deepest, v.waiting().size());
+  c.run([&](FakeCluster& v) {
+    deepest = std::max(deepest, v.queue().size());
+    REQUIRE(v.waiting().size() == v.queue().size());
     scheduler->schedule(v);
   });
   CHECK(deepest > 1 + kCandidates);
@@ -364,4 +373,50 @@ TEST_CASE("the cluster simulation starts the hand-computed priority queue at the
   check(pre, {0, 140 * h, 2, 10 * h + 2, 4, 160 * h});
   REQUIRE(result.jobs[1].end_s.has_value());
   CHECK(*result.jobs[1].end_s == Approx(140 * h).margin(0.01));
+}
+
+TEST_CASE("the waiting queue keeps queue order and priority order as a list and its stable sort would",
+          "[cluster][scheduler]") {
+  std::mt19937_64 rng(42);
+  cluster::WaitingQueue q;
+  std::vector<int> list;  // queue order
+  std::vector<int> priority(2000);
+  for (int& p : priority) p = static_cast<int>(rng() % 4) - 1;  // negative priorities too
+  int next = 0;
+  std::vector<int> a, b;
+  for (int step = 0; step < 6000; ++step) {
+    const auto op = rng() % 10;
+    if ((op < 5 || list.empty()) && next < 2000) {
+      list.push_back(next);
+      q.push_back(next, priority[static_cast<std::size_t>(next)]);
+      ++next;
+    } else if (op < 7 && !list.empty()) {  // a waiting job leaves and comes back to the front
+      const int job = list[rng() % list.size()];
+      list.erase(std::find(list.begin(), list.end(), job));
+      q.erase(job);
+      list.insert(list.begin(), job);
+      q.push_front(job, priority[static_cast<std::size_t>(job)]);
+    } else if (!list.empty()) {
+      const int job = list[rng() % list.size()];
+      list.erase(std::find(list.begin(), list.end(), job));
+      q.erase(job);
+      CHECK_FALSE(q.contains(job));
+    }
+    REQUIRE(q.size() == list.size());
+    if (list.empty()) continue;
+    std::vector<int> sorted = list;
+    std::stable_sort(sorted.begin(), sorted.end(), [&](int x, int y) {
+      return priority[static_cast<std::size_t>(x)] > priority[static_cast<std::size_t>(y)];
+    });
+    REQUIRE(q.front() == list.front());
+    REQUIRE(q.top() == sorted.front());
+    if (step % 50 == 0) {
+      q.first(list.size(), a);
+      q.first_by_priority(list.size(), b);
+      REQUIRE(a == list);
+      REQUIRE(b == sorted);
+      q.first_by_priority(3, b);
+      REQUIRE(b == std::vector<int>(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, sorted.size()))));
+    }
+  }
 }

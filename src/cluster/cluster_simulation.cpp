@@ -98,7 +98,7 @@ void ClusterSimulation::arrive(int id, std::int64_t t) {
     return;
   }
   j.phase = Phase::waiting;
-  waiting_.push_back(id);
+  waiting_.push_back(id, priority(id));
   dirty_ = true;
 }
 
@@ -212,7 +212,7 @@ bool ClusterSimulation::start(int id) {
   }
   if (!placed) return false;
   j.use_spares = false;
-  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), id));
+  waiting_.erase(id);
   running_ids_.push_back(id);
   j.phase = Phase::running;
   if (!j.first_start) j.first_start = now_;
@@ -223,7 +223,7 @@ bool ClusterSimulation::start(int id) {
 
 void ClusterSimulation::requeue_front(int id) {
   jobs_[static_cast<std::size_t>(id)].phase = Phase::waiting;
-  waiting_.insert(waiting_.begin(), id);
+  waiting_.push_front(id, priority(id));
   dirty_ = true;
 }
 

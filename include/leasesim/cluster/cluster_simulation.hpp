@@ -98,7 +98,7 @@ class ClusterSimulation final : public SchedulerView {
 
   // --- SchedulerView -----------------------------------------------------------------------------
   std::int64_t now() const override { return now_; }
-  const std::vector<int>& waiting() const override { return waiting_; }
+  const WaitingQueue& waiting() const override { return waiting_; }
   bool fits_now(int job) const override;
   bool start(int job) override;
   long long trays_needed(int job) const override;
@@ -199,7 +199,7 @@ class ClusterSimulation final : public SchedulerView {
   FailureInjector injector_;
   StepRateCache steps_;
   std::vector<Job> jobs_;
-  std::vector<int> waiting_;
+  WaitingQueue waiting_;
   std::vector<int> running_ids_;
   std::set<std::pair<std::int64_t, int>> by_planned_end_;  // running jobs
   // Group capacity of the free trays per NVLink group size, valid while the inventory is unchanged.
