@@ -19,7 +19,12 @@ std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s *
 
 std::vector<std::string> tenant_names(const std::vector<JobTicket>& tickets) {
   std::set<std::string> names;
-  for (const JobTicket& t : tickets) names.insert(t.tenant);
+  const std::string* last = nullptr;  // runs of one tenant are common: skip the set lookup
+  for (const JobTicket& t : tickets) {
+    if (last && *last == t.tenant) continue;
+    names.insert(t.tenant);
+    last = &t.tenant;
+  }
   return {names.begin(), names.end()};
 }
 }  // namespace
@@ -44,7 +49,8 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
     const JobTicket& t = tickets_[i];
     Job& j = jobs_[i];
     j.tenant = static_cast<int>(std::lower_bound(tenants_.begin(), tenants_.end(), t.tenant) - tenants_.begin());
-    j.profile = &steps_.profile(t.source, t.training);
+    j.profile = steps_.find(t.source, t.gpus);
+    if (!j.profile) j.profile = &steps_.profile(t.source, t.training_job());  // the first job of its size
     const JobProfile& p = *j.profile;
     if (!p.error.empty()) {
       j.reason = p.error;
@@ -58,9 +64,9 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
                  "; the cluster can hold at most " + std::to_string(most * j.group_gpus) + " such GPUs";
       continue;
     }
-    const double work_s = t.runtime_s ? *t.runtime_s : (p.tokens_per_s > 0 ? t.training.tokens / p.tokens_per_s : 0.0);
+    const double work_s = t.runtime_s ? *t.runtime_s : (p.tokens_per_s > 0 ? t.tokens / p.tokens_per_s : 0.0);
     j.work_ms = std::max<std::int64_t>(1, to_ms(work_s));
-    j.tokens_total = t.runtime_s ? *t.runtime_s * p.tokens_per_s : t.training.tokens;
+    j.tokens_total = t.runtime_s ? *t.runtime_s * p.tokens_per_s : t.tokens;
     j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s));
     const long long trays = trays_needed(static_cast<int>(i));
     j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, interrupt_rate_per_node(trays > T),
