@@ -53,6 +53,7 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
   }
   const double usable = usable_hbm(cluster.rack.gpu);
   AnalyticalStepModel model(constants);
+  const workload::MemoryModel memory(job);  // memory_per_gpu(job, ·) with the job's terms computed once
   StepResult r;
 
   std::array<int, 16> tps{}, cps{}, eps{}, mbs{}, vpps{};
@@ -118,8 +119,9 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
                     if (req.recompute && rc != *req.recompute) continue;
                     c.recompute = rc;
                     ++res.memory_checks;
-                    if (workload::memory_per_gpu(job, c).total() > usable) continue;
-                    model.evaluate(cluster, job, c, r);
+                    const workload::MemoryBreakdown mem = memory.per_gpu(c);
+                    if (mem.total() > usable) continue;
+                    model.evaluate(cluster, job, c, r, mem);
                     ++res.evaluated;
                     if (r.ok() && r.fits) keep(res.best, r, o.top_n);
                     break;  // cheaper recompute modes come first: the first that fits wins
