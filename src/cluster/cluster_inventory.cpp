@@ -125,6 +125,31 @@ void ClusterInventory::release(long long t) {
   if (tray.down == 0) make_available(t);
 }
 
+void ClusterInventory::release_in_rack(const std::vector<long long>& trays) {
+  if (trays.empty()) return;
+  const int rack = rack_of(trays.front());
+  const auto r = static_cast<std::size_t>(rack);
+  flush_rack(rack);
+  flush_cluster();
+  // Tray by tray as release() would (a tray refills the rack's spares first), with one free-count
+  // change at the end: nothing between reads the free count.
+  int freed = 0;
+  for (long long t : trays) {
+    Tray& tray = trays_[static_cast<std::size_t>(t)];
+    if (tray.job < 0) continue;
+    tray.job = -1;
+    if (tray.out != 0 || tray.down != 0) continue;
+    if (spare_[r] < spares_per_rack_) {
+      tray.spare = 1;
+      ++spare_[r];
+      ++spare_total_;
+    } else {
+      ++freed;
+    }
+  }
+  if (freed > 0) set_free(rack, free_[r] + freed);
+}
+
 void ClusterInventory::take_down(long long t) {
   Tray& tray = trays_[static_cast<std::size_t>(t)];
   const int rack = rack_of(t);

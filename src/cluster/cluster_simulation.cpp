@@ -373,7 +373,7 @@ void ClusterSimulation::flush_share(Job& j, RackShare& s) {
 void ClusterSimulation::release_share(int id, RackShare& s) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   flush_share(j, s);
-  for (long long t : s.trays) inventory_.release(t);
+  inventory_.release_in_rack(s.trays);
   j.held_trays -= static_cast<long long>(s.trays.size());
   adjust_held(j, -static_cast<long long>(s.trays.size()));
   s.trays.clear();

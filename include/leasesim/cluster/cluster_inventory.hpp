@@ -129,6 +129,8 @@ class ClusterInventory {
   // The job gives the tray back; it becomes spare (while the rack is short of spares) or free, or
   // stays out of service when down.
   void release(long long tray);
+  // The same for trays that all belong to one rack, in order (the pools are booked once).
+  void release_in_rack(const std::vector<long long>& trays);
   // One more outage on the tray (failure, rack power, maintenance). The tray's job, if any, keeps
   // its claim until the caller releases it.
   void take_down(long long tray);
