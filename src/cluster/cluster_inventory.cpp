@@ -186,6 +186,10 @@ void ClusterInventory::lend_spares() {
   lent_.clear();
   if (spare_total_ == 0) return;
   for (long long t = 0; t < trays(); ++t) {
+    if (spare_[static_cast<std::size_t>(rack_of(t))] == 0) {  // a rack without spares: skip its trays
+      t = (static_cast<long long>(rack_of(t)) + 1) * trays_per_rack_ - 1;
+      continue;
+    }
     Tray& tray = trays_[static_cast<std::size_t>(t)];
     if (tray.spare == 0 || tray.down != 0 || tray.job >= 0 || tray.out != 0) continue;
     const int rack = rack_of(t);

@@ -184,8 +184,12 @@ std::vector<SchedulerView::Running> ClusterSimulation::running() const {
 bool ClusterSimulation::place_groups(int id, long long groups) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   if (!placement_->choose(inventory_, GroupShape{j.group_gpus, groups}, takes_)) return false;
+  // A placement takes each rack once; only racks the job already holds (a re-placement after a
+  // failure) need looking up among its shares: a 65,536-GPU job spans ~900 racks.
+  const bool fresh = j.shares.empty();
   for (const RackTake& take : takes_) {
-    auto it = std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& s) { return s.rack == take.rack; });
+    auto it = fresh ? j.shares.end()
+                    : std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& s) { return s.rack == take.rack; });
     if (it == j.shares.end()) {
       j.shares.push_back(RackShare{take.rack, 0, {}, j.per_gpu});
       it = j.shares.end() - 1;
