@@ -72,6 +72,7 @@ void ClusterInventory::take_free(int rack, int n, int job, std::vector<long long
   flush_rack(rack);
   flush_cluster();
   const long long first = static_cast<long long>(rack) * trays_per_rack_;
+  out.reserve(out.size() + static_cast<std::size_t>(n));
   int taken = 0;
   for (long long t = first; t < first + trays_per_rack_ && taken < n; ++t) {
     Tray& tray = trays_[static_cast<std::size_t>(t)];
@@ -182,40 +183,43 @@ void ClusterInventory::bring_up(long long t) {
   if (tray.job < 0) make_available(t);
 }
 
-void ClusterInventory::lend_spares() {
-  lent_.clear();
-  if (spare_total_ == 0) return;
-  for (long long t = 0; t < trays(); ++t) {
-    if (spare_[static_cast<std::size_t>(rack_of(t))] == 0) {  // a rack without spares: skip its trays
-      t = (static_cast<long long>(rack_of(t)) + 1) * trays_per_rack_ - 1;
-      continue;
-    }
-    Tray& tray = trays_[static_cast<std::size_t>(t)];
-    if (tray.spare == 0 || tray.down != 0 || tray.job >= 0 || tray.out != 0) continue;
-    const int rack = rack_of(t);
-    flush_rack(rack);
-    flush_cluster();
-    tray.spare = 0;
-    --spare_[static_cast<std::size_t>(rack)];
-    --spare_total_;
-    set_free(rack, free_in(rack) + 1);
-    lent_.push_back(t);
+ClusterInventory ClusterInventory::spares_as_free() const {
+  ClusterInventory view = *this;
+  if (spare_total_ == 0) return view;
+  for (int r = 0; r < racks_; ++r) {
+    const auto ri = static_cast<std::size_t>(r);
+    if (spare_[ri] == 0) continue;
+    // Every spare tray is healthy and unclaimed (a spare that fails or is taken stops being one).
+    view.set_free(r, free_[ri] + spare_[ri]);
+    view.spare_total_ -= spare_[ri];
+    view.spare_[ri] = 0;
   }
+  return view;
 }
 
-void ClusterInventory::restore_spares() {
-  for (long long t : lent_) {
+void ClusterInventory::take_with_spares(int rack, int n, int job, std::vector<long long>& out) {
+  if (n <= 0) return;
+  const auto r = static_cast<std::size_t>(rack);
+  if (n > free_[r] + spare_[r]) throw std::logic_error("cluster inventory: more trays taken than free and spare");
+  flush_rack(rack);
+  flush_cluster();
+  const long long first = static_cast<long long>(rack) * trays_per_rack_;
+  out.reserve(out.size() + static_cast<std::size_t>(n));
+  int taken = 0, from_spares = 0;
+  for (long long t = first; t < first + trays_per_rack_ && taken < n; ++t) {
     Tray& tray = trays_[static_cast<std::size_t>(t)];
     if (tray.job >= 0 || tray.down != 0 || tray.out != 0) continue;
-    const int rack = rack_of(t);
-    flush_rack(rack);
-    flush_cluster();
-    set_free(rack, free_in(rack) - 1);
-    tray.spare = 1;
-    ++spare_[static_cast<std::size_t>(rack)];
-    ++spare_total_;
+    if (tray.spare != 0) {
+      tray.spare = 0;
+      ++from_spares;
+    }
+    tray.job = job;
+    out.push_back(t);
+    ++taken;
   }
-  lent_.clear();
+  spare_[r] -= from_spares;
+  spare_total_ -= from_spares;
+  set_free(rack, free_[r] - (n - from_spares));
 }
 
 void ClusterInventory::retire(long long t) {

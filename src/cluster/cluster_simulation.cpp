@@ -181,9 +181,11 @@ std::vector<SchedulerView::Running> ClusterSimulation::running() const {
   return out;
 }
 
-bool ClusterSimulation::place_groups(int id, long long groups) {
+bool ClusterSimulation::place_groups(int id, long long groups, bool with_spares) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
-  if (!placement_->choose(inventory_, GroupShape{j.group_gpus, groups}, takes_)) return false;
+  const GroupShape shape{j.group_gpus, groups};
+  if (!(with_spares ? placement_->choose(inventory_.spares_as_free(), shape, takes_) : placement_->choose(inventory_, shape, takes_)))
+    return false;
   // A placement takes each rack once; only racks the job already holds (a re-placement after a
   // failure) need looking up among its shares: a 65,536-GPU job spans ~900 racks.
   const bool fresh = j.shares.empty();
@@ -196,7 +198,8 @@ bool ClusterSimulation::place_groups(int id, long long groups) {
     } else {
       flush_share(j, *it);
     }
-    inventory_.take_free(take.rack, take.trays, id, it->trays);
+    if (with_spares) inventory_.take_with_spares(take.rack, take.trays, id, it->trays);
+    else inventory_.take_free(take.rack, take.trays, id, it->trays);
     it->groups += take.groups;
     j.held_trays += take.trays;
     adjust_held(j, take.trays);
@@ -215,11 +218,7 @@ bool ClusterSimulation::start(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   if (j.phase != Phase::waiting || !within_allowance(j, trays_needed(id))) return false;
   bool placed = place_groups(id, j.groups);
-  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups) {
-    inventory_.lend_spares();
-    placed = place_groups(id, j.groups);
-    inventory_.restore_spares();
-  }
+  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups) placed = place_groups(id, j.groups, true);
   if (!placed) return false;
   j.use_spares = false;
   waiting_.erase(id);

@@ -141,11 +141,15 @@ class ClusterInventory {
   // The tray comes (back) into service: free or spare, or failed while a repair is pending.
   void commission(long long tray);
 
-  // Spares replace failed trays: for a job re-placed after failures left it without replacement
-  // capacity, every healthy spare joins the free pool for one placement (lend_spares), and the
-  // ones it did not take become spares again (restore_spares), at the same instant.
-  void lend_spares();
-  void restore_spares();
+  // Spares replace failed trays: a job re-placed after failures left it without replacement
+  // capacity is placed as if every healthy spare were free, and the spares it does not take stay
+  // spares. spares_as_free() is that view, to choose the placement on (a copy that never books:
+  // change nothing through it); take_with_spares() then takes from one chosen rack its free trays
+  // and lent spares in tray order, as take_free would with the spares lent, and leaves the rest
+  // spare. Racks the placement does not touch are not changed at all (lending and returning a spare
+  // within one instant books nothing), so this costs the racks taken, not the whole cluster.
+  ClusterInventory spares_as_free() const;
+  void take_with_spares(int rack, int n, int job, std::vector<long long>& out);
 
   // Books the pools up to `now` (call once at the end).
   void flush_all();
@@ -172,7 +176,6 @@ class ClusterInventory {
   long long free_total_ = 0, spare_total_ = 0, down_total_ = 0, out_total_ = 0;
   std::int64_t cluster_since_ = 0;
   std::uint64_t version_ = 0;
-  std::vector<long long> lent_;
 };
 
 }  // namespace leasesim::cluster

@@ -170,7 +170,8 @@ class ClusterSimulation final : public SchedulerView {
   void flush_share(Job& j, RackShare& s);
   void release_share(int id, RackShare& s);
   void release_all(int id);
-  bool place_groups(int id, long long groups);
+  // Places `groups` more NVLink groups of the job; with_spares: as if every healthy spare were free.
+  bool place_groups(int id, long long groups, bool with_spares = false);
   void interrupt(int id, const std::vector<long long>& lost_trays);
   void requeue_front(int id);
   void fail_tray(long long tray, std::vector<long long>& hit_trays);
