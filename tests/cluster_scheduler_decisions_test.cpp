@@ -377,8 +377,10 @@ TEST_CASE("the cluster simulation starts the hand-computed priority queue at the
 
 TEST_CASE("the waiting queue keeps queue order and priority order as a list and its stable sort would",
           "[cluster][scheduler]") {
+  const std::size_t window = GENERATE(std::size_t{5}, std::size_t{257});
+  INFO("window " << window);
   std::mt19937_64 rng(42);
-  cluster::WaitingQueue q;
+  cluster::WaitingQueue q(window);
   std::vector<int> list;  // queue order
   std::vector<int> priority(2000);
   for (int& p : priority) p = static_cast<int>(rng() % 4) - 1;  // negative priorities too
@@ -410,6 +412,11 @@ TEST_CASE("the waiting queue keeps queue order and priority order as a list and 
     });
     REQUIRE(q.front() == list.front());
     REQUIRE(q.top() == sorted.front());
+    const std::size_t w = std::min(window, list.size());
+    q.first(window, a);
+    q.first_by_priority(window, b);
+    REQUIRE(a == std::vector<int>(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(w)));
+    REQUIRE(b == std::vector<int>(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(w)));
     if (step % 50 == 0) {
       q.first(list.size(), a);
       q.first_by_priority(list.size(), b);
