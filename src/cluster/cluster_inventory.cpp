@@ -183,8 +183,24 @@ void ClusterInventory::bring_up(long long t) {
   if (tray.job < 0) make_available(t);
 }
 
+ClusterInventory::ClusterInventory(const ClusterInventory& o, CountsOnly)
+    : racks_(o.racks_),
+      trays_per_rack_(o.trays_per_rack_),
+      gpus_per_tray_(o.gpus_per_tray_),
+      spares_per_rack_(o.spares_per_rack_),
+      book_(o.book_),
+      now_(o.now_),
+      free_(o.free_),
+      spare_(o.spare_),
+      buckets_(o.buckets_),
+      free_total_(o.free_total_),
+      spare_total_(o.spare_total_),
+      down_total_(o.down_total_),
+      out_total_(o.out_total_),
+      version_(o.version_) {}
+
 ClusterInventory ClusterInventory::spares_as_free() const {
-  ClusterInventory view = *this;
+  ClusterInventory view(*this, CountsOnly{});
   if (spare_total_ == 0) return view;
   for (int r = 0; r < racks_; ++r) {
     const auto ri = static_cast<std::size_t>(r);

@@ -143,8 +143,9 @@ class ClusterInventory {
 
   // Spares replace failed trays: a job re-placed after failures left it without replacement
   // capacity is placed as if every healthy spare were free, and the spares it does not take stay
-  // spares. spares_as_free() is that view, to choose the placement on (a copy that never books:
-  // change nothing through it); take_with_spares() then takes from one chosen rack its free trays
+  // spares. spares_as_free() is that view, to choose the placement on: the per-rack counts and
+  // free-tray buckets only (no trays; it never books) — read its racks, never change it.
+  // take_with_spares() then takes from one chosen rack its free trays
   // and lent spares in tray order, as take_free would with the spares lent, and leaves the rest
   // spare. Racks the placement does not touch are not changed at all (lending and returning a spare
   // within one instant books nothing), so this costs the racks taken, not the whole cluster.
@@ -155,6 +156,8 @@ class ClusterInventory {
   void flush_all();
 
  private:
+  struct CountsOnly {};
+  ClusterInventory(const ClusterInventory& o, CountsOnly);  // counters and buckets, no trays
   struct Tray {
     std::int32_t job = -1;
     std::uint8_t down = 0;

@@ -200,7 +200,7 @@ class ClusterSimulation final : public SchedulerView {
   FailureInjector injector_;
   StepRateCache steps_;
   std::vector<Job> jobs_;
-  WaitingQueue waiting_;
+  WaitingQueue waiting_{std::size_t{1} + EasyBackfillScheduler::max_backfill_candidates};  // head + candidates
   std::vector<int> running_ids_;
   std::set<std::pair<std::int64_t, int>> by_planned_end_;  // running jobs
   // Group capacity of the free trays per NVLink group size, valid while the inventory is unchanged.

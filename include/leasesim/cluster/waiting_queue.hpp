@@ -20,7 +20,8 @@ namespace leasesim::cluster {
 
 class WaitingQueue {
  public:
-  // `window`: how many of each order first() and first_by_priority() read without a tree walk.
+  // `window`: how many of each order first() and first_by_priority() read without a tree walk (the
+  // schedulers read a head and EasyBackfillScheduler::max_backfill_candidates behind it).
   explicit WaitingQueue(std::size_t window = 257) : window_(window) {}
 
   bool empty() const { return queue_.empty(); }
