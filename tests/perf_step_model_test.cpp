@@ -134,3 +134,35 @@ TEST_CASE("auto-parallelism finds a fitting configuration, deterministically, ho
   }
   CHECK(fixed.best[0].step_time_s >= a.best[0].step_time_s);
 }
+
+TEST_CASE("the search's compute bound skips most evaluations and changes no result", "[perf]") {
+  // Every kept configuration, to the bit, with and without the bound, for dense, MoE and FP4
+  // jobs of several sizes and for top_n 1 (what the cluster simulation asks) and 5 (leasesim step).
+  struct Case { const char* model; int batch; long long gpus; hw::Precision precision; };
+  const Case cases[] = {{"llama3-8b", 512, 64, hw::Precision::bf16},     {"llama3-70b", 512, 1024, hw::Precision::fp8},
+                        {"llama3-405b", 2048, 8192, hw::Precision::fp8}, {"deepseek-v3", 4096, 2048, hw::Precision::fp8},
+                        {"llama3-70b", 256, 128, hw::Precision::fp4}};
+  const hw::ClusterSpec cluster = test::cluster_of("gb300-nvl72", 120);
+  long long bounded = 0, evaluated = 0;
+  for (const Case& k : cases) {
+    const workload::TrainingJob job = test::job_of(k.model, k.batch, k.gpus, k.precision);
+    for (const int top_n : {1, 5}) {
+      INFO(k.model << " on " << k.gpus << " GPUs, top " << top_n);
+      perf::SearchOptions o;
+      o.top_n = top_n;
+      const perf::SearchResult fast = perf::search_parallelism(cluster, job, o);
+      o.bound = false;
+      const perf::SearchResult full = perf::search_parallelism(cluster, job, o);
+      REQUIRE(fast.best.size() == full.best.size());
+      for (std::size_t i = 0; i < full.best.size(); ++i) {
+        CHECK(fast.best[i].parallelism == full.best[i].parallelism);
+        CHECK(fast.best[i].step_time_s == full.best[i].step_time_s);  // exact: the same evaluation
+        CHECK(fast.best[i].tokens_per_s == full.best[i].tokens_per_s);
+      }
+      CHECK(fast.evaluated + fast.bounded == full.evaluated);
+      bounded += fast.bounded;
+      evaluated += full.evaluated;
+    }
+  }
+  CHECK(bounded * 2 > evaluated);  // the bound does its job
+}

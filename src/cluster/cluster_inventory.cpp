@@ -18,7 +18,7 @@ ClusterInventory::ClusterInventory(int racks, int trays_per_rack, int gpus_per_t
       down_(static_cast<std::size_t>(racks), 0),
       out_(static_cast<std::size_t>(racks), 0),
       rack_since_(static_cast<std::size_t>(racks), 0),
-      buckets_(static_cast<std::size_t>(trays_per_rack) + 1) {
+      buckets_(static_cast<std::size_t>(trays_per_rack) + 1, RackSet(racks)) {
   for (int r = 0; r < racks; ++r) {
     for (int k = 0; k < spares_per_rack_; ++k) trays_[static_cast<std::size_t>(r) * static_cast<std::size_t>(trays_per_rack) + static_cast<std::size_t>(k)].spare = 1;
     buckets_[static_cast<std::size_t>(trays_per_rack - spares_per_rack_)].insert(r);
@@ -72,6 +72,7 @@ void ClusterInventory::take_free(int rack, int n, int job, std::vector<long long
   flush_rack(rack);
   flush_cluster();
   const long long first = static_cast<long long>(rack) * trays_per_rack_;
+  out.reserve(out.size() + static_cast<std::size_t>(n));
   int taken = 0;
   for (long long t = first; t < first + trays_per_rack_ && taken < n; ++t) {
     Tray& tray = trays_[static_cast<std::size_t>(t)];
@@ -125,6 +126,31 @@ void ClusterInventory::release(long long t) {
   if (tray.down == 0) make_available(t);
 }
 
+void ClusterInventory::release_in_rack(const std::vector<long long>& trays) {
+  if (trays.empty()) return;
+  const int rack = rack_of(trays.front());
+  const auto r = static_cast<std::size_t>(rack);
+  flush_rack(rack);
+  flush_cluster();
+  // Tray by tray as release() would (a tray refills the rack's spares first), with one free-count
+  // change at the end: nothing between reads the free count.
+  int freed = 0;
+  for (long long t : trays) {
+    Tray& tray = trays_[static_cast<std::size_t>(t)];
+    if (tray.job < 0) continue;
+    tray.job = -1;
+    if (tray.out != 0 || tray.down != 0) continue;
+    if (spare_[r] < spares_per_rack_) {
+      tray.spare = 1;
+      ++spare_[r];
+      ++spare_total_;
+    } else {
+      ++freed;
+    }
+  }
+  if (freed > 0) set_free(rack, free_[r] + freed);
+}
+
 void ClusterInventory::take_down(long long t) {
   Tray& tray = trays_[static_cast<std::size_t>(t)];
   const int rack = rack_of(t);
@@ -157,36 +183,59 @@ void ClusterInventory::bring_up(long long t) {
   if (tray.job < 0) make_available(t);
 }
 
-void ClusterInventory::lend_spares() {
-  lent_.clear();
-  if (spare_total_ == 0) return;
-  for (long long t = 0; t < trays(); ++t) {
-    Tray& tray = trays_[static_cast<std::size_t>(t)];
-    if (tray.spare == 0 || tray.down != 0 || tray.job >= 0 || tray.out != 0) continue;
-    const int rack = rack_of(t);
-    flush_rack(rack);
-    flush_cluster();
-    tray.spare = 0;
-    --spare_[static_cast<std::size_t>(rack)];
-    --spare_total_;
-    set_free(rack, free_in(rack) + 1);
-    lent_.push_back(t);
+ClusterInventory::ClusterInventory(const ClusterInventory& o, CountsOnly)
+    : racks_(o.racks_),
+      trays_per_rack_(o.trays_per_rack_),
+      gpus_per_tray_(o.gpus_per_tray_),
+      spares_per_rack_(o.spares_per_rack_),
+      book_(o.book_),
+      now_(o.now_),
+      free_(o.free_),
+      spare_(o.spare_),
+      buckets_(o.buckets_),
+      free_total_(o.free_total_),
+      spare_total_(o.spare_total_),
+      down_total_(o.down_total_),
+      out_total_(o.out_total_),
+      version_(o.version_) {}
+
+ClusterInventory ClusterInventory::spares_as_free() const {
+  ClusterInventory view(*this, CountsOnly{});
+  if (spare_total_ == 0) return view;
+  for (int r = 0; r < racks_; ++r) {
+    const auto ri = static_cast<std::size_t>(r);
+    if (spare_[ri] == 0) continue;
+    // Every spare tray is healthy and unclaimed (a spare that fails or is taken stops being one).
+    view.set_free(r, free_[ri] + spare_[ri]);
+    view.spare_total_ -= spare_[ri];
+    view.spare_[ri] = 0;
   }
+  return view;
 }
 
-void ClusterInventory::restore_spares() {
-  for (long long t : lent_) {
+void ClusterInventory::take_with_spares(int rack, int n, int job, std::vector<long long>& out) {
+  if (n <= 0) return;
+  const auto r = static_cast<std::size_t>(rack);
+  if (n > free_[r] + spare_[r]) throw std::logic_error("cluster inventory: more trays taken than free and spare");
+  flush_rack(rack);
+  flush_cluster();
+  const long long first = static_cast<long long>(rack) * trays_per_rack_;
+  out.reserve(out.size() + static_cast<std::size_t>(n));
+  int taken = 0, from_spares = 0;
+  for (long long t = first; t < first + trays_per_rack_ && taken < n; ++t) {
     Tray& tray = trays_[static_cast<std::size_t>(t)];
     if (tray.job >= 0 || tray.down != 0 || tray.out != 0) continue;
-    const int rack = rack_of(t);
-    flush_rack(rack);
-    flush_cluster();
-    set_free(rack, free_in(rack) - 1);
-    tray.spare = 1;
-    ++spare_[static_cast<std::size_t>(rack)];
-    ++spare_total_;
+    if (tray.spare != 0) {
+      tray.spare = 0;
+      ++from_spares;
+    }
+    tray.job = job;
+    out.push_back(t);
+    ++taken;
   }
-  lent_.clear();
+  spare_[r] -= from_spares;
+  spare_total_ -= from_spares;
+  set_free(rack, free_[r] - (n - from_spares));
 }
 
 void ClusterInventory::retire(long long t) {

@@ -26,10 +26,10 @@ SimulationResult ClusterSimulation::finish() {
     r.name = t.name;
     r.tenant = t.tenant;
     r.generated = t.generated;
-    r.gpus = j.profile && j.profile->gpus > 0 ? j.profile->gpus : t.training.gpus;
+    r.gpus = j.profile && j.profile->gpus > 0 ? j.profile->gpus : t.gpus;
     r.submit_s = static_cast<double>(t.submit_ms) / 1000.0;
     r.deadline_s = t.deadline_s;
-    r.tokens = j.tokens_total > 0 ? j.tokens_total : t.training.tokens;
+    r.tokens = j.tokens_total > 0 ? j.tokens_total : t.tokens;
     if (j.phase == Phase::done) r.status = "completed";
     else if (j.phase == Phase::rejected) r.status = "rejected";
     else if (j.first_start) r.status = "running";  // or restarting, or waiting for replacement capacity

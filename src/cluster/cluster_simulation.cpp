@@ -19,7 +19,12 @@ std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s *
 
 std::vector<std::string> tenant_names(const std::vector<JobTicket>& tickets) {
   std::set<std::string> names;
-  for (const JobTicket& t : tickets) names.insert(t.tenant);
+  const std::string* last = nullptr;  // runs of one tenant are common: skip the set lookup
+  for (const JobTicket& t : tickets) {
+    if (last && *last == t.tenant) continue;
+    names.insert(t.tenant);
+    last = &t.tenant;
+  }
   return {names.begin(), names.end()};
 }
 }  // namespace
@@ -44,7 +49,8 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
     const JobTicket& t = tickets_[i];
     Job& j = jobs_[i];
     j.tenant = static_cast<int>(std::lower_bound(tenants_.begin(), tenants_.end(), t.tenant) - tenants_.begin());
-    j.profile = &steps_.profile(t.source, t.training);
+    j.profile = steps_.find(t.source, t.gpus);
+    if (!j.profile) j.profile = &steps_.profile(t.source, t.training_job());  // the first job of its size
     const JobProfile& p = *j.profile;
     if (!p.error.empty()) {
       j.reason = p.error;
@@ -58,9 +64,9 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
                  "; the cluster can hold at most " + std::to_string(most * j.group_gpus) + " such GPUs";
       continue;
     }
-    const double work_s = t.runtime_s ? *t.runtime_s : (p.tokens_per_s > 0 ? t.training.tokens / p.tokens_per_s : 0.0);
+    const double work_s = t.runtime_s ? *t.runtime_s : (p.tokens_per_s > 0 ? t.tokens / p.tokens_per_s : 0.0);
     j.work_ms = std::max<std::int64_t>(1, to_ms(work_s));
-    j.tokens_total = t.runtime_s ? *t.runtime_s * p.tokens_per_s : t.training.tokens;
+    j.tokens_total = t.runtime_s ? *t.runtime_s * p.tokens_per_s : t.tokens;
     const long long trays = trays_needed(static_cast<int>(i));
     j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, interrupt_rate_per_node(trays > T),
                                  input.cluster, work_s);
@@ -99,7 +105,7 @@ void ClusterSimulation::arrive(int id, std::int64_t t) {
     return;
   }
   j.phase = Phase::waiting;
-  waiting_.push_back(id);
+  waiting_.push_back(id, priority(id));
   dirty_ = true;
 }
 
@@ -176,18 +182,25 @@ std::vector<SchedulerView::Running> ClusterSimulation::running() const {
   return out;
 }
 
-bool ClusterSimulation::place_groups(int id, long long groups) {
+bool ClusterSimulation::place_groups(int id, long long groups, bool with_spares) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
-  if (!placement_->choose(inventory_, GroupShape{j.group_gpus, groups}, takes_)) return false;
+  const GroupShape shape{j.group_gpus, groups};
+  if (!(with_spares ? placement_->choose(inventory_.spares_as_free(), shape, takes_) : placement_->choose(inventory_, shape, takes_)))
+    return false;
+  // A placement takes each rack once; only racks the job already holds (a re-placement after a
+  // failure) need looking up among its shares: a 65,536-GPU job spans ~900 racks.
+  const bool fresh = j.shares.empty();
   for (const RackTake& take : takes_) {
-    auto it = std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& s) { return s.rack == take.rack; });
+    auto it = fresh ? j.shares.end()
+                    : std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& s) { return s.rack == take.rack; });
     if (it == j.shares.end()) {
       j.shares.push_back(RackShare{take.rack, 0, {}, j.per_gpu});
       it = j.shares.end() - 1;
     } else {
       flush_share(j, *it);
     }
-    inventory_.take_free(take.rack, take.trays, id, it->trays);
+    if (with_spares) inventory_.take_with_spares(take.rack, take.trays, id, it->trays);
+    else inventory_.take_free(take.rack, take.trays, id, it->trays);
     it->groups += take.groups;
     j.held_trays += take.trays;
     adjust_held(j, take.trays);
@@ -206,14 +219,10 @@ bool ClusterSimulation::start(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   if (j.phase != Phase::waiting || !within_allowance(j, trays_needed(id))) return false;
   bool placed = place_groups(id, j.groups);
-  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups) {
-    inventory_.lend_spares();
-    placed = place_groups(id, j.groups);
-    inventory_.restore_spares();
-  }
+  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups) placed = place_groups(id, j.groups, true);
   if (!placed) return false;
   j.use_spares = false;
-  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), id));
+  waiting_.erase(id);
   running_ids_.push_back(id);
   j.phase = Phase::running;
   if (!j.first_start) j.first_start = now_;
@@ -224,7 +233,7 @@ bool ClusterSimulation::start(int id) {
 
 void ClusterSimulation::requeue_front(int id) {
   jobs_[static_cast<std::size_t>(id)].phase = Phase::waiting;
-  waiting_.insert(waiting_.begin(), id);
+  waiting_.push_front(id, priority(id));
   dirty_ = true;
 }
 
@@ -369,7 +378,7 @@ void ClusterSimulation::flush_share(Job& j, RackShare& s) {
 void ClusterSimulation::release_share(int id, RackShare& s) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   flush_share(j, s);
-  for (long long t : s.trays) inventory_.release(t);
+  inventory_.release_in_rack(s.trays);
   j.held_trays -= static_cast<long long>(s.trays.size());
   adjust_held(j, -static_cast<long long>(s.trays.size()));
   s.trays.clear();

@@ -10,10 +10,13 @@
 namespace leasesim::cluster {
 
 void EasyBackfillScheduler::schedule(SchedulerView& view) {
-  while (!view.waiting().empty() && view.start(view.waiting().front())) {
+  const WaitingQueue& queue = view.waiting();
+  while (!queue.empty() && view.start(queue.front())) {
   }
-  if (view.waiting().size() < 2) return;
-  const int head = view.waiting().front();
+  if (queue.size() < 2) return;
+  // The head and the candidates behind it, in queue order (copied: starts remove them).
+  queue.first(std::size_t{1} + max_backfill_candidates, order_);
+  const int head = order_.front();
   // The reservation is computed only once a candidate fits now: most passes of a full cluster find none.
   bool reserved = false;
   std::int64_t shadow = INT64_MAX;
@@ -25,9 +28,8 @@ void EasyBackfillScheduler::schedule(SchedulerView& view) {
       extra = r->extra_trays;
     }
   };
-  const std::size_t last = std::min(view.waiting().size(), std::size_t{1} + max_backfill_candidates);
-  const std::vector<int> candidates(view.waiting().begin() + 1, view.waiting().begin() + static_cast<std::ptrdiff_t>(last));
-  for (int job : candidates) {
+  for (std::size_t k = 1; k < order_.size(); ++k) {
+    const int job = order_[k];
     if (!view.fits_now(job)) continue;
     if (!reserved) reserve();
     const long long trays = view.trays_needed(job);

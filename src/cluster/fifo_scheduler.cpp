@@ -4,8 +4,9 @@
 namespace leasesim::cluster {
 
 void FifoScheduler::schedule(SchedulerView& view) {
-  while (!view.waiting().empty()) {
-    if (!view.start(view.waiting().front())) return;
+  const WaitingQueue& queue = view.waiting();
+  while (!queue.empty()) {
+    if (!view.start(queue.front())) return;
   }
 }
 

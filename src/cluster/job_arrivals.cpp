@@ -21,8 +21,9 @@ std::vector<JobTicket> draw_arrivals(const SimulationInput& input, std::int64_t 
     t.name = j.training.name;
     t.tenant = j.tenant;
     t.source = static_cast<int>(i);
-    t.training = j.training;
-    if (t.training.gpus <= 0) t.training.gpus = input.cluster.schedulable_gpus();
+    t.training = &j.training;
+    t.gpus = j.training.gpus > 0 ? j.training.gpus : input.cluster.schedulable_gpus();
+    t.tokens = j.training.tokens;
     t.submit_ms = std::max<std::int64_t>(0, to_ms(j.submit_s));
     t.priority = j.priority;
     t.deadline_s = j.deadline_s;
@@ -56,9 +57,9 @@ std::vector<JobTicket> draw_arrivals(const SimulationInput& input, std::int64_t 
       j.tenant = k.tenant;
       j.generated = true;
       j.source = -1 - static_cast<int>(c);
-      j.training = k.training;
-      j.training.name = j.name;
-      j.training.gpus = size;
+      j.training = &k.training;
+      j.gpus = size;
+      j.tokens = k.training.tokens;
       j.submit_ms = to_ms(t);
       j.priority = k.priority;
       j.checkpoint = k.checkpoint;
@@ -67,11 +68,31 @@ std::vector<JobTicket> draw_arrivals(const SimulationInput& input, std::int64_t 
       if (j.submit_ms < horizon_ms) out.push_back(std::move(j));
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const JobTicket& a, const JobTicket& b) {
-    if (a.submit_ms != b.submit_ms) return a.submit_ms < b.submit_ms;
-    return a.generated < b.generated;
-  });
-  return out;
+  // Sorted by (submission, listed before generated, input order) — a stable sort — through an
+  // index so each ticket moves once, not once per merge level.
+  struct Key {
+    std::int64_t submit_ms;
+    bool generated;
+    std::size_t index;
+    bool operator<(const Key& o) const {
+      if (submit_ms != o.submit_ms) return submit_ms < o.submit_ms;
+      if (generated != o.generated) return generated < o.generated;
+      return index < o.index;
+    }
+  };
+  std::vector<Key> keys;
+  keys.reserve(out.size());
+  bool sorted = true;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    keys.push_back({out[i].submit_ms, out[i].generated, i});
+    sorted = sorted && (i == 0 || !(keys[i] < keys[i - 1]));
+  }
+  if (sorted) return out;
+  std::sort(keys.begin(), keys.end());
+  std::vector<JobTicket> in_order;
+  in_order.reserve(out.size());
+  for (const Key& k : keys) in_order.push_back(std::move(out[k.index]));
+  return in_order;
 }
 
 }  // namespace leasesim::cluster

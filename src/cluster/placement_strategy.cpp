@@ -17,7 +17,7 @@ bool PackPlacement::choose(const ClusterInventory& inv, const GroupShape& shape,
   const int T = inv.trays_per_rack(), G = inv.gpus_per_tray(), g = shape.group_gpus;
   if (shape.groups <= 0 || group_capacity(inv, g) < shape.groups) return false;
   // Racks already chosen are always the first ones of their bucket, so one cursor per bucket suffices.
-  std::vector<std::set<int>::const_iterator> next;
+  std::vector<RackSet::const_iterator> next;
   next.reserve(static_cast<std::size_t>(T) + 1);
   for (int f = 0; f <= T; ++f) next.push_back(inv.racks_with_free(f).begin());
   auto available = [&](int f) { return next[static_cast<std::size_t>(f)] != inv.racks_with_free(f).end(); };

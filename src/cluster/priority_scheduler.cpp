@@ -12,14 +12,19 @@
 
 namespace leasesim::cluster {
 
+// The queue is read in priority order from the view's ordered set (waiting_queue.hpp): the head is
+// its first entry and the backfill candidates the next max_backfill_candidates, so a pass costs
+// O(log Q) per start plus the candidates it examines, never a sort of the whole queue.
 void PriorityScheduler::schedule(SchedulerView& view) {
-  while (!view.waiting().empty()) {
-    std::vector<int> order = view.waiting();
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return view.priority(a) > view.priority(b); });
-    const int head = order.front();
+  const WaitingQueue& queue = view.waiting();
+  constexpr std::size_t window = std::size_t{1} + EasyBackfillScheduler::max_backfill_candidates;
+  while (!queue.empty()) {
+    const int head = queue.top();
     if (view.start(head)) continue;
+    // The order at the start of this round, before any preemption requeues its victims.
+    queue.first_by_priority(window, order_);
     if (!preemption_) {
-      backfill(view, order);
+      backfill(view, order_);
       return;
     }
     std::vector<SchedulerView::Running> victims;
@@ -34,12 +39,12 @@ void PriorityScheduler::schedule(SchedulerView& view) {
     std::size_t needed = 0;
     while (needed < victims.size() && freed < view.trays_needed(head)) freed += victims[needed++].trays;
     if (freed < view.trays_needed(head)) {
-      backfill(view, order);
+      backfill(view, order_);
       return;
     }
     for (std::size_t i = 0; i < needed; ++i) view.preempt(victims[i].job);
     if (!view.start(head)) {  // NVLink-group fit can still fail after the trays are free
-      backfill(view, order);
+      backfill(view, order_);
       return;
     }
   }
@@ -51,10 +56,10 @@ void PriorityScheduler::backfill(SchedulerView& view, const std::vector<int>& or
   bool reserved = false;
   std::int64_t shadow = INT64_MAX;
   long long extra = 0;
-  const std::size_t last = std::min(order.size(), std::size_t{1} + EasyBackfillScheduler::max_backfill_candidates);
-  const std::vector<int> candidates(order.begin() + 1, order.begin() + static_cast<std::ptrdiff_t>(last));
-  for (int job : candidates) {
-    if (job == head || !view.fits_now(job)) continue;
+  // order[1..] is a copy: starts below remove jobs from the queue, not from it.
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    const int job = order[k];
+    if (!view.fits_now(job)) continue;
     if (!reserved) {
       reserved = true;
       if (const auto r = view.reservation(view.trays_needed(head))) {

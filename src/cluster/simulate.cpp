@@ -34,12 +34,12 @@ namespace {
 // Flow fidelity: the shortest simulated time between two joint simulations of the fabric.
 constexpr double kFabricResolveInterval_s = 600;
 
-// The process's engine (created, quiet and with raw contexts, by the flow network's first use) and
-// the host every cluster actor runs on (actors compute nothing in SimGrid terms; any host will do).
-sg4::Host* actor_host() {
-  perf::FlowNetwork::instance();
-  static sg4::Host* host = sg4::Engine::get_instance()->get_all_hosts().front();
-  return host;
+// The process's engine (created, quiet and with raw contexts, by perf/flow_network.cpp) and the host
+// every cluster actor runs on (actors compute nothing in SimGrid terms; any host will do). Only the
+// flow fidelity builds the flow network's pools; an analytical run's platform is that one host.
+sg4::Host* actor_host(const SimulationInput& in) {
+  if (in.fidelity == Fidelity::flow) perf::FlowNetwork::instance();
+  return perf::FlowNetwork::actor_host();
 }
 
 void check(const SimulationInput& in) {
@@ -56,7 +56,7 @@ void check(const SimulationInput& in) {
 SimulationResult simulate(const SimulationInput& input) {
   check(input);
   const auto wall0 = std::chrono::steady_clock::now();
-  sg4::Host* host = actor_host();
+  sg4::Host* host = actor_host(input);
   // Step rates (flow fidelity runs the engine itself) are all resolved here, before any actor exists.
   ClusterSimulation sim(input);
   const std::int64_t horizon = sim.horizon_ms();

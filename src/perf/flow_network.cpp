@@ -14,6 +14,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 namespace sg4 = simgrid::s4u;
 namespace sgr = simgrid::kernel::routing;
@@ -50,10 +51,20 @@ struct Pools {
   std::vector<sg4::CommPtr> comms;
 };
 
-Pools& pools() {
-  static Pools p = [] {
-    // Quiet, raw contexts (no actors are used, but the brief's engine settings apply process-wide),
-    // and a network model without TCP factors.
+// The process's engine and its root zone, created at first use by either the flow network or a
+// cluster simulation. The zone holds the pools only once the flow network is first used: an
+// analytical cluster simulation needs one host for its actors and nothing else, and building the
+// pools (16,384 hosts, 40,960 links) cost ~0.3 G instructions, more than the default scenario's
+// whole event loop (callgrind, docs/performance.md).
+struct Platform {
+  FlowRouteZone* zone = nullptr;
+  sg4::Host* actors = nullptr;  // where the cluster simulation's actors run
+  bool pooled = false;
+};
+
+Platform& platform() {
+  static Platform p = [] {
+    // Quiet, raw contexts, and a network model without TCP factors.
     xbt_log_control_set("root.thresh:critical");
     static char a0[] = "leasesim";
     // Raw contexts in every build. Under AddressSanitizer they switch stacks without telling ASan
@@ -68,11 +79,30 @@ Pools& pools() {
     static char* argv[] = {a0, a1, a2, a3, a4, nullptr};
     static int argc = 5;
     if (!sg4::Engine::has_instance()) new sg4::Engine(&argc, argv);  // lives as long as the process
-    Pools out;
+    Platform out;
     out.zone = new FlowRouteZone("leasesim-flow");  // becomes the platform's root zone
+    return out;
+  }();
+  return p;
+}
+
+Pools& pools() {
+  static Pools p = [] {
+    Platform& plat = platform();
+    Pools out;
+    out.zone = plat.zone;
     sg4::NetZone* z = out.zone->get_iface();
     out.hosts.reserve(2 * FlowNetwork::kMaxFlows);
-    for (std::size_t i = 0; i < 2 * FlowNetwork::kMaxFlows; ++i)
+    try {
+      out.hosts.push_back(z->create_host("ep0", 1.0));
+    } catch (const std::exception&) {
+      // SimGrid seals the platform at the engine's first run and cannot grow it afterwards.
+      throw std::logic_error(
+          "flow fidelity: this process already ran an analytical cluster simulation on a platform "
+          "without the flow network's pools; call perf::FlowNetwork::instance() before the first "
+          "simulation of a process that mixes fidelities");
+    }
+    for (std::size_t i = 1; i < 2 * FlowNetwork::kMaxFlows; ++i)
       out.hosts.push_back(z->create_host("ep" + std::to_string(i), 1.0));
     out.links.reserve(FlowNetwork::kMaxLinks);
     for (std::size_t i = 0; i < FlowNetwork::kMaxLinks; ++i)
@@ -86,6 +116,8 @@ Pools& pools() {
       out.zone->flow_of_vertex[id] = static_cast<int>(i / 2);
     }
     out.zone->route_of_flow.resize(FlowNetwork::kMaxFlows);
+    plat.pooled = true;
+    if (plat.actors == nullptr) plat.actors = out.hosts.front();
     return out;
   }();
   return p;
@@ -98,6 +130,12 @@ FlowNetwork::FlowNetwork() { pools(); }
 FlowNetwork& FlowNetwork::instance() {
   static FlowNetwork n;
   return n;
+}
+
+simgrid::s4u::Host* FlowNetwork::actor_host() {
+  Platform& p = platform();
+  if (p.actors == nullptr) p.actors = p.zone->get_iface()->create_host("actors", 1.0);
+  return p.actors;
 }
 
 namespace {

@@ -27,6 +27,17 @@ void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workloa
 
 void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
                                    const ParallelConfig& c, StepResult& r, CollectivePricer* pricer) {
+  assemble(cluster, job, c, r, pricer, nullptr);
+}
+
+void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
+                                   const ParallelConfig& c, StepResult& r, const workload::MemoryBreakdown& memory) {
+  assemble(cluster, job, c, r, nullptr, &memory);
+}
+
+void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workload::TrainingJob& job,
+                                   const ParallelConfig& c, StepResult& r, CollectivePricer* pricer,
+                                   const workload::MemoryBreakdown* memory) {
   r = StepResult{};
   if (pricer != nullptr) r.fidelity = pricer->fidelity();
   r.parallelism = c;
@@ -40,7 +51,7 @@ void AnalyticalStepModel::evaluate(const hw::ClusterSpec& cluster, const workloa
   const double m = job.microbatches(c);
   r.microbatches = static_cast<int>(m);
 
-  r.memory_per_gpu = workload::memory_per_gpu(job, c);
+  r.memory_per_gpu = memory != nullptr ? *memory : workload::memory_per_gpu(job, c);
   r.usable_hbm_bytes = usable_hbm(gpu);
   r.fits = r.memory_per_gpu.total() <= r.usable_hbm_bytes;
 

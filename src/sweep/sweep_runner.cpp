@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "leasesim/perf/flow_network.hpp"
 #include "leasesim/report/format.hpp"
 #include "leasesim/report/output.hpp"
 #include "leasesim/report/progress.hpp"
@@ -375,6 +376,12 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
     if (auto why = report::write_atomically(base.string() + ".row.json", row_doc.dump() + "\n"); !why.empty()) throw std::runtime_error(why);
     return {};
   };
+  // A process's SimGrid platform is fixed at its engine's first run: an analytical point builds one
+  // host, and a flow point after it could not add the flow network's pools. When the points mix
+  // fidelities the pools are built here, before the workers fork (they share the pages).
+  const auto is_flow = [&](std::size_t i) { return points[i].scenario.fidelity == cluster::Fidelity::flow; };
+  if (std::any_of(pending.begin(), pending.end(), is_flow) && !std::all_of(pending.begin(), pending.end(), is_flow))
+    perf::FlowNetwork::instance();
   report::Progress progress("sweep", in_shard, "points", options.progress);
   progress.set_already(out.reused);
   std::size_t finished = 0;

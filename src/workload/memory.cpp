@@ -27,36 +27,80 @@ constexpr double kLogitBytes = 6.0;
 
 }  // namespace
 
-StageParams stage_params(const TransformerSpec& m, const ParallelConfig& c, int layers, bool first, bool last) {
+ParamCounts::ParamCounts(const TransformerSpec& m) {
   const double l = m.layers;
-  const double nonexpert_per_layer =
+  nonexpert_per_layer =
       m.attention_params_per_layer() + m.norm_params_per_layer() + m.router_params_per_layer() +
       (m.dense_layers() * m.dense_ffn_params_per_layer() +
        m.moe_layers() * static_cast<double>(m.shared_experts) * m.expert_params()) / l;
-  const double expert_per_layer = m.moe_layers() * static_cast<double>(m.experts) * m.expert_params() / l;
+  expert_per_layer = m.moe_layers() * static_cast<double>(m.experts) * m.expert_params() / l;
+  embedding = m.embedding_params();
+  head = m.head_params();
+}
+
+StageParams ParamCounts::stage(const ParallelConfig& c, int layers, bool first, bool last) const {
   StageParams s;
   s.dense = layers * nonexpert_per_layer / c.tp;
   s.expert = layers * expert_per_layer / (static_cast<double>(c.tp) * c.ep);
   s.layer = s.dense + s.expert;
-  if (first) s.dense += m.embedding_params() / c.tp;
-  if (last) s.dense += m.head_params() / c.tp;
+  if (first) s.dense += embedding / c.tp;
+  if (last) s.dense += head / c.tp;
   return s;
 }
 
-namespace {
+StageParams stage_params(const TransformerSpec& m, const ParallelConfig& c, int layers, bool first, bool last) {
+  return ParamCounts(m).stage(c, layers, first, last);
+}
+
+MemoryModel::MemoryModel(const TrainingJob& job) : job_(job), params_(job.model) {
+  const TransformerSpec& m = job.model;
+  if (job.precision == hw::Precision::fp8) copy_bytes_ = kFp8WeightCopyBytes;
+  if (job.precision == hw::Precision::fp4) copy_bytes_ = kFp4WeightCopyBytes;
+  lowp_fraction_ = 1.0 - static_cast<double>(job.bf16_layer_count()) / m.layers;
+
+  // Activation multiples of tokens·h bytes (Korthikanti et al. eq. 1: 11 + 19 + 4 = 34 for GPT).
+  const double h = m.hidden;
+  const double q = static_cast<double>(m.heads) * m.head_dim_resolved() / h;
+  const double kv = static_cast<double>(m.kv_heads_resolved()) * m.head_dim_resolved() / h;
+  const double drop = m.dropout ? 1.0 : 0.0;
+  const double up = m.gated ? 2.0 : 1.0;
+  const double attention = 2.0 + 2.0 * q + 4.0 * kv + 2.0 * q + drop;
+  const double norms = 4.0;
+  for (const bool keep_act_out : {false, true}) {
+    auto ffn = [&](double width, double copies) {
+      const double f = width / h;
+      return copies * (2.0 + up * 2.0 * f + (keep_act_out ? 2.0 * f : 0.0));
+    };
+    const double dense_mlp = ffn(m.ffn_resolved(), 1.0) + drop;
+    const double moe_mlp = ffn(m.expert_ffn_resolved(), static_cast<double>(m.top_k + m.shared_experts)) + drop;
+    const double mlp = (m.dense_layers() * dense_mlp + m.moe_layers() * moe_mlp) / m.layers;
+    act_multiple_[keep_act_out ? 1 : 0] = attention + norms + mlp;
+  }
+  // Materialised scores: softmax output (2 B) + dropout mask and output (3 B) per score
+  // (Korthikanti et al.'s 5·a·s²·b term); each GPU holds its heads for its s/cp queries.
+  score_bytes_ = 2.0 + (m.dropout ? 3.0 : 0.0);
+}
+
+double MemoryModel::activation_bytes_per_layer(const ParallelConfig& c) const {
+  const TransformerSpec& m = job_.model;
+  const double h = m.hidden;
+  const bool keep_act_out = c.recompute == Recompute::none;
+  const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
+  double bytes = tokens * h * act_multiple_[keep_act_out ? 1 : 0] / c.tp;
+  if (!job_.flash_attention && c.recompute == Recompute::none)
+    bytes += score_bytes_ * tokens * m.seq_len * (static_cast<double>(m.heads) / c.tp);
+  return bytes;
+}
 
 // One stage's memory. `inflight` = microbatches whose activations the stage holds.
-MemoryBreakdown stage_memory(const TrainingJob& job, const ParallelConfig& c, int layers, bool first,
-                             bool last, double inflight, double act_per_layer) {
-  const TransformerSpec& m = job.model;
-  const StageParams p = stage_params(m, c, layers, first, last);
+MemoryBreakdown MemoryModel::stage_memory(const ParallelConfig& c, int layers, bool first, bool last, double inflight,
+                                          double act_per_layer) const {
+  const TransformerSpec& m = job_.model;
+  const StageParams p = params_.stage(c, layers, first, last);
   const double shard_dense = static_cast<double>(c.dp) * c.cp;
   const double shard_expert = std::max(1.0, shard_dense / c.ep);
-
-  double copy_bytes = 0;
-  if (job.precision == hw::Precision::fp8) copy_bytes = kFp8WeightCopyBytes;
-  if (job.precision == hw::Precision::fp4) copy_bytes = kFp4WeightCopyBytes;
-  const double lowp_fraction = 1.0 - static_cast<double>(job.bf16_layer_count()) / m.layers;
+  const double copy_bytes = copy_bytes_;
+  const double lowp_fraction = lowp_fraction_;
 
   MemoryBreakdown b;
   const bool shard_opt = c.sharding != Sharding::none;
@@ -96,7 +140,23 @@ MemoryBreakdown stage_memory(const TrainingJob& job, const ParallelConfig& c, in
   return b;
 }
 
-}  // namespace
+MemoryBreakdown MemoryModel::per_gpu(const ParallelConfig& c) const {
+  const StageLayers sl = stage_layers(job_.model.layers, c.pp);
+  const double act = activation_bytes_per_layer(c);
+  const int mbs = std::max(1, job_.microbatches(c));
+  // 1F1B: stage i holds pp−i microbatches, so the first holds min(pp, m); interleaving adds a
+  // (1 + (p−1)/(p·v)) factor (Korthikanti et al., section 4.2.3).
+  double inflight = std::min(c.pp, mbs);
+  if (c.vpp > 1) inflight *= 1.0 + (c.pp - 1.0) / (static_cast<double>(c.pp) * c.vpp);
+  if (c.pp == 1) return stage_memory(c, sl.first, true, true, 1.0, act);
+  const MemoryBreakdown first = stage_memory(c, sl.first, true, false, inflight, act);
+  const MemoryBreakdown last = stage_memory(c, sl.last, false, true, 1.0, act);
+  const MemoryBreakdown mid = stage_memory(c, sl.most, false, false, inflight, act);
+  const MemoryBreakdown* worst = &first;
+  if (last.total() > worst->total()) worst = &last;
+  if (mid.total() > worst->total()) worst = &mid;
+  return *worst;
+}
 
 const char* MemoryBreakdown::dominant_term() const {
   const std::array<std::pair<double, const char*>, 5> terms{{{weights, "weights"},
@@ -111,53 +171,10 @@ const char* MemoryBreakdown::dominant_term() const {
 }
 
 double activation_bytes_per_layer(const TrainingJob& job, const ParallelConfig& c) {
-  const TransformerSpec& m = job.model;
-  const double h = m.hidden;
-  const double q = static_cast<double>(m.heads) * m.head_dim_resolved() / h;
-  const double kv = static_cast<double>(m.kv_heads_resolved()) * m.head_dim_resolved() / h;
-  const double drop = m.dropout ? 1.0 : 0.0;
-  const bool keep_act_out = c.recompute == Recompute::none;
-  const double up = m.gated ? 2.0 : 1.0;
-
-  // Multiples of tokens·h bytes (Korthikanti et al. eq. 1: 11 + 19 + 4 = 34 for GPT).
-  const double attention = 2.0 + 2.0 * q + 4.0 * kv + 2.0 * q + drop;
-  const double norms = 4.0;
-  auto ffn = [&](double width, double copies) {
-    const double f = width / h;
-    return copies * (2.0 + up * 2.0 * f + (keep_act_out ? 2.0 * f : 0.0));
-  };
-  const double dense_mlp = ffn(m.ffn_resolved(), 1.0) + drop;
-  const double moe_mlp = ffn(m.expert_ffn_resolved(), static_cast<double>(m.top_k + m.shared_experts)) + drop;
-  const double mlp = (m.dense_layers() * dense_mlp + m.moe_layers() * moe_mlp) / m.layers;
-
-  const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
-  double bytes = tokens * h * (attention + norms + mlp) / c.tp;
-  if (!job.flash_attention && c.recompute == Recompute::none) {
-    // Materialised scores: softmax output (2 B) + dropout mask and output (3 B) per score
-    // (Korthikanti et al.'s 5·a·s²·b term); each GPU holds its heads for its s/cp queries.
-    const double per_score = 2.0 + (m.dropout ? 3.0 : 0.0);
-    bytes += per_score * tokens * m.seq_len * (static_cast<double>(m.heads) / c.tp);
-  }
-  return bytes;
+  return MemoryModel(job).activation_bytes_per_layer(c);
 }
 
-MemoryBreakdown memory_per_gpu(const TrainingJob& job, const ParallelConfig& c) {
-  const StageLayers sl = stage_layers(job.model.layers, c.pp);
-  const double act = activation_bytes_per_layer(job, c);
-  const int mbs = std::max(1, job.microbatches(c));
-  // 1F1B: stage i holds pp−i microbatches, so the first holds min(pp, m); interleaving adds a
-  // (1 + (p−1)/(p·v)) factor (Korthikanti et al., section 4.2.3).
-  double inflight = std::min(c.pp, mbs);
-  if (c.vpp > 1) inflight *= 1.0 + (c.pp - 1.0) / (static_cast<double>(c.pp) * c.vpp);
-  if (c.pp == 1) return stage_memory(job, c, sl.first, true, true, 1.0, act);
-  const MemoryBreakdown first = stage_memory(job, c, sl.first, true, false, inflight, act);
-  const MemoryBreakdown last = stage_memory(job, c, sl.last, false, true, 1.0, act);
-  const MemoryBreakdown mid = stage_memory(job, c, sl.most, false, false, inflight, act);
-  const MemoryBreakdown* worst = &first;
-  if (last.total() > worst->total()) worst = &last;
-  if (mid.total() > worst->total()) worst = &mid;
-  return *worst;
-}
+MemoryBreakdown memory_per_gpu(const TrainingJob& job, const ParallelConfig& c) { return MemoryModel(job).per_gpu(c); }
 
 MemoryVerdict check_memory(const TrainingJob& job, const ParallelConfig& c, double usable_bytes) {
   MemoryVerdict v;

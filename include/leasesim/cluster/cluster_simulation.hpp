@@ -98,7 +98,7 @@ class ClusterSimulation final : public SchedulerView {
 
   // --- SchedulerView -----------------------------------------------------------------------------
   std::int64_t now() const override { return now_; }
-  const std::vector<int>& waiting() const override { return waiting_; }
+  const WaitingQueue& waiting() const override { return waiting_; }
   bool fits_now(int job) const override;
   bool start(int job) override;
   long long trays_needed(int job) const override;
@@ -170,7 +170,8 @@ class ClusterSimulation final : public SchedulerView {
   void flush_share(Job& j, RackShare& s);
   void release_share(int id, RackShare& s);
   void release_all(int id);
-  bool place_groups(int id, long long groups);
+  // Places `groups` more NVLink groups of the job; with_spares: as if every healthy spare were free.
+  bool place_groups(int id, long long groups, bool with_spares = false);
   void interrupt(int id, const std::vector<long long>& lost_trays);
   void requeue_front(int id);
   void fail_tray(long long tray, std::vector<long long>& hit_trays);
@@ -199,7 +200,7 @@ class ClusterSimulation final : public SchedulerView {
   FailureInjector injector_;
   StepRateCache steps_;
   std::vector<Job> jobs_;
-  std::vector<int> waiting_;
+  WaitingQueue waiting_{std::size_t{1} + EasyBackfillScheduler::max_backfill_candidates};  // head + candidates
   std::vector<int> running_ids_;
   std::set<std::pair<std::int64_t, int>> by_planned_end_;  // running jobs
   // Group capacity of the free trays per NVLink group size, valid while the inventory is unchanged.

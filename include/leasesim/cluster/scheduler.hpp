@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "leasesim/cluster/inputs.hpp"
+#include "leasesim/cluster/waiting_queue.hpp"
 
 namespace leasesim::cluster {
 
@@ -27,7 +28,8 @@ class SchedulerView {
  public:
   virtual ~SchedulerView() = default;
   virtual std::int64_t now() const = 0;
-  virtual const std::vector<int>& waiting() const = 0;  // waiting jobs, submission order (restarts first)
+  // Waiting jobs in queue order (submission order, restarts first) and in priority order.
+  virtual const WaitingQueue& waiting() const = 0;
   virtual bool fits_now(int job) const = 0;
   virtual bool start(int job) = 0;                       // places and starts; false when it does not fit
   virtual long long trays_needed(int job) const = 0;
@@ -63,6 +65,9 @@ class EasyBackfillScheduler final : public Scheduler {
   static constexpr int max_backfill_candidates = 256;
   const char* name() const override { return "easy-backfill"; }
   void schedule(SchedulerView& view) override;
+
+ private:
+  std::vector<int> order_;  // reused between passes
 };
 
 class PriorityScheduler final : public Scheduler {
@@ -72,9 +77,11 @@ class PriorityScheduler final : public Scheduler {
   void schedule(SchedulerView& view) override;
 
  private:
-  // EASY backfill behind `order`'s head, which does not fit now.
+  // EASY backfill behind order[0], the head, which does not fit now: over order[1..], the waiting
+  // jobs in priority order when the pass began (at most 1 + max_backfill_candidates of them).
   static void backfill(SchedulerView& view, const std::vector<int>& order);
   bool preemption_;
+  std::vector<int> order_;  // reused between passes
 };
 
 std::unique_ptr<Scheduler> make_scheduler(const SchedulerSpec& spec);

@@ -62,6 +62,12 @@ class StepRateCache {
   // `source` names the job's origin (a listed job's index, or a job class as −1 − index); `job`
   // carries the GPU count. Evaluated at the first call for a (source, gpus) pair.
   const JobProfile& profile(int source, const workload::TrainingJob& job);
+  // The profile already evaluated for (source, gpus), or nullptr (so a caller builds the job only
+  // for the first of its size).
+  const JobProfile* find(int source, long long gpus) const {
+    const auto it = cache_.find({source, gpus});
+    return it == cache_.end() ? nullptr : &it->second;
+  }
   std::size_t evaluations() const { return cache_.size(); }
 
   // Flow fidelity: the step time of `p` with its scale-out collectives taking `stretch` times their

@@ -6,7 +6,9 @@
 // fields in order (tp, pp, dp, cp, ep, vpp, micro_batch, recompute, sharding), smaller first.
 // Pruning: for a given shape the recompute modes are tried cheapest first (none → selective →
 // full) and the search stops at the first that fits; sharding likewise (zero1 → zero2 → fsdp);
-// dp is tried from the largest that fits the GPU count down, at most three values.
+// dp is tried from the largest that fits the GPU count down, at most three values. Once top_n are
+// kept, a configuration whose compute time alone exceeds the slowest of them is not evaluated (a
+// step is never shorter than its compute), which changes no result.
 #pragma once
 
 #include <vector>
@@ -24,11 +26,14 @@ struct SearchOptions {
   int max_micro_batch = 16;
   int max_vpp = 8;
   int dp_candidates = 3;    // largest feasible dp values tried per shape
+  bool bound = true;        // skip configurations whose compute alone cannot make the top_n
 };
 
 struct SearchResult {
   std::vector<StepResult> best;  // fastest first; empty when nothing fits
   long long evaluated = 0;       // step-model evaluations
+  long long bounded = 0;         // fitting configurations skipped: their compute alone is slower
+                                 // than the slowest of the top_n already kept
   long long memory_checks = 0;   // configurations whose memory was computed
   std::string reason;            // why `best` is empty
 };

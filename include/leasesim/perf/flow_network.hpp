@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+namespace simgrid::s4u { class Host; }
+
 namespace leasesim::perf {
 
 struct NetworkFlow {
@@ -40,8 +42,15 @@ class FlowNetwork {
   static constexpr std::size_t kMaxFlows = 8192;   // concurrent flows per problem
   static constexpr std::size_t kMaxLinks = 40960;  // platform links + one rate-cap link per flow
 
-  // The process-wide instance; creates the SimGrid engine on first use.
+  // The process-wide instance; creates the SimGrid engine and the pools on first use.
   static FlowNetwork& instance();
+
+  // The host the cluster simulation's actors run on, creating the engine on first use but not the
+  // pools: an analytical simulation's platform is this one host. The pools can be added until the
+  // engine first runs (SimGrid seals the platform then), so a process that needs the flow network
+  // after an analytical simulation calls instance() before that simulation (flow fidelity's own
+  // simulations do; a sweep whose points mix fidelities does); otherwise instance() throws.
+  static simgrid::s4u::Host* actor_host();
 
   // Simulates `p` and returns the seconds until its last flow completes (0 without flows). Sets
   // `error` (and returns 0) when the problem exceeds the pools.

@@ -85,6 +85,10 @@ class AnalyticalStepModel {
   // The same assembly with the collectives priced by `pricer` (nullptr: analytical).
   void evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job, const ParallelConfig& c,
                 StepResult& out, CollectivePricer* pricer);
+  // The same with the configuration's memory already known (== workload::memory_per_gpu(job, c)):
+  // the search computes it first to skip what cannot fit.
+  void evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job, const ParallelConfig& c,
+                StepResult& out, const workload::MemoryBreakdown& memory);
 
   // The collectives of the last evaluation (what a flow evaluator would run) and its placement.
   const std::vector<CollectiveOp>& collectives() const { return ops_; }
@@ -92,6 +96,8 @@ class AnalyticalStepModel {
   const ModelConstants& constants() const { return k_; }
 
  private:
+  void assemble(const hw::ClusterSpec& cluster, const workload::TrainingJob& job, const ParallelConfig& c,
+                StepResult& r, CollectivePricer* pricer, const workload::MemoryBreakdown* memory);
   ModelConstants k_;
   std::vector<CollectiveOp> ops_;
   std::vector<double> priced_s_;  // per-call seconds from a pricer, parallel to ops_

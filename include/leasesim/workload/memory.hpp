@@ -36,8 +36,37 @@ struct StageParams {
 };
 StageParams stage_params(const TransformerSpec& m, const ParallelConfig& c, int layers, bool first, bool last);
 
-// Memory on the busiest GPU. Allocation-free; call it in search loops.
+// The model's per-layer parameter counts, computed once (stage_params(m, …) is
+// ParamCounts(m).stage(…)).
+struct ParamCounts {
+  explicit ParamCounts(const TransformerSpec& m);
+  StageParams stage(const ParallelConfig& c, int layers, bool first, bool last) const;
+  double nonexpert_per_layer = 0, expert_per_layer = 0, embedding = 0, head = 0;
+};
+
+// Memory on the busiest GPU. Allocation-free.
 MemoryBreakdown memory_per_gpu(const TrainingJob& job, const ParallelConfig& c);
+
+// memory_per_gpu for many configurations of one job (the auto-parallelism search's loop): what
+// depends only on the job — per-layer parameter counts, the low-precision share, the activation
+// multiples — is computed once, by the same expressions, so per_gpu(c) == memory_per_gpu(job, c)
+// bit for bit (memory_per_gpu is this class). Holds a reference to `job`.
+class MemoryModel {
+ public:
+  explicit MemoryModel(const TrainingJob& job);
+  MemoryBreakdown per_gpu(const ParallelConfig& c) const;
+  double activation_bytes_per_layer(const ParallelConfig& c) const;
+
+ private:
+  MemoryBreakdown stage_memory(const ParallelConfig& c, int layers, bool first, bool last, double inflight,
+                               double act_per_layer) const;
+  const TrainingJob& job_;
+  ParamCounts params_;
+  double copy_bytes_ = 0;      // low-precision weight copy bytes per parameter
+  double lowp_fraction_ = 0;   // share of layers in FP8/FP4
+  double act_multiple_[2]{};   // activation bytes per token·h: [recompute != none, recompute == none]
+  double score_bytes_ = 0;     // per materialised attention score
+};
 
 // Stored activation bytes of one transformer layer for one microbatch on one GPU (before
 // multiplying by in-flight microbatches), averaged over dense and MoE layers.
