@@ -44,7 +44,4 @@ nlohmann::json run_document_shape(const scenario::Scenario& s);
 // not: "no key "etr" in jobs.pretrain — did you mean "ettr"?; keys: name, tenant, …".
 std::string metric_path_problem(const nlohmann::json& shape, const std::string& path);
 
-// Linear-interpolation quantile (as in run reports); 0 for an empty list.
-double quantile(std::vector<double> v, double q);
-
 }  // namespace leasesim::sweep
