@@ -1642,36 +1642,28 @@ ReportInputLoad parse_report_input(std::string_view text, const std::string& sou
 
 ReportInputLoad load_report_input(const std::string& path) {
   namespace fs = std::filesystem;
-  std::string text;
   std::string source = path;
+  std::string file = path;
+  std::error_code ec;
   if (path == "-") {
     source = "stdin";
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::error_code ec;
-    std::string file = path;
-    if (fs::is_directory(path, ec)) {
-      file = (fs::path(path) / "results.jsonl").string();
-      if (!fs::is_regular_file(file, ec)) {
-        return {std::nullopt, fmt::format("{}: expected a result file or a sweep --out folder holding results.jsonl, "
-                                          "found a folder without results.jsonl",
-                                          path)};
-      }
-      source = file;
+  } else if (fs::is_directory(path, ec)) {
+    file = (fs::path(path) / "results.jsonl").string();
+    if (!fs::is_regular_file(file, ec)) {
+      return {std::nullopt, fmt::format("{}: expected a result file or a sweep --out folder holding results.jsonl, "
+                                        "found a folder without results.jsonl",
+                                        path)};
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-      return {std::nullopt,
-              fmt::format("{}: expected a readable file, found no such file or no permission to read it", path)};
-    std::ostringstream s;
-    s << in.rdbuf();
-    text = s.str();
+    source = file;
   }
-  if (text.size() > scenario::max_json_bytes) {
-    return {std::nullopt, fmt::format("{}: expected a result of at most {} MiB, found {} bytes", source,
-                                      scenario::max_json_bytes >> 20, text.size())};
+  // The bounded reader every input goes through (scenario/json_text.hpp).
+  scenario::Diagnostics d(source);
+  const auto text = path == "-" ? scenario::read_stdin_text(d) : scenario::read_input_text(file, d);
+  if (!text) {
+    const auto& p = d.problems().front();
+    return {std::nullopt, fmt::format("{}: {}", path == "-" ? source : path, p.message)};
   }
-  return parse_report_input(text, source);
+  return parse_report_input(*text, source);
 }
 
 std::string html_report(const ReportInput& input) {
