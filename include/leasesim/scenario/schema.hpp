@@ -57,6 +57,7 @@ struct FieldDoc {
   std::string block;                 // nested schema's name, for blocks and lists of blocks
   Bounds bounds;
   bool has_bounds = false;
+  std::size_t max_items = 0;  // a list's bound on its length (0: none stated)
   // The schema of the block the field holds (blocks, lists of blocks, custom fields that read a
   // block; one per `type` for a type-tagged list such as `leases`): the docs generator walks them.
   std::vector<std::shared_ptr<const SchemaInfo>> schemas = {};
@@ -242,6 +243,7 @@ class Schema {
     f.block = sub.info().name;
     f.schemas = {std::make_shared<const SchemaInfo>(sub.info())};
     f.example = "[{…}]";
+    f.max_items = max_items;
     return add(std::move(f), [member, sub, max_items](T& out, const Json& v, const std::string& path,
                                                        Diagnostics& d) {
       if (!v.is_array()) return d.expected(path, "a list", describe_found(v));

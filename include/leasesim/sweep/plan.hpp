@@ -23,31 +23,16 @@
 
 #include "leasesim/report/table.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
+#include "leasesim/scenario/plan_file.hpp"
 #include "leasesim/sweep/expectation.hpp"
 
 namespace leasesim::sweep {
 
-struct PlanSpec {
-  std::string label;
-  nlohmann::json base;  // the scenario document
-  std::string base_label;
-  double confidence = 0.9;
-  int replications = 10;
-  std::optional<std::uint64_t> seed;
-  int min_racks = 1, max_racks = 0;  // max 0: the scenario's racks
-  std::optional<double> price_per_gpu_hour;
-  std::vector<std::string> jobs;
-  bool dual = false;
-  std::vector<Expectation> expect;
-};
-
-struct PlanLoad {
-  std::optional<PlanSpec> spec;
-  scenario::Diagnostics diagnostics;
-};
-
-PlanLoad load_plan_file(const std::string& path);
-PlanLoad load_plan_text(const std::string& text, const std::string& label, const std::string& base_dir);
+// The plan file is read by the scenario layer (scenario/plan_file.hpp); this layer runs the search.
+using PlanSpec = scenario::PlanFile;
+using PlanLoad = scenario::PlanFileLoad;
+using scenario::load_plan_file;
+using scenario::load_plan_text;
 
 // What run_plan refuses before simulating, one line each (empty when none): the base scenario's
 // problems, a `jobs` name that is no job with a deadline, a scenario without one. `leasesim
