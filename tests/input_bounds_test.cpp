@@ -3,7 +3,9 @@
 // that took quadratic time, a missing key reported without its pointer.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli_support.hpp"
@@ -45,4 +47,53 @@ TEST_CASE("a file beyond the bound is refused by its size, unread", "[bounds]") 
   const auto r = run_cli({"report", big.string()});
   CHECK(r.code == 2);
   CHECK(r.err == big.string() + ": expected an input of at most 64 MiB, found 67108865 bytes\n");
+}
+
+TEST_CASE("report names a missing key by its JSON pointer instead of drawing a gap", "[bounds][report]") {
+  ScratchDir dir;
+  const auto result = dir.path() / "result.json";
+  const auto made = run_cli({"run", source_dir + "/scenarios/sweeps/small-cluster.json", "--format", "json", "-o", result.string()});
+  REQUIRE(made.code == 0);
+  auto doc = nlohmann::json::parse(leasesim::test::read_text(result));
+  doc["jobs"][0].erase("cost_usd");
+  doc["cluster"].erase("energy_mwh");
+  write(result, doc.dump());
+  const auto r = run_cli({"report", result.string(), "-o", (dir.path() / "page.html").string()});
+  CHECK(r.code == 2);
+  const Lines lines = split_lines(r.err);
+  CHECK(std::find(lines.begin(), lines.end(),
+                  result.string() + ": /jobs/0/cost_usd: expected key \"cost_usd\" (the report reads it), found nothing") != lines.end());
+  CHECK(std::find(lines.begin(), lines.end(),
+                  result.string() + ": /cluster/energy_mwh: expected key \"energy_mwh\" (the report reads it), found nothing") != lines.end());
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "page.html"));
+}
+
+TEST_CASE("report names a sweep row's missing key by its line", "[bounds][report]") {
+  ScratchDir dir;
+  const auto rows = dir.path() / "results.jsonl";
+  const auto made = run_cli({"sweep", source_dir + "/scenarios/sweeps/ci-regression.json", "-j", "2", "--format", "jsonl", "-o", rows.string()});
+  REQUIRE(made.code == 0);
+  Lines lines = split_lines(leasesim::test::read_text(rows));
+  REQUIRE(lines.size() >= 2);
+  auto row = nlohmann::json::parse(lines[1]);
+  row.erase("racks");
+  lines[1] = row.dump();
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  write(rows, text);
+  const auto r = run_cli({"report", rows.string(), "-o", "-"});
+  CHECK(r.code == 2);
+  CHECK(r.err == rows.string() + ": line 2: /racks: expected key \"racks\" (the report reads it), found nothing\n");
+}
+
+TEST_CASE("a compare file whose base file is missing names the compare file and /base", "[bounds][compare]") {
+  ScratchDir dir;
+  auto doc = nlohmann::json::parse(leasesim::test::read_text(source_dir + "/scenarios/reflection-gpu-range.json"));
+  doc["base"] = "nonexistent.json";
+  const auto file = dir.path() / "c.json";
+  write(file, doc.dump());
+  const auto r = run_cli({"compare", file.string()});
+  CHECK(r.code == 2);
+  CHECK(r.err == file.string() + ": /base: expected a readable scenario file, found \"nonexistent.json\" (" +
+                     (dir.path() / "nonexistent.json").string() + ": no such file or no permission to read it)\n");
 }

@@ -38,8 +38,57 @@ const Json& null_json() {
   return null;
 }
 
-// `v[key]`, or null when `v` is not an object or has no such key.
+// The keys a page reads that its document does not have: while a page is made (html_report_checked),
+// `get` notes each by its JSON pointer, so a result missing a key the writer always writes is
+// refused with the key's place instead of drawn with a silent gap.
+class MissingKeys {
+ public:
+  explicit MissingKeys(const Json& root) : root_(root) {}
+  void note(const Json& holder, const std::string& key) {
+    if (pointers_.size() >= max_noted) return;
+    std::string at;
+    if (!pointer_to(root_, &holder, "", at)) return;  // a value the page made itself, not the document's
+    const std::string pointer = scenario::pointer_join(at, key);
+    if (seen_.insert(pointer).second) pointers_.push_back(pointer);
+  }
+  const std::vector<std::string>& pointers() const { return pointers_; }
+
+ private:
+  static constexpr std::size_t max_noted = 20;
+  static bool pointer_to(const Json& v, const Json* target, const std::string& at, std::string& out) {
+    if (&v == target) {
+      out = at;
+      return true;
+    }
+    if (v.is_object()) {
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (pointer_to(it.value(), target, scenario::pointer_join(at, it.key()), out)) return true;
+      }
+    } else if (v.is_array()) {
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (pointer_to(v[i], target, scenario::pointer_join(at, i), out)) return true;
+      }
+    }
+    return false;
+  }
+  const Json& root_;
+  std::vector<std::string> pointers_;
+  std::set<std::string> seen_;
+};
+
+MissingKeys* missing_keys = nullptr;  // set while html_report_checked makes a page
+
+// `v[key]`, or null when `v` is not an object or has no such key (noted: the writer always writes it).
 const Json& get(const Json& v, const std::string& key) {
+  if (!v.is_object()) return null_json();
+  const auto it = v.find(key);
+  if (it != v.end()) return *it;
+  if (missing_keys != nullptr) missing_keys->note(v, key);
+  return null_json();
+}
+
+// The same for a key the writer may leave out (a plan's "dual", an evaluation's "note").
+const Json& get_optional(const Json& v, const std::string& key) {
   if (!v.is_object()) return null_json();
   const auto it = v.find(key);
   return it == v.end() ? null_json() : *it;
@@ -49,7 +98,7 @@ const Json& get(const Json& v, const std::string& key) {
 std::optional<double> value_of(const Json& v) {
   if (v.is_number()) return v.get<double>();
   for (const char* key : {"mean", "probability"}) {
-    if (const Json& x = get(v, key); x.is_number()) return x.get<double>();
+    if (const Json& x = get_optional(v, key); x.is_number()) return x.get<double>();
   }
   return std::nullopt;
 }
@@ -57,7 +106,7 @@ std::optional<double> value_of(const Json& v) {
 // An aggregate's percentile ("p10", "p90"); a plain number is every percentile of itself.
 std::optional<double> stat_of(const Json& v, const char* stat) {
   if (v.is_number()) return v.get<double>();
-  if (const Json& x = get(v, stat); x.is_number()) return x.get<double>();
+  if (const Json& x = get_optional(v, stat); x.is_number()) return x.get<double>();
   return std::nullopt;
 }
 
@@ -433,7 +482,7 @@ constexpr std::array<LedgerItem, 9> ledger_items{{{"fee_usd", "fee", 1, "#4c78a8
                                                   {"resale_revenue_usd", "resale revenue", -1, "#bab0ac", true}}};
 
 std::optional<Section> ledger_section(const Json& doc, bool replicated) {
-  const Json& leases = get(doc, "leases");
+  const Json& leases = get_optional(doc, "leases");
   if (!leases.is_array() || leases.empty()) return std::nullopt;
   std::vector<const LedgerItem*> items;
   for (const auto& item : ledger_items) {
@@ -536,7 +585,7 @@ std::string deadline_verdict(const Json& met) {
 // Cost per job (lease/cost_attribution.hpp): each listed job, each generated class, and the idle
 // capacity's own line; means over replications where replicated.
 std::optional<Section> job_cost_section(const Json& doc, bool replicated) {
-  const Json& attribution = get(get(doc, "lease_totals"), "attribution");
+  const Json& attribution = get(get_optional(doc, "lease_totals"), "attribution");
   if (!attribution.is_object()) return std::nullopt;
   HtmlTable t{"Cost per job" + std::string(replicated ? " (means over the replications)" : ""),
               {{"job or class", false}, {"allocated (GPU-h)"}, {"cost ($)"}, {"$ per million tokens"},
@@ -722,9 +771,9 @@ Page run_page(const Json& doc, const std::string& source) {
   const bool replicated = replications > 1;
   const Json& cluster = get(doc, "cluster");
   const Json& resolved = get(get(doc, "resolved"), "cluster");
-  const Json& totals = get(get(doc, "lease_totals"), "total");
-  const Json& derived = get(get(doc, "lease_totals"), "derived");
-  const Json& deadlines = get(get(doc, "lease_totals"), "deadlines");
+  const Json& totals = get(get_optional(doc, "lease_totals"), "total");
+  const Json& derived = get(get_optional(doc, "lease_totals"), "derived");
+  const Json& deadlines = get(get_optional(doc, "lease_totals"), "deadlines");
   const std::string scenario = string_of(get(doc, "scenario"), "scenario");
   Page p;
   p.title = "leasesim run: " + scenario;
@@ -1223,7 +1272,7 @@ Page plan_page(const Json& doc, const std::string& source) {
                       {"gpus", datum(value_of(get(c, "gpus")))},
                       {"series", "all deadlines"},
                       {"p", datum(probability)},
-                      {"note", string_of(get(c, "note"), "")}});
+                      {"note", string_of(get_optional(c, "note"), "")}});
     std::vector<std::string> row{grouped(racks, 0), grouped(value_of(get(c, "gpus")), 0), percent(probability)};
     if (per_job) {
       for (const auto& j : jobs) {
@@ -1241,7 +1290,7 @@ Page plan_page(const Json& doc, const std::string& source) {
       cost_values.push_back({{"racks", datum(racks)}, {"gpus", datum(value_of(get(c, "gpus")))}, {"cost", *cost}});
     row.push_back(grouped(cost, 2));
     row.push_back(answer_racks && racks && *answer_racks == *racks ? "chosen" : "");
-    row.push_back(string_of(get(c, "note"), ""));
+    row.push_back(string_of(get_optional(c, "note"), ""));
     t.rows.push_back(std::move(row));
   }
   Json chosen = Json::array();
@@ -1372,7 +1421,7 @@ Page plan_page(const Json& doc, const std::string& source) {
                           {{"width", 640}, {"height", 240}, {"config", chart_config()}, {"layer", cost_layers}},
                           {std::move(ct)}});
   }
-  const Json& dual = get(doc, "dual");
+  const Json& dual = get_optional(doc, "dual");
   if (dual.is_object()) {
     HtmlTable d{fmt::format("What the scenario's own {} racks ({} GPUs) can promise",
                             grouped(value_of(get(dual, "racks")), 0), grouped(value_of(get(dual, "gpus")), 0)),
@@ -1570,7 +1619,7 @@ ReportInputLoad with_kind(ResultKind kind, Json doc, const std::string& source) 
   for (const auto& [pointer, list] : needed) {
     if (auto problem = require(doc, pointer, list, source); !problem.empty()) return {std::nullopt, problem};
   }
-  return {ReportInput{kind, std::move(doc), source}, {}};
+  return {ReportInput{kind, std::move(doc), source, {}}, {}};
 }
 
 bool is_sweep_row(const Json& v) { return v.is_object() && v.contains("point") && v.contains("seed"); }
@@ -1618,7 +1667,11 @@ ReportInputLoad parse_report_input(std::string_view text, const std::string& sou
       }
       rows.push_back(std::move(row));
     }
-    return with_kind(ResultKind::sweep, std::move(rows), source);
+    auto load = with_kind(ResultKind::sweep, std::move(rows), source);
+    if (load.input) {
+      for (const auto& [line_number, line] : lines) load.input->lines.push_back(line_number);
+    }
+    return load;
   }
   scenario::Diagnostics d(source);
   if (!scenario::parse_json_text(text, d)) return {std::nullopt, first_problem(d)};
@@ -1664,6 +1717,31 @@ ReportInputLoad load_report_input(const std::string& path) {
     return {std::nullopt, fmt::format("{}: {}", path == "-" ? source : path, p.message)};
   }
   return parse_report_input(*text, source);
+}
+
+ReportPage html_report_checked(const ReportInput& input) {
+  MissingKeys missing(input.doc);
+  missing_keys = &missing;
+  ReportPage page;
+  try {
+    page.html = html_report(input);
+  } catch (...) {
+    missing_keys = nullptr;
+    throw;
+  }
+  missing_keys = nullptr;
+  for (const auto& pointer : missing.pointers()) {
+    const auto slash = pointer.rfind('/');
+    std::string where = pointer;
+    if (input.kind == ResultKind::sweep) {  // "/3/row/x" is line L of the JSONL, at /row/x
+      const auto end = pointer.find('/', 1);
+      const auto row = static_cast<std::size_t>(std::stoul(pointer.substr(1, end - 1)));
+      where = fmt::format("line {}: {}", row < input.lines.size() ? input.lines[row] : row + 1, pointer.substr(end));
+    }
+    page.missing.push_back(fmt::format("{}: {}: expected key \"{}\" (the report reads it), found nothing", input.source, where,
+                                       pointer.substr(slash + 1)));
+  }
+  return page;
 }
 
 std::string html_report(const ReportInput& input) {

@@ -195,7 +195,11 @@ CompareLoad load_compare_text(std::string_view text, const std::string& label, c
     // own reports them in its own name.
     Diagnostics unread(path);
     if (!read_input_text(path, unread)) {
-      d.expected("/base", "a readable scenario file", describe_found(spec.base) + " (" + path + ": " + unread.problems().front().message + ")");
+      std::string why = unread.problems().front().message;  // "expected a readable file, found no such file …"
+      if (const auto found = why.find(", found "); why.rfind("expected a readable file", 0) == 0 && found != std::string::npos) {
+        why = why.substr(found + 8);
+      }
+      d.expected("/base", "a readable scenario file", describe_found(spec.base) + " (" + path + ": " + why + ")");
       return load;
     }
     loaded = load_scenario_file(path);
