@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli_support.hpp"
+#include "leasesim/scenario/scenario.hpp"
 
 using leasesim::test::Lines;
 using leasesim::test::run_cli;
@@ -96,4 +97,58 @@ TEST_CASE("a compare file whose base file is missing names the compare file and 
   CHECK(r.code == 2);
   CHECK(r.err == file.string() + ": /base: expected a readable scenario file, found \"nonexistent.json\" (" +
                      (dir.path() / "nonexistent.json").string() + ": no such file or no permission to read it)\n");
+}
+
+namespace {
+
+// The small-cluster scenario with `n` copies of its first job, each named uniquely.
+std::string scenario_with_jobs(std::size_t n) {
+  auto doc = nlohmann::json::parse(leasesim::test::read_text(source_dir + "/scenarios/sweeps/small-cluster.json"));
+  const auto job = doc["jobs"][0];
+  doc["jobs"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto j = job;
+    j["name"] = "job-" + std::to_string(i);
+    j["gpus"] = 8;
+    doc["jobs"].push_back(std::move(j));
+  }
+  return doc.dump();
+}
+
+double seconds_to_load(const std::string& text) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto loaded = leasesim::scenario::load_scenario_text(text, "t.json");
+  const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(loaded.diagnostics.format());
+  CHECK(loaded.scenario.has_value());
+  return took;
+}
+
+}  // namespace
+
+TEST_CASE("validating a scenario's jobs takes time linear in their number", "[bounds][loader]") {
+  // The duplicate-name check compared every pair: 30,000 jobs took 35 s. Ten times the jobs must
+  // take well under a hundred times as long (linear: about ten; the bound leaves room for noise).
+  const std::string small = scenario_with_jobs(3'000), large = scenario_with_jobs(30'000);
+  const double t_small = seconds_to_load(small), t_large = seconds_to_load(large);
+  INFO("3,000 jobs: " << t_small << " s; 30,000 jobs: " << t_large << " s");
+  CHECK(t_large < 30 * t_small);
+  // A duplicate is still found, once per repeated name.
+  auto doc = nlohmann::json::parse(small);
+  doc["jobs"][2999]["name"] = "job-7";
+  doc["jobs"][2998]["name"] = "job-7";
+  const auto loaded = leasesim::scenario::load_scenario_text(doc.dump(), "t.json");
+  CHECK(loaded.diagnostics.format() ==
+        "t.json: /jobs/2998/name: duplicate job name \"job-7\"\nt.json: /jobs/2999/name: duplicate job name \"job-7\"\n");
+}
+
+TEST_CASE("generators drawing more than 200,000 jobs on average are refused up front, with the arithmetic", "[bounds][loader]") {
+  auto doc = nlohmann::json::parse(leasesim::test::read_text(source_dir + "/scenarios/sweeps/small-cluster.json"));
+  doc["generators"][1]["arrivals_per_day"] = 1e6;  // ran for hours
+  const auto loaded = leasesim::scenario::load_scenario_text(doc.dump(), "t.json");
+  CHECK(loaded.diagnostics.format() ==
+        "t.json: /generators: expected generators drawing at most 200000 jobs over the horizon on average, found 365000702 "
+        "(post-training 2/day × 351 d + eval 1e+06/day × 365 d)\n");
+  doc["generators"][1]["arrivals_per_day"] = 500;  // 182,500 jobs: costly, within the bound
+  CHECK(leasesim::scenario::load_scenario_text(doc.dump(), "t.json").scenario.has_value());
 }
