@@ -152,3 +152,61 @@ TEST_CASE("generators drawing more than 200,000 jobs on average are refused up f
   doc["generators"][1]["arrivals_per_day"] = 500;  // 182,500 jobs: costly, within the bound
   CHECK(leasesim::scenario::load_scenario_text(doc.dump(), "t.json").scenario.has_value());
 }
+
+TEST_CASE("a sweep's grid is bounded before any point is built", "[bounds][sweep]") {
+  ScratchDir dir;
+  const auto sweep = [&](int n) {
+    nlohmann::json doc = {{"scenario", source_dir + "/scenarios/sweeps/small-cluster.json"}, {"axes", nlohmann::json::array()}};
+    for (const char* p : {"/seed", "/replications", "/cluster/racks"}) {
+      doc["axes"].push_back({{"path", p}, {"range", {{"from", 1}, {"to", n}, {"step", 1}}}});
+    }
+    const auto file = dir.path() / ("s" + std::to_string(n) + ".json");
+    write(file, doc.dump());
+    return file.string();
+  };
+  // 1000³ exited 70 with std::bad_alloc; 200³ was accepted and built 8 million points.
+  const auto huge = sweep(1000);
+  auto r = run_cli({"sweep", huge, "-j", "1"});
+  CHECK(r.code == 2);
+  CHECK(r.err == huge + ": /axes: expected axes whose product is at most 10000 points, found 1000 × 1000 × 1000 = 1000000000 points\n");
+  const auto large = sweep(200);
+  r = run_cli({"validate", large});
+  CHECK(r.code == 2);
+  CHECK(r.err == large + ": /axes: expected axes whose product is at most 10000 points, found 200 × 200 × 200 = 8000000 points\n");
+  // An axis is bounded too.
+  nlohmann::json doc = {{"scenario", source_dir + "/scenarios/sweeps/small-cluster.json"},
+                        {"axes", {{{"path", "/seed"}, {"range", {{"from", 1}, {"to", 1e9}, {"step", 1}}}}}}};
+  write(dir.path() / "axis.json", doc.dump());
+  r = run_cli({"validate", (dir.path() / "axis.json").string()});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("/axes/0/range: expected step > 0, to ≥ from and at most 10000 values") != std::string::npos);
+}
+
+TEST_CASE("a plan says up front what a large search costs, and refuses one beyond 100,000 simulations", "[bounds][plan]") {
+  ScratchDir dir;
+  auto doc = nlohmann::json::parse(leasesim::test::read_text(source_dir + "/scenarios/sweeps/plan-small.json"));
+  doc["scenario"] = source_dir + "/scenarios/sweeps/small-cluster.json";
+  doc["capacity"] = {{"min_racks", 1}, {"max_racks", 100000}};
+  doc["replications"] = 10000;
+  const auto file = (dir.path() / "p.json").string();
+  write(file, doc.dump());
+  auto r = run_cli({"validate", file});
+  CHECK(r.code == 2);
+  const std::string refusal = file + ": /replications: expected a plan of at most 100000 simulations in the worst case, found 20 "
+                                     "capacities (racks 1 to 100000, and the dual) × 10000 replications = 200000\n";
+  CHECK(r.err == refusal);
+  r = run_cli({"plan", file, "-j", "1"});
+  CHECK(r.code == 2);
+  CHECK(r.err == refusal);
+  // Within the bound, the cost is said before the first simulation (the largest capacity is beyond
+  // 10,000 racks); one replication of the small scenario keeps the search itself to seconds.
+  doc["replications"] = 1;
+  doc["dual"] = false;
+  doc.erase("expect");
+  write(file, doc.dump());
+  r = run_cli({"plan", file, "-j", "2", "--format", "json"});
+  CHECK(r.code == 0);
+  CHECK(split_lines(r.err).front() ==
+        "leasesim: plan: up to 19 simulations (19 capacities from 1 to 100000 racks × 1 replications), the largest of 100000 racks = "
+        "7200000 GPUs; this may take a while");
+}

@@ -167,6 +167,26 @@ std::string date_at(const Search& s, double offset) {
 
 }  // namespace
 
+std::string cost_problem(const PlanSpec& spec, int hi) {
+  const std::int64_t capacities = scenario::plan_capacities(spec.min_racks, hi, spec.dual);
+  const std::int64_t simulations = capacities * spec.replications;
+  if (simulations <= scenario::max_plan_simulations) return {};
+  return fmt::format("{}: /replications: expected a plan of at most {} simulations in the worst case, found {} capacities "
+                     "(racks {} to {}{}) × {} replications = {}\n",
+                     spec.label, scenario::max_plan_simulations, capacities, spec.min_racks, hi, spec.dual ? ", and the dual" : "",
+                     spec.replications, simulations);
+}
+
+std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack) {
+  const std::int64_t capacities = scenario::plan_capacities(spec.min_racks, hi, spec.dual);
+  const std::int64_t simulations = capacities * spec.replications;
+  if (simulations <= plan_note_simulations && hi <= plan_note_racks) return {};
+  return fmt::format("plan: up to {} simulations ({} capacities from {} to {} racks × {} replications), the largest of {} racks = {} "
+                     "GPUs; this may take a while",
+                     simulations, capacities, spec.min_racks, hi, spec.replications, hi,
+                     static_cast<std::int64_t>(hi) * gpus_per_rack);
+}
+
 std::string plan_problems(const PlanSpec& spec) {
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
   if (!loaded.scenario) return loaded.diagnostics.format();
@@ -180,10 +200,10 @@ std::string plan_problems(const PlanSpec& spec) {
       errors += fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
   }
   if (with_deadline.empty()) errors += fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
-  return errors;
+  return errors + cost_problem(spec, spec.max_racks > 0 ? spec.max_racks : loaded.scenario->cluster.racks);
 }
 
-PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress) {
+PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress, const std::function<void(const std::string&)>& on_cost) {
   PlanOutcome out;
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
   if (!loaded.scenario) {
@@ -209,6 +229,11 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress) {
   if (!out.errors.empty()) return out;
 
   const int lo_bound = spec.min_racks, hi_bound = spec.max_racks > 0 ? spec.max_racks : s.base.cluster.racks;
+  out.errors = cost_problem(spec, hi_bound);
+  if (!out.errors.empty()) return out;
+  if (on_cost) {
+    if (auto note = cost_note(spec, hi_bound, s.base.cluster.rack.gpus); !note.empty()) on_cost(note);
+  }
   std::map<int, Evaluation> curve;
   const auto eval = [&](int racks) -> const Evaluation& {
     if (curve.count(racks) == 0) curve.emplace(racks, s.evaluate(racks, true));

@@ -16,6 +16,8 @@
 // are added; the curve printed lets a reader check it.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -45,9 +47,24 @@ struct PlanOutcome {
   bool met = false;    // some capacity in range met the confidence
 };
 
+// A plan whose worst case is beyond scenario::max_plan_simulations is refused ("FILE: /replications:
+// expected a plan of at most 100000 simulations in the worst case, found 17 capacities … = 170000"),
+// by run_plan and plan_problems alike; `hi` is the largest capacity searched.
+std::string cost_problem(const PlanSpec& spec, int hi);
+
+// What a costly plan will run, said before it runs (empty when the worst case is at most
+// plan_note_simulations simulations, none above plan_note_racks racks): "plan: up to 190
+// simulations (19 capacities from 1 to 100000 racks × 10 replications), the largest of 100000 racks =
+// 7200000 GPUs; this may take a while".
+inline constexpr std::int64_t plan_note_simulations = 1'000;
+inline constexpr int plan_note_racks = 10'000;
+std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack);
+
 // Runs the search; `workers` processes simulate the replications of each capacity; `progress`
-// draws a progress line on standard error (report/progress.hpp).
-PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress = false);
+// draws a progress line on standard error (report/progress.hpp); `on_cost` is given the cost
+// note, when there is one, before the first simulation.
+PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress = false,
+                     const std::function<void(const std::string&)>& on_cost = {});
 
 // The plan as terminal text (narrow: 120 columns; wide: every column).
 std::string plan_text(const nlohmann::json& doc, report::Layout layout = report::Layout::narrow);
