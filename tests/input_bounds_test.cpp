@@ -9,7 +9,10 @@
 #include <string>
 
 #include "cli_support.hpp"
+#include "leasesim/scenario/compare_file.hpp"
+#include "leasesim/scenario/plan_file.hpp"
 #include "leasesim/scenario/scenario.hpp"
+#include "leasesim/scenario/sweep_file.hpp"
 
 using leasesim::test::Lines;
 using leasesim::test::run_cli;
@@ -209,4 +212,31 @@ TEST_CASE("a plan says up front what a large search costs, and refuses one beyon
   CHECK(split_lines(r.err).front() ==
         "leasesim: plan: up to 19 simulations (19 capacities from 1 to 100000 racks × 1 replications), the largest of 100000 racks = "
         "7200000 GPUs; this may take a while");
+}
+
+TEST_CASE("the readers' fuzz seed corpora hold valid and broken inputs of their kind", "[bounds][corpus]") {
+  namespace sc = leasesim::scenario;
+  const std::string corpus = source_dir + "/tests/corpus/";
+  const auto text = [&](const std::string& f) { return leasesim::test::read_text(corpus + f); };
+  // The valid seeds load (names resolve as the fuzz targets resolve them); the broken ones do not.
+  for (const char* f : {"sweep/ci-regression.json", "sweep/metrics.json", "sweep/inline-scenario.json"}) {
+    INFO(f);
+    CHECK(sc::load_sweep_text(text(f), f, source_dir + "/scenarios/sweeps").spec.has_value());
+  }
+  for (const char* f : {"sweep/bad-axes.json", "sweep/too-many-points.json", "sweep/not-an-object.json"}) {
+    INFO(f);
+    CHECK_FALSE(sc::load_sweep_text(text(f), f, source_dir + "/scenarios/sweeps").diagnostics.ok());
+  }
+  for (const char* f : {"plan/plan-small.json", "plan/percent.json", "plan/inline.json"}) {
+    INFO(f);
+    CHECK(sc::load_plan_text(text(f), f, source_dir + "/scenarios/sweeps").spec.has_value());
+  }
+  CHECK(split_lines(sc::load_plan_text(text("plan/bad-values.json"), "p", "").diagnostics.format()).size() >= 9);
+  for (const char* f : {"compare/reflection-gpu-range.json", "compare/small-compare.json", "compare/inline-base.json"}) {
+    INFO(f);
+    const auto load = sc::load_compare_text(text(f), f, source_dir + "/scenarios");
+    INFO(load.format());
+    CHECK(load.ok());
+  }
+  CHECK_FALSE(sc::load_compare_text(text("compare/bad-alternatives.json"), "c", source_dir + "/scenarios").ok());
 }
