@@ -505,8 +505,8 @@ std::string kind_text(FileKind kind) {
           "are errors in every block. {}{} Bound: a plan runs at most {} simulations in the worst case — the capacities the "
           "bisection over `capacity` may evaluate (both ends, then one per halving; one more with `dual`) times "
           "`replications`; `leasesim plan` refuses more before simulating, and says on standard error how many it may run "
-          "when that is over 1000.{}",
-          value_rules, linked, max_plan_simulations, editors);
+          "when that is over {} or a capacity is over {} racks.{}",
+          value_rules, linked, max_plan_simulations, plan_note_simulations, plan_note_racks, editors);
     case FileKind::compare:
       return std::string("A compare file (`leasesim compare`, `docs/leases.md`) is one JSON object, the [compare file](#compare-file) "
                          "block; `--alt FILE` adds alternatives from files holding one [alternative](#alternative) block or "

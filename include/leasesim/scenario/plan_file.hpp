@@ -22,6 +22,9 @@
 namespace leasesim::scenario {
 
 inline constexpr std::int64_t max_plan_simulations = 100'000;
+// `leasesim plan` says what a plan will run, before running it, beyond either (sweep/plan.hpp).
+inline constexpr std::int64_t plan_note_simulations = 1'000;
+inline constexpr int plan_note_racks = 10'000;
 
 struct PlanFile {
   std::string label;

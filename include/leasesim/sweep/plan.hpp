@@ -56,8 +56,8 @@ std::string cost_problem(const PlanSpec& spec, int hi);
 // plan_note_simulations simulations, none above plan_note_racks racks): "plan: up to 190
 // simulations (19 capacities from 1 to 100000 racks × 10 replications), the largest of 100000 racks =
 // 7200000 GPUs; this may take a while".
-inline constexpr std::int64_t plan_note_simulations = 1'000;
-inline constexpr int plan_note_racks = 10'000;
+using scenario::plan_note_racks;
+using scenario::plan_note_simulations;
 std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack);
 
 // Runs the search; `workers` processes simulate the replications of each capacity; `progress`
