@@ -240,3 +240,15 @@ TEST_CASE("the readers' fuzz seed corpora hold valid and broken inputs of their 
   }
   CHECK_FALSE(sc::load_compare_text(text("compare/bad-alternatives.json"), "c", source_dir + "/scenarios").ok());
 }
+
+TEST_CASE("a typo equally near two keys names both", "[loader]") {
+  // "rackz" is one edit from "rack" and from "racks": only "rack" was suggested.
+  auto doc = nlohmann::json::parse(leasesim::test::read_text(leasesim::test::default_scenario));
+  doc["cluster"]["rackz"] = doc["cluster"]["racks"];
+  doc["cluster"].erase("racks");
+  const auto lines = split_lines(leasesim::scenario::load_scenario_text(doc.dump(), "t.json").diagnostics.format());
+  REQUIRE_FALSE(lines.empty());
+  CHECK(lines[0] == "t.json: /cluster/rackz: unknown key \"rackz\" in cluster; did you mean \"rack\" or \"racks\"?");
+  CHECK(leasesim::scenario::did_you_mean("racks", {"rack", "racks"}) == std::optional<std::string>("\"racks\""));  // exact wins
+  CHECK(leasesim::scenario::did_you_mean("zzzzzz", {"rack", "racks"}) == std::nullopt);
+}

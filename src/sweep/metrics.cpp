@@ -163,7 +163,7 @@ std::string metric_path_problem(const json& shape, const std::string& path) {
         std::vector<std::string> names;
         for (auto k = at->begin(); k != at->end(); ++k) names.push_back(k.key());
         std::string why = fmt::format("no key \"{}\" in {}", key, where());
-        if (auto near = scenario::closest_name(key, names)) why += fmt::format(" — did you mean \"{}\"?", *near);
+        if (auto near = scenario::did_you_mean(key, names)) why += fmt::format(" — did you mean {}?", *near);
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
         return why + "; keys: " + list;
@@ -191,7 +191,7 @@ std::string metric_path_problem(const json& shape, const std::string& path) {
       }
       if (hit == nullptr) {
         std::string why = fmt::format("nothing named \"{}\" in {}", key, where());
-        if (auto near = scenario::closest_name(key, names)) why += fmt::format(" — did you mean \"{}\"?", *near);
+        if (auto near = scenario::did_you_mean(key, names)) why += fmt::format(" — did you mean {}?", *near);
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
         return why + (list.empty() ? "" : "; names: " + list);
