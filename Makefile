@@ -1,12 +1,15 @@
 # The two commands of the README's quick start, and a few more for developers.
 #   make demo   install missing Debian packages, build, run the default scenario
 #   make test   install missing Debian packages, build, run the whole test suite (CTest), a
-#               short libFuzzer run of the scenario loader, and the suite again under
+#               short libFuzzer run of every reader (scenario loader, sweep, plan and compare
+#               files, report inputs: about a minute in all), and the suite again under
 #               AddressSanitizer + UndefinedBehaviorSanitizer (make sanitize)
 # Others: make build | bench | fuzz | sanitize | clean
 BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
+FUZZ_READER_SECONDS ?= 10
+FUZZ_READERS = sweep_file:sweep plan_file:plan compare_file:compare report_input:report
 
 .PHONY: demo test deps build bench fuzz sanitize format format-check clean
 
@@ -26,15 +29,23 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# The loader's libFuzzer target (clang, ASan + UBSan), run for FUZZ_SECONDS over the malformed
-# corpus and the shipped scenarios. Any crash, hang or sanitizer report fails the target.
+# The libFuzzer targets (clang, ASan + UBSan): the scenario loader for FUZZ_SECONDS over the
+# malformed corpus and the shipped scenarios, then each other reader (sweep, plan and compare files,
+# report inputs) for FUZZ_READER_SECONDS over its seed corpus in tests/corpus/KIND. Any crash, hang
+# or sanitizer report fails the target.
 fuzz: deps
 	@CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DLEASESIM_FUZZ=ON -DLEASESIM_TESTS=OFF \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_scenario_loader
+	@cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_scenario_loader $(foreach r,$(FUZZ_READERS),fuzz_$(firstword $(subst :, ,$(r))))
 	@mkdir -p $(BUILD)-fuzz/corpus
 	./$(BUILD)-fuzz/fuzz/fuzz_scenario_loader -max_total_time=$(FUZZ_SECONDS) -timeout=5 \
 	  -rss_limit_mb=2048 -print_final_stats=1 $(BUILD)-fuzz/corpus tests/corpus/malformed scenarios
+	@set -e; for r in $(FUZZ_READERS); do \
+	  target=$${r%%:*}; kind=$${r##*:}; mkdir -p $(BUILD)-fuzz/corpus-$$kind; \
+	  echo "./$(BUILD)-fuzz/fuzz/fuzz_$$target ... tests/corpus/$$kind"; \
+	  ./$(BUILD)-fuzz/fuzz/fuzz_$$target -max_total_time=$(FUZZ_READER_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	    -print_final_stats=1 $(BUILD)-fuzz/corpus-$$kind tests/corpus/$$kind; \
+	done
 
 bench: deps
 	@cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DLEASESIM_BENCH=ON -DLEASESIM_TESTS=OFF >/dev/null

@@ -60,7 +60,7 @@ TEST_CASE("validate reports a sweep's, a plan's and a compare file's own problem
   const Run r = run_cli({"validate", write(dir, "s.json", sweep), write(dir, "p.json", plan), write(dir, "c.json", compare)});
   CHECK(r.code == 2);
   const auto s = (dir.path() / "s.json").string(), p = (dir.path() / "p.json").string(), c = (dir.path() / "c.json").string();
-  CHECK(split_lines(r.err) == Lines{s + ": /seeds: expected \"per-point\" or \"common\", found \"everywhere\"",
+  CHECK(split_lines(r.err) == Lines{s + ": /seeds: expected one of \"per-point\", \"common\", found \"everywhere\"",
                                     p + ": /jobs: expected a job of the scenario with a deadline, found \"pretrain-7b\"",
                                     c + ": /alternatives/0/leases/0/racks: expected at most the cluster's 100 racks, found 249"});
 }

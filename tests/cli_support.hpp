@@ -94,12 +94,14 @@ inline std::string without_asan_stack_warning(const std::string& err) {
   return out;
 }
 
-// Runs `leasesim ARGS...` with stdout and stderr captured to files.
-inline Run run_cli(const std::vector<std::string>& args) {
+// Runs `leasesim ARGS...` with stdout and stderr captured to files; standard input is /dev/null, or
+// the output of the shell command `stdin_from` (e.g. "head -c 70000000 /dev/zero").
+inline Run run_cli(const std::vector<std::string>& args, const std::string& stdin_from = "") {
   ScratchDir io;
-  std::string cmd = quote(LEASESIM_CLI);
+  std::string cmd = stdin_from.empty() ? quote(LEASESIM_CLI) : stdin_from + " | " + quote(LEASESIM_CLI);
   for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " >" + quote((io.path() / "out").string()) + " 2>" + quote((io.path() / "err").string()) + " </dev/null";
+  cmd += " >" + quote((io.path() / "out").string()) + " 2>" + quote((io.path() / "err").string()) +
+         (stdin_from.empty() ? " </dev/null" : "");
   const int status = std::system(cmd.c_str());
   Run r;
   if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);

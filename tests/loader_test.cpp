@@ -354,7 +354,7 @@ TEST_CASE("a file beyond 64 MiB is refused before it is parsed", "[loader]") {
   const std::string text = "{\"name\": \"" + std::string(max_json_bytes, 'x') + "\"}";
   const Lines lines = problems_in_text(text);
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0] == "t.json: /: expected a file of at most 64 MiB, found " + std::to_string(text.size()) + " bytes");
+  CHECK(lines[0] == "t.json: /: expected an input of at most 64 MiB, found " + std::to_string(text.size()) + " bytes");
 }
 
 TEST_CASE("a syntax error gives its line and column", "[loader]") {

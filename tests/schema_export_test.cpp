@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@
 using leasesim::scenario::Bounds;
 using leasesim::scenario::Diagnostics;
 using leasesim::scenario::exported_blocks;
+using leasesim::scenario::FileKind;
+using leasesim::scenario::json_schema;
+using leasesim::scenario::reference_markdown;
 using leasesim::scenario::FieldDoc;
 using leasesim::scenario::load_scenario_file;
 using leasesim::scenario::load_scenario_text;
@@ -59,12 +63,27 @@ bool has_type(const Json& v, const std::string& type) {
   return false;
 }
 
+const Json& generated_schema(FileKind kind = FileKind::scenario) {
+  static std::map<FileKind, Json> schemas;
+  auto it = schemas.find(kind);
+  if (it == schemas.end()) it = schemas.emplace(kind, Json::parse(json_schema(kind))).first;
+  return it->second;
+}
+
 // Every problem of `v` against `schema`, as "POINTER: what"; `root` resolves "$ref".
 void check(const Json& root, const Json& schema, const Json& v, const std::string& at, Problems& out) {
   static const std::vector<std::string> annotations{"$schema", "$defs", "title", "description", "default", "examples"};
   for (const auto& [keyword, arg] : schema.items()) {
     if (keyword == "$ref") {
       const std::string ref = arg.get<std::string>();
+      // Other kinds' schemas refer to the scenario schema's blocks: "scenario.schema.json#/$defs/ID".
+      const std::string external = "scenario.schema.json";
+      if (ref.rfind(external, 0) == 0) {
+        const Json& scenario_root = generated_schema(FileKind::scenario);
+        const std::string pointer = ref.size() > external.size() ? ref.substr(external.size() + 1) : "";
+        check(scenario_root, scenario_root.at(Json::json_pointer(pointer)), v, at, out);
+        continue;
+      }
       REQUIRE(ref.rfind("#/", 0) == 0);
       check(root, root.at(Json::json_pointer(ref.substr(1))), v, at, out);
     } else if (keyword == "type") {
@@ -120,13 +139,8 @@ void check(const Json& root, const Json& schema, const Json& v, const std::strin
   }
 }
 
-const Json& generated_schema() {
-  static const Json schema = Json::parse(scenario_json_schema());
-  return schema;
-}
-
-Problems problems_of(const Json& doc, const std::string& def = "") {
-  const Json& root = generated_schema();
+Problems problems_of(const Json& doc, const std::string& def = "", FileKind kind = FileKind::scenario) {
+  const Json& root = generated_schema(kind);
   Problems out;
   check(root, def.empty() ? root : root.at("$defs").at(def), doc, "", out);
   return out;
@@ -161,14 +175,6 @@ void check_committed(const std::string& file, const std::string& generated, cons
 
 Json default_scenario() { return Json::parse(read_text(leasesim::test::default_scenario)); }
 
-// The JSON Schema of a block's object form (a block with presets: the object alternative).
-const Json& object_schema_of(const std::string& id) {
-  const Json& root = generated_schema();
-  const Json& def = id == "scenario" ? root : root.at("$defs").at(id);
-  if (def.contains("anyOf")) return def["anyOf"][1];
-  return def;
-}
-
 // Whether the loader's own reader of a field's value accepts `v`, for the types that have one
 // (integers, numbers, quantities, money, dates); nullopt for the others.
 std::optional<bool> loader_accepts(const FieldDoc& f, const Json& v) {
@@ -202,6 +208,49 @@ std::optional<bool> loader_accepts(const FieldDoc& f, const Json& v) {
 TEST_CASE("the committed scenario reference and JSON Schema are exactly the generated text", "[schema]") {
   check_committed(reference_md, scenario_reference_markdown(), regenerate_md);
   check_committed(schema_json, scenario_json_schema(), regenerate_json);
+}
+
+const std::vector<FileKind> other_kinds{FileKind::step, FileKind::sweep, FileKind::plan, FileKind::compare};
+
+TEST_CASE("the committed step, sweep, plan and compare references and JSON Schemas are exactly the generated text", "[schema]") {
+  for (const FileKind kind : other_kinds) {
+    const std::string name = leasesim::scenario::kind_name(kind);
+    INFO(name);
+    check_committed(leasesim::scenario::reference_file(kind), reference_markdown(kind),
+                    "leasesim schema --kind " + name + " --format markdown -o " + leasesim::scenario::reference_file(kind));
+    check_committed(leasesim::scenario::schema_file(kind), json_schema(kind),
+                    "leasesim schema --kind " + name + " --format json-schema -o " + leasesim::scenario::schema_file(kind));
+    const Run r = run_cli({"schema", "--kind", name});
+    CHECK(r.code == 0);
+    CHECK(r.out == reference_markdown(kind));
+  }
+}
+
+TEST_CASE("every shipped sweep, plan and compare file passes its kind's JSON Schema, and broken ones fail it", "[schema]") {
+  const std::string sweeps = source_dir + "/scenarios/sweeps/";
+  const std::vector<std::pair<std::string, FileKind>> files{
+      {sweeps + "ci-regression.json", FileKind::sweep}, {sweeps + "bench-1000-points.json", FileKind::sweep},
+      {sweeps + "plan-small.json", FileKind::plan},     {sweeps + "plan-reflection.json", FileKind::plan},
+      {source_dir + "/scenarios/reflection-gpu-range.json", FileKind::compare}};
+  for (const auto& [file, kind] : files) {
+    INFO(file);
+    Json doc = Json::parse(read_text(file));
+    CHECK(joined(problems_of(doc, "", kind)) == "");
+    doc["$schema"] = "../docs/x.schema.json";
+    CHECK(joined(problems_of(doc, "", kind)) == "");
+    doc["colour"] = 1;
+    CHECK(joined(problems_of(doc, "", kind)) == "/colour: unknown key\n");
+  }
+  Json sweep = Json::parse(read_text(sweeps + "ci-regression.json"));
+  sweep["axes"][0]["valeus"] = Json::array({1});
+  CHECK(joined(problems_of(sweep, "", FileKind::sweep)).find("/axes/0: matches no alternative") != std::string::npos);
+  sweep = Json::parse(read_text(sweeps + "ci-regression.json"));
+  sweep["metrics"] = Json::array({{{"path", "cluster.failures"}, {"stats", Json::array({"p95"})}}});
+  CHECK(joined(problems_of(sweep, "", FileKind::sweep)).find("/metrics/0: matches no alternative") != std::string::npos);
+  Json compare = Json::parse(read_text(source_dir + "/scenarios/reflection-gpu-range.json"));
+  compare["alternatives"][0]["leases"][0]["type"] = "fixed-yearly";  // checked by the scenario schema's lease blocks
+  CHECK(joined(problems_of(compare, "", FileKind::compare)).find("/alternatives/0/leases/0: matches no alternative of oneOf") !=
+        std::string::npos);
 }
 
 TEST_CASE("leasesim schema prints the reference, or the JSON Schema to an atomically written file", "[schema]") {
@@ -248,7 +297,7 @@ TEST_CASE("every shipped scenario and step file passes the generated JSON Schema
       ++steps;
       CHECK(joined(problems_of(doc, "step-file")) == "");
     } else {
-      // Compare files ("base") and sweep and plan files ("scenario") are read by hand-written code.
+      // Compare files ("base") and sweep and plan files ("scenario"): checked against their own schemas below.
       CHECK((doc.contains("base") || doc.contains("scenario")));
     }
   }
@@ -318,16 +367,23 @@ TEST_CASE("a scenario may name its JSON Schema in a top-level \"$schema\" key, a
 }
 
 TEST_CASE("every block and field is documented, and every example and default passes its own schema", "[schema]") {
-  const auto blocks = exported_blocks();
-  REQUIRE(blocks.size() >= 20);
-  CHECK(blocks.front().id == "scenario");
-  const std::string md = scenario_reference_markdown();
-  const Json& root = generated_schema();
+  REQUIRE(exported_blocks().size() >= 20);
+  CHECK(exported_blocks().front().id == "scenario");
+  for (const FileKind kind : {FileKind::scenario, FileKind::step, FileKind::sweep, FileKind::plan, FileKind::compare}) {
+  INFO("kind " << leasesim::scenario::kind_name(kind));
+  const auto blocks = exported_blocks(kind);
+  const std::string md = reference_markdown(kind);
+  const Json& root = generated_schema(kind);
+  const auto object_schema_of = [&root](const std::string& id) -> const Json& {
+    const Json& def = root.contains("$defs") && root["$defs"].contains(id) ? root["$defs"][id] : root;
+    if (def.contains("anyOf")) return def["anyOf"][1];
+    return def;
+  };
   for (const auto& b : blocks) {
     INFO("block " << b.title);
     CHECK_FALSE(b.info->doc.empty());
     CHECK(md.find("\n## " + b.title + "\n") != std::string::npos);
-    if (b.id != "scenario") CHECK(root["$defs"].contains(b.id));
+    if (&b != &blocks.front()) CHECK(root["$defs"].contains(b.id));
     const Json& properties = object_schema_of(b.id).at("properties");
     for (const auto& f : b.info->fields) {
       INFO("field " << f.name);
@@ -347,5 +403,6 @@ TEST_CASE("every block and field is documented, and every example and default pa
         CHECK(loader_accepts(f, value).value_or(true));
       }
     }
+  }
   }
 }

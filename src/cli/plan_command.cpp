@@ -46,7 +46,8 @@ class PlanCommand final : public Command {
     if (replications_ > 0) spec.replications = replications_;
     if (confidence_ > 0) spec.confidence = confidence_;
     spec.dual = spec.dual || dual_;
-    const auto outcome = sweep::run_plan(spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal());
+    const auto outcome = sweep::run_plan(spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal(),
+                                         [](const std::string& note) { fmt::print(stderr, "leasesim: {}\n", note); });
     if (!outcome.errors.empty()) {
       std::fputs(outcome.errors.c_str(), stderr);
       return exit_bad_input;

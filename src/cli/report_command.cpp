@@ -61,7 +61,12 @@ class ReportCommand final : public Command {
       fmt::print(stderr, "{}\n", load.error);
       return exit_bad_input;
     }
-    const std::string page = report::html_report(*load.input);
+    const auto checked = report::html_report_checked(*load.input);
+    if (!checked.missing.empty()) {
+      for (const auto& line : checked.missing) fmt::print(stderr, "{}\n", line);
+      return exit_bad_input;
+    }
+    const std::string& page = checked.html;
     const std::string target = !output_.empty() ? output_ : input_ == "-" ? "-" : page_beside(input_);
     if (target == "-") {
       std::fwrite(page.data(), 1, page.size(), stdout);

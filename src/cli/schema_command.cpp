@@ -1,6 +1,7 @@
-// `leasesim schema [--format markdown|json-schema] [-o FILE]`: the scenario reference or the JSON
-// Schema of scenario files, generated from the loader's field definitions (scenario/schema_export.hpp).
-// docs/scenario-reference.md and docs/scenario.schema.json are this command's output.
+// `leasesim schema [--kind scenario|step|sweep|plan|compare] [--format markdown|json-schema] [-o FILE]`:
+// the reference or the JSON Schema of an input file kind, generated from the loader's field
+// definitions (scenario/schema_export.hpp). docs/KIND-reference.md and docs/KIND.schema.json are this
+// command's output.
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/cli/output_options.hpp"
@@ -14,8 +15,11 @@ class SchemaCommand final : public Command {
  public:
   void attach(CLI::App& app) override {
     sub_ = app.add_subcommand("schema",
-                              "Print the scenario file reference (Markdown) or its JSON Schema, generated from the "
+                              "Print the reference (Markdown) or JSON Schema of an input file kind, generated from the "
                               "loader's field definitions");
+    sub_->add_option("--kind", kind_, "The file kind: scenario (with step files), step, sweep, plan or compare")
+        ->check(CLI::IsMember({"scenario", "step", "sweep", "plan", "compare"}))
+        ->default_str("scenario");
     sub_->add_option("--format", format_, "markdown (the reference) or json-schema (for editors)")
         ->check(CLI::IsMember({"markdown", "json-schema"}))
         ->default_str("markdown");
@@ -23,11 +27,17 @@ class SchemaCommand final : public Command {
   }
 
   int execute() override {
-    return output_.emit(format_ == "json-schema" ? scenario::scenario_json_schema()
-                                                 : scenario::scenario_reference_markdown());
+    using scenario::FileKind;
+    const FileKind kind = kind_ == "step"      ? FileKind::step
+                          : kind_ == "sweep"   ? FileKind::sweep
+                          : kind_ == "plan"    ? FileKind::plan
+                          : kind_ == "compare" ? FileKind::compare
+                                               : FileKind::scenario;
+    return output_.emit(format_ == "json-schema" ? scenario::json_schema(kind) : scenario::reference_markdown(kind));
   }
 
  private:
+  std::string kind_ = "scenario";
   std::string format_ = "markdown";
   OutputOptions output_;  // only its -o file and atomic writing: the formats are this command's own
 };

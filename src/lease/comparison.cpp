@@ -13,6 +13,7 @@
 #include "leasesim/lease/billing_math.hpp"
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/units/quantity.hpp"
+#include "leasesim/units/stats.hpp"
 
 namespace leasesim::lease {
 
@@ -21,14 +22,8 @@ Spread spread_of(std::vector<double> v) {
   if (v.empty()) return s;
   std::sort(v.begin(), v.end());
   s.mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-  auto at = [&v](double q) {
-    const double pos = q * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const std::size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-  };
-  s.p10 = at(0.1);
-  s.p90 = at(0.9);
+  s.p10 = units::quantile_sorted(v, 0.1);
+  s.p90 = units::quantile_sorted(v, 0.9);
   return s;
 }
 

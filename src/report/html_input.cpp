@@ -97,7 +97,7 @@ ReportInputLoad with_kind(ResultKind kind, Json doc, const std::string& source) 
   for (const auto& [pointer, list] : needed) {
     if (auto problem = require(doc, pointer, list, source); !problem.empty()) return {std::nullopt, problem};
   }
-  return {ReportInput{kind, std::move(doc), source}, {}};
+  return {ReportInput{kind, std::move(doc), source, {}}, {}};
 }
 
 bool is_sweep_row(const Json& v) { return v.is_object() && v.contains("point") && v.contains("seed"); }
@@ -130,7 +130,11 @@ ReportInputLoad parse_sweep_rows(const std::vector<std::pair<std::size_t, std::s
     }
     rows.push_back(std::move(row));
   }
-  return with_kind(ResultKind::sweep, std::move(rows), source);
+  auto load = with_kind(ResultKind::sweep, std::move(rows), source);
+  if (load.input) {
+    for (const auto& [line_number, line] : lines) load.input->lines.push_back(line_number);
+  }
+  return load;
 }
 
 ReportInputLoad parse_document(std::string_view text, const std::string& source) {
@@ -169,14 +173,11 @@ std::optional<std::string> read_input(const std::string& path, std::string& sour
     }
     source = file;
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    error = fmt::format("{}: expected a readable file, found no such file or no permission to read it", path);
-    return std::nullopt;
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  // The bounded reader every input goes through (scenario/json_text.hpp).
+  scenario::Diagnostics d(source);
+  auto text = scenario::read_input_text(file, d);
+  if (!text) error = fmt::format("{}: {}", path, d.problems().front().message);
+  return text;
 }
 
 }  // namespace
@@ -195,16 +196,15 @@ ReportInputLoad load_report_input(const std::string& path) {
   std::string source = path;
   if (path == "-") {
     source = "stdin";
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    scenario::Diagnostics d(source);
+    auto read = scenario::read_stdin_text(d);
+    if (!read) return {std::nullopt, fmt::format("{}: {}", source, d.problems().front().message)};
+    text = std::move(*read);
   } else {
     std::string error;
     auto read = read_input(path, source, error);
     if (!read) return {std::nullopt, error};
     text = std::move(*read);
-  }
-  if (text.size() > scenario::max_json_bytes) {
-    return {std::nullopt, fmt::format("{}: expected a result of at most {} MiB, found {} bytes", source,
-                                      scenario::max_json_bytes >> 20, text.size())};
   }
   return parse_report_input(text, source);
 }

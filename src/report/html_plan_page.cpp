@@ -48,7 +48,7 @@ PlanCurve plan_curve(const Json& doc) {
                          {"gpus", datum(value_of(get(c, "gpus")))},
                          {"series", "all deadlines"},
                          {"p", datum(probability)},
-                         {"note", string_of(get(c, "note"), "")}});
+                         {"note", string_of(get_optional(c, "note"), "")}});
     std::vector<std::string> row{grouped(racks, 0), grouped(value_of(get(c, "gpus")), 0), percent(probability)};
     if (pc.per_job) {
       for (const auto& j : jobs) {
@@ -66,7 +66,7 @@ PlanCurve plan_curve(const Json& doc) {
       pc.cost_values.push_back({{"racks", datum(racks)}, {"gpus", datum(value_of(get(c, "gpus")))}, {"cost", *cost}});
     row.push_back(grouped(cost, 2));
     row.push_back(answer_racks && racks && *answer_racks == *racks ? "chosen" : "");
-    row.push_back(string_of(get(c, "note"), ""));
+    row.push_back(string_of(get_optional(c, "note"), ""));
     pc.table.rows.push_back(std::move(row));
   }
   if (answer.is_object() && answer_racks) {
@@ -227,7 +227,7 @@ Page plan_page(const Json& doc, const std::string& source) {
        {{"width", 640}, {"height", 280}, {"config", chart_config()}, {"layer", curve_layers(pc, value_of(get(doc, "confidence")))}},
        {std::move(pc.table)}});
   if (auto s = cost_section(pc)) p.sections.push_back(std::move(*s));
-  if (auto s = dual_section(get(doc, "dual"))) p.sections.push_back(std::move(*s));
+  if (auto s = dual_section(get_optional(doc, "dual"))) p.sections.push_back(std::move(*s));
   return p;
 }
 

@@ -209,7 +209,7 @@ std::optional<Section> jobs_section(const Json& doc, bool replicated) {
 // Cost per job (lease/cost_attribution.hpp): each listed job, each generated class, and the idle
 // capacity's own line; means over replications where replicated.
 std::optional<Section> job_cost_section(const Json& doc, bool replicated) {
-  const Json& attribution = get(get(doc, "lease_totals"), "attribution");
+  const Json& attribution = get(get_optional(doc, "lease_totals"), "attribution");
   if (!attribution.is_object()) return std::nullopt;
   HtmlTable t{"Cost per job" + std::string(replicated ? " (means over the replications)" : ""),
               {{"job or class", false}, {"allocated (GPU-h)"}, {"cost ($)"}, {"$ per million tokens"},

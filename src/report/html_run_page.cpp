@@ -354,7 +354,7 @@ Json ledger_layers(const LedgerData& ld, const std::vector<LedgerItem>& items) {
 }
 
 std::optional<Section> ledger_section(const Json& doc, bool replicated) {
-  const Json& leases = get(doc, "leases");
+  const Json& leases = get_optional(doc, "leases");
   if (!leases.is_array() || leases.empty()) return std::nullopt;
   const auto items = ledger_items_present(leases);
   LedgerData ld = ledger_data(leases, items, replicated);
@@ -372,9 +372,9 @@ std::optional<Section> ledger_section(const Json& doc, bool replicated) {
 HtmlTable run_summary(const Json& doc, bool replicated) {
   const Json& cluster = get(doc, "cluster");
   const Json& resolved = get(get(doc, "resolved"), "cluster");
-  const Json& totals = get(get(doc, "lease_totals"), "total");
-  const Json& derived = get(get(doc, "lease_totals"), "derived");
-  const Json& deadlines = get(get(doc, "lease_totals"), "deadlines");
+  const Json& totals = get(get_optional(doc, "lease_totals"), "total");
+  const Json& derived = get(get_optional(doc, "lease_totals"), "derived");
+  const Json& deadlines = get(get_optional(doc, "lease_totals"), "deadlines");
   // A figure, with its P10–P90 when the run has replications.
   auto fig = [](const Json& v, int decimals, double scale = 1) {
     const std::string mean = grouped(scaled(value_of(v), scale), decimals);

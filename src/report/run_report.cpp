@@ -14,6 +14,7 @@
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/report/table.hpp"
 #include "leasesim/units/date.hpp"
+#include "leasesim/units/stats.hpp"
 #include "leasesim/units/quantity.hpp"
 
 namespace leasesim::report {
@@ -45,15 +46,6 @@ json time_json(std::int64_t start, const std::optional<double>& offset) {
 }
 
 json optional_number(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
-
-double quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  if (v.empty()) return 0;
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-}
 
 // A number of a document that may be aggregated ({mean, …}) or not.
 double num(const json& v) {
@@ -208,9 +200,9 @@ json aggregate_replications(const std::vector<json>& docs) {
     double sum = 0;
     for (double x : v) sum += x;
     return {{"mean", sum / static_cast<double>(v.size())},
-            {"p10", quantile(v, 0.1)},
-            {"p50", quantile(v, 0.5)},
-            {"p90", quantile(v, 0.9)}};
+            {"p10", units::quantile(v, 0.1)},
+            {"p50", units::quantile(v, 0.5)},
+            {"p90", units::quantile(v, 0.9)}};
   }
   if (first.is_boolean()) {
     int yes = 0;

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/scenario/file_fields.hpp"
 #include "leasesim/scenario/json_text.hpp"
 #include "leasesim/scenario/lease_schema.hpp"
 #include "leasesim/units/date.hpp"
@@ -20,6 +21,7 @@ struct AlternativeSpec {
   int racks = 0;
   std::vector<lease::Lease> leases;
   std::vector<lease::Tenant> tenants;
+  bool clean = false;  // read without problems: only then is it checked against the base
 };
 
 const Schema<AlternativeSpec>& alternative_schema() {
@@ -39,6 +41,14 @@ const Schema<AlternativeSpec>& alternative_schema() {
   return schema;
 }
 
+AlternativeSpec read_alternative(const Json& v, const std::string& path, Diagnostics& d) {
+  AlternativeSpec spec;
+  const std::size_t before = d.problems().size();
+  alternative_schema().read(v, path, spec, d);
+  spec.clean = d.problems().size() == before;
+  return spec;
+}
+
 // The racks an alternative's leases add up to.
 int leased_racks(const std::vector<lease::Lease>& leases, const hw::RackSpec& rack) {
   std::int64_t gpus = 0;
@@ -48,14 +58,13 @@ int leased_racks(const std::vector<lease::Lease>& leases, const hw::RackSpec& ra
   return rack.gpus > 0 ? static_cast<int>((gpus + rack.gpus - 1) / rack.gpus) : 0;
 }
 
-void add_alternatives(const Json& list, const std::string& path, const Scenario& base, CompareFile& out, Diagnostics& d) {
-  if (!list.is_array()) return d.expected(path, "a list of alternatives", describe_found(list));
-  for (std::size_t i = 0; i < list.size(); ++i) {
+// Alternatives read cleanly, made scenarios of their own on `base` and checked there.
+void add_alternatives(const std::vector<AlternativeSpec>& specs, const std::string& path, const Scenario& base, CompareFile& out,
+                      Diagnostics& d) {
+  for (std::size_t i = 0; i < specs.size(); ++i) {
     const auto p = pointer_join(path, i);
-    AlternativeSpec spec;
-    const std::size_t before = d.problems().size();
-    alternative_schema().read(list[i], p, spec, d);
-    if (d.problems().size() != before) continue;
+    const AlternativeSpec& spec = specs[i];
+    if (!spec.clean) continue;
     for (const auto& other : out.alternatives) {
       if (other.name == spec.name) d.error(pointer_join(p, "name"), fmt::format("duplicate alternative name \"{}\"", spec.name));
     }
@@ -77,6 +86,14 @@ void add_alternatives(const Json& list, const std::string& path, const Scenario&
   }
 }
 
+// Alternatives from JSON (an --alt file): each read with the schema, then checked on `base`.
+void add_alternatives(const Json& list, const std::string& path, const Scenario& base, CompareFile& out, Diagnostics& d) {
+  if (!list.is_array()) return d.expected(path, "a list of alternatives", describe_found(list));
+  std::vector<AlternativeSpec> specs;
+  for (std::size_t i = 0; i < list.size(); ++i) specs.push_back(read_alternative(list[i], pointer_join(path, i), d));
+  add_alternatives(specs, path, base, out, d);
+}
+
 }  // namespace
 
 bool CompareLoad::ok() const {
@@ -90,6 +107,70 @@ std::string CompareLoad::format() const {
   return out;
 }
 
+namespace {
+
+// The compare file's keys as read, before the base scenario is loaded and the alternatives checked
+// against it.
+struct CompareSpec {
+  std::string name, description;
+  Json base;
+  int replications = 0;
+  std::vector<AlternativeSpec> alternatives;
+  bool has_alternatives = false;
+};
+
+Schema<CompareSpec> make_compare_file_schema() {
+  using C = CompareSpec;
+  Schema<C> s("compare file", "Lease alternatives on one demand, for `leasesim compare`: each alternative's leases and tenants replace "
+                              "the base scenario's, on a cluster resized to them.");
+  s.text("name", &C::name, "Name used in reports; default: the file name without .json.")
+      .text("description", &C::description, "Free text.")
+      .custom(field_doc("base", "a scenario file name or an inline scenario", "\"reflection-colossus2.json\"", "",
+                        "The demand all alternatives share (jobs, generators, failures, scheduler, seed): a scenario file "
+                        "relative to the compare file, or the scenario inline.",
+                        true),
+              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+                if (!(v.is_string() && !v.get_ref<const std::string&>().empty()) && !v.is_object()) {
+                  return d.expected(path, "a scenario file name or an inline scenario", describe_found(v));
+                }
+                c.base = v;
+              })
+      .custom([] {
+                FieldDoc f = field_doc("replications", "integer", "4", "the base scenario's", "Replications of every alternative.");
+                f.bounds = Bounds::at_least(1, 10'000);
+                f.has_bounds = true;
+                return f;
+              }(),
+              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto n = read_integer(v, path, Bounds::at_least(1, 10'000), d)) c.replications = static_cast<int>(*n);
+              })
+      .custom(holding([] {
+                        FieldDoc f = field_doc("alternatives", "list of block", "[{…}]", "",
+                                               "The alternatives (two or more, counting those --alt adds).", true);
+                        f.max_items = 1000;
+                        return f;
+                      }(),
+                      alternative_schema()),
+              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+                c.has_alternatives = true;
+                if (!v.is_array() || v.size() > 1000) return d.expected(path, "a list of at most 1000 alternatives", describe_found(v));
+                for (std::size_t i = 0; i < v.size(); ++i) c.alternatives.push_back(read_alternative(v[i], pointer_join(path, i), d));
+              })
+      .custom(schema_key_field_doc("compare.schema.json"), [](C&, const Json& v, const std::string& path, Diagnostics& d) {
+        read_schema_key(v, path, d);
+      });
+  return s;
+}
+
+const Schema<CompareSpec>& compare_file_schema() {
+  static const Schema<CompareSpec> schema = make_compare_file_schema();
+  return schema;
+}
+
+}  // namespace
+
+const SchemaInfo& compare_file_schema_info() { return compare_file_schema().info(); }
+
 CompareLoad load_compare_text(std::string_view text, const std::string& label, const std::string& base_dir) {
   CompareLoad load;
   load.diagnostics.emplace_back(label);
@@ -100,43 +181,37 @@ CompareLoad load_compare_text(std::string_view text, const std::string& label, c
     d.expected("", "an object", describe_found(*doc));
     return load;
   }
+  CompareSpec spec;
+  compare_file_schema().read(*doc, "", spec, d);
+  if (spec.base.is_null()) return load;  // missing or not a scenario: reported
   CompareFile file;
-  const std::vector<std::string> keys{"name", "description", "base", "replications", "alternatives"};
-  for (auto it = doc->begin(); it != doc->end(); ++it) {
-    if (std::find(keys.begin(), keys.end(), it.key()) != keys.end()) continue;
-    std::string msg = "unknown key \"" + it.key() + "\" in compare file";
-    if (auto near = closest_name(it.key(), keys)) msg += "; did you mean \"" + *near + "\"?";
-    else msg += "; allowed keys: name, description, base, replications, alternatives";
-    d.error(pointer_join("", it.key()), msg);
-  }
-  if (auto it = doc->find("name"); it != doc->end() && it->is_string()) file.name = it->get<std::string>();
-  if (file.name.empty()) file.name = std::filesystem::path(label).stem().string();
-  if (auto it = doc->find("description"); it != doc->end() && it->is_string()) file.description = it->get<std::string>();
-  if (auto it = doc->find("replications"); it != doc->end()) {
-    if (auto n = read_integer(*it, "/replications", Bounds::at_least(1, 10'000), d)) file.replications = static_cast<int>(*n);
-  }
-  auto base = doc->find("base");
-  if (base == doc->end()) {
-    d.expected("/base", "key \"base\" (a scenario file name or an inline scenario)", "nothing");
-    return load;
-  }
+  file.name = spec.name.empty() ? std::filesystem::path(label).stem().string() : spec.name;
+  file.description = spec.description;
+  file.replications = spec.replications;
   LoadResult loaded{std::nullopt, Diagnostics(label)};
-  if (base->is_string()) {
-    const auto path = (std::filesystem::path(base_dir) / base->get<std::string>()).string();
+  if (spec.base.is_string()) {
+    const auto path = (std::filesystem::path(base_dir) / spec.base.get<std::string>()).string();
+    // A base file that cannot be read is this file's problem, at /base; one with problems of its
+    // own reports them in its own name.
+    Diagnostics unread(path);
+    if (!read_input_text(path, unread)) {
+      std::string why = unread.problems().front().message;  // "expected a readable file, found no such file …"
+      if (const auto found = why.find(", found "); why.rfind("expected a readable file", 0) == 0 && found != std::string::npos) {
+        why = why.substr(found + 8);
+      }
+      d.expected("/base", "a readable scenario file", describe_found(spec.base) + " (" + path + ": " + why + ")");
+      return load;
+    }
     loaded = load_scenario_file(path);
-  } else if (base->is_object()) {
-    loaded = load_scenario_text(base->dump(), label + " (/base)");
   } else {
-    d.expected("/base", "a scenario file name or an inline scenario", describe_found(*base));
-    return load;
+    loaded = load_scenario_text(spec.base.dump(), label + " (/base)");
   }
   if (!loaded.scenario) {
     load.diagnostics.push_back(loaded.diagnostics);
     return load;
   }
   file.base = *loaded.scenario;
-  if (auto alts = doc->find("alternatives"); alts != doc->end()) add_alternatives(*alts, "/alternatives", file.base, file, d);
-  else d.expected("/alternatives", "key \"alternatives\" (a list of alternatives)", "nothing");
+  if (spec.has_alternatives) add_alternatives(spec.alternatives, "/alternatives", file.base, file, d);
   load.file = std::move(file);
   return load;
 }

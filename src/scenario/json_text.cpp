@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <vector>
 
 namespace leasesim::scenario {
@@ -100,7 +100,7 @@ std::string pointer_of(const std::vector<Frame>& stack, std::size_t depth) {
 
 std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
   if (text.size() > max_json_bytes) {
-    d.expected("", fmt::format("a file of at most {} MiB", max_json_bytes >> 20),
+    d.expected("", fmt::format("an input of at most {} MiB", max_json_bytes >> 20),
                fmt::format("{} bytes", text.size()));
     return std::nullopt;
   }
@@ -182,24 +182,64 @@ std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
   return doc;
 }
 
-std::optional<Json> read_json_file(const std::string& path, Diagnostics& d) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    d.expected("", "a JSON file", "a directory");
-    return std::nullopt;
+namespace {
+
+std::string too_large() { return fmt::format("an input of at most {} MiB", max_json_bytes >> 20); }
+
+// Reads `in` to its end or to one byte past the bound, whichever comes first.
+std::optional<std::string> read_bounded(std::FILE* in, Diagnostics& d) {
+  std::string text;
+  char chunk[1 << 16];
+  for (;;) {
+    const std::size_t want = std::min(sizeof chunk, max_json_bytes + 1 - text.size());
+    const std::size_t got = std::fread(chunk, 1, want, in);
+    text.append(chunk, got);
+    if (text.size() > max_json_bytes) {
+      d.expected("", too_large(), fmt::format("more than {} MiB", max_json_bytes >> 20));
+      return std::nullopt;
+    }
+    if (got < want) break;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    d.expected("", "a readable file", "no such file or no permission to read it");
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
+  if (std::ferror(in)) {
     d.expected("", "a readable file", "a read error");
     return std::nullopt;
   }
-  return parse_json_text(buffer.str(), d);
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> read_input_text(const std::string& path, Diagnostics& d) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status)) {
+    d.expected("", "a JSON file", "a directory");
+    return std::nullopt;
+  }
+  // A regular file's size is known before reading it.
+  if (std::filesystem::is_regular_file(status)) {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_json_bytes) {
+      d.expected("", too_large(), fmt::format("{} bytes", size));
+      return std::nullopt;
+    }
+  }
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (in == nullptr) {
+    d.expected("", "a readable file", "no such file or no permission to read it");
+    return std::nullopt;
+  }
+  auto text = read_bounded(in, d);
+  std::fclose(in);
+  return text;
+}
+
+std::optional<std::string> read_stdin_text(Diagnostics& d) { return read_bounded(stdin, d); }
+
+std::optional<Json> read_json_file(const std::string& path, Diagnostics& d) {
+  auto text = read_input_text(path, d);
+  if (!text) return std::nullopt;
+  return parse_json_text(*text, d);
 }
 
 }  // namespace leasesim::scenario

@@ -297,7 +297,7 @@ void check_leases_and_tenants(std::vector<L>& leases, std::vector<lease::Tenant>
       auto l = std::find_if(leases.begin(), leases.end(), [&](const L& x) { return x.name == name; });
       if (l == leases.end()) {
         std::string found = "\"" + name + "\"";
-        if (auto near = closest_name(name, lease_names)) found += " — did you mean \"" + *near + "\"?";
+        if (auto near = did_you_mean(name, lease_names)) found += " — did you mean " + *near + "?";
         std::string known;
         for (const auto& n : lease_names) known += (known.empty() ? "" : ", ") + n;
         d.expected(item, "the name of a lease (" + (known.empty() ? std::string("none declared") : known) + ")", found);
@@ -343,7 +343,7 @@ std::string name_list(const std::vector<std::string>& names) {
 
 std::string quoted_with_hint(const std::string& given, const std::vector<std::string>& candidates) {
   std::string found = "\"" + given + "\"";
-  if (auto near = closest_name(given, candidates)) found += " — did you mean \"" + *near + "\"?";
+  if (auto near = did_you_mean(given, candidates)) found += " — did you mean " + *near + "?";
   return found;
 }
 

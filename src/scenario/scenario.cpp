@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
+#include <unordered_set>
 
 #include "leasesim/lease/capacity.hpp"
 #include "leasesim/lease/ledger.hpp"
@@ -72,7 +74,10 @@ Schema<Scenario> make_scenario_schema() {
       })
       .list("tenants", &Scenario::tenants, tenant_schema(), 1000, "Tenants: the leases each holds and its overflow rule.")
       .list("jobs", &Scenario::jobs, scenario_job_schema(), 100'000, "Training jobs.")
-      .list("generators", &Scenario::generators, job_class_schema(), 1000, "Background demand: Poisson job classes.")
+      .list("generators", &Scenario::generators, job_class_schema(), 1000,
+            fmt::format("Background demand: Poisson job classes. Together they may draw at most {} jobs over the horizon on "
+                        "average (arrivals_per_day × active days, summed); more is refused before simulating.",
+                        max_generated_jobs))
       .block("failures", &Scenario::failures, failures_schema(), "The failure model (default: none).")
       .block("scheduler", &Scenario::scheduler, scheduler_schema(), "Queue policy and placement.")
       .integer("replications", &Scenario::replications, Bounds::at_least(1, 10'000),
@@ -113,13 +118,12 @@ Schema<Scenario> make_scenario_schema() {
               });
   s.check([](Scenario& sc, const Json&, const std::string&, Diagnostics& d) {
     const double horizon_end = static_cast<double>(units::calendar_advance(sc.horizon.start, sc.horizon.length_s) - sc.horizon.start);
+    std::unordered_set<std::string_view> names;  // linear: 100,000 jobs validate in well under a second
     for (std::size_t i = 0; i < sc.jobs.size(); ++i) {
       const auto path = pointer_join(pointer_join("", "jobs"), i);
       const auto& j = sc.jobs[i];
-      for (std::size_t k = 0; k < i; ++k) {
-        if (sc.jobs[k].spec.training.name == j.spec.training.name) {
-          d.error(pointer_join(path, "name"), fmt::format("duplicate job name \"{}\"", j.spec.training.name));
-        }
+      if (!names.insert(j.spec.training.name).second) {
+        d.error(pointer_join(path, "name"), fmt::format("duplicate job name \"{}\"", j.spec.training.name));
       }
       const double submit = j.submit.offset_from(sc.horizon.start);
       if (submit < 0 || submit >= horizon_end) {
@@ -138,6 +142,21 @@ Schema<Scenario> make_scenario_schema() {
     for (std::size_t i = 0; i < sc.generators.size(); ++i) {
       const auto path = pointer_join(pointer_join(pointer_join("", "generators"), i), "job");
       check_precision_supported(sc.generators[i].spec.training, sc.cluster.rack.gpu, pointer_join(path, "precision"), d);
+    }
+    // What the generators cost, before simulating: the jobs they draw on average over the horizon.
+    double generated = 0;
+    std::string terms;
+    for (const auto& g : sc.generators) {
+      const double from = g.from ? std::max(0.0, g.from->offset_from(sc.horizon.start)) : 0.0;
+      const double until = g.until ? std::min(horizon_end, g.until->offset_from(sc.horizon.start)) : horizon_end;
+      const double jobs = g.spec.arrivals_per_s * std::max(0.0, until - from);
+      generated += jobs;
+      terms += fmt::format("{}{} {:.6g}/day × {:.6g} d", terms.empty() ? "" : " + ", g.spec.name,
+                           g.spec.arrivals_per_s * units::seconds_per_day, std::max(0.0, until - from) / units::seconds_per_day);
+    }
+    if (generated > static_cast<double>(max_generated_jobs)) {
+      d.expected("/generators", fmt::format("generators drawing at most {} jobs over the horizon on average", max_generated_jobs),
+                 fmt::format("{:.0f} ({})", generated, terms));
     }
     check_leases_and_tenants(sc.leases, sc.tenants, sc.cluster, "", d);
     check_lease_capacity(sc.leases, sc.cluster, "", d);

@@ -58,21 +58,40 @@ std::string describe_found(const Json& v) {
   }
 }
 
-std::optional<std::string> closest_name(std::string_view given, const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
+std::vector<std::string> closest_names(std::string_view given, const std::vector<std::string>& candidates) {
+  std::vector<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, given.size() / 3) + 1;
   for (const auto& c : candidates) {
     // The distance is at least the length difference: skip the O(n·m) table when it cannot win
     // (a 100,000-character key would otherwise cost a second per candidate).
     const std::size_t diff = given.size() > c.size() ? given.size() - c.size() : c.size() - given.size();
-    if (diff >= best_distance) continue;
+    if (diff > best_distance) continue;
     const std::size_t dist = edit_distance(given, c);
     if (dist < best_distance) {
       best_distance = dist;
-      best = c;
+      best = {c};
+    } else if (dist == best_distance && dist <= std::max<std::size_t>(2, given.size() / 3) &&
+               std::find(best.begin(), best.end(), c) == best.end()) {
+      best.push_back(c);
     }
   }
   return best;
+}
+
+std::optional<std::string> closest_name(std::string_view given, const std::vector<std::string>& candidates) {
+  auto names = closest_names(given, candidates);
+  if (names.empty()) return std::nullopt;
+  return names.front();
+}
+
+std::optional<std::string> did_you_mean(std::string_view given, const std::vector<std::string>& candidates) {
+  const auto names = closest_names(given, candidates);
+  if (names.empty()) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + names[i] + "\"");
+  }
+  return out;
 }
 
 std::string dimension_name(units::Dimension dim) {
@@ -182,7 +201,7 @@ std::optional<std::string> read_choice(const Json& v, const std::string& path, c
     const auto& s = v.get_ref<const std::string&>();
     if (std::find(choices.begin(), choices.end(), s) != choices.end()) return s;
     std::string found = describe_found(v);
-    if (auto near = closest_name(s, choices)) found += " — did you mean \"" + *near + "\"?";
+    if (auto near = did_you_mean(s, choices)) found += " — did you mean " + *near + "?";
     d.expected(path, "one of " + list, found);
     return std::nullopt;
   }

@@ -14,7 +14,10 @@
 #include <set>
 #include <stdexcept>
 
+#include "leasesim/scenario/compare_file.hpp"
+#include "leasesim/scenario/plan_file.hpp"
 #include "leasesim/scenario/scenario.hpp"
+#include "leasesim/scenario/sweep_file.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
 #include "leasesim/units/money.hpp"
 
@@ -25,8 +28,14 @@ namespace {
 using OJson = nlohmann::ordered_json;
 using units::Dimension;
 
-constexpr const char* markdown_command = "leasesim schema --format markdown -o docs/scenario-reference.md";
-constexpr const char* json_schema_command = "leasesim schema --format json-schema -o docs/scenario.schema.json";
+std::string markdown_command(FileKind kind) {
+  const std::string k = kind == FileKind::scenario ? "" : fmt::format("--kind {} ", kind_name(kind));
+  return fmt::format("leasesim schema {}--format markdown -o {}", k, reference_file(kind));
+}
+std::string json_schema_command(FileKind kind) {
+  const std::string k = kind == FileKind::scenario ? "" : fmt::format("--kind {} ", kind_name(kind));
+  return fmt::format("leasesim schema {}--format json-schema -o {}", k, schema_file(kind));
+}
 
 // --- value types ------------------------------------------------------------------------------------
 
@@ -161,18 +170,44 @@ std::string github_slug(const std::string& title) {
   return out;
 }
 
+// The root blocks of a file kind's reference: the scenario reference also documents step files.
+std::vector<std::shared_ptr<const SchemaInfo>> roots_of(FileKind kind) {
+  const auto info = [](const SchemaInfo& i) { return std::make_shared<const SchemaInfo>(i); };
+  switch (kind) {
+    case FileKind::scenario: return {info(scenario_schema().info()), info(step_file_schema().info())};
+    case FileKind::step: return {info(step_file_schema().info())};
+    case FileKind::sweep: return {info(sweep_file_schema().info())};
+    case FileKind::plan: return {info(plan_file_schema().info())};
+    case FileKind::compare: return {info(compare_file_schema_info())};
+  }
+  return {};
+}
+
 class Model {
  public:
-  Model() {
-    visit(std::make_shared<const SchemaInfo>(scenario_schema().info()), "");
-    visit(std::make_shared<const SchemaInfo>(step_file_schema().info()), "");
+  // Every block reachable from `roots`; a block the scenario reference documents (`external`) is
+  // linked there instead of documented again, unless it is a root.
+  explicit Model(FileKind kind, const Model* external = nullptr) : external_(external) {
+    for (const auto& root : roots_of(kind)) visit(root, "", true);
     name_blocks();
   }
 
   const std::vector<ExportedBlock>& blocks() const { return blocks_; }
-  const ExportedBlock& block_of(const SchemaInfo& s) const { return blocks_.at(index_.at(signature(s))); }
-
- private:
+  const ExportedBlock& block_of(const SchemaInfo& s) const {
+    if (auto it = index_.find(signature(s)); it != index_.end()) return blocks_.at(it->second);
+    return external_->block_of(s);
+  }
+  bool is_external(const SchemaInfo& s) const { return index_.count(signature(s)) == 0; }
+  bool has(const std::string& sig) const { return index_.count(sig) != 0; }
+  // Where a block is documented: a section of this reference, or of the scenario reference.
+  std::string md_href(const SchemaInfo& s) const {
+    return (is_external(s) ? std::string("scenario-reference.md") : std::string()) + "#" + block_of(s).id;
+  }
+  std::string json_ref(const SchemaInfo& s) const {
+    const ExportedBlock& b = block_of(s);
+    if (!is_external(s)) return "#/$defs/" + b.id;
+    return b.used_in.empty() && b.id == "scenario" ? "scenario.schema.json" : "scenario.schema.json#/$defs/" + b.id;
+  }
   // Everything a SchemaInfo documents, nested blocks included, as text: two blocks with the same
   // name are one section when their signatures are equal.
   const std::string& signature(const SchemaInfo& s) const {
@@ -182,15 +217,17 @@ class Model {
       OJson nested = OJson::array();
       for (const auto& n : f.schemas) nested.push_back(signature(*n));
       j.push_back(OJson::array({f.name, f.type, f.unit, f.example, f.default_value, f.doc, f.required, f.choices, f.block,
-                                fmt::format("{} {} {} {}", f.bounds.min, f.bounds.max, f.bounds.min_exclusive, f.has_bounds),
+                                fmt::format("{} {} {} {} {}", f.bounds.min, f.bounds.max, f.bounds.min_exclusive, f.has_bounds, f.max_items),
                                 nested}));
     }
     return signatures_.emplace(&s, j.dump()).first->second;
   }
 
-  void visit(const std::shared_ptr<const SchemaInfo>& s, const std::string& path) {
+ private:
+  void visit(const std::shared_ptr<const SchemaInfo>& s, const std::string& path, bool root = false) {
     const std::string sig = signature(*s);
     if (index_.count(sig)) return;
+    if (!root && external_ && external_->has(sig)) return;
     index_[sig] = blocks_.size();
     ExportedBlock b;
     b.title = s->name;
@@ -225,6 +262,7 @@ class Model {
     }
     for (auto& b : blocks_) {
       for (const auto& [parent, key] : uses_[signature(*b.info)]) {
+        if (!index_.count(parent)) continue;
         const BlockUse use{blocks_.at(index_.at(parent)).id, key};
         bool seen = false;
         for (const auto& u : b.used_in) seen = seen || (u.parent_id == use.parent_id && u.key == use.key);
@@ -233,6 +271,7 @@ class Model {
     }
   }
 
+  const Model* external_ = nullptr;
   std::vector<ExportedBlock> blocks_;
   std::map<std::string, std::size_t> index_;                                       // signature -> blocks_
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> uses_;  // signature -> (parent signature, key)
@@ -241,7 +280,7 @@ class Model {
 
 // --- JSON Schema ------------------------------------------------------------------------------------
 
-OJson ref_to(const Model& m, const SchemaInfo& s) { return OJson{{"$ref", "#/$defs/" + m.block_of(s).id}}; }
+OJson ref_to(const Model& m, const SchemaInfo& s) { return OJson{{"$ref", m.json_ref(s)}}; }
 
 OJson block_refs(const Model& m, const FieldDoc& f) {
   if (f.schemas.empty()) {
@@ -302,17 +341,28 @@ OJson value_schema(const Model& m, const FieldDoc& f) {
                       {"additionalProperties", false}};
     const OJson item{{"anyOf", OJson::array({OJson{{"type", "integer"}}, entry})}};
     s["anyOf"] = OJson::array({OJson{{"type", "integer"}}, OJson{{"type", "array"}, {"items", item}, {"minItems", 1}}});
+  } else if (t == "scenario file or inline scenario" || t == "a scenario file name or an inline scenario") {
+    s["type"] = types({"string", "object"});  // the scenario's own keys: docs/scenario.schema.json
+  } else if (t == "JSON pointer") {
+    s["type"] = "string";
+  } else if (t == "list of JSON values") {
+    s["type"] = "array";
+    s["minItems"] = 1;
+  } else if (t == "list of metric path or block") {
+    s["type"] = "array";
+    s["items"] = OJson{{"anyOf", OJson::array({OJson{{"type", "string"}}, block_refs(m, f)})}};
   } else if (t == "list of integer") {
     s["type"] = "array";
     s["items"] = OJson{{"type", "integer"}};
   } else if (t == "list of string") {
     s["type"] = "array";
-    s["items"] = OJson{{"type", "string"}};
+    s["items"] = f.choices.empty() ? OJson{{"type", "string"}} : OJson{{"enum", f.choices}};
   } else {
     throw std::logic_error(fmt::format("schema export: no JSON Schema for the type \"{}\" of field \"{}\"; add it to "
                                        "value_schema() in src/scenario/schema_export.cpp",
                                        t, f.name));
   }
+  if (f.max_items > 0 && s.contains("type") && s["type"] == "array") s["maxItems"] = f.max_items;
   return s;
 }
 
@@ -371,6 +421,7 @@ std::string code(const std::string& s) {
 }
 
 std::string link(const ExportedBlock& b) { return "[" + b.title + "](#" + b.id + ")"; }
+std::string link(const Model& m, const SchemaInfo& s) { return "[" + m.block_of(s).title + "](" + m.md_href(s) + ")"; }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
@@ -380,11 +431,12 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 
 std::string type_cell(const Model& m, const FieldDoc& f) {
   std::vector<std::string> links;
-  for (const auto& s : f.schemas) links.push_back(link(m.block_of(*s)));
+  for (const auto& s : f.schemas) links.push_back(link(m, *s));
   if (f.type == "block" && f.schemas.size() == 1) {
     return (f.schemas.front()->presets.empty() ? "" : "preset name or ") + links.front() + " block";
   }
-  if (f.type == "list of block") return "list of " + join(links, ", ") + (links.size() > 1 ? " blocks, by `type`" : " blocks");
+  if (f.type == "list of block" && !f.choices.empty()) return "list of " + join(links, ", ") + (links.size() > 1 ? " blocks, by `type`" : " blocks");
+  if (f.type == "list of block") return "list of " + join(links, " or ") + " blocks";
   std::string t = cell(f.type);
   if (!links.empty()) t += " (" + join(links, ", ") + ")";
   return t;
@@ -406,31 +458,96 @@ std::string allowed_cell(const FieldDoc& f) {
     parts.push_back((f.type == "list of block" ? "`type` " : "") + join(names, ", "));
   }
   if (f.has_bounds) parts.push_back(range_text(f));
+  if (f.max_items > 0) parts.push_back(fmt::format("at most {} items", f.max_items));
   return join(parts, "; ");
 }
 
-std::string markdown(const Model& m) {
+// The rules every reference shares: how values are written.
+constexpr const char* value_rules =
+    "A quantity (data size, data rate, FLOP rate, duration, power, fraction, money) is a string with a unit "
+    "(`\"800 Gb/s\"`, `\"36 months\"`, `\"95%\"`, `\"$150M\"`) or a bare number in the unit of the *unit* column (SI; "
+    "dollars for money); a `number` takes a bare number only and a `date` a string only. *Allowed* ranges apply to the "
+    "value in SI, whatever unit it is written in; a list's *allowed* says how many items it may hold.";
+
+// The paragraph after a reference's first: what the file is, where its rules live, its bounds.
+std::string kind_text(FileKind kind) {
+  const std::string others =
+      "Sweep, plan and compare files have references of their own, generated the same way: `docs/sweep-reference.md`, "
+      "`docs/plan-reference.md`, `docs/compare-reference.md` (and `docs/step-reference.md` for step files alone).";
+  const std::string linked = " Blocks a scenario file has too are linked to their sections of `docs/scenario-reference.md`.";
+  const std::string editors = fmt::format(" Editors: put `\"$schema\": \"{}\"` (a path relative to the file, or a URL) at the "
+                                          "top of a file, or map files to the schema with VS Code's `json.schemas` setting.",
+                                          "../" + schema_file(kind));
+  switch (kind) {
+    case FileKind::scenario:
+      return std::string("A scenario file is one JSON object, the [scenario](#scenario) block; a step file (`leasesim step`) is the "
+                         "[step file](#step-file) block. Unknown keys are errors in every block. ") +
+             value_rules +
+             " A block with presets may be a preset name (`\"gb300-nvl72\"`) or an object with `\"preset\"` and keys that "
+             "override the preset's values; a block naming a preset owes no required keys. Rules across keys (\"exactly one "
+             "of gpus or racks\") are in the descriptions; the loader checks them, the JSON Schema does not." +
+             editors + " " + others;
+    case FileKind::step:
+      return std::string("A step file (`leasesim step`) is one JSON object, the [step file](#step-file) block: one job on one "
+                         "cluster. Unknown keys are errors in every block. ") +
+             value_rules + linked + editors;
+    case FileKind::sweep:
+      return fmt::format(
+          "A sweep file (`leasesim sweep`, `docs/sweeps.md`) is one JSON object, the [sweep file](#sweep-file) block. Unknown "
+          "keys are errors in every block. {}{} Bounds: a sweep expands to at most {} points (the product of its axes' "
+          "lengths, a zip group counting once: each point holds its scenario in memory while the sweep runs), an axis holds at "
+          "most {} values, a sweep at most {} axes; the loader refuses more before building any point. Each point is then "
+          "loaded as a scenario, with every bound of `docs/scenario-reference.md`.{}",
+          value_rules, linked, max_sweep_points, max_axis_values, max_sweep_axes, editors);
+    case FileKind::plan:
+      return fmt::format(
+          "A plan file (`leasesim plan`, `docs/sweeps.md`) is one JSON object, the [plan file](#plan-file) block. Unknown keys "
+          "are errors in every block. {}{} Bound: a plan runs at most {} simulations in the worst case — the capacities the "
+          "bisection over `capacity` may evaluate (both ends, then one per halving; one more with `dual`) times "
+          "`replications`; `leasesim plan` refuses more before simulating, and says on standard error how many it may run "
+          "when that is over {} or a capacity is over {} racks.{}",
+          value_rules, linked, max_plan_simulations, plan_note_simulations, plan_note_racks, editors);
+    case FileKind::compare:
+      return std::string("A compare file (`leasesim compare`, `docs/leases.md`) is one JSON object, the [compare file](#compare-file) "
+                         "block; `--alt FILE` adds alternatives from files holding one [alternative](#alternative) block or "
+                         "`{\"alternatives\": [...]}`. Unknown keys are errors in every block. ") +
+             value_rules + linked + editors;
+  }
+  return {};
+}
+
+std::string title_of(FileKind kind) {
+  switch (kind) {
+    case FileKind::scenario: return "Scenario file reference";
+    case FileKind::step: return "Step file reference";
+    case FileKind::sweep: return "Sweep file reference";
+    case FileKind::plan: return "Plan file reference";
+    case FileKind::compare: return "Compare file reference";
+  }
+  return {};
+}
+
+std::string sources_of(FileKind kind) {
+  switch (kind) {
+    case FileKind::scenario: return "src/scenario/*_schema.cpp";
+    case FileKind::step: return "src/scenario/workload_schema.cpp";
+    case FileKind::sweep: return "src/scenario/sweep_file.cpp";
+    case FileKind::plan: return "src/scenario/plan_file.cpp";
+    case FileKind::compare: return "src/scenario/compare_file.cpp";
+  }
+  return {};
+}
+
+std::string markdown(const Model& m, FileKind kind) {
   std::string out;
-  out += "# Scenario file reference\n\n";
+  out += "# " + title_of(kind) + "\n\n";
   out += fmt::format(
-      "This file is generated from the loader's own field definitions (`src/scenario/*_schema.cpp`, `Schema<T>`) by "
-      "`{}`; do not edit it by hand. The JSON Schema `docs/scenario.schema.json` comes from the same definitions "
+      "This file is generated from the loader's own field definitions (`{}`, `Schema<T>`) by "
+      "`{}`; do not edit it by hand. The JSON Schema `{}` comes from the same definitions "
       "(`{}`). `tests/schema_export_test.cpp` fails when either file differs from what the command prints: after "
       "changing a field, its doc line or a preset, run both commands and commit the two files.\n\n",
-      markdown_command, json_schema_command);
-  out +=
-      "A scenario file is one JSON object, the [scenario](#scenario) block; a step file (`leasesim step`) is the "
-      "[step file](#step-file) block. Unknown keys are errors in every block. A quantity (data size, data rate, FLOP "
-      "rate, duration, power, fraction, money) is a string with a unit (`\"800 Gb/s\"`, `\"36 months\"`, `\"95%\"`, "
-      "`\"$150M\"`) or a bare number in the unit of the *unit* column (SI; dollars for money); a `number` takes a bare "
-      "number only and a `date` a string only. *Allowed* ranges apply to the value in SI, whatever unit it is written "
-      "in. A block with presets may be a preset name (`\"gb300-nvl72\"`) or an object with `\"preset\"` and keys that "
-      "override the preset's values; a block naming a preset owes no required keys. Rules across keys (\"exactly one "
-      "of gpus or racks\") are in the descriptions; the loader checks them, the JSON Schema does not. Editors: put "
-      "`\"$schema\": \"../docs/scenario.schema.json\"` (a path relative to the scenario, or a URL) at the top of a "
-      "scenario, or map files to the schema with VS Code's `json.schemas` setting. Compare files (`leasesim compare`), "
-      "sweep and plan files are read by hand-written code and are not covered here (see `docs/leases.md` and "
-      "`docs/sweeps.md`).\n\n";
+      sources_of(kind), markdown_command(kind), schema_file(kind), json_schema_command(kind));
+  out += kind_text(kind) + "\n\n";
   out += "## Blocks\n\n";
   for (const auto& b : m.blocks()) out += fmt::format("- {} — {}\n", link(b), cell(b.info->doc));
   for (const auto& b : m.blocks()) {
@@ -464,28 +581,63 @@ std::string markdown(const Model& m) {
 
 }  // namespace
 
-std::vector<ExportedBlock> exported_blocks() { return Model().blocks(); }
-
-std::string scenario_reference_markdown() { return markdown(Model()); }
-
-std::string scenario_json_schema() {
-  const Model m;
-  const ExportedBlock& root = m.blocks().front();
-  OJson doc{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
-            {"title", "leasesim scenario file"},
-            {"description", fmt::format("{} Generated from the loader's field definitions by `{}`; do not edit by hand. "
-                                        "A step file's schema is #/$defs/step-file.",
-                                        root.info->doc, json_schema_command)}};
-  const OJson top = block_schema(m, root);
-  for (const auto& [k, v] : top.items()) {
-    if (k != "title" && k != "description") doc[k] = v;
+const char* kind_name(FileKind kind) {
+  switch (kind) {
+    case FileKind::scenario: return "scenario";
+    case FileKind::step: return "step";
+    case FileKind::sweep: return "sweep";
+    case FileKind::plan: return "plan";
+    case FileKind::compare: return "compare";
   }
-  OJson defs = OJson::object();
-  for (const auto& b : m.blocks()) {
-    if (&b != &root) defs[b.id] = block_schema(m, b);
-  }
-  doc["$defs"] = defs;
-  return doc.dump(2, ' ', false) + "\n";
+  return "scenario";
 }
+
+std::string reference_file(FileKind kind) { return fmt::format("docs/{}-reference.md", kind_name(kind)); }
+std::string schema_file(FileKind kind) { return fmt::format("docs/{}.schema.json", kind_name(kind)); }
+
+namespace {
+
+// A kind's model: the scenario reference stands alone; the others link to its blocks.
+template <class F>
+auto with_model(FileKind kind, F f) {
+  if (kind == FileKind::scenario) return f(Model(kind));
+  const Model scenario_model(FileKind::scenario);
+  return f(Model(kind, &scenario_model));
+}
+
+}  // namespace
+
+std::vector<ExportedBlock> exported_blocks(FileKind kind) {
+  return with_model(kind, [](const Model& m) { return m.blocks(); });
+}
+
+std::string reference_markdown(FileKind kind) {
+  return with_model(kind, [kind](const Model& m) { return markdown(m, kind); });
+}
+
+std::string json_schema(FileKind kind) {
+  return with_model(kind, [kind](const Model& m) {
+    const ExportedBlock& root = m.blocks().front();
+    const std::string what = kind == FileKind::scenario ? "scenario file" : root.info->name;
+    OJson doc{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+              {"title", "leasesim " + what},
+              {"description", fmt::format("{} Generated from the loader's field definitions by `{}`; do not edit by hand.{}",
+                                          root.info->doc, json_schema_command(kind),
+                                          kind == FileKind::scenario ? " A step file's schema is #/$defs/step-file." : "")}};
+    const OJson top = block_schema(m, root);
+    for (const auto& [k, v] : top.items()) {
+      if (k != "title" && k != "description") doc[k] = v;
+    }
+    OJson defs = OJson::object();
+    for (const auto& b : m.blocks()) {
+      if (&b != &root) defs[b.id] = block_schema(m, b);
+    }
+    if (!defs.empty()) doc["$defs"] = defs;
+    return doc.dump(2, ' ', false) + "\n";
+  });
+}
+
+std::string scenario_reference_markdown() { return reference_markdown(FileKind::scenario); }
+std::string scenario_json_schema() { return json_schema(FileKind::scenario); }
 
 }  // namespace leasesim::scenario

@@ -14,6 +14,7 @@
 #include "leasesim/report/run_report.hpp"
 #include "leasesim/scenario/schema.hpp"
 #include "leasesim/sweep/expectation.hpp"
+#include "leasesim/units/stats.hpp"
 
 namespace leasesim::sweep {
 
@@ -33,15 +34,6 @@ std::optional<double> number_at(const json& doc, const std::string& path) {
 }
 
 }  // namespace
-
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-}
 
 std::vector<Metric> default_metrics(const scenario::Scenario& s) {
   std::vector<Metric> m;
@@ -93,9 +85,9 @@ std::vector<json> metric_values(const std::vector<Metric>& metrics, const std::v
       double sum = 0;
       for (double x : v) sum += x;
       if (st == "mean" || st == "probability") out.emplace_back(sum / static_cast<double>(v.size()));
-      else if (st == "p10") out.emplace_back(quantile(v, 0.1));
-      else if (st == "p50") out.emplace_back(quantile(v, 0.5));
-      else if (st == "p90") out.emplace_back(quantile(v, 0.9));
+      else if (st == "p10") out.emplace_back(units::quantile(v, 0.1));
+      else if (st == "p50") out.emplace_back(units::quantile(v, 0.5));
+      else if (st == "p90") out.emplace_back(units::quantile(v, 0.9));
       else if (st == "min") out.emplace_back(*std::min_element(v.begin(), v.end()));
       else out.emplace_back(*std::max_element(v.begin(), v.end()));
     }
@@ -171,7 +163,7 @@ std::string metric_path_problem(const json& shape, const std::string& path) {
         std::vector<std::string> names;
         for (auto k = at->begin(); k != at->end(); ++k) names.push_back(k.key());
         std::string why = fmt::format("no key \"{}\" in {}", key, where());
-        if (auto near = scenario::closest_name(key, names)) why += fmt::format(" — did you mean \"{}\"?", *near);
+        if (auto near = scenario::did_you_mean(key, names)) why += fmt::format(" — did you mean {}?", *near);
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
         return why + "; keys: " + list;
@@ -199,7 +191,7 @@ std::string metric_path_problem(const json& shape, const std::string& path) {
       }
       if (hit == nullptr) {
         std::string why = fmt::format("nothing named \"{}\" in {}", key, where());
-        if (auto near = scenario::closest_name(key, names)) why += fmt::format(" — did you mean \"{}\"?", *near);
+        if (auto near = scenario::did_you_mean(key, names)) why += fmt::format(" — did you mean {}?", *near);
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
         return why + (list.empty() ? "" : "; names: " + list);

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 
 #include "leasesim/cluster/random_stream.hpp"
@@ -30,72 +29,6 @@ using scenario::Diagnostics;
 namespace {
 
 constexpr double hours_per_month = 365.2425 * 24 / 12;
-
-void read_plan(const json& doc, PlanSpec& p, const std::string& base_dir, Diagnostics& d) {
-  if (!doc.is_object()) return d.expected("", "a plan object {\"scenario\", \"confidence\", \"capacity\", …}", describe_found(doc));
-  check_keys(doc, "", {"description", "scenario", "confidence", "replications", "seed", "capacity", "price_per_gpu_hour", "jobs", "dual", "expect"}, d);
-  if (!doc.contains("scenario")) d.expected("/scenario", "a scenario file path or an inline scenario", "nothing");
-  else if (auto base = read_base_scenario(doc["scenario"], p.label, base_dir, p.base_label, d)) p.base = std::move(*base);
-  if (doc.contains("confidence")) {
-    const auto& c = doc["confidence"];
-    if (!c.is_number() || c.get<double>() <= 0 || c.get<double>() > 1) d.expected("/confidence", "a probability in (0, 1]", describe_found(c));
-    else p.confidence = c.get<double>();
-  }
-  if (doc.contains("replications")) {
-    const auto& r = doc["replications"];
-    if (!r.is_number_integer() || r.get<std::int64_t>() < 1 || r.get<std::int64_t>() > 10000) d.expected("/replications", "an integer from 1 to 10000", describe_found(r));
-    else p.replications = r.get<int>();
-  }
-  if (doc.contains("seed")) {
-    if (!doc["seed"].is_number_unsigned()) d.expected("/seed", "an integer ≥ 0", describe_found(doc["seed"]));
-    else p.seed = doc["seed"].get<std::uint64_t>();
-  }
-  if (doc.contains("capacity")) {
-    const auto& c = doc["capacity"];
-    if (!c.is_object()) {
-      d.expected("/capacity", "{\"min_racks\": N, \"max_racks\": M}", describe_found(c));
-    } else {
-      check_keys(c, "/capacity", {"min_racks", "max_racks"}, d);
-      for (const auto& [key, field] : {std::pair{"min_racks", &p.min_racks}, std::pair{"max_racks", &p.max_racks}}) {
-        if (!c.contains(key)) continue;
-        if (!c[key].is_number_integer() || c[key].get<std::int64_t>() < 1 || c[key].get<std::int64_t>() > 100000)
-          d.expected(std::string("/capacity/") + key, "an integer from 1 to 100000", describe_found(c[key]));
-        else *field = c[key].get<int>();
-      }
-      if (p.max_racks > 0 && p.min_racks > p.max_racks) d.expected("/capacity", "min_racks ≤ max_racks", c.dump());
-    }
-  }
-  if (doc.contains("price_per_gpu_hour")) {
-    const auto& v = doc["price_per_gpu_hour"];
-    std::optional<units::Money> m;
-    if (v.is_string()) m = units::parse_money(v.get<std::string>());
-    if (v.is_number() && v.get<double>() > 0) m = units::Money::from_dollars(v.get<double>());
-    if (!m || m->dollars() <= 0) d.expected("/price_per_gpu_hour", "a price (e.g. \"$9.90\")", describe_found(v));
-    else p.price_per_gpu_hour = m->dollars();
-  }
-  if (doc.contains("jobs")) {
-    const auto& j = doc["jobs"];
-    for (std::size_t i = 0; j.is_array() && i < j.size(); ++i) {
-      if (j[i].is_string()) p.jobs.push_back(j[i].get<std::string>());
-      else d.expected(scenario::pointer_join("/jobs", i), "a job name", describe_found(j[i]));
-    }
-    if (!j.is_array() || j.empty()) d.expected("/jobs", "a list of job names", describe_found(j));
-  }
-  if (doc.contains("dual")) {
-    if (!doc["dual"].is_boolean()) d.expected("/dual", "true or false", describe_found(doc["dual"]));
-    else p.dual = doc["dual"].get<bool>();
-  }
-  if (doc.contains("expect")) {
-    const auto& e = doc["expect"];
-    for (std::size_t i = 0; e.is_array() && i < e.size(); ++i) {
-      std::string error;
-      if (!e[i].is_string()) d.expected(scenario::pointer_join("/expect", i), "\"PATH OP VALUE\"", describe_found(e[i]));
-      else if (auto x = parse_expectation(e[i].get<std::string>(), error)) p.expect.push_back(std::move(*x));
-      else d.error(scenario::pointer_join("/expect", i), error);
-    }
-    if (!e.is_array()) d.expected("/expect", "a list of \"PATH OP VALUE\" strings", describe_found(e));
-  }
-}
 
 // What one replication says about each considered job: its end (seconds from the start) if it ended.
 using JobEnds = std::map<std::string, std::optional<double>>;
@@ -236,26 +169,24 @@ std::string date_at(const Search& s, double offset) {
 
 }  // namespace
 
-PlanLoad load_plan_text(const std::string& text, const std::string& label, const std::string& base_dir) {
-  PlanLoad out{std::nullopt, Diagnostics(label)};
-  auto doc = scenario::parse_json_text(text, out.diagnostics);
-  if (!doc) return out;
-  PlanSpec p;
-  p.label = label;
-  read_plan(*doc, p, base_dir, out.diagnostics);
-  if (out.diagnostics.ok()) out.spec = std::move(p);
-  return out;
+std::string cost_problem(const PlanSpec& spec, int hi) {
+  const std::int64_t capacities = scenario::plan_capacities(spec.min_racks, hi, spec.dual);
+  const std::int64_t simulations = capacities * spec.replications;
+  if (simulations <= scenario::max_plan_simulations) return {};
+  return fmt::format("{}: /replications: expected a plan of at most {} simulations in the worst case, found {} capacities "
+                     "(racks {} to {}{}) × {} replications = {}\n",
+                     spec.label, scenario::max_plan_simulations, capacities, spec.min_racks, hi, spec.dual ? ", and the dual" : "",
+                     spec.replications, simulations);
 }
 
-PlanLoad load_plan_file(const std::string& path) {
-  PlanLoad out{std::nullopt, Diagnostics(path)};
-  auto doc = scenario::read_json_file(path, out.diagnostics);
-  if (!doc) return out;
-  PlanSpec p;
-  p.label = path;
-  read_plan(*doc, p, std::filesystem::path(path).parent_path().string(), out.diagnostics);
-  if (out.diagnostics.ok()) out.spec = std::move(p);
-  return out;
+std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack) {
+  const std::int64_t capacities = scenario::plan_capacities(spec.min_racks, hi, spec.dual);
+  const std::int64_t simulations = capacities * spec.replications;
+  if (simulations <= plan_note_simulations && hi <= plan_note_racks) return {};
+  return fmt::format("plan: up to {} simulations ({} capacities from {} to {} racks × {} replications), the largest of {} racks = {} "
+                     "GPUs; this may take a while",
+                     simulations, capacities, spec.min_racks, hi, spec.replications, hi,
+                     static_cast<std::int64_t>(hi) * gpus_per_rack);
 }
 
 std::string plan_problems(const PlanSpec& spec) {
@@ -271,10 +202,10 @@ std::string plan_problems(const PlanSpec& spec) {
       errors += fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
   }
   if (with_deadline.empty()) errors += fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
-  return errors;
+  return errors + cost_problem(spec, spec.max_racks > 0 ? spec.max_racks : loaded.scenario->cluster.racks);
 }
 
-PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress) {
+PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress, const std::function<void(const std::string&)>& on_cost) {
   PlanOutcome out;
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
   if (!loaded.scenario) {
@@ -300,6 +231,11 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress) {
   if (!out.errors.empty()) return out;
 
   const int lo_bound = spec.min_racks, hi_bound = spec.max_racks > 0 ? spec.max_racks : s.base.cluster.racks;
+  out.errors = cost_problem(spec, hi_bound);
+  if (!out.errors.empty()) return out;
+  if (on_cost) {
+    if (auto note = cost_note(spec, hi_bound, s.base.cluster.rack.gpus); !note.empty()) on_cost(note);
+  }
   std::map<int, Evaluation> curve;
   const auto eval = [&](int racks) -> const Evaluation& {
     if (curve.count(racks) == 0) curve.emplace(racks, s.evaluate(racks, true));

@@ -19,6 +19,7 @@
 #include "leasesim/report/output.hpp"
 #include "leasesim/report/progress.hpp"
 #include "leasesim/report/table.hpp"
+#include "leasesim/scenario/json_text.hpp"
 #include "leasesim/sweep/point_result.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
 
@@ -32,11 +33,11 @@ namespace {
 
 constexpr int exit_failed_point = 70;
 
+// A file of the sweep folder, through the bounded reader of every input; empty when unreadable
+// (the caller then finds no valid JSON in it).
 std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  scenario::Diagnostics ignored(p.string());
+  return scenario::read_input_text(p.string(), ignored).value_or(std::string());
 }
 
 std::string point_stem(std::size_t index) { return fmt::format("{:08}", index); }

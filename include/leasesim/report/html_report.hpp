@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leasesim::report {
 
@@ -21,6 +22,7 @@ struct ReportInput {
   ResultKind kind = ResultKind::run;
   nlohmann::ordered_json doc;  // the document; for a sweep, the array of rows
   std::string source;          // the file name, shown in the page
+  std::vector<std::size_t> lines;  // a sweep's: the line of each row in the file
 };
 
 struct ReportInputLoad {
@@ -38,5 +40,14 @@ ReportInputLoad load_report_input(const std::string& path);
 // is a <div class="chart" id="chart-…"> followed by tables of the same numbers; when every chart has
 // drawn, the page sets document.body.dataset.chartsRendered to their count (chartErrors on failure).
 std::string html_report(const ReportInput& input);
+
+// The page, and every key it reads that the document lacks (at most 20), one line each:
+// "result.json: /jobs/0/cost_usd: expected key "cost_usd" (the report reads it), found nothing"
+// (a sweep's: "results.jsonl: line 3: /metrics/x: …"). `leasesim report` refuses a result with any.
+struct ReportPage {
+  std::string html;
+  std::vector<std::string> missing;
+};
+ReportPage html_report_checked(const ReportInput& input);
 
 }  // namespace leasesim::report

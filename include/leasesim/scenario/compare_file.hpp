@@ -13,6 +13,7 @@
 
 #include "leasesim/scenario/diagnostics.hpp"
 #include "leasesim/scenario/scenario.hpp"
+#include "leasesim/scenario/schema.hpp"
 
 namespace leasesim::scenario {
 
@@ -41,5 +42,8 @@ struct CompareLoad {
 // or {"alternatives": [...]}). Fewer than two alternatives in all is a problem.
 CompareLoad load_compare_files(const std::string& file, const std::vector<std::string>& extra);
 CompareLoad load_compare_text(std::string_view text, const std::string& label, const std::string& base_dir);
+
+// The field definitions of a compare file, for the generated reference (docs/compare-reference.md).
+const SchemaInfo& compare_file_schema_info();
 
 }  // namespace leasesim::scenario

@@ -21,6 +21,12 @@
 
 namespace leasesim::scenario {
 
+// The most jobs a scenario's generators may draw over its horizon, on average (the sum over the
+// generators of arrivals_per_day × the days each is active): the simulation's cost grows faster than
+// its jobs (219,000 take about 30 s on one core), so a typo such as 1e6 arrivals a day is refused
+// before simulating instead of running for hours.
+inline constexpr std::int64_t max_generated_jobs = 200'000;
+
 // The simulated period.
 struct Horizon {
   std::int64_t start = 0;  // UTC seconds

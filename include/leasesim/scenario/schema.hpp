@@ -57,6 +57,7 @@ struct FieldDoc {
   std::string block;                 // nested schema's name, for blocks and lists of blocks
   Bounds bounds;
   bool has_bounds = false;
+  std::size_t max_items = 0;  // a list's bound on its length (0: none stated)
   // The schema of the block the field holds (blocks, lists of blocks, custom fields that read a
   // block; one per `type` for a type-tagged list such as `leases`): the docs generator walks them.
   std::vector<std::shared_ptr<const SchemaInfo>> schemas = {};
@@ -77,8 +78,13 @@ inline FieldDoc field_doc(std::string name, std::string type, std::string exampl
 
 // "found …" text for a JSON value: `"5 min"`, `-3`, `an object`, `an array of 2`, `true`, `null`.
 std::string describe_found(const Json& v);
-// The candidate nearest to `given` by edit distance, when near enough to be a likely typo.
+// The candidates nearest to `given` by edit distance, when near enough to be a likely typo: every
+// one at the least distance, in the candidates' order ("rackz": "rack" and "racks").
+std::vector<std::string> closest_names(std::string_view given, const std::vector<std::string>& candidates);
+// The first of them.
 std::optional<std::string> closest_name(std::string_view given, const std::vector<std::string>& candidates);
+// Them quoted for a "did you mean" hint: "\"racks\"", or "\"rack\" or \"racks\"".
+std::optional<std::string> did_you_mean(std::string_view given, const std::vector<std::string>& candidates);
 // "data rate" for a dimension (its description without the article).
 std::string dimension_name(units::Dimension dim);
 // "NOUN ≥ min and ≤ max" with the bounds in the dimension's units.
@@ -242,6 +248,7 @@ class Schema {
     f.block = sub.info().name;
     f.schemas = {std::make_shared<const SchemaInfo>(sub.info())};
     f.example = "[{…}]";
+    f.max_items = max_items;
     return add(std::move(f), [member, sub, max_items](T& out, const Json& v, const std::string& path,
                                                        Diagnostics& d) {
       if (!v.is_array()) return d.expected(path, "a list", describe_found(v));
@@ -377,7 +384,7 @@ class Schema {
     }
     std::string expected = "a " + info_.name + " preset (one of " + join_names(info_.presets) + ")";
     std::string found = describe_found(name);
-    if (auto near = closest_name(s, info_.presets)) found += " — did you mean \"" + *near + "\"?";
+    if (auto near = did_you_mean(s, info_.presets)) found += " — did you mean " + *near + "?";
     d.expected(path, expected, found);
     return false;
   }
@@ -387,7 +394,7 @@ class Schema {
     for (const auto& f : fields_) names.push_back(f.doc.name);
     if (preset_lookup_) names.push_back("preset");
     std::string msg = "unknown key " + describe_found(Json(key)) + " in " + info_.name;
-    if (auto near = closest_name(key, names)) msg += "; did you mean \"" + *near + "\"?";
+    if (auto near = did_you_mean(key, names)) msg += "; did you mean " + *near + "?";
     else msg += "; allowed keys: " + join_names(names);
     d.error(pointer_join(path, key), msg);
   }

@@ -3,14 +3,17 @@
 // the loader accepts. `leasesim schema` prints them; docs/scenario-reference.md and
 // docs/scenario.schema.json are their committed output, and a test fails when those differ.
 //
-// Covered: scenario files (the root) and step files (`$defs/step-file`, the "step file" section).
-// Not covered: compare, sweep and plan files, whose top levels are read by hand-written code.
+// Every input file kind has its reference and JSON Schema (`leasesim schema --kind KIND`): scenario
+// files (with step files: `$defs/step-file`, the "step file" section) in docs/scenario-reference.md
+// and docs/scenario.schema.json; step, sweep, plan and compare files in docs/KIND-reference.md and
+// docs/KIND.schema.json, whose blocks a scenario has too link to the scenario's.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "leasesim/scenario/file_kind.hpp"
 #include "leasesim/scenario/schema.hpp"
 
 namespace leasesim::scenario {
@@ -30,15 +33,25 @@ struct ExportedBlock {
   std::vector<BlockUse> used_in;  // empty for the roots (scenario, step file)
 };
 
-// Every block reachable from the scenario and step-file schemas, each once, in reference order:
-// depth first in field order, the scenario first, then the step file.
-std::vector<ExportedBlock> exported_blocks();
+// Every block a kind's reference documents, each once, in reference order: depth first in field
+// order from the root (for scenarios: the scenario first, then the step file). Other kinds leave out
+// the blocks the scenario reference documents.
+std::vector<ExportedBlock> exported_blocks(FileKind kind = FileKind::scenario);
 
-// The scenario reference, Markdown (docs/scenario-reference.md).
+// "scenario", "step", "sweep", "plan", "compare": the name `--kind` takes.
+const char* kind_name(FileKind kind);
+// docs/KIND-reference.md and docs/KIND.schema.json.
+std::string reference_file(FileKind kind);
+std::string schema_file(FileKind kind);
+
+// A kind's reference, Markdown.
+std::string reference_markdown(FileKind kind);
+// A kind's JSON Schema (draft 2020-12), two-space indented. Every block is a `$defs` entry; other
+// kinds than scenario refer to the scenario schema's blocks as "scenario.schema.json#/$defs/ID".
+std::string json_schema(FileKind kind);
+
+// The scenario reference (docs/scenario-reference.md) and JSON Schema (docs/scenario.schema.json).
 std::string scenario_reference_markdown();
-
-// The JSON Schema (draft 2020-12) of a scenario file, two-space indented (docs/scenario.schema.json).
-// Every block is a `$defs` entry; a step file's schema is `#/$defs/step-file`.
 std::string scenario_json_schema();
 
 }  // namespace leasesim::scenario

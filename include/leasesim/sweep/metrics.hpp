@@ -9,18 +9,14 @@
 #include <vector>
 
 #include "leasesim/scenario/scenario.hpp"
+#include "leasesim/scenario/sweep_file.hpp"
 
 namespace leasesim::sweep {
 
-struct Metric {
-  std::string name;   // column prefix, with its unit
-  std::string path;   // into a replication's run document (dotted keys or JSON pointer)
-  std::string per;    // optional denominator path: the metric is path / per, per replication
-  double scale = 1;   // multiplies the value (e.g. seconds → days)
-  std::vector<std::string> stats;  // of: mean, p10, p50, p90, min, max, probability
-};
+// A sweep file's metric (read by scenario/sweep_file.hpp).
+using Metric = scenario::SweepMetric;
 
-inline const std::vector<std::string> all_stats = {"mean", "p10", "p50", "p90", "min", "max", "probability"};
+inline const std::vector<std::string>& all_stats = scenario::metric_stats;
 
 // The default set: per job with a deadline, P(deadline met) and its end in days after the horizon
 // start; per named job, ETTR; for the cluster, productive and lost GPU-hours, idle fraction,
@@ -43,8 +39,5 @@ nlohmann::json run_document_shape(const scenario::Scenario& s);
 // Empty when `path` (a metric's path or per) leads to a figure in documents of `shape`, else why
 // not: "no key "etr" in jobs.pretrain — did you mean "ettr"?; keys: name, tenant, …".
 std::string metric_path_problem(const nlohmann::json& shape, const std::string& path);
-
-// Linear-interpolation quantile (as in run reports); 0 for an empty list.
-double quantile(std::vector<double> v, double q);
 
 }  // namespace leasesim::sweep

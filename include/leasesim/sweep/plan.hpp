@@ -16,37 +16,24 @@
 // are added; the curve printed lets a reader check it.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "leasesim/scenario/diagnostics.hpp"
+#include "leasesim/scenario/plan_file.hpp"
 #include "leasesim/sweep/expectation.hpp"
 
 namespace leasesim::sweep {
 
-struct PlanSpec {
-  std::string label;
-  nlohmann::json base;  // the scenario document
-  std::string base_label;
-  double confidence = 0.9;
-  int replications = 10;
-  std::optional<std::uint64_t> seed;
-  int min_racks = 1, max_racks = 0;  // max 0: the scenario's racks
-  std::optional<double> price_per_gpu_hour;
-  std::vector<std::string> jobs;
-  bool dual = false;
-  std::vector<Expectation> expect;
-};
-
-struct PlanLoad {
-  std::optional<PlanSpec> spec;
-  scenario::Diagnostics diagnostics;
-};
-
-PlanLoad load_plan_file(const std::string& path);
-PlanLoad load_plan_text(const std::string& text, const std::string& label, const std::string& base_dir);
+// The plan file is read by the scenario layer (scenario/plan_file.hpp); this layer runs the search.
+using PlanSpec = scenario::PlanFile;
+using PlanLoad = scenario::PlanFileLoad;
+using scenario::load_plan_file;
+using scenario::load_plan_text;
 
 // What run_plan refuses before simulating, one line each (empty when none): the base scenario's
 // problems, a `jobs` name that is no job with a deadline, a scenario without one. `leasesim
@@ -59,8 +46,23 @@ struct PlanOutcome {
   bool met = false;    // some capacity in range met the confidence
 };
 
+// A plan whose worst case is beyond scenario::max_plan_simulations is refused ("FILE: /replications:
+// expected a plan of at most 100000 simulations in the worst case, found 17 capacities … = 170000"),
+// by run_plan and plan_problems alike; `hi` is the largest capacity searched.
+std::string cost_problem(const PlanSpec& spec, int hi);
+
+// What a costly plan will run, said before it runs (empty when the worst case is at most
+// plan_note_simulations simulations, none above plan_note_racks racks): "plan: up to 190
+// simulations (19 capacities from 1 to 100000 racks × 10 replications), the largest of 100000 racks =
+// 7200000 GPUs; this may take a while".
+using scenario::plan_note_racks;
+using scenario::plan_note_simulations;
+std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack);
+
 // Runs the search; `workers` processes simulate the replications of each capacity; `progress`
-// draws a progress line on standard error (report/progress.hpp).
-PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress = false);
+// draws a progress line on standard error (report/progress.hpp); `on_cost` is given the cost
+// note, when there is one, before the first simulation.
+PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress = false,
+                     const std::function<void(const std::string&)>& on_cost = {});
 
 }  // namespace leasesim::sweep
