@@ -4,7 +4,7 @@
 // step pricing of its listed job, engine, output — the fixed cost of every process), the default
 // scenario (scenarios/reflection-colossus2.json), and its backlogged variant with every
 // generator's arrivals ×16; their events per CPU-second and the ×16 / ×1 CPU ratio (target ≤ 10).
-// Usage: run_bench [REPS=5]
+// Usage: run_bench [REPS=5] [LEASESIM]   (LEASESIM: another binary to measure, e.g. an older build)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,10 +63,12 @@ struct Figure {
   long long events;
 };
 
+std::string cli = LEASESIM_CLI;
+
 Figure measure(int reps, const std::string& scenario, const fs::path& out) {
   std::vector<double> cpu, wall, rss;
   for (int i = 0; i < reps; ++i) {
-    const Sample s = run({LEASESIM_CLI, "run", scenario, "--format", "json", "-o", out.string()});
+    const Sample s = run({cli, "run", scenario, "--format", "json", "-o", out.string()});
     cpu.push_back(s.cpu_s);
     wall.push_back(s.wall_s);
     rss.push_back(s.rss_mb);
@@ -81,6 +83,7 @@ Figure measure(int reps, const std::string& scenario, const fs::path& out) {
 
 int main(int argc, char** argv) {
   const int reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+  if (argc > 2) cli = argv[2];
   const fs::path dir = fs::temp_directory_path() / fmt::format("leasesim-run-bench-{}", getpid());
   fs::create_directories(dir);
   const std::string base = std::string(LEASESIM_SOURCE_DIR) + "/scenarios/reflection-colossus2.json";
@@ -92,9 +95,9 @@ int main(int argc, char** argv) {
   std::ofstream(dir / "hour.json") << hour.dump(1);
   std::ofstream(dir / "x16.json") << x16.dump(1);
 
-  fmt::print("leasesim run, median of {} runs each, {} cores online\n", reps, sysconf(_SC_NPROCESSORS_ONLN));
+  fmt::print("{} run, median of {} runs each, {} cores online\n", cli, reps, sysconf(_SC_NPROCESSORS_ONLN));
   std::vector<double> floor;
-  for (int i = 0; i < reps; ++i) floor.push_back(run({LEASESIM_CLI, "--version"}).cpu_s);
+  for (int i = 0; i < reps; ++i) floor.push_back(run({cli, "--version"}).cpu_s);
   fmt::print("  --version (exec, dynamic linking, nothing else): {:.1f} ms CPU\n", 1e3 * median(floor));
   const Figure up = measure(reps, (dir / "hour.json").string(), dir / "out.json");
   fmt::print("  start-up (default scenario, 1-hour horizon): {:.1f} ms CPU, {:.1f} ms wall, peak RSS {:.0f} MB\n", 1e3 * up.cpu_s,

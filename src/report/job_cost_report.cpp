@@ -4,7 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <algorithm>
 #include <map>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "leasesim/lease/cost_attribution.hpp"
 #include "leasesim/report/format.hpp"
@@ -65,14 +69,22 @@ void add_job_costs(json& doc, const lease::Ledger& ledger, const cluster::Simula
   const double rate = value(doc["lease_totals"]["derived"]["usd_per_delivered_gpu_hour"]);
   std::map<std::string, std::size_t> listed;
   for (std::size_t i = 0; i < doc["jobs"].size(); ++i) listed[doc["jobs"][i]["name"].get<std::string>()] = i;
-  std::map<std::string, std::pair<double, double>> classes;  // cost, tokens
+  // Per job class (the name before the last '-'): cost and tokens, summed in job order. A few
+  // classes, many jobs: a list searched by name, not a map keyed by a copy of every job's prefix.
+  struct ClassSums {
+    std::string name;
+    double cost = 0, tokens = 0;
+  };
+  std::vector<ClassSums> classes;
   for (std::size_t k = 0; k < result.jobs.size(); ++k) {
     const auto& j = result.jobs[k];
     const double usd = a.job_cost[k].dollars();
     if (j.generated) {
-      auto& c = classes[j.name.substr(0, j.name.rfind('-'))];
-      c.first += usd;
-      c.second += j.tokens_trained;
+      const std::string_view name = std::string_view(j.name).substr(0, j.name.rfind('-'));
+      auto c = std::find_if(classes.begin(), classes.end(), [&](const ClassSums& x) { return x.name == name; });
+      if (c == classes.end()) c = classes.insert(classes.end(), ClassSums{std::string(name)});
+      c->cost += usd;
+      c->tokens += j.tokens_trained;
       continue;
     }
     const auto it = listed.find(j.name);
@@ -96,10 +108,10 @@ void add_job_costs(json& doc, const lease::Ledger& ledger, const cluster::Simula
       o["freed_worth_usd"] = nullptr;
     }
   }
-  for (const auto& [name, c] : classes) {
-    if (!doc["job_classes"].contains(name)) continue;
-    doc["job_classes"][name]["cost_usd"] = c.first;
-    doc["job_classes"][name]["usd_per_million_tokens"] = per_million(c.first, c.second);
+  for (const ClassSums& c : classes) {
+    if (!doc["job_classes"].contains(c.name)) continue;
+    doc["job_classes"][c.name]["cost_usd"] = c.cost;
+    doc["job_classes"][c.name]["usd_per_million_tokens"] = per_million(c.cost, c.tokens);
   }
   json idle = json::object();
   for (const auto& [tenant, m] : a.idle_by_tenant) idle[tenant] = m.dollars();

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "leasesim/cluster/energy_meter.hpp"
 #include "leasesim/report/format.hpp"
@@ -81,16 +84,26 @@ std::string text_of(const json& v) {
 json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
   const std::int64_t start = s.horizon.start;
   json jobs = json::array();
-  std::map<std::string, json> classes;
+  // Generated jobs are summed per class (the name before the last '-'), in job order; a handful of
+  // classes, so a list searched by name beats a map of JSON objects (a backlogged run has 240,000
+  // generated jobs).
+  struct ClassSums {
+    std::string name;
+    int jobs = 0, completed = 0, interruptions = 0;
+    double gpu_hours_lost = 0.0, tokens_trained = 0.0;
+  };
+  std::vector<ClassSums> classes;
   for (const auto& j : r.jobs) {
     if (j.generated) {
-      auto& c = classes[j.name.substr(0, j.name.rfind('-'))];
-      if (c.is_null()) c = {{"jobs", 0}, {"completed", 0}, {"gpu_hours_lost", 0.0}, {"tokens_trained", 0.0}, {"interruptions", 0}};
-      c["jobs"] = c["jobs"].get<int>() + 1;
-      c["completed"] = c["completed"].get<int>() + (j.end_s ? 1 : 0);
-      c["gpu_hours_lost"] = c["gpu_hours_lost"].get<double>() + j.lost_gpu_hours;
-      c["tokens_trained"] = c["tokens_trained"].get<double>() + j.tokens_trained;
-      c["interruptions"] = c["interruptions"].get<int>() + j.interruptions;
+      const std::string_view name = std::string_view(j.name).substr(0, j.name.rfind('-'));
+      auto it = std::find_if(classes.begin(), classes.end(), [&](const ClassSums& c) { return c.name == name; });
+      if (it == classes.end()) it = classes.insert(classes.end(), ClassSums{std::string(name)});
+      ClassSums& c = *it;
+      c.jobs = c.jobs + 1;
+      c.completed = c.completed + (j.end_s ? 1 : 0);
+      c.gpu_hours_lost = c.gpu_hours_lost + j.lost_gpu_hours;
+      c.tokens_trained = c.tokens_trained + j.tokens_trained;
+      c.interruptions = c.interruptions + j.interruptions;
       continue;
     }
     const auto& p = j.parallelism;
@@ -133,7 +146,9 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
                     {"restart_read_s", j.restart_read_s}});
   }
   json job_classes = json::object();
-  for (auto& [name, c] : classes) job_classes[name] = c;
+  for (const ClassSums& c : classes)
+    job_classes[c.name] = {{"jobs", c.jobs}, {"completed", c.completed}, {"gpu_hours_lost", c.gpu_hours_lost},
+                           {"tokens_trained", c.tokens_trained}, {"interruptions", c.interruptions}};
 
   json months = json::array();
   for (const auto& m : r.months) {
