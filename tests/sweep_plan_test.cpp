@@ -53,3 +53,16 @@ TEST_CASE("plan exits 1 when even the largest capacity misses the confidence, or
   CHECK(none.code == 1);
   CHECK(none.err == "leasesim: plan: no capacity up to 7 racks meets every deadline with P ≥ 0.9\n");
 }
+
+TEST_CASE("a plan's probabilities are counts over replications divided once", "[plan]") {
+  // Ten replications added 0.1 ten times: P = 0.9999999999999999 where every run met the deadline.
+  const auto r = run_cli({"plan", source_dir + "/scenarios/sweeps/plan-small.json", "-j", "2", "--replications", "10", "--format", "json"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("0.9999999999999999") == std::string::npos);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["answer"]["jobs"]["pretrain-70b"] == 1.0);
+  for (const auto& e : doc["curve"]) {
+    const double p = e["jobs"]["pretrain-70b"].get<double>();
+    CHECK(p * 10 == std::round(p * 10));
+  }
+}

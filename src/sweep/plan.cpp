@@ -129,17 +129,21 @@ struct Search {
         e.runs[o.task][name] = ends.contains(name) && ends[name].is_number() ? std::optional<double>(ends[name].get<double>()) : std::nullopt;
       }
     });
+    // Probabilities are counts over replications divided once: 10 of 10 is 1, not ten 0.1s summed.
     int all = 0;
+    std::map<std::string, int> met_count;
     for (const auto& run : e.runs) {
       bool every = true;
       for (const auto& name : jobs) {
         const bool met = run.at(name) && *run.at(name) <= deadlines.at(name);
-        e.p_job[name] += met ? 1.0 / static_cast<double>(e.runs.size()) : 0.0;
+        met_count[name] += met ? 1 : 0;
         every = every && met;
       }
       all += every ? 1 : 0;
     }
-    e.p_all = static_cast<double>(all) / static_cast<double>(e.runs.size());
+    const auto runs = static_cast<double>(e.runs.size());
+    for (const auto& name : jobs) e.p_job[name] = static_cast<double>(met_count[name]) / runs;
+    e.p_all = static_cast<double>(all) / runs;
     return e;
   }
 
