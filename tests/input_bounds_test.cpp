@@ -252,3 +252,37 @@ TEST_CASE("a typo equally near two keys names both", "[loader]") {
   CHECK(leasesim::scenario::did_you_mean("racks", {"rack", "racks"}) == std::optional<std::string>("\"racks\""));  // exact wins
   CHECK(leasesim::scenario::did_you_mean("zzzzzz", {"rack", "racks"}) == std::nullopt);
 }
+
+TEST_CASE("a data rate 8x any catalog part warns with the likely unit, and --strict refuses it", "[loader][cli]") {
+  // "800 GB/s" for an 800 Gb/s NIC loaded silently and simulated a fabric eight times too fast.
+  ScratchDir dir;
+  auto doc = nlohmann::json::parse(leasesim::test::read_text(leasesim::test::default_scenario));
+  doc["cluster"]["fabric"]["nic_bandwidth"] = "800 GB/s";
+  const auto file = (dir.path() / "nic.json").string();
+  write(file, doc.dump());
+  const std::string warning = "/cluster/fabric/nic_bandwidth: warning: \"800 GB/s\" is 8× the largest nic_bandwidth of the catalog's GPUs "
+                              "(100 GB/s = 800 Gb/s, gb300); did you mean \"800 Gb/s\" (bits instead of bytes)?";
+  auto r = run_cli({"validate", file});
+  CHECK(r.code == 0);
+  CHECK(r.out == file + ": ok\n");
+  CHECK(r.err == file + ": " + warning + "\n");
+  r = run_cli({"validate", "--strict", file});
+  CHECK(r.code == 2);
+  CHECK(r.err == file + ": /cluster/fabric/nic_bandwidth: warning made an error by --strict: \"800 GB/s\" is 8× the largest "
+                        "nic_bandwidth of the catalog's GPUs (100 GB/s = 800 Gb/s, gb300); did you mean \"800 Gb/s\" (bits instead of bytes)?\n");
+  r = run_cli({"run", "--strict", file});
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  // A GPU given key by key, too small by the same slip.
+  doc = nlohmann::json::parse(leasesim::test::read_text(source_dir + "/scenarios/step-frontier-2t-fp8.json"));
+  doc["cluster"]["rack"] = {{"preset", "gb300-nvl72"}, {"gpu", {{"preset", "gb300"}, {"hbm_bandwidth", "2 Tb/s"}}}};
+  write(file, doc.dump());
+  r = run_cli({"step", "--strict", file});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("/cluster/rack/gpu/hbm_bandwidth: warning made an error by --strict: \"2 Tb/s\" is") != std::string::npos);
+  CHECK(r.err.find("did you mean \"2 TB/s\" (bytes instead of bits)?") != std::string::npos);
+  // The shipped scenarios warn of nothing.
+  r = run_cli({"validate", "--strict", leasesim::test::default_scenario, source_dir + "/scenarios/sweeps/small-cluster.json"});
+  CHECK(r.code == 0);
+  CHECK(r.err.empty());
+}

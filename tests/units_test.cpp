@@ -687,3 +687,15 @@ TEST_CASE("add_months never overflows on extreme input", "[units]") {
   CHECK_NOTHROW(u::add_months(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<int>::min()));
   CHECK_NOTHROW(u::add_months(0, std::numeric_limits<int>::min()));
 }
+
+#include "leasesim/units/stats.hpp"
+
+TEST_CASE("the one interpolated quantile: R-7, in any order, 0 for nothing", "[units]") {
+  using leasesim::units::quantile;
+  CHECK(quantile({}, 0.5) == 0);
+  CHECK(quantile({7}, 0.9) == 7);
+  CHECK(quantile({4, 1, 3, 2}, 0.5) == Approx(2.5));
+  CHECK(quantile({10, 0}, 0.1) == Approx(1.0));
+  CHECK(quantile({1, 2, 3, 4, 5}, 0.9) == Approx(4.6));
+  CHECK(leasesim::units::quantile_sorted({1, 2, 3, 4, 5}, 0.1) == Approx(1.4));
+}

@@ -20,4 +20,17 @@ bool refuse_other_kind(const std::string& file, scenario::FileKind expected) {
   return true;
 }
 
+bool refuse_for_warnings(const scenario::Diagnostics& d, bool strict) {
+  if (d.warnings().empty()) return false;
+  std::fflush(stdout);
+  if (!strict) {
+    std::fputs(d.format_warnings().c_str(), stderr);
+    return false;
+  }
+  scenario::Diagnostics as_errors = d;
+  as_errors.warnings_as_problems();
+  std::fputs(as_errors.format().c_str(), stderr);
+  return true;
+}
+
 }  // namespace leasesim::cli

@@ -32,6 +32,7 @@ class RunCommand final : public Command {
     sub_->add_option("--replications", replications_, "Override the scenario's replications")->check(CLI::Range(1, 10000));
     sub_->add_option("--seed", seed_, "Override the scenario's seed");
     sub_->add_flag("--resolve-only", resolve_only_, "Print the resolved scenario without simulating");
+    sub_->add_flag("--strict", strict_, strict_help);
     sub_->add_option("--csv", csv_table_,
                      "With --format csv: months (cluster ledger, one row per month), leases (one row per month x "
                      "lease x tenant) or jobs (cost per job and class, idle capacity)")
@@ -52,6 +53,7 @@ class RunCommand final : public Command {
       std::fputs(result.diagnostics.format().c_str(), stderr);
       return exit_bad_input;
     }
+    if (refuse_for_warnings(result.diagnostics, strict_)) return exit_bad_input;
     auto s = *result.scenario;
     // The scenario's own `expect` list joins --expect; the loader has checked its grammar.
     std::vector<sweep::Expectation> all = *expectations;
@@ -115,6 +117,7 @@ class RunCommand final : public Command {
   std::string file_;
   int replications_ = 0;
   std::optional<std::uint64_t> seed_;
+  bool strict_ = false;
   bool resolve_only_ = false, monthly_ = false;
   std::string csv_table_ = "months";
   OutputOptions output_;

@@ -28,6 +28,7 @@ class StepCommand final : public Command {
         ->default_str("analytical");
     sub_->add_option("--top", top_, "With auto parallelism, also show the N next-best configurations")
         ->check(CLI::Range(0, 100));
+    sub_->add_flag("--strict", strict_, strict_help);
     output_.add_to(*sub_);
     output_.add_wide_to(*sub_);
   }
@@ -39,6 +40,7 @@ class StepCommand final : public Command {
       std::fputs(loaded.diagnostics.format().c_str(), stderr);
       return exit_bad_input;
     }
+    if (refuse_for_warnings(loaded.diagnostics, strict_)) return exit_bad_input;
     const hw::ClusterSpec& cluster = loaded.step->cluster;
     const workload::TrainingJob& job = loaded.step->job;
     const perf::Fidelity fidelity = *perf::parse_fidelity(fidelity_);  // CLI11 checked the name
@@ -68,6 +70,7 @@ class StepCommand final : public Command {
   std::string file_;
   std::string fidelity_ = "analytical";
   int top_ = 0;
+  bool strict_ = false;
   OutputOptions output_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "input_kind.hpp"
 #include "leasesim/cli/app.hpp"
 #include "leasesim/cli/commands.hpp"
 #include "leasesim/scenario/compare_file.hpp"
@@ -19,14 +20,20 @@ namespace leasesim::cli {
 
 namespace {
 
-// Every problem the file's own command would report before simulating, one line each.
-std::string problems_of(const std::string& file) {
+// Every problem the file's own command would report before simulating, one line each; its
+// warnings go to `warnings` (as problems with `strict`).
+std::string problems_of(const std::string& file, bool strict, std::string& warnings) {
   scenario::Diagnostics unread(file);
   const auto doc = scenario::read_json_file(file, unread);
   if (!doc) return unread.format();
+  const auto with_warnings = [&](scenario::Diagnostics d) {
+    if (strict) d.warnings_as_problems();
+    warnings += d.format_warnings();
+    return d.format();
+  };
   switch (scenario::file_kind(*doc).kind) {
-    case scenario::FileKind::scenario: return scenario::load_scenario_file(file).diagnostics.format();
-    case scenario::FileKind::step: return scenario::load_step_file(file).diagnostics.format();
+    case scenario::FileKind::scenario: return with_warnings(scenario::load_scenario_file(file).diagnostics);
+    case scenario::FileKind::step: return with_warnings(scenario::load_step_file(file).diagnostics);
     case scenario::FileKind::compare: return scenario::load_compare_files(file, {}).format();
     case scenario::FileKind::sweep: {
       const auto loaded = sweep::load_sweep_file(file);
@@ -50,12 +57,18 @@ class ValidateCommand final : public Command {
                               "problem as FILE: /json/path: message");
     sub_->add_option("files", files_, "Input files (JSON)")->required();
     sub_->add_flag("-q,--quiet", quiet_, "Print nothing for valid files");
+    sub_->add_flag("--strict", strict_, strict_help);
   }
 
   int execute() override {
     int status = exit_ok;
     for (const auto& file : files_) {
-      const auto problems = problems_of(file);
+      std::string warnings;
+      const auto problems = problems_of(file, strict_, warnings);
+      if (!warnings.empty()) {
+        std::fflush(stdout);
+        std::fputs(warnings.c_str(), stderr);
+      }
       if (problems.empty()) {
         if (!quiet_) fmt::print("{}: ok\n", file);
       } else {
@@ -70,6 +83,7 @@ class ValidateCommand final : public Command {
  private:
   std::vector<std::string> files_;
   bool quiet_ = false;
+  bool strict_ = false;
 };
 
 }  // namespace

@@ -13,6 +13,15 @@ void Diagnostics::error(std::string path, std::string message) {
   problems_.push_back({std::move(path), std::move(message)});
 }
 
+void Diagnostics::warn(std::string path, std::string message) {
+  warnings_.push_back({std::move(path), std::move(message)});
+}
+
+void Diagnostics::warnings_as_problems() {
+  for (auto& w : warnings_) problems_.push_back({std::move(w.path), "warning made an error by --strict: " + std::move(w.message)});
+  warnings_.clear();
+}
+
 namespace {
 
 // Control characters (a NUL or newline inside a key, say) would cut or split a line: show them as \xNN.
@@ -40,6 +49,14 @@ std::string Diagnostics::format() const {
   std::string out;
   for (const auto& p : problems_) {
     out += fmt::format("{}: {}: {}\n", printable(file_), p.path.empty() ? "/" : printable(p.path), printable(p.message));
+  }
+  return out;
+}
+
+std::string Diagnostics::format_warnings() const {
+  std::string out;
+  for (const auto& p : warnings_) {
+    out += fmt::format("{}: {}: warning: {}\n", printable(file_), p.path.empty() ? "/" : printable(p.path), printable(p.message));
   }
   return out;
 }

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "leasesim/scenario/catalog.hpp"
 
 namespace leasesim::scenario {
@@ -23,6 +25,39 @@ std::function<const hw::GpuSpec*(const std::string&)> lookup_in(const Catalog* c
 template <>
 std::function<const hw::RackSpec*(const std::string&)> lookup_in(const Catalog* c) {
   return [c](const std::string& n) { return c->rack(n); };
+}
+
+// A data rate of the right dimension but an implausible size: at least 4× the largest of the
+// catalog's parts, or at most a quarter of the smallest — most often bits and bytes swapped ("800
+// GB/s" for an 800 Gb/s NIC). A warning names the catalog's range and, when the other of B/s and b/s
+// lands in it, the likely intended text.
+void warn_implausible_rate(const Json& raw, const std::string& path, double value, const char* field,
+                           double hw::GpuSpec::*member, const Catalog& catalog, Diagnostics& d) {
+  double lo = INFINITY, hi = 0;
+  std::string lo_part, hi_part;
+  for (const auto& [name, gpu] : catalog.gpus()) {
+    const double x = gpu.*member;
+    if (x <= 0) continue;
+    if (x < lo) lo = x, lo_part = name;
+    if (x > hi) hi = x, hi_part = name;
+  }
+  if (hi <= 0 || (value < 4 * hi && value > lo / 4)) return;
+  const bool high = value >= 4 * hi;
+  // Both units, since the slip is between them: "100 GB/s = 800 Gb/s".
+  const auto rate = [](double x) { return fmt::format("{} = {:g} Gb/s", units::format_quantity(x, Dimension::data_rate), x * 8 / 1e9); };
+  const std::string given = describe_found(raw);
+  std::string msg = high ? fmt::format("{} is {:.3g}× the largest {} of the catalog's GPUs ({}, {})", given, value / hi, field, rate(hi), hi_part)
+                         : fmt::format("{} is {:.3g}× less than the smallest {} of the catalog's GPUs ({}, {})", given, lo / value, field, rate(lo), lo_part);
+  if (raw.is_string()) {
+    std::string text = raw.get<std::string>();
+    const auto unit = text.find(high ? "B/s" : "b/s");
+    const double other = high ? value / 8 : value * 8;
+    if (unit != std::string::npos && other >= lo / 4 && other < 4 * hi) {
+      text[unit] = high ? 'b' : 'B';
+      msg += fmt::format("; did you mean \"{}\" ({} instead of {})?", text, high ? "bits" : "bytes", high ? "bytes" : "bits");
+    }
+  }
+  d.warn(path, msg);
 }
 
 }  // namespace
@@ -183,13 +218,27 @@ Schema<hw::ClusterSpec> cluster_schema(const Catalog& catalog) {
       .block("fabric", &C::fabric, fabric_schema(), "The scale-out fabric.")
       .block("storage", &C::storage, storage_schema(), "Checkpoint storage.")
       .block("power", &C::power, power_schema(), "Facility power.");
-  s.check([](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+  s.check([parts = &catalog](C& c, const Json& v, const std::string& path, Diagnostics& d) {
     if (c.rack.gpus > 0 && c.spare_trays_per_rack >= c.rack.nodes()) {
       d.expected(pointer_join(path, "spare_trays_per_rack"), fmt::format("fewer than the rack's {} server units", c.rack.nodes()),
                  std::to_string(c.spare_trays_per_rack));
     }
     const bool overhead_given = v.contains("power") && v["power"].is_object() && v["power"].contains("rack_overhead");
     if (!overhead_given) c.power.rack_overhead_watts = std::max(0.0, c.rack.power_watts - c.rack.gpus * c.rack.gpu.tdp_watts);
+    // Plausible sizes, against the catalog: the fabric's NIC and a GPU given key by key.
+    if (const auto& fabric = v.value("fabric", Json::object()); fabric.is_object() && fabric.contains("nic_bandwidth") &&
+                                                                  c.fabric.nic_bandwidth > 0) {
+      warn_implausible_rate(fabric["nic_bandwidth"], pointer_join(pointer_join(path, "fabric"), "nic_bandwidth"), c.fabric.nic_bandwidth,
+                            "nic_bandwidth", &hw::GpuSpec::nic_bandwidth, *parts, d);
+    }
+    if (const auto& rack = v.value("rack", Json::object()); rack.is_object() && rack.contains("gpu") && rack["gpu"].is_object()) {
+      const auto& gpu = rack["gpu"];
+      const auto gpu_path = pointer_join(pointer_join(path, "rack"), "gpu");
+      for (const auto& [key, member] : {std::pair{"nic_bandwidth", &hw::GpuSpec::nic_bandwidth}, std::pair{"nvlink_bandwidth", &hw::GpuSpec::nvlink_bandwidth},
+                                        std::pair{"hbm_bandwidth", &hw::GpuSpec::hbm_bandwidth}}) {
+        if (gpu.contains(key)) warn_implausible_rate(gpu[key], pointer_join(gpu_path, key), c.rack.gpu.*member, key, member, *parts, d);
+      }
+    }
     if (c.fabric.nic_bandwidth <= 0) c.fabric.nic_bandwidth = c.rack.gpu.nic_bandwidth;
   });
   return s;

@@ -485,7 +485,10 @@ std::string kind_text(FileKind kind) {
              value_rules +
              " A block with presets may be a preset name (`\"gb300-nvl72\"`) or an object with `\"preset\"` and keys that "
              "override the preset's values; a block naming a preset owes no required keys. Rules across keys (\"exactly one "
-             "of gpus or racks\") are in the descriptions; the loader checks them, the JSON Schema does not." +
+             "of gpus or racks\") are in the descriptions; the loader checks them, the JSON Schema does not. A data rate of a GPU "
+             "or fabric given key by key that is 4× the largest of the catalog's parts or a quarter of the smallest (most often "
+             "bytes for bits: \"800 GB/s\" for an 800 Gb/s NIC) is a warning naming the likely unit; `--strict` (run, step, "
+             "validate) makes warnings errors." +
              editors + " " + others;
     case FileKind::step:
       return std::string("A step file (`leasesim step`) is one JSON object, the [step file](#step-file) block: one job on one "
