@@ -1,10 +1,11 @@
 # The two commands of the README's quick start, and a few more for developers.
 #   make demo   install missing Debian packages, build, run the default scenario
-#   make test   install missing Debian packages, build, run the whole test suite (CTest), a
+#   make test   install missing Debian packages, build, check the code style (.clang-format),
+#               run the whole test suite (CTest), a
 #               short libFuzzer run of every reader (scenario loader, sweep, plan and compare
 #               files, report inputs: about a minute in all), and the suite again under
 #               AddressSanitizer + UndefinedBehaviorSanitizer (make sanitize)
-# Others: make build | bench | fuzz | sanitize | clean
+# Others: make build | bench | fuzz | sanitize | format | format-check | clean
 BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
@@ -17,6 +18,7 @@ demo: build
 	./$(BUILD)/leasesim run scenarios/reflection-colossus2.json
 
 test: build
+	$(MAKE) --no-print-directory format-check
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	./$(BUILD)/leasesim sweep scenarios/sweeps/ci-regression.json -j 2 --format csv --expect "jobs.pretrain-70b.ettr > 0.95" -o $(BUILD)/ci-sweep.csv
 	$(MAKE) --no-print-directory fuzz

@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
   cluster::SimulationInput in = colossus2_90_days();
   if (argc > 2 && std::string(argv[2]).rfind("flow", 0) == 0) in.fidelity = cluster::Fidelity::flow;
   // "flow:4": the same with a 4:1 leaf tier, so the running jobs' rings contend (joint solves run).
-  if (argc > 2 && std::string(argv[2]).rfind("flow:", 0) == 0) in.cluster.fabric.oversubscription = {std::atof(argv[2] + 5)};
+  if (argc > 2 && std::string(argv[2]).rfind("flow:", 0) == 0)
+    in.cluster.fabric.oversubscription = {std::atof(argv[2] + 5)};
   if (argc > 3) in.horizon_s = std::max(1, std::atoi(argv[3])) * 86400.0;  // a shorter horizon, for profiling
   std::vector<double> walls, cpus, rates, cpu_rates;
   for (int k = 0; k < runs; ++k) {
@@ -138,10 +139,11 @@ int main(int argc, char** argv) {
     const double cpu = cpu_seconds() - cpu0;
     long long completed = 0;
     for (const auto& j : r.jobs) completed += j.status == "completed";
-    const double util = r.total.total() > 0
-                            ? static_cast<double>(r.total.productive + r.total.checkpointing + r.total.restarting + r.total.lost) /
-                                  static_cast<double>(r.total.total())
-                            : 0.0;
+    const double util =
+        r.total.total() > 0
+            ? static_cast<double>(r.total.productive + r.total.checkpointing + r.total.restarting + r.total.lost) /
+                  static_cast<double>(r.total.total())
+            : 0.0;
     long long flow_priced = 0;
     for (const auto& j : r.jobs) flow_priced += j.step_fidelity == "flow";
     if (in.fidelity == cluster::Fidelity::flow) {
@@ -152,16 +154,20 @@ int main(int argc, char** argv) {
         worst = std::max(worst, j.fabric_slowdown);
         slowed += j.fabric_slowdown > 1.0;
       }
-      std::printf("fabric: %lld joint simulations, %llu flow problems and %llu flows in all; %lld jobs slowed, worst mean slowdown %.3f\n",
-                  r.fabric_resolves, static_cast<unsigned long long>(perf::FlowNetwork::instance().problems()),
-                  static_cast<unsigned long long>(perf::FlowNetwork::instance().flows()), slowed, worst);
+      std::printf(
+          "fabric: %lld joint simulations, %llu flow problems and %llu flows in all; %lld jobs slowed, worst mean "
+          "slowdown %.3f\n",
+          r.fabric_resolves, static_cast<unsigned long long>(perf::FlowNetwork::instance().problems()),
+          static_cast<unsigned long long>(perf::FlowNetwork::instance().flows()), slowed, worst);
     }
     const auto events = static_cast<double>(r.events);
-    std::printf("run %d: %.3f s wall, %.3f s CPU, %lld events, %.0f events/s wall, %.0f events/s CPU; %zu jobs (%lld completed), "
-                "%d failures, allocated %.1f%%, productive %.1f%% of GPU time, %.0f MWh; fingerprint %016llx\n",
-                k + 1, r.wall_seconds, cpu, r.events, events / r.wall_seconds, events / cpu, r.jobs.size(), completed, r.failures,
-                100 * util, 100.0 * static_cast<double>(r.total.productive) / static_cast<double>(r.total.total()), r.energy_mwh,
-                static_cast<unsigned long long>(fingerprint(r)));
+    std::printf(
+        "run %d: %.3f s wall, %.3f s CPU, %lld events, %.0f events/s wall, %.0f events/s CPU; %zu jobs (%lld "
+        "completed), "
+        "%d failures, allocated %.1f%%, productive %.1f%% of GPU time, %.0f MWh; fingerprint %016llx\n",
+        k + 1, r.wall_seconds, cpu, r.events, events / r.wall_seconds, events / cpu, r.jobs.size(), completed,
+        r.failures, 100 * util, 100.0 * static_cast<double>(r.total.productive) / static_cast<double>(r.total.total()),
+        r.energy_mwh, static_cast<unsigned long long>(fingerprint(r)));
     walls.push_back(r.wall_seconds);
     cpus.push_back(cpu);
     rates.push_back(events / r.wall_seconds);
@@ -169,13 +175,17 @@ int main(int argc, char** argv) {
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("median over %d runs: %.3f s wall, %.3f s CPU, %.0f events/s wall, %.0f events/s CPU; peak RSS %.0f MB; %ld cores online\n",
-              runs, median(walls), median(cpus), median(rates), median(cpu_rates), static_cast<double>(usage.ru_maxrss) / 1024.0,
-              sysconf(_SC_NPROCESSORS_ONLN));
+  std::printf(
+      "median over %d runs: %.3f s wall, %.3f s CPU, %.0f events/s wall, %.0f events/s CPU; peak RSS %.0f MB; %ld "
+      "cores online\n",
+      runs, median(walls), median(cpus), median(rates), median(cpu_rates),
+      static_cast<double>(usage.ru_maxrss) / 1024.0, sysconf(_SC_NPROCESSORS_ONLN));
   if (runs > 1) {
     // Runs 2.. reuse the step rates priced by run 1 (the process memo), as a sweep worker's points do.
-    const std::vector<double> later_cpu(cpus.begin() + 1, cpus.end()), later_rate(cpu_rates.begin() + 1, cpu_rates.end());
-    std::printf("runs 2-%d (step rates memoised): median %.3f s CPU, %.0f events/s CPU\n", runs, median(later_cpu), median(later_rate));
+    const std::vector<double> later_cpu(cpus.begin() + 1, cpus.end()),
+        later_rate(cpu_rates.begin() + 1, cpu_rates.end());
+    std::printf("runs 2-%d (step rates memoised): median %.3f s CPU, %.0f events/s CPU\n", runs, median(later_cpu),
+                median(later_rate));
   }
   return 0;
 }

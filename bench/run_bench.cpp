@@ -47,9 +47,11 @@ Sample run(const std::vector<std::string>& args) {
   wait4(pid, &status, 0, &ru);
   Sample s;
   s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  s.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+  s.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
   s.rss_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fmt::print(stderr, "run_bench: {} exited with status {}\n", args[1], status);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    fmt::print(stderr, "run_bench: {} exited with status {}\n", args[1], status);
   return s;
 }
 
@@ -100,14 +102,14 @@ int main(int argc, char** argv) {
   for (int i = 0; i < reps; ++i) floor.push_back(run({cli, "--version"}).cpu_s);
   fmt::print("  --version (exec, dynamic linking, nothing else): {:.1f} ms CPU\n", 1e3 * median(floor));
   const Figure up = measure(reps, (dir / "hour.json").string(), dir / "out.json");
-  fmt::print("  start-up (default scenario, 1-hour horizon): {:.1f} ms CPU, {:.1f} ms wall, peak RSS {:.0f} MB\n", 1e3 * up.cpu_s,
-             1e3 * up.wall_s, up.rss_mb);
+  fmt::print("  start-up (default scenario, 1-hour horizon): {:.1f} ms CPU, {:.1f} ms wall, peak RSS {:.0f} MB\n",
+             1e3 * up.cpu_s, 1e3 * up.wall_s, up.rss_mb);
   const Figure one = measure(reps, base, dir / "out.json");
-  fmt::print("  default scenario: {:.3f} s CPU, {:.3f} s wall, {} events = {:.0f} events/CPU-s, peak RSS {:.0f} MB\n", one.cpu_s,
-             one.wall_s, one.events, static_cast<double>(one.events) / one.cpu_s, one.rss_mb);
+  fmt::print("  default scenario: {:.3f} s CPU, {:.3f} s wall, {} events = {:.0f} events/CPU-s, peak RSS {:.0f} MB\n",
+             one.cpu_s, one.wall_s, one.events, static_cast<double>(one.events) / one.cpu_s, one.rss_mb);
   const Figure big = measure(reps, (dir / "x16.json").string(), dir / "out.json");
-  fmt::print("  arrivals x16: {:.3f} s CPU, {:.3f} s wall, {} events = {:.0f} events/CPU-s, peak RSS {:.0f} MB\n", big.cpu_s,
-             big.wall_s, big.events, static_cast<double>(big.events) / big.cpu_s, big.rss_mb);
+  fmt::print("  arrivals x16: {:.3f} s CPU, {:.3f} s wall, {} events = {:.0f} events/CPU-s, peak RSS {:.0f} MB\n",
+             big.cpu_s, big.wall_s, big.events, static_cast<double>(big.events) / big.cpu_s, big.rss_mb);
   fmt::print("  x16 / x1: {:.1f}x the CPU for {:.1f}x the events\n", big.cpu_s / one.cpu_s,
              static_cast<double>(big.events) / static_cast<double>(std::max(1LL, one.events)));
   fs::remove_all(dir);

@@ -24,7 +24,8 @@ const std::string sweeps = std::string(LEASESIM_SOURCE_DIR) + "/scenarios/sweeps
 double children_cpu() {
   rusage ru{};
   getrusage(RUSAGE_CHILDREN, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
 }
 
 double last_cpu = 0;  // CPU seconds (user + system, workers included) of the last run_seconds()
@@ -73,10 +74,12 @@ int main(int argc, char** argv) {
       two.push_back(run_seconds("sweep " + bench + " -j 2 --format csv"));
       two_cpu.push_back(last_cpu);
     }
-    fmt::print("sweep, 1,000 points: -j 1 {:.2f} s wall ({:.2f} s CPU), -j 2 {:.2f} s wall ({:.2f} s CPU): speed-up {:.2f}x wall, "
-               "CPU ratio {:.2f} (median of {})\n",
-               median(one), median(one_cpu), median(two), median(two_cpu), median(one) / median(two),
-               median(two_cpu) / median(one_cpu), reps);
+    fmt::print(
+        "sweep, 1,000 points: -j 1 {:.2f} s wall ({:.2f} s CPU), -j 2 {:.2f} s wall ({:.2f} s CPU): speed-up {:.2f}x "
+        "wall, "
+        "CPU ratio {:.2f} (median of {})\n",
+        median(one), median(one_cpu), median(two), median(two_cpu), median(one) / median(two),
+        median(two_cpu) / median(one_cpu), reps);
   }
   if (wants("shard")) {
     const double one = median_of(reps, "sweep " + bench + " --shard 1/10 -j 1 --format csv");

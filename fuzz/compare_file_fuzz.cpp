@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace leasesim::scenario;
-  const std::string text = leasesim::fuzz::without_unsafe_paths({reinterpret_cast<const char*>(data), size}, "base", "sweeps/small-cluster.json");
+  const std::string text = leasesim::fuzz::without_unsafe_paths({reinterpret_cast<const char*>(data), size}, "base",
+                                                                "sweeps/small-cluster.json");
   const auto load = load_compare_text(text, "fuzz.json", leasesim::fuzz::scenarios);
   if (!load.file) {
     if (load.ok()) __builtin_trap();

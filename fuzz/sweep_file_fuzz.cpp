@@ -9,7 +9,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace leasesim::scenario;
-  const std::string text = leasesim::fuzz::without_unsafe_paths({reinterpret_cast<const char*>(data), size}, "scenario", "small-cluster.json");
+  const std::string text = leasesim::fuzz::without_unsafe_paths({reinterpret_cast<const char*>(data), size}, "scenario",
+                                                                "small-cluster.json");
   const auto load = load_sweep_text(text, "fuzz.json", leasesim::fuzz::sweeps);
   if (!load.spec) {
     if (load.diagnostics.ok()) __builtin_trap();  // no sweep must mean at least one problem

@@ -33,14 +33,13 @@ struct Run {
   const cluster::JobResult& job(const std::string& name) const {
     return *std::find_if(result.jobs.begin(), result.jobs.end(), [&](const auto& j) { return j.name == name; });
   }
-  std::int64_t utc(const std::string& date) const {
-    return *units::parse_date(date);
-  }
+  std::int64_t utc(const std::string& date) const { return *units::parse_date(date); }
   // Job start/end as UTC seconds.
   std::int64_t at(double offset_s) const { return input.start_utc + static_cast<std::int64_t>(offset_s); }
   const cluster::MonthLedger& month(const std::string& yyyy_mm_01) const {
     const std::int64_t t = utc(yyyy_mm_01);
-    return *std::find_if(result.months.begin(), result.months.end(), [&](const auto& m) { return m.month_start_utc == t; });
+    return *std::find_if(result.months.begin(), result.months.end(),
+                         [&](const auto& m) { return m.month_start_utc == t; });
   }
 };
 
@@ -54,7 +53,9 @@ Run run(const json& doc) {
   return r;
 }
 
-std::int64_t allocated(const cluster::GpuTimeLedger& l) { return l.productive + l.checkpointing + l.restarting + l.lost; }
+std::int64_t allocated(const cluster::GpuTimeLedger& l) {
+  return l.productive + l.checkpointing + l.restarting + l.lost;
+}
 constexpr std::int64_t gpus_per_rack = 72;
 std::int64_t month_ms(const cluster::MonthLedger& m) { return (m.month_end_utc - m.month_start_utc) * 1000; }
 
@@ -65,7 +66,8 @@ void check_no_free_gpu_hours(const Run& r) {
   for (const auto& tm : r.result.tenant_months) sim += allocated(tm.gpu_ms);
   CHECK(r.ledger.total().allocated == sim);
   // Conservation: the states still sum to the facility's GPUs × horizon.
-  CHECK(r.result.total.total() == r.input.cluster.gpus() * static_cast<std::int64_t>(std::llround(r.input.horizon_s * 1000)));
+  CHECK(r.result.total.total() ==
+        r.input.cluster.gpus() * static_cast<std::int64_t>(std::llround(r.input.horizon_s * 1000)));
 }
 
 }  // namespace
@@ -110,7 +112,7 @@ TEST_CASE("an exercised exit ends the capacity: a job still training at the exit
           "[capacity]") {
   json doc = shipped("scenarios/reflection-colossus2.json");
   doc["leases"][0]["termination"]["notice_given"] = "2026-10-01";  // 90 days: the lease ends 2026-12-30
-  doc["jobs"][0]["tokens"] = "60T";  // needs until about March 2027
+  doc["jobs"][0]["tokens"] = "60T";                                // needs until about March 2027
   const Run r = run(doc);
   const std::int64_t exit = r.utc("2026-12-30");
   const auto& pretrain = r.job("pretrain-2t-fp8");
@@ -192,7 +194,8 @@ TEST_CASE("several tenants on one cluster each get their leases' racks; borrowin
     const Run r = run(doc);
     const auto& pretrain = r.job("pretrain-70b");
     CHECK(pretrain.status == "rejected");
-    CHECK_THAT(pretrain.reason, Catch::Contains("needs 512 GPUs") && Catch::Contains("\"lab\"") && Catch::Contains("448"));
+    CHECK_THAT(pretrain.reason,
+               Catch::Contains("needs 512 GPUs") && Catch::Contains("\"lab\"") && Catch::Contains("448"));
     for (const auto& tm : r.result.tenant_months) {
       const auto& m = *std::find_if(r.result.months.begin(), r.result.months.end(),
                                     [&](const auto& x) { return x.month_start_utc == tm.month_start_utc; });
@@ -201,7 +204,8 @@ TEST_CASE("several tenants on one cluster each get their leases' racks; borrowin
     check_no_free_gpu_hours(r);
   }
   SECTION("borrow: the idle neighbour's racks host it, billed as borrowed") {
-    doc["tenants"] = json::parse(R"([{"name": "lab", "leases": ["lab-lease"], "overflow": {"rule": "borrow", "price_per_gpu_hour": "$1"}},
+    doc["tenants"] = json::parse(
+        R"([{"name": "lab", "leases": ["lab-lease"], "overflow": {"rule": "borrow", "price_per_gpu_hour": "$1"}},
                                      {"name": "other", "leases": ["other-lease"]}])");
     const Run r = run(doc);
     const auto& pretrain = r.job("pretrain-70b");

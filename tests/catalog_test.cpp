@@ -48,7 +48,7 @@ struct RackFigures {
 };
 
 constexpr RackFigures reference_racks[] = {
-    {"dgx-a100-80gb", "a100-80gb", 8, 8, 8}, {"dgx-h100", "h100-sxm", 8, 8, 8},     {"hgx-b200", "b200", 8, 8, 8},
+    {"dgx-a100-80gb", "a100-80gb", 8, 8, 8}, {"dgx-h100", "h100-sxm", 8, 8, 8},   {"hgx-b200", "b200", 8, 8, 8},
     {"gb200-nvl72", "gb200", 72, 4, 72},     {"gb300-nvl72", "gb300", 72, 4, 72},
 };
 

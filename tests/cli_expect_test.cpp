@@ -21,15 +21,17 @@ std::string with_expect(const ScratchDir& dir, const nlohmann::json& expect) {
 
 }  // namespace
 
-TEST_CASE("a scenario's own expect list is checked by run: met exits 0, violated exits 1, malformed exits 2", "[cli][expect]") {
+TEST_CASE("a scenario's own expect list is checked by run: met exits 0, violated exits 1, malformed exits 2",
+          "[cli][expect]") {
   const Run met = run_cli({"run", small_cluster, "--format", "json"});
   INFO(met.err);
   CHECK(met.code == 0);
   CHECK(met.err.empty());
 
   ScratchDir dir;
-  const Run violated = run_cli({"run", with_expect(dir, {"jobs.pretrain-70b.deadline_met == true", "jobs.pretrain-70b.ettr > 1.5"}),
-                                "--format", "json"});
+  const Run violated =
+      run_cli({"run", with_expect(dir, {"jobs.pretrain-70b.deadline_met == true", "jobs.pretrain-70b.ettr > 1.5"}),
+               "--format", "json"});
   CHECK(violated.code == 1);
   const Lines lines = split_lines(violated.err);
   REQUIRE(lines.size() == 1);

@@ -85,9 +85,11 @@ inline std::string without_asan_stack_warning(const std::string& err) {
     const std::size_t nl = err.find('\n', at);
     const std::size_t end = nl == std::string::npos ? err.size() : nl + 1;
     const std::string line = err.substr(at, end - at);
-    const bool known = (line.rfind("==", 0) == 0 && line.find("WARNING: ASan is ignoring requested __asan_handle_no_return") != std::string::npos) ||
-                       line == "False positive error reports may follow\n" ||
-                       line == "For details see https://github.com/google/sanitizers/issues/189\n";
+    const bool known =
+        (line.rfind("==", 0) == 0 &&
+         line.find("WARNING: ASan is ignoring requested __asan_handle_no_return") != std::string::npos) ||
+        line == "False positive error reports may follow\n" ||
+        line == "For details see https://github.com/google/sanitizers/issues/189\n";
     if (!known) out += line;
     at = end;
   }

@@ -213,8 +213,7 @@ TEST_CASE("run --resolve-only --format csv is one table with a header row", "[cl
   CHECK(has_line_starting(r.out, "GPUs,20736,"));
 }
 
-TEST_CASE("run simulates the default scenario: byte-identical JSON, a ledger that sums to GPUs x horizon",
-          "[cli]") {
+TEST_CASE("run simulates the default scenario: byte-identical JSON, a ledger that sums to GPUs x horizon", "[cli]") {
   const Run a = run_cli({"run", default_scenario, "--format", "json"});
   const Run b = run_cli({"run", default_scenario, "--format", "json"});
   REQUIRE(a.code == 0);

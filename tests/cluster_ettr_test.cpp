@@ -24,7 +24,7 @@ EttrCase run_case(int job_racks, int replications) {
   const double horizon = 40 * 86400.0;
   auto in = test::small_cluster(job_racks + 2, horizon);
   in.cluster.spare_trays_per_rack = 2;
-  const long long gpus = 64LL * job_racks;  // 16 of the 18 trays of each rack
+  const long long gpus = 64LL * job_racks;         // 16 of the 18 trays of each rack
   auto job = test::fixed_job("ettr", gpus, 1e18);  // never finishes within the horizon
   job.restart_overhead_s = 600;
   job.checkpoint.write_time_s = 60;

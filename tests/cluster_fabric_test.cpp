@@ -49,7 +49,8 @@ double run_days(const cluster::JobResult& j) { return (*j.end_s - *j.start_s) / 
 
 }  // namespace
 
-TEST_CASE("jobs sharing oversubscribed links slow each other in flow fidelity, and recover when alone", "[cluster][fabric]") {
+TEST_CASE("jobs sharing oversubscribed links slow each other in flow fidelity, and recover when alone",
+          "[cluster][fabric]") {
   const double tokens = 1.5e11;
 
   cluster::SimulationInput alone = shared_fabric(4.0);
@@ -68,9 +69,9 @@ TEST_CASE("jobs sharing oversubscribed links slow each other in flow fidelity, a
   const auto& b = job(shared, "b");
   REQUIRE(a.end_s);
   REQUIRE(b.end_s);
-  WARN("alone " << run_days(a_solo) << " d; together " << run_days(a) << " d and " << run_days(b)
-                << " d; slowdown " << a.fabric_slowdown << ", " << b.fabric_slowdown << "; "
-                << shared.fabric_resolves << " joint simulations");
+  WARN("alone " << run_days(a_solo) << " d; together " << run_days(a) << " d and " << run_days(b) << " d; slowdown "
+                << a.fabric_slowdown << ", " << b.fabric_slowdown << "; " << shared.fabric_resolves
+                << " joint simulations");
   CHECK(shared.fabric_resolves >= 1);
   // Both pay, and the same (symmetric placements); the run takes longer by the slowdown.
   CHECK(a.fabric_slowdown > 1.05);

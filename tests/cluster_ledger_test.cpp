@@ -34,8 +34,8 @@ cluster::SimulationInput busy_cluster(cluster::SchedulerPolicy policy) {
 
 TEST_CASE("every GPU is in exactly one state: ledgers sum to GPUs × time, in total, per month and per rack",
           "[cluster]") {
-  for (auto policy : {cluster::SchedulerPolicy::fifo, cluster::SchedulerPolicy::easy_backfill,
-                      cluster::SchedulerPolicy::priority}) {
+  for (auto policy :
+       {cluster::SchedulerPolicy::fifo, cluster::SchedulerPolicy::easy_backfill, cluster::SchedulerPolicy::priority}) {
     const auto in = busy_cluster(policy);
     const auto r = cluster::simulate(in);
     INFO("policy " << cluster::to_string(policy));

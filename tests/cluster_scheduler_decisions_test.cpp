@@ -119,7 +119,8 @@ class FakeCluster final : public cluster::SchedulerView {
       now_ = t;
       std::vector<std::pair<std::int64_t, int>> due;
       for (int id : running_ids_)
-        if (planned_end_[static_cast<std::size_t>(id)] <= t) due.emplace_back(planned_end_[static_cast<std::size_t>(id)], id);
+        if (planned_end_[static_cast<std::size_t>(id)] <= t)
+          due.emplace_back(planned_end_[static_cast<std::size_t>(id)], id);
       std::sort(due.begin(), due.end());
       for (const auto& d : due) stop(d.second);
       for (; next < order.size() && jobs_[static_cast<std::size_t>(order[next])].submit_ms == t; ++next) {
@@ -184,8 +185,7 @@ void reference_backfill(FakeCluster& v, int head, const std::vector<int>& candid
 }
 
 void reference_fifo(FakeCluster& v) {
-  while (!v.queue().empty() && v.start(v.queue().front())) {
-  }
+  while (!v.queue().empty() && v.start(v.queue().front())) {}
 }
 
 void reference_easy(FakeCluster& v) {
@@ -200,7 +200,8 @@ void reference_priority(FakeCluster& v, bool preemption) {
   while (!v.queue().empty()) {
     const std::vector<int> order = by_priority(v);
     const int head = order.front();
-    const std::vector<int> candidates(order.begin() + 1, order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), 1 + kCandidates)));
+    const std::vector<int> candidates(
+        order.begin() + 1, order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), 1 + kCandidates)));
     if (v.start(head)) continue;
     if (preemption) {
       std::vector<cluster::SchedulerView::Running> victims;
@@ -228,7 +229,7 @@ enum class Policy { fifo, easy, priority, preemptive };
 std::vector<Decision> run_real(Policy p, long long trays, const std::vector<FakeJob>& jobs) {
   FakeCluster c(trays, jobs);
   cluster::SchedulerSpec spec;
-  spec.policy = p == Policy::fifo ? cluster::SchedulerPolicy::fifo
+  spec.policy = p == Policy::fifo   ? cluster::SchedulerPolicy::fifo
                 : p == Policy::easy ? cluster::SchedulerPolicy::easy_backfill
                                     : cluster::SchedulerPolicy::priority;
   spec.preemption = p == Policy::preemptive;
@@ -241,10 +242,18 @@ std::vector<Decision> run_reference(Policy p, long long trays, const std::vector
   FakeCluster c(trays, jobs);
   c.run([&](FakeCluster& v) {
     switch (p) {
-      case Policy::fifo: reference_fifo(v); break;
-      case Policy::easy: reference_easy(v); break;
-      case Policy::priority: reference_priority(v, false); break;
-      case Policy::preemptive: reference_priority(v, true); break;
+      case Policy::fifo:
+        reference_fifo(v);
+        break;
+      case Policy::easy:
+        reference_easy(v);
+        break;
+      case Policy::priority:
+        reference_priority(v, false);
+        break;
+      case Policy::preemptive:
+        reference_priority(v, true);
+        break;
     }
   });
   return c.log;
@@ -256,7 +265,8 @@ std::vector<FakeJob> hand_case() {
 }
 
 // A queue that keeps growing (about three times what 64 trays can run is offered): sizes 1–64
-// trays, five priorities, run times 1–400 s, a quarter of the jobs submitted with the previous one. Integers only, from a fixed-seed engine (no library distribution).
+// trays, five priorities, run times 1–400 s, a quarter of the jobs submitted with the previous one. Integers only, from
+// a fixed-seed engine (no library distribution).
 std::vector<FakeJob> backlog(std::uint64_t seed, int n, long long trays) {
   std::mt19937_64 rng(seed);
   const long long sizes[] = {1, 1, 2, 2, 4, 4, 8, 8, 16, 24, 32, 48, 64};
@@ -265,7 +275,7 @@ std::vector<FakeJob> backlog(std::uint64_t seed, int n, long long trays) {
   for (int i = 0; i < n; ++i) {
     const long long size = std::min(trays, sizes[rng() % std::size(sizes)]);
     const std::int64_t run = 1000 + static_cast<std::int64_t>(rng() % 400'000);
-      if (rng() % 4 != 0) t += static_cast<std::int64_t>(rng() % 47'000);  // else: with the previous job
+    if (rng() % 4 != 0) t += static_cast<std::int64_t>(rng() % 47'000);  // else: with the previous job
     jobs.push_back({t, size, run, static_cast<int>(rng() % 5)});
   }
   return jobs;
@@ -279,8 +289,8 @@ TEST_CASE("each policy starts the hand-computed queue exactly as worked out by h
   const D fifo{{'s', 0, 0}, {'s', 1, 100}, {'s', 2, 120}, {'s', 3, 130}, {'s', 4, 130}, {'s', 5, 130}};
   const D easy{{'s', 0, 0}, {'s', 3, 3}, {'s', 4, 33}, {'s', 1, 100}, {'s', 2, 120}, {'s', 5, 130}};
   const D priority{{'s', 0, 0}, {'s', 3, 3}, {'s', 4, 33}, {'s', 2, 100}, {'s', 1, 110}, {'s', 5, 130}};
-  const D preemptive{{'s', 0, 0}, {'p', 0, 2}, {'s', 2, 2}, {'s', 4, 4}, {'s', 3, 12},
-                     {'s', 0, 42}, {'s', 1, 140}, {'s', 5, 160}};
+  const D preemptive{{'s', 0, 0},  {'p', 0, 2},  {'s', 2, 2},   {'s', 4, 4},
+                     {'s', 3, 12}, {'s', 0, 42}, {'s', 1, 140}, {'s', 5, 160}};
   CHECK(run_real(Policy::fifo, 10, jobs) == fifo);
   CHECK(run_real(Policy::easy, 10, jobs) == easy);
   CHECK(run_real(Policy::priority, 10, jobs) == priority);
@@ -316,7 +326,8 @@ TEST_CASE("the backlogged queues are deep enough to cap backfill at its candidat
   const long long trays = 64;
   FakeCluster c(trays, backlog(1, 900, trays));
   std::size_t deepest = 0;
-  const auto scheduler = cluster::make_scheduler({cluster::SchedulerPolicy::priority, cluster::PlacementPolicy::pack, false});
+  const auto scheduler =
+      cluster::make_scheduler({cluster::SchedulerPolicy::priority, cluster::PlacementPolicy::pack, false});
   c.run([&](FakeCluster& v) {
     deepest = std::max(deepest, v.queue().size());
     REQUIRE(v.waiting().size() == v.queue().size());
@@ -329,7 +340,11 @@ TEST_CASE("the cluster simulation starts the hand-computed priority queue at the
           "[cluster][scheduler]") {
   // One 18-tray rack; a top-priority job holds 8 trays for the whole run, which leaves the ten trays
   // of hand_case(). Submissions at 0–5 s, run times in hours: (trays, hours, priority).
-  struct Spec { long long trays; double hours; int priority; };
+  struct Spec {
+    long long trays;
+    double hours;
+    int priority;
+  };
   const Spec specs[] = {{6, 100, 0}, {6, 20, 0}, {8, 10, 5}, {4, 30, 1}, {2, 200, 1}, {4, 50, 0}};
   auto input = [&](cluster::SchedulerPolicy policy, bool preemption, const std::vector<double>& rates) {
     auto in = test::small_cluster(1, 400 * 3600.0);
@@ -339,7 +354,8 @@ TEST_CASE("the cluster simulation starts the hand-computed priority queue at the
     filler.priority = 100;
     in.jobs.push_back(filler);
     for (std::size_t i = 0; i < std::size(specs); ++i) {
-      auto j = test::fixed_job("j" + std::to_string(i), specs[i].trays * 4, rates.empty() ? 1e9 : rates[i] * specs[i].hours * 3600);
+      auto j = test::fixed_job("j" + std::to_string(i), specs[i].trays * 4,
+                               rates.empty() ? 1e9 : rates[i] * specs[i].hours * 3600);
       j.submit_s = static_cast<double>(i);
       j.priority = specs[i].priority;
       j.restart_overhead_s = 0;
@@ -423,7 +439,8 @@ TEST_CASE("the waiting queue keeps queue order and priority order as a list and 
       REQUIRE(a == list);
       REQUIRE(b == sorted);
       q.first_by_priority(3, b);
-      REQUIRE(b == std::vector<int>(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, sorted.size()))));
+      REQUIRE(b == std::vector<int>(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(
+                                                                         std::min<std::size_t>(3, sorted.size()))));
     }
   }
 }

@@ -19,7 +19,8 @@ cluster::SimulationInput memo_input(int racks, const std::string& name, double t
 
 }  // namespace
 
-TEST_CASE("the step-rate memo reuses a priced job across simulations only when its rate cannot differ", "[cluster][memo]") {
+TEST_CASE("the step-rate memo reuses a priced job across simulations only when its rate cannot differ",
+          "[cluster][memo]") {
   cluster::StepRateCache::clear_process_memo();
   const auto first = cluster::simulate(memo_input(2, "a", 1e9));
   REQUIRE(cluster::StepRateCache::process_memo_size() == 1);

@@ -11,7 +11,8 @@
 namespace leasesim::test {
 
 // A Llama-3-8B job on `gpus` GPUs, TP4 (one NVL72 tray per tensor-parallel group), data parallel.
-inline cluster::JobSpec fixed_job(const std::string& name, long long gpus, double tokens, const std::string& tenant = "t") {
+inline cluster::JobSpec fixed_job(const std::string& name, long long gpus, double tokens,
+                                  const std::string& tenant = "t") {
   cluster::JobSpec j;
   j.training = job_of("llama3-8b", static_cast<int>(gpus / 4) * 8, gpus, hw::Precision::bf16);
   j.training.name = name;

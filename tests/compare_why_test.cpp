@@ -93,13 +93,16 @@ cluster::JobResult listed_job(std::optional<double> end_s, double deadline_s) {
   j.deadline_s = deadline_s;
   j.end_s = end_s;
   j.status = end_s ? "completed" : "running";
-  if (end_s) j.deadline_met = *end_s <= deadline_s;
-  else if (deadline_s <= month_s) j.deadline_met = false;
+  if (end_s)
+    j.deadline_met = *end_s <= deadline_s;
+  else if (deadline_s <= month_s)
+    j.deadline_met = false;
   return j;
 }
 
 const Json* find_alternative(const Json& doc, const std::string& name) {
-  for (const auto& a : doc["alternatives"]) if (a["alternative"] == name) return &a;
+  for (const auto& a : doc["alternatives"])
+    if (a["alternative"] == name) return &a;
   return nullptr;
 }
 
@@ -168,8 +171,8 @@ TEST_CASE("compare: an alternative too small for the deadline job says it was re
   const Json& sj = (*s)["jobs"][0];
   std::vector<std::string> keys;
   for (auto it = sj.begin(); it != sj.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"cost_usd", "deadline", "deadline_met", "deadline_met_fraction", "end", "end_p10",
-                                         "end_p90", "name", "rejected_reason"});
+  CHECK(keys == std::vector<std::string>{"cost_usd", "deadline", "deadline_met", "deadline_met_fraction", "end",
+                                         "end_p10", "end_p90", "name", "rejected_reason"});
   CHECK(sj["cost_usd"]["mean"] == 0.0);  // a rejected job used nothing
   CHECK(sj["deadline"] == "2026-09-20");
   CHECK(sj["deadline_met"] == false);
@@ -189,13 +192,16 @@ TEST_CASE("compare: an alternative too small for the deadline job says it was re
   CHECK(widest_line(deadlines) <= 120);
 
   const std::string csv = report::compare_jobs_csv(c);
-  CHECK(test::split_lines(csv).at(0) ==
-        "rank,alternative,job,end,end_p10,end_p90,deadline,deadline_met,deadline_met_fraction,cost_usd,rejected_reason");
-  CHECK(csv.find("2,7-racks,pretrain-70b,,,,2026-09-20,false,0.0,0.0,needs 512 GPUs; 448 schedulable") != std::string::npos);
+  CHECK(
+      test::split_lines(csv).at(0) ==
+      "rank,alternative,job,end,end_p10,end_p90,deadline,deadline_met,deadline_met_fraction,cost_usd,rejected_reason");
+  CHECK(csv.find("2,7-racks,pretrain-70b,,,,2026-09-20,false,0.0,0.0,needs 512 GPUs; 448 schedulable") !=
+        std::string::npos);
 }
 
-TEST_CASE("compare: a job's end over replications is the P10/P50/P90 replication's, with the share that met the deadline",
-          "[compare]") {
+TEST_CASE(
+    "compare: a job's end over replications is the P10/P50/P90 replication's, with the share that met the deadline",
+    "[compare]") {
   // Four replications end the job on day 10, 20, 25 and never (unfinished; deadline day 22 is inside
   // the horizon, so that one missed). Sorted with unfinished last: P10 = day 10, P50 = index
   // round(1.5) = 2 (day 25, late), P90 = index round(2.7) = 3 (unfinished).
@@ -228,10 +234,12 @@ TEST_CASE("compare: a job's end over replications is the P10/P50/P90 replication
 
 // --- break-even and ties ------------------------------------------------------------------------
 
-TEST_CASE("compare: identical alternatives cost the same at every demand, and their tie is broken by name", "[compare]") {
+TEST_CASE("compare: identical alternatives cost the same at every demand, and their tie is broken by name",
+          "[compare]") {
   // Listed "b" first: the rank rule, not the input order, decides.
   const auto alts = std::vector<lease::Alternative>{alternative("b", fixed_lease()), alternative("a", fixed_lease())};
-  const auto c = lease::compare_alternatives(alts, 2, 3, [](const cluster::SimulationInput& in) { return fake_result(in); });
+  const auto c =
+      lease::compare_alternatives(alts, 2, 3, [](const cluster::SimulationInput& in) { return fake_result(in); });
   REQUIRE(c.ranked.size() == 2);
   CHECK(c.ranked[0].total_cost_usd.mean == c.ranked[1].total_cost_usd.mean);
   CHECK(c.ranked[0].name == "a");
@@ -263,13 +271,15 @@ TEST_CASE("compare: identical alternatives cost the same at every demand, and th
   CHECK(report::compare_text("t", c).find("Ties: fewest mean deadline misses") != std::string::npos);
 }
 
-TEST_CASE("compare: an alternative cheaper at every demand is said to be, once, not cheaper below and above", "[compare]") {
+TEST_CASE("compare: an alternative cheaper at every demand is said to be, once, not cheaper below and above",
+          "[compare]") {
   // Two on-demand leases of the same 720 GPUs at $10.50 and $17.80: equal at zero demand, then the
   // first is cheaper all the way to capacity.
   auto cheap = on_demand_lease(10'500'000), dear = on_demand_lease(17'800'000);
   const auto alts = std::vector<lease::Alternative>{alternative("dear", dear), alternative("cheap", cheap)};
   SECTION("the winner dominates") {
-    const auto c = lease::compare_alternatives(alts, 1, 1, [](const cluster::SimulationInput& in) { return fake_result(in); });
+    const auto c =
+        lease::compare_alternatives(alts, 1, 1, [](const cluster::SimulationInput& in) { return fake_result(in); });
     REQUIRE(c.ranked.at(0).name == "cheap");
     const auto& b = c.break_evens.at(0);
     CHECK(b.order == lease::CostOrder::first_cheaper);
@@ -304,7 +314,8 @@ TEST_CASE("compare: an alternative cheaper at every demand is said to be, once, 
 TEST_CASE("compare: curves that cross once name the cheaper one below and above the break-even", "[compare]") {
   const auto alts = std::vector<lease::Alternative>{alternative("fixed", fixed_lease()),
                                                     alternative("on-demand", on_demand_lease(10'500'000))};
-  const auto c = lease::compare_alternatives(alts, 1, 1, [](const cluster::SimulationInput& in) { return fake_result(in); });
+  const auto c =
+      lease::compare_alternatives(alts, 1, 1, [](const cluster::SimulationInput& in) { return fake_result(in); });
   const auto& b = c.break_evens.at(0);
   CHECK(b.order == lease::CostOrder::crosses);
   REQUIRE(b.crossings.size() == 1);
@@ -333,7 +344,8 @@ TEST_CASE("compare: the provider margin is n/a without provider costs, and $ wit
     const std::string text = report::compare_text("t", c);
     INFO(text);
     const auto lines = test::split_lines(text);
-    const auto first = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("1 ", 0) == 0; });
+    const auto first =
+        std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("1 ", 0) == 0; });
     REQUIRE(first != lines.end());
     CHECK(std::regex_search(*first, std::regex(R"(^1 .* n/a$)")));  // the first ranked row
     CHECK(text.find("Provider margin: n/a") != std::string::npos);
@@ -388,7 +400,8 @@ TEST_CASE("compare --csv jobs writes one row per alternative x job with a deadli
   REQUIRE(r.code == 0);
   const auto lines = test::split_lines(r.out);
   REQUIRE(lines.size() == 3);
-  CHECK(std::regex_match(lines[1], std::regex(R"(1,14-racks,pretrain-70b,2026-\S+Z,2026-\S+Z,2026-\S+Z,2026-09-20,true,1.0,[0-9.]+,)")));
+  CHECK(std::regex_match(
+      lines[1], std::regex(R"(1,14-racks,pretrain-70b,2026-\S+Z,2026-\S+Z,2026-\S+Z,2026-09-20,true,1.0,[0-9.]+,)")));
   CHECK(lines[2] == "2,7-racks,pretrain-70b,,,,2026-09-20,false,0.0,0.0,needs 512 GPUs; 448 schedulable");
   const auto bad = test::run_cli({"compare", file.string(), "--format", "csv", "--csv", "months"});
   CHECK(bad.code == 2);
@@ -404,14 +417,15 @@ TEST_CASE("run's lease totals: the provider margin is n/a without provider costs
   auto lines = totals(a);
   INFO(lines.back());
   CHECK(std::regex_search(lines.back(), std::regex(R"(^all .* n/a +n/a$)")));
-  a.ledger.leases[0].provider = lease::ProviderCosts{units::Money::from_micros(3'600'000'000'000), 72,
-                                                     units::Money::from_micros(25'000'000'000)};
+  a.ledger.leases[0].provider =
+      lease::ProviderCosts{units::Money::from_micros(3'600'000'000'000), 72, units::Money::from_micros(25'000'000'000)};
   lines = totals(a);
   INFO(lines.back());
   CHECK(std::regex_search(lines.back(), std::regex(R"(^all .* \$4\.2\dM +\$42\dk$)")));  // $ and $/rack-month
 }
 
-TEST_CASE("compare: each deadline job carries its own cost, not the alternative's pooled $/M tokens", "[compare][cost]") {
+TEST_CASE("compare: each deadline job carries its own cost, not the alternative's pooled $/M tokens",
+          "[compare][cost]") {
   // Two on-demand alternatives on the same 14 racks: the same simulation (common random numbers),
   // so the 512-GPU pretraining's cost is its GPU-hours at each price — in the ratio of the prices.
   const auto load = scenario::load_compare_text(R"({
@@ -437,5 +451,6 @@ TEST_CASE("compare: each deadline job carries its own cost, not the alternative'
   // Less than the alternative's whole cost: the post-training and eval streams pay their own share.
   CHECK(cheap.jobs[0].cost_usd.mean < 0.95 * cheap.total_cost_usd.mean);
   const Json doc = report::compare_json("two-prices", c);
-  CHECK((*find_alternative(doc, "od-3"))["jobs"][0]["cost_usd"]["mean"].get<double>() == Approx(dear.jobs[0].cost_usd.mean));
+  CHECK((*find_alternative(doc, "od-3"))["jobs"][0]["cost_usd"]["mean"].get<double>() ==
+        Approx(dear.jobs[0].cost_usd.mean));
 }

@@ -52,7 +52,8 @@ class FlatRateContract final : public lease::ContractType {
   }
   Money marginal_price_per_gpu_hour(const lease::Lease& l) const override { return terms(l).per_gpu_hour; }
   lease::Charges bill(const lease::Lease& l, const lease::BillingMonth& m) const override {
-    return {lease::prorate(terms(l).fee_per_month, m.active_ms, m.month_ms), lease::price_of(terms(l).per_gpu_hour, m.used_gpu_ms)};
+    return {lease::prorate(terms(l).fee_per_month, m.active_ms, m.month_ms),
+            lease::price_of(terms(l).per_gpu_hour, m.used_gpu_ms)};
   }
   std::string_view usage_line() const override { return "flat_rate"; }
   double quoted_price_per_gpu_hour(const lease::Lease& l, std::int64_t gpus) const override {
@@ -69,8 +70,9 @@ class FlatRateContract final : public lease::ContractType {
 void flat_rate_keys(scenario::Schema<lease::Lease>& s) {
   using T = FlatRateTerms;
   scenario::Schema<T> terms("flat-rate terms", "");
-  terms.money("fee_per_month", &T::fee_per_month, scenario::Bounds::positive(1e10), "Fee per calendar month.",
-              scenario::Need::required)
+  terms
+      .money("fee_per_month", &T::fee_per_month, scenario::Bounds::positive(1e10), "Fee per calendar month.",
+             scenario::Need::required)
       .money("rate", &T::per_gpu_hour, scenario::price_bounds, "Price per used GPU-hour.", scenario::Need::required)
       .quantity("lost_share", units::Dimension::fraction, &T::lost_share, scenario::Bounds::at_least(0, 1),
                 "Share of productive time lost.");
@@ -164,8 +166,9 @@ TEST_CASE("a contract type defined in one test file loads, bills and reports wit
       CHECK(row.figures.usage_on("flat_rate") == lease::price_of(Money::from_micros(1'500'000), row.figures.allocated));
       CHECK(row.figures.usage_on("flat_rate") > Money{});
       CHECK(row.figures.usage.total() == row.figures.usage_on("flat_rate"));
-      const auto tenant_month = std::find_if(run.results.at(0).tenant_months.begin(), run.results.at(0).tenant_months.end(),
-                                             [&](const auto& tm) { return tm.month_start_utc == row.month_start_utc; });
+      const auto tenant_month =
+          std::find_if(run.results.at(0).tenant_months.begin(), run.results.at(0).tenant_months.end(),
+                       [&](const auto& tm) { return tm.month_start_utc == row.month_start_utc; });
       REQUIRE(tenant_month != run.results.at(0).tenant_months.end());
       const std::int64_t simulated = tenant_month->gpu_ms.productive;
       CHECK(row.figures.productive == simulated - std::llround(static_cast<double>(simulated) * 0.05));
@@ -213,7 +216,8 @@ TEST_CASE("a contract type defined in one test file loads, bills and reports wit
   CHECK_FALSE(problems(flat_rate_scenario()).empty());
 }
 
-TEST_CASE("a lease's terms are read only as its own type's; none set reads the type's defaults", "[lease][contract-type]") {
+TEST_CASE("a lease's terms are read only as its own type's; none set reads the type's defaults",
+          "[lease][contract-type]") {
   lease::Lease l;
   CHECK(l.terms.empty());
   CHECK(l.terms.get<lease::ReservedTerms>().committed_gpu_hours == 0);

@@ -101,7 +101,8 @@ TEST_CASE("FP4 against FP8: the earlier finish is a cheaper job and GPU-hours fr
         Approx(freed * b.doc["lease_totals"]["derived"]["usd_per_delivered_gpu_hour"].get<double>()));
 }
 
-TEST_CASE("GPU-hours freed by an early finish stop where the lease's capacity ends (an exercised exit)", "[lease][cost]") {
+TEST_CASE("GPU-hours freed by an early finish stop where the lease's capacity ends (an exercised exit)",
+          "[lease][cost]") {
   json doc = default_scenario();
   doc["leases"][0]["termination"]["notice_given"] = "2026-10-01";  // the lease ends 2026-12-30
   const Priced p = price(doc);

@@ -56,7 +56,8 @@ TEST_CASE("a file beyond the bound is refused by its size, unread", "[bounds]") 
 TEST_CASE("report names a missing key by its JSON pointer instead of drawing a gap", "[bounds][report]") {
   ScratchDir dir;
   const auto result = dir.path() / "result.json";
-  const auto made = run_cli({"run", source_dir + "/scenarios/sweeps/small-cluster.json", "--format", "json", "-o", result.string()});
+  const auto made =
+      run_cli({"run", source_dir + "/scenarios/sweeps/small-cluster.json", "--format", "json", "-o", result.string()});
   REQUIRE(made.code == 0);
   auto doc = nlohmann::json::parse(leasesim::test::read_text(result));
   doc["jobs"][0].erase("cost_usd");
@@ -65,17 +66,22 @@ TEST_CASE("report names a missing key by its JSON pointer instead of drawing a g
   const auto r = run_cli({"report", result.string(), "-o", (dir.path() / "page.html").string()});
   CHECK(r.code == 2);
   const Lines lines = split_lines(r.err);
+  CHECK(std::find(
+            lines.begin(), lines.end(),
+            result.string() + ": /jobs/0/cost_usd: expected key \"cost_usd\" (the report reads it), found nothing") !=
+        lines.end());
   CHECK(std::find(lines.begin(), lines.end(),
-                  result.string() + ": /jobs/0/cost_usd: expected key \"cost_usd\" (the report reads it), found nothing") != lines.end());
-  CHECK(std::find(lines.begin(), lines.end(),
-                  result.string() + ": /cluster/energy_mwh: expected key \"energy_mwh\" (the report reads it), found nothing") != lines.end());
+                  result.string() +
+                      ": /cluster/energy_mwh: expected key \"energy_mwh\" (the report reads it), found nothing") !=
+        lines.end());
   CHECK_FALSE(std::filesystem::exists(dir.path() / "page.html"));
 }
 
 TEST_CASE("report names a sweep row's missing key by its line", "[bounds][report]") {
   ScratchDir dir;
   const auto rows = dir.path() / "results.jsonl";
-  const auto made = run_cli({"sweep", source_dir + "/scenarios/sweeps/ci-regression.json", "-j", "2", "--format", "jsonl", "-o", rows.string()});
+  const auto made = run_cli({"sweep", source_dir + "/scenarios/sweeps/ci-regression.json", "-j", "2", "--format",
+                             "jsonl", "-o", rows.string()});
   REQUIRE(made.code == 0);
   Lines lines = split_lines(leasesim::test::read_text(rows));
   REQUIRE(lines.size() >= 2);
@@ -141,16 +147,19 @@ TEST_CASE("validating a scenario's jobs takes time linear in their number", "[bo
   doc["jobs"][2999]["name"] = "job-7";
   doc["jobs"][2998]["name"] = "job-7";
   const auto loaded = leasesim::scenario::load_scenario_text(doc.dump(), "t.json");
-  CHECK(loaded.diagnostics.format() ==
-        "t.json: /jobs/2998/name: duplicate job name \"job-7\"\nt.json: /jobs/2999/name: duplicate job name \"job-7\"\n");
+  CHECK(
+      loaded.diagnostics.format() ==
+      "t.json: /jobs/2998/name: duplicate job name \"job-7\"\nt.json: /jobs/2999/name: duplicate job name \"job-7\"\n");
 }
 
-TEST_CASE("generators drawing more than 200,000 jobs on average are refused up front, with the arithmetic", "[bounds][loader]") {
+TEST_CASE("generators drawing more than 200,000 jobs on average are refused up front, with the arithmetic",
+          "[bounds][loader]") {
   auto doc = nlohmann::json::parse(leasesim::test::read_text(source_dir + "/scenarios/sweeps/small-cluster.json"));
   doc["generators"][1]["arrivals_per_day"] = 1e6;  // ran for hours
   const auto loaded = leasesim::scenario::load_scenario_text(doc.dump(), "t.json");
   CHECK(loaded.diagnostics.format() ==
-        "t.json: /generators: expected generators drawing at most 200000 jobs over the horizon on average, found 365000702 "
+        "t.json: /generators: expected generators drawing at most 200000 jobs over the horizon on average, found "
+        "365000702 "
         "(post-training 2/day × 351 d + eval 1e+06/day × 365 d)\n");
   doc["generators"][1]["arrivals_per_day"] = 500;  // 182,500 jobs: costly, within the bound
   CHECK(leasesim::scenario::load_scenario_text(doc.dump(), "t.json").scenario.has_value());
@@ -159,7 +168,8 @@ TEST_CASE("generators drawing more than 200,000 jobs on average are refused up f
 TEST_CASE("a sweep's grid is bounded before any point is built", "[bounds][sweep]") {
   ScratchDir dir;
   const auto sweep = [&](int n) {
-    nlohmann::json doc = {{"scenario", source_dir + "/scenarios/sweeps/small-cluster.json"}, {"axes", nlohmann::json::array()}};
+    nlohmann::json doc = {{"scenario", source_dir + "/scenarios/sweeps/small-cluster.json"},
+                          {"axes", nlohmann::json::array()}};
     for (const char* p : {"/seed", "/replications", "/cluster/racks"}) {
       doc["axes"].push_back({{"path", p}, {"range", {{"from", 1}, {"to", n}, {"step", 1}}}});
     }
@@ -171,11 +181,15 @@ TEST_CASE("a sweep's grid is bounded before any point is built", "[bounds][sweep
   const auto huge = sweep(1000);
   auto r = run_cli({"sweep", huge, "-j", "1"});
   CHECK(r.code == 2);
-  CHECK(r.err == huge + ": /axes: expected axes whose product is at most 10000 points, found 1000 × 1000 × 1000 = 1000000000 points\n");
+  CHECK(r.err == huge +
+                     ": /axes: expected axes whose product is at most 10000 points, found 1000 × 1000 × 1000 = "
+                     "1000000000 points\n");
   const auto large = sweep(200);
   r = run_cli({"validate", large});
   CHECK(r.code == 2);
-  CHECK(r.err == large + ": /axes: expected axes whose product is at most 10000 points, found 200 × 200 × 200 = 8000000 points\n");
+  CHECK(r.err ==
+        large +
+            ": /axes: expected axes whose product is at most 10000 points, found 200 × 200 × 200 = 8000000 points\n");
   // An axis is bounded too.
   nlohmann::json doc = {{"scenario", source_dir + "/scenarios/sweeps/small-cluster.json"},
                         {"axes", {{{"path", "/seed"}, {"range", {{"from", 1}, {"to", 1e9}, {"step", 1}}}}}}};
@@ -185,7 +199,8 @@ TEST_CASE("a sweep's grid is bounded before any point is built", "[bounds][sweep
   CHECK(r.err.find("/axes/0/range: expected step > 0, to ≥ from and at most 10000 values") != std::string::npos);
 }
 
-TEST_CASE("a plan says up front what a large search costs, and refuses one beyond 100,000 simulations", "[bounds][plan]") {
+TEST_CASE("a plan says up front what a large search costs, and refuses one beyond 100,000 simulations",
+          "[bounds][plan]") {
   ScratchDir dir;
   auto doc = nlohmann::json::parse(leasesim::test::read_text(source_dir + "/scenarios/sweeps/plan-small.json"));
   doc["scenario"] = source_dir + "/scenarios/sweeps/small-cluster.json";
@@ -195,8 +210,10 @@ TEST_CASE("a plan says up front what a large search costs, and refuses one beyon
   write(file, doc.dump());
   auto r = run_cli({"validate", file});
   CHECK(r.code == 2);
-  const std::string refusal = file + ": /replications: expected a plan of at most 100000 simulations in the worst case, found 20 "
-                                     "capacities (racks 1 to 100000, and the dual) × 10000 replications = 200000\n";
+  const std::string refusal =
+      file +
+      ": /replications: expected a plan of at most 100000 simulations in the worst case, found 20 "
+      "capacities (racks 1 to 100000, and the dual) × 10000 replications = 200000\n";
   CHECK(r.err == refusal);
   r = run_cli({"plan", file, "-j", "1"});
   CHECK(r.code == 2);
@@ -210,7 +227,8 @@ TEST_CASE("a plan says up front what a large search costs, and refuses one beyon
   r = run_cli({"plan", file, "-j", "2", "--format", "json"});
   CHECK(r.code == 0);
   CHECK(split_lines(r.err).front() ==
-        "leasesim: plan: up to 19 simulations (19 capacities from 1 to 100000 racks × 1 replications), the largest of 100000 racks = "
+        "leasesim: plan: up to 19 simulations (19 capacities from 1 to 100000 racks × 1 replications), the largest of "
+        "100000 racks = "
         "7200000 GPUs; this may take a while");
 }
 
@@ -232,7 +250,8 @@ TEST_CASE("the readers' fuzz seed corpora hold valid and broken inputs of their 
     CHECK(sc::load_plan_text(text(f), f, source_dir + "/scenarios/sweeps").spec.has_value());
   }
   CHECK(split_lines(sc::load_plan_text(text("plan/bad-values.json"), "p", "").diagnostics.format()).size() >= 9);
-  for (const char* f : {"compare/reflection-gpu-range.json", "compare/small-compare.json", "compare/inline-base.json"}) {
+  for (const char* f :
+       {"compare/reflection-gpu-range.json", "compare/small-compare.json", "compare/inline-base.json"}) {
     INFO(f);
     const auto load = sc::load_compare_text(text(f), f, source_dir + "/scenarios");
     INFO(load.format());
@@ -249,7 +268,8 @@ TEST_CASE("a typo equally near two keys names both", "[loader]") {
   const auto lines = split_lines(leasesim::scenario::load_scenario_text(doc.dump(), "t.json").diagnostics.format());
   REQUIRE_FALSE(lines.empty());
   CHECK(lines[0] == "t.json: /cluster/rackz: unknown key \"rackz\" in cluster; did you mean \"rack\" or \"racks\"?");
-  CHECK(leasesim::scenario::did_you_mean("racks", {"rack", "racks"}) == std::optional<std::string>("\"racks\""));  // exact wins
+  CHECK(leasesim::scenario::did_you_mean("racks", {"rack", "racks"}) ==
+        std::optional<std::string>("\"racks\""));  // exact wins
   CHECK(leasesim::scenario::did_you_mean("zzzzzz", {"rack", "racks"}) == std::nullopt);
 }
 
@@ -260,16 +280,20 @@ TEST_CASE("a data rate 8x any catalog part warns with the likely unit, and --str
   doc["cluster"]["fabric"]["nic_bandwidth"] = "800 GB/s";
   const auto file = (dir.path() / "nic.json").string();
   write(file, doc.dump());
-  const std::string warning = "/cluster/fabric/nic_bandwidth: warning: \"800 GB/s\" is 8× the largest nic_bandwidth of the catalog's GPUs "
-                              "(100 GB/s = 800 Gb/s, gb300); did you mean \"800 Gb/s\" (bits instead of bytes)?";
+  const std::string warning =
+      "/cluster/fabric/nic_bandwidth: warning: \"800 GB/s\" is 8× the largest nic_bandwidth of the catalog's GPUs "
+      "(100 GB/s = 800 Gb/s, gb300); did you mean \"800 Gb/s\" (bits instead of bytes)?";
   auto r = run_cli({"validate", file});
   CHECK(r.code == 0);
   CHECK(r.out == file + ": ok\n");
   CHECK(r.err == file + ": " + warning + "\n");
   r = run_cli({"validate", "--strict", file});
   CHECK(r.code == 2);
-  CHECK(r.err == file + ": /cluster/fabric/nic_bandwidth: warning made an error by --strict: \"800 GB/s\" is 8× the largest "
-                        "nic_bandwidth of the catalog's GPUs (100 GB/s = 800 Gb/s, gb300); did you mean \"800 Gb/s\" (bits instead of bytes)?\n");
+  CHECK(r.err ==
+        file +
+            ": /cluster/fabric/nic_bandwidth: warning made an error by --strict: \"800 GB/s\" is 8× the largest "
+            "nic_bandwidth of the catalog's GPUs (100 GB/s = 800 Gb/s, gb300); did you mean \"800 Gb/s\" (bits instead "
+            "of bytes)?\n");
   r = run_cli({"run", "--strict", file});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
@@ -279,10 +303,12 @@ TEST_CASE("a data rate 8x any catalog part warns with the likely unit, and --str
   write(file, doc.dump());
   r = run_cli({"step", "--strict", file});
   CHECK(r.code == 2);
-  CHECK(r.err.find("/cluster/rack/gpu/hbm_bandwidth: warning made an error by --strict: \"2 Tb/s\" is") != std::string::npos);
+  CHECK(r.err.find("/cluster/rack/gpu/hbm_bandwidth: warning made an error by --strict: \"2 Tb/s\" is") !=
+        std::string::npos);
   CHECK(r.err.find("did you mean \"2 TB/s\" (bytes instead of bits)?") != std::string::npos);
   // The shipped scenarios warn of nothing.
-  r = run_cli({"validate", "--strict", leasesim::test::default_scenario, source_dir + "/scenarios/sweeps/small-cluster.json"});
+  r = run_cli(
+      {"validate", "--strict", leasesim::test::default_scenario, source_dir + "/scenarios/sweeps/small-cluster.json"});
   CHECK(r.code == 0);
   CHECK(r.err.empty());
 }

@@ -61,11 +61,13 @@ TEST_CASE("the loader's lease types and the lease layer's registry are the same 
 TEST_CASE("an unknown lease type lists the allowed ones and suggests the nearest", "[lease]") {
   Json doc = scenario_doc();
   doc["leases"][0]["type"] = "fixed-monthy";
-  CHECK(problems(doc) == Lines{"t.json: /leases/0/type: expected one of \"fixed-monthly\", \"reserved\", \"on-demand\", "
-                               "\"spot\", found \"fixed-monthy\" — did you mean \"fixed-monthly\"?"});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /leases/0/type: expected one of \"fixed-monthly\", \"reserved\", \"on-demand\", "
+              "\"spot\", found \"fixed-monthy\" — did you mean \"fixed-monthly\"?"});
   doc["leases"][0].erase("type");
-  CHECK(problems(doc) == Lines{"t.json: /leases/0/type: expected key \"type\" (one of fixed-monthly, reserved, on-demand, "
-                               "spot), found nothing"});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /leases/0/type: expected key \"type\" (one of fixed-monthly, reserved, on-demand, "
+              "spot), found nothing"});
 }
 
 TEST_CASE("each lease type takes its own price keys and no other's", "[lease]") {
@@ -73,10 +75,13 @@ TEST_CASE("each lease type takes its own price keys and no other's", "[lease]") 
   doc["leases"][0] = Json::parse(R"({"name": "r", "type": "reserved", "gpus": 720, "start": "2026-07-01",
       "term": "3 months", "rate": "$2.65", "fee_per_month": "$1M"})");
   const Lines lines = problems(doc);
+  CHECK(std::find(
+            lines.begin(), lines.end(),
+            "t.json: /leases/0/committed_gpu_hours: expected key \"committed_gpu_hours\" (number), found nothing") !=
+        lines.end());
   CHECK(std::find(lines.begin(), lines.end(),
-                  "t.json: /leases/0/committed_gpu_hours: expected key \"committed_gpu_hours\" (number), found nothing") != lines.end());
-  CHECK(std::find(lines.begin(), lines.end(),
-                  "t.json: /leases/0/overage_rate: expected key \"overage_rate\" (money), found nothing") != lines.end());
+                  "t.json: /leases/0/overage_rate: expected key \"overage_rate\" (money), found nothing") !=
+        lines.end());
   CHECK(std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
           return l.rfind("t.json: /leases/0/fee_per_month: unknown key \"fee_per_month\" in reserved lease", 0) == 0;
         }) != lines.end());
@@ -123,7 +128,8 @@ TEST_CASE("tenants must name declared leases, once each, consistently with the l
   doc["leases"][0]["tenant"] = "acme";
   SECTION("an unknown lease, with a suggestion") {
     doc["tenants"] = Json::parse(R"([{"name": "acme", "leases": ["m"]}])");
-    CHECK(problems(doc) == Lines{"t.json: /tenants/0/leases/0: expected the name of a lease (l), found \"m\" — did you mean \"l\"?"});
+    CHECK(problems(doc) ==
+          Lines{"t.json: /tenants/0/leases/0: expected the name of a lease (l), found \"m\" — did you mean \"l\"?"});
   }
   SECTION("a lease held twice") {
     doc["leases"][0].erase("tenant");
@@ -228,7 +234,8 @@ TEST_CASE("every alternative runs on the same seeds (common random numbers)", "[
 TEST_CASE("the ranking follows cost per token, and the break-even is the fee over the on-demand price", "[lease]") {
   const auto alts = fixed_vs_on_demand();
   SECTION("low use: on-demand wins") {
-    const auto c = lease::compare_alternatives(alts, 1, 1, [](const cluster::SimulationInput& in) { return fake_result(in, 100); });
+    const auto c = lease::compare_alternatives(alts, 1, 1,
+                                               [](const cluster::SimulationInput& in) { return fake_result(in, 100); });
     CHECK(c.ranked.at(0).name == "on-demand");
     // 100 GPUs × 744 h × $10.50
     CHECK(c.ranked.at(0).total_cost_usd.mean == Approx(781'200));
@@ -242,7 +249,8 @@ TEST_CASE("the ranking follows cost per token, and the break-even is the fee ove
     CHECK(b.observed_gpu_hours_per_month == Approx(100 * 744));
   }
   SECTION("near-full use: the fixed lease wins") {
-    const auto c = lease::compare_alternatives(alts, 1, 1, [](const cluster::SimulationInput& in) { return fake_result(in, 700); });
+    const auto c = lease::compare_alternatives(alts, 1, 1,
+                                               [](const cluster::SimulationInput& in) { return fake_result(in, 700); });
     CHECK(c.ranked.at(0).name == "fixed");
     CHECK(c.ranked.at(0).idle_fraction.mean == Approx(20.0 / 720));
   }
@@ -256,7 +264,8 @@ TEST_CASE("the monthly cost curve charges committed capacity first", "[lease]") 
 }
 
 TEST_CASE("the GPU-range compare file loads five alternatives on the default scenario's demand", "[lease]") {
-  const auto load = scenario::load_compare_files(std::string(LEASESIM_SOURCE_DIR) + "/scenarios/reflection-gpu-range.json", {});
+  const auto load =
+      scenario::load_compare_files(std::string(LEASESIM_SOURCE_DIR) + "/scenarios/reflection-gpu-range.json", {});
   INFO(load.format());
   REQUIRE(load.file.has_value());
   const auto& f = *load.file;
@@ -264,27 +273,32 @@ TEST_CASE("the GPU-range compare file loads five alternatives on the default sce
   CHECK(f.alternatives[0].scenario.cluster.racks == 249);
   CHECK(f.alternatives[1].scenario.cluster.racks == 288);
   CHECK(f.alternatives[2].scenario.cluster.racks == 367);
-  CHECK(f.alternatives[0].scenario.leases[0].implied_price_per_gpu_hour(f.base.cluster.rack) == Approx(11.46).margin(0.01));
-  CHECK(f.alternatives[2].scenario.leases[0].implied_price_per_gpu_hour(f.base.cluster.rack) == Approx(7.78).margin(0.01));
+  CHECK(f.alternatives[0].scenario.leases[0].implied_price_per_gpu_hour(f.base.cluster.rack) ==
+        Approx(11.46).margin(0.01));
+  CHECK(f.alternatives[2].scenario.leases[0].implied_price_per_gpu_hour(f.base.cluster.rack) ==
+        Approx(7.78).margin(0.01));
   CHECK(f.alternatives[3].scenario.cluster.racks == 288);
   for (const auto& a : f.alternatives) CHECK(a.scenario.jobs.size() == f.base.jobs.size());
 }
 
 TEST_CASE("a compare file needs two alternatives", "[lease]") {
-  const auto load = scenario::load_compare_text(R"({"base": "reflection-colossus2.json", "alternatives": []})", "c.json",
-                                                std::string(LEASESIM_SOURCE_DIR) + "/scenarios");
+  const auto load = scenario::load_compare_text(R"({"base": "reflection-colossus2.json", "alternatives": []})",
+                                                "c.json", std::string(LEASESIM_SOURCE_DIR) + "/scenarios");
   // load_compare_text checks shape; the two-alternative rule applies to the whole set of files.
   REQUIRE(load.file.has_value());
   CHECK(load.file->alternatives.empty());
 }
 
-TEST_CASE("an alternative's leases must fit the racks it gives and overlap the base's horizon; a cluster sized to them fits",
-          "[lease][validate]") {
+TEST_CASE(
+    "an alternative's leases must fit the racks it gives and overlap the base's horizon; a cluster sized to them fits",
+    "[lease][validate]") {
   const std::string dir = std::string(LEASESIM_SOURCE_DIR) + "/scenarios";
   const auto load = [&](const std::string& alternatives) {
-    return scenario::load_compare_text(R"({"base": "reflection-colossus2.json", "alternatives": )" + alternatives + "}", "c.json", dir);
+    return scenario::load_compare_text(R"({"base": "reflection-colossus2.json", "alternatives": )" + alternatives + "}",
+                                       "c.json", dir);
   };
-  const std::string two_leases = R"([{"name": "fixed", "type": "fixed-monthly", "tenant": "reflection-ai", "fee_per_month": "$100M",
+  const std::string two_leases =
+      R"([{"name": "fixed", "type": "fixed-monthly", "tenant": "reflection-ai", "fee_per_month": "$100M",
                                       "racks": 200, "start": "2026-07-01", "term": "36 months"},
                                      {"name": "od", "type": "on-demand", "tenant": "reflection-ai", "price_per_gpu_hour": "$10.50",
                                       "racks": 88, "start": "2026-07-01", "term": "36 months"}])";
@@ -296,20 +310,25 @@ TEST_CASE("an alternative's leases must fit the racks it gives and overlap the b
   }
   SECTION("given 250 racks: the leases add up to more") {
     const auto l = load(R"([{"name": "mix", "racks": 250, "leases": )" + two_leases + "}]");
-    CHECK(l.format() == "c.json: /alternatives/0/leases/1: expected leases that fit the cluster's 18000 GPUs (250 racks x 72) at every "
-                        "instant, found 20736 GPUs leased on 2026-07-01 (\"fixed\" 14400 + \"od\" 6336)\n");
+    CHECK(
+        l.format() ==
+        "c.json: /alternatives/0/leases/1: expected leases that fit the cluster's 18000 GPUs (250 racks x 72) at every "
+        "instant, found 20736 GPUs leased on 2026-07-01 (\"fixed\" 14400 + \"od\" 6336)\n");
   }
   SECTION("a lease after the base's 36-month horizon") {
-    const auto l = load(R"([{"name": "late", "leases": [{"name": "fixed", "type": "fixed-monthly", "tenant": "reflection-ai",
+    const auto l =
+        load(R"([{"name": "late", "leases": [{"name": "fixed", "type": "fixed-monthly", "tenant": "reflection-ai",
                             "fee_per_month": "$100M", "racks": 288, "start": "2030-01-01", "term": "12 months"}]}])");
-    CHECK(l.format() == "c.json: /alternatives/0/leases/0/start: expected a lease overlapping the horizon, 2026-07-01 to 2029-07-01, "
-                        "found 2030-01-01 to 2031-01-01\n");
+    CHECK(l.format() ==
+          "c.json: /alternatives/0/leases/0/start: expected a lease overlapping the horizon, 2026-07-01 to 2029-07-01, "
+          "found 2030-01-01 to 2031-01-01\n");
   }
 }
 
 TEST_CASE("each alternative carries its cost month by month and to each month's end", "[lease]") {
   const auto alts = fixed_vs_on_demand();
-  const auto c = lease::compare_alternatives(alts, 2, 1, [](const cluster::SimulationInput& in) { return fake_result(in, 100); });
+  const auto c =
+      lease::compare_alternatives(alts, 2, 1, [](const cluster::SimulationInput& in) { return fake_result(in, 100); });
   for (const auto& a : c.ranked) {
     REQUIRE(a.months.size() == 1);  // the one-month horizon
     const auto& m = a.months.front();

@@ -15,7 +15,7 @@ using units::Money;
 
 namespace {
 
-constexpr std::int64_t july = 1782864000;          // 2026-07-01T00:00:00Z
+constexpr std::int64_t july = 1782864000;           // 2026-07-01T00:00:00Z
 constexpr std::int64_t august = july + 31 * 86400;  // 2026-08-01
 constexpr std::int64_t september = august + 31 * 86400;
 constexpr std::int64_t july_ms = 31LL * 86400 * 1000;
@@ -64,7 +64,8 @@ cluster::TenantMonth tenant_month(std::string tenant, std::int64_t start, std::i
   return t;
 }
 
-cluster::SimulationResult one_month(int racks, std::int64_t used, std::int64_t failed = 0, const std::string& tenant = "t") {
+cluster::SimulationResult one_month(int racks, std::int64_t used, std::int64_t failed = 0,
+                                    const std::string& tenant = "t") {
   cluster::SimulationResult r;
   r.months.push_back(month(july, august, racks, used, failed));
   if (used > 0) r.tenant_months.push_back(tenant_month(tenant, july, used));

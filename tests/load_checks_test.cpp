@@ -57,21 +57,25 @@ TEST_CASE("the base scenario of these tests is valid", "[loader][validate]") { l
 TEST_CASE("with leases, a job's tenant must hold one, with a did-you-mean", "[loader][validate]") {
   Json doc = scenario();
   doc["jobs"][0]["tenant"] = "reflection";
-  CHECK(problems(doc) == Lines{"t.json: /jobs/0/tenant: expected a tenant holding a lease (reflection-ai), found \"reflection\" — "
-                               "did you mean \"reflection-ai\"?"});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /jobs/0/tenant: expected a tenant holding a lease (reflection-ai), found \"reflection\" — "
+              "did you mean \"reflection-ai\"?"});
 }
 
 TEST_CASE("with leases, a generator's tenant must hold one", "[loader][validate]") {
   Json doc = scenario();
   doc["generators"][0]["tenant"] = "someone-else";
-  CHECK(problems(doc) == Lines{"t.json: /generators/0/tenant: expected a tenant holding a lease (reflection-ai), found \"someone-else\""});
+  CHECK(
+      problems(doc) ==
+      Lines{"t.json: /generators/0/tenant: expected a tenant holding a lease (reflection-ai), found \"someone-else\""});
 }
 
 TEST_CASE("with leases, a job naming no tenant is refused: it would run as nobody's", "[loader][validate]") {
   Json doc = scenario();
   doc["jobs"][0].erase("tenant");
-  CHECK(problems(doc) == Lines{"t.json: /jobs/0/tenant: expected key \"tenant\" naming a tenant holding a lease (reflection-ai), "
-                               "found nothing"});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /jobs/0/tenant: expected key \"tenant\" naming a tenant holding a lease (reflection-ai), "
+              "found nothing"});
 }
 
 TEST_CASE("without leases any tenant, or none, is valid (the owner's view)", "[loader][validate]") {
@@ -89,8 +93,9 @@ TEST_CASE("with tenants declared, jobs, generators and leases must name declared
     doc["tenants"] = Json::parse(R"([{"name": "reflection-ai"}])");
     doc["jobs"][0]["tenant"] = "reflection-a";
     doc["generators"][0]["tenant"] = "reflection-ai";
-    CHECK(problems(doc) == Lines{"t.json: /jobs/0/tenant: expected a declared tenant (reflection-ai), found \"reflection-a\" — "
-                                 "did you mean \"reflection-ai\"?"});
+    CHECK(problems(doc) ==
+          Lines{"t.json: /jobs/0/tenant: expected a declared tenant (reflection-ai), found \"reflection-a\" — "
+                "did you mean \"reflection-ai\"?"});
   }
   SECTION("a lease naming an undeclared holder") {
     doc["leases"].push_back(doc["leases"][0]);
@@ -99,7 +104,8 @@ TEST_CASE("with tenants declared, jobs, generators and leases must name declared
     doc["leases"][0]["racks"] = 5;
     doc["leases"][1]["racks"] = 5;
     doc["tenants"] = Json::parse(R"([{"name": "reflection-ai", "leases": ["l"]}])");
-    CHECK(problems(doc) == Lines{"t.json: /leases/1/tenant: expected a declared tenant (reflection-ai), found \"acme\""});
+    CHECK(problems(doc) ==
+          Lines{"t.json: /leases/1/tenant: expected a declared tenant (reflection-ai), found \"acme\""});
   }
 }
 
@@ -115,8 +121,9 @@ TEST_CASE("leases that overlap in time must add up to at most the cluster's GPUs
   second["start"] = "2026-08-01";
   second["term"] = "2 months";
   doc["leases"].push_back(second);
-  CHECK(problems(doc) == Lines{"t.json: /leases/1: expected leases that fit the cluster's 720 GPUs (10 racks x 72) at every instant, "
-                               "found 792 GPUs leased on 2026-08-01 (\"l\" 432 + \"m\" 360)"});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /leases/1: expected leases that fit the cluster's 720 GPUs (10 racks x 72) at every instant, "
+              "found 792 GPUs leased on 2026-08-01 (\"l\" 432 + \"m\" 360)"});
 }
 
 TEST_CASE("leases one after the other may each use the whole cluster", "[loader][validate]") {
@@ -141,8 +148,9 @@ TEST_CASE("a ramp counts at its own capacity month by month", "[loader][validate
   doc["leases"].push_back(second);  // July: 6 racks
   loads(doc);
   doc["leases"][1]["term"] = "2 months";  // August: 10 + 6 racks
-  CHECK(problems(doc) == Lines{"t.json: /leases/0: expected leases that fit the cluster's 720 GPUs (10 racks x 72) at every instant, "
-                               "found 1152 GPUs leased on 2026-08-01 (\"l\" 720 + \"m\" 432)"});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /leases/0: expected leases that fit the cluster's 720 GPUs (10 racks x 72) at every instant, "
+              "found 1152 GPUs leased on 2026-08-01 (\"l\" 720 + \"m\" 432)"});
 }
 
 // --- c) dates -----------------------------------------------------------------------------------
@@ -151,27 +159,31 @@ TEST_CASE("a lease outside the horizon is refused with both periods", "[loader][
   Json doc = scenario();
   SECTION("starting after the horizon ends") {
     doc["leases"][0]["start"] = "2026-10-01";
-    CHECK(problems(doc) == Lines{"t.json: /leases/0/start: expected a lease overlapping the horizon, 2026-07-01 to 2026-10-01, "
-                                 "found 2026-10-01 to 2027-01-01"});
+    CHECK(problems(doc) ==
+          Lines{"t.json: /leases/0/start: expected a lease overlapping the horizon, 2026-07-01 to 2026-10-01, "
+                "found 2026-10-01 to 2027-01-01"});
   }
   SECTION("ending before it starts") {
     doc["leases"][0]["start"] = "2026-01-01";
     doc["leases"][0]["term"] = "6 months";
-    CHECK(problems(doc) == Lines{"t.json: /leases/0/start: expected a lease overlapping the horizon, 2026-07-01 to 2026-10-01, "
-                                 "found 2026-01-01 to 2026-07-01"});
+    CHECK(problems(doc) ==
+          Lines{"t.json: /leases/0/start: expected a lease overlapping the horizon, 2026-07-01 to 2026-10-01, "
+                "found 2026-01-01 to 2026-07-01"});
   }
 }
 
 // --- d) precision -------------------------------------------------------------------------------
 
-TEST_CASE("a precision the GPU has no tensor cores for is refused in scenario jobs and generator jobs", "[loader][validate]") {
+TEST_CASE("a precision the GPU has no tensor cores for is refused in scenario jobs and generator jobs",
+          "[loader][validate]") {
   Json doc = scenario();
   doc["cluster"] = {{"rack", "dgx-a100-80gb"}, {"racks", 90}};
   doc["leases"][0]["racks"] = 90;
   doc["generators"][0]["job"]["precision"] = "fp4";
-  CHECK(problems(doc) == Lines{"t.json: /jobs/0/precision: expected a precision the a100-80gb GPU supports (bf16), found \"fp8\"",
-                               "t.json: /generators/0/job/precision: expected a precision the a100-80gb GPU supports (bf16), "
-                               "found \"fp4\""});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /jobs/0/precision: expected a precision the a100-80gb GPU supports (bf16), found \"fp8\"",
+              "t.json: /generators/0/job/precision: expected a precision the a100-80gb GPU supports (bf16), "
+              "found \"fp4\""});
   doc["jobs"][0]["precision"] = "bf16";
   doc["generators"][0]["job"]["precision"] = "bf16";
   loads(doc);
@@ -182,8 +194,9 @@ TEST_CASE("a precision the GPU has no tensor cores for is refused in scenario jo
 TEST_CASE("a malformed expect entry is refused at load with the --expect grammar", "[loader][validate]") {
   Json doc = scenario();
   doc["expect"] = {"jobs.pretrain.ettr > 0.5", "jobs.pretrain.ettr", "jobs.pretrain.ettr >"};
-  CHECK(problems(doc) == Lines{"t.json: /expect/1: expected 'PATH OP VALUE', found \"jobs.pretrain.ettr\" (expected \"PATH OP VALUE\" "
-                               "with OP one of == != < <= > >=, found \"jobs.pretrain.ettr\")",
-                               "t.json: /expect/2: expected 'PATH OP VALUE', found \"jobs.pretrain.ettr >\" (expected a value after "
-                               "\">\" in \"jobs.pretrain.ettr >\")"});
+  CHECK(problems(doc) ==
+        Lines{"t.json: /expect/1: expected 'PATH OP VALUE', found \"jobs.pretrain.ettr\" (expected \"PATH OP VALUE\" "
+              "with OP one of == != < <= > >=, found \"jobs.pretrain.ettr\")",
+              "t.json: /expect/2: expected 'PATH OP VALUE', found \"jobs.pretrain.ettr >\" (expected a value after "
+              "\">\" in \"jobs.pretrain.ettr >\")"});
 }

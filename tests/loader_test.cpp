@@ -14,9 +14,9 @@
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/units/quantity.hpp"
 
-using leasesim::scenario::LoadResult;
 using leasesim::scenario::load_scenario_file;
 using leasesim::scenario::load_scenario_text;
+using leasesim::scenario::LoadResult;
 using Json = nlohmann::json;
 using Lines = std::vector<std::string>;
 
@@ -75,14 +75,17 @@ TEST_CASE("a scenario with five different mistakes prints exactly five lines, on
   Lines lines = split_lines(r.diagnostics.format());
   std::sort(lines.begin(), lines.end());
   const std::string at = file + ": ";
-  CHECK(lines == Lines{
-      at + "/cluster/fabric/nic_bandwidth: expected a data rate (e.g. \"800 Gb/s\"), found \"5 min\" (a duration)",
-      at + "/cluster/fabric/rail_optimised: unknown key \"rail_optimised\" in fabric; did you mean \"rail_optimized\"?",
-      at + "/cluster/rack: expected a rack preset (one of dgx-a100-80gb, dgx-h100, gb200-nvl72, gb300-nvl72, "
-           "hgx-b200), found \"gb300-nvl27\" — did you mean \"gb300-nvl72\"?",
-      at + "/horizon/length: expected a duration (e.g. \"5 min\"), found \"36 parsecs\" (unknown unit \"parsecs\")",
-      at + "/leases/0/term: expected a whole number of months (e.g. \"36 months\" or \"3 years\"), found \"40 d\"",
-  });
+  CHECK(
+      lines ==
+      Lines{
+          at + "/cluster/fabric/nic_bandwidth: expected a data rate (e.g. \"800 Gb/s\"), found \"5 min\" (a duration)",
+          at + "/cluster/fabric/rail_optimised: unknown key \"rail_optimised\" in fabric; did you mean "
+               "\"rail_optimized\"?",
+          at + "/cluster/rack: expected a rack preset (one of dgx-a100-80gb, dgx-h100, gb200-nvl72, gb300-nvl72, "
+               "hgx-b200), found \"gb300-nvl27\" — did you mean \"gb300-nvl72\"?",
+          at + "/horizon/length: expected a duration (e.g. \"5 min\"), found \"36 parsecs\" (unknown unit \"parsecs\")",
+          at + "/leases/0/term: expected a whole number of months (e.g. \"36 months\" or \"3 years\"), found \"40 d\"",
+      });
 }
 
 TEST_CASE("a mistake in the cluster does not also fail the leases' capacity check", "[loader]") {
@@ -132,7 +135,8 @@ TEST_CASE("an unknown key far from every known one lists the allowed keys", "[lo
   REQUIRE(lines.size() == 1);
   // The list grows as the scenario gains blocks; the foundation's keys lead it.
   CHECK(lines[0].rfind("t.json: /zzzzzzzzzz: unknown key \"zzzzzzzzzz\" in scenario; allowed keys: "
-                       "name, description, seed, cluster, horizon, leases", 0) == 0);
+                       "name, description, seed, cluster, horizon, leases",
+                       0) == 0);
 }
 
 TEST_CASE("a key holding a newline or a NUL still prints one line per problem", "[loader]") {
@@ -144,9 +148,8 @@ TEST_CASE("a key holding a newline or a NUL still prints one line per problem", 
   REQUIRE(r.diagnostics.problems().size() == 2);
   Lines lines = split_lines(r.diagnostics.format());
   std::sort(lines.begin(), lines.end());
-  CHECK(lines ==
-        Lines{"t.json: /na\\x00me: unknown key \"na\\u0000me\" in scenario; did you mean \"name\"?",
-              "t.json: /na\\x0Ame: unknown key \"na\\nme\" in scenario; did you mean \"name\"?"});
+  CHECK(lines == Lines{"t.json: /na\\x00me: unknown key \"na\\u0000me\" in scenario; did you mean \"name\"?",
+                       "t.json: /na\\x0Ame: unknown key \"na\\nme\" in scenario; did you mean \"name\"?"});
 }
 
 // --- wrong types, dimensions, units ------------------------------------------------------------
@@ -325,14 +328,16 @@ TEST_CASE("a GPU override inside a rack preset changes only that field", "[loade
 TEST_CASE("a duplicate key is an error at its path", "[loader]") {
   const std::string text = R"({"name": "t", "cluster": {"rack": "gb300-nvl72", "racks": 288, "racks": 1},
     "horizon": {"start": "2026-07-01", "length": "36 months"}})";
-  CHECK(problems_in_text(text) == Lines{"t.json: /cluster/racks: duplicate key: each key may appear once in an object"});
+  CHECK(problems_in_text(text) ==
+        Lines{"t.json: /cluster/racks: duplicate key: each key may appear once in an object"});
 }
 
 TEST_CASE("a duplicate key inside a list item is reported at the item's index", "[loader]") {
   const std::string text = R"({"cluster": {"rack": "gb300-nvl72", "racks": 288},
     "horizon": {"start": "2026-07-01", "length": "36 months"},
     "leases": [{"name": "a"}, {"name": "b", "name": "c"}]})";
-  CHECK(problems_in_text(text) == Lines{"t.json: /leases/1/name: duplicate key: each key may appear once in an object"});
+  CHECK(problems_in_text(text) ==
+        Lines{"t.json: /leases/1/name: duplicate key: each key may appear once in an object"});
 }
 
 TEST_CASE("a key holding / or ~ is escaped in the path as RFC 6901 says", "[loader]") {
@@ -420,7 +425,8 @@ TEST_CASE("NaN and Infinity literals are refused", "[loader]") {
 TEST_CASE("a number beyond a double (1e999) is refused", "[loader]") {
   const Lines lines = problems_in_text(R"({"seed": 1e999})");
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0] == "t.json: line 1, column 10: expected a number within ±1.8e308, found number overflow parsing '1e999'");
+  CHECK(lines[0] ==
+        "t.json: line 1, column 10: expected a number within ±1.8e308, found number overflow parsing '1e999'");
 }
 
 TEST_CASE("an integer beyond 64 bits is refused as an integer", "[loader]") {
@@ -514,7 +520,7 @@ TEST_CASE("the default scenario loads and resolves to the Reflection lease on 28
   CHECK(s.cluster.schedulable_gpus() == 288 * (72 - 2 * 4));  // 2 spare 4-GPU trays per rack
   CHECK(s.cluster.fabric.technology == leasesim::hw::FabricTechnology::spectrum_x);
   CHECK(s.cluster.fabric.effective_bandwidth_factor == Approx(0.95));  // the Spectrum-X default
-  CHECK(s.cluster.fabric.nic_bandwidth == Approx(1e11));              // 800 Gb/s
+  CHECK(s.cluster.fabric.nic_bandwidth == Approx(1e11));               // 800 Gb/s
   CHECK(s.cluster.power.pue == Approx(1.25));
   // Rack overhead defaults to the rack's power minus its GPUs' TDP: 142 kW - 72 x 1.4 kW.
   CHECK(s.cluster.power.rack_overhead_watts == Approx(142e3 - 72 * 1400.0));
@@ -525,7 +531,8 @@ TEST_CASE("the default scenario loads and resolves to the Reflection lease on 28
   const auto& l = s.leases[0];
   CHECK(l.name == "reflection");
   CHECK(l.tenant == "reflection-ai");
-  CHECK(l.terms.get<leasesim::lease::FixedMonthlyTerms>().fee_per_month.micros() == 150'000'000'000'000);  // $150M exactly
+  CHECK(l.terms.get<leasesim::lease::FixedMonthlyTerms>().fee_per_month.micros() ==
+        150'000'000'000'000);  // $150M exactly
   CHECK(l.committed_gpus(s.cluster.rack) == 20736);
   CHECK(l.start == 1782864000);
   CHECK(l.term_months == 36);

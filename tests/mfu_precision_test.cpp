@@ -34,7 +34,8 @@ std::vector<double> column_values(const std::string& text, const std::string& he
 
 }  // namespace
 
-TEST_CASE("step: a GB300 FP8 job's MFU at its own precision is mfu x BF16 peak / FP8 peak, at most 1", "[mfu][report]") {
+TEST_CASE("step: a GB300 FP8 job's MFU at its own precision is mfu x BF16 peak / FP8 peak, at most 1",
+          "[mfu][report]") {
   const std::string file = source_dir + "/scenarios/step-frontier-2t-fp8.json";
   const auto loaded = leasesim::scenario::load_step_file(file);
   REQUIRE(loaded.step.has_value());
@@ -56,7 +57,8 @@ TEST_CASE("step: a GB300 FP8 job's MFU at its own precision is mfu x BF16 peak /
   for (double x : table) CHECK(x <= 100.0);
 }
 
-TEST_CASE("run: jobs carry precision, mfu and mfu_at_precision; the table shows the own-precision one", "[mfu][report]") {
+TEST_CASE("run: jobs carry precision, mfu and mfu_at_precision; the table shows the own-precision one",
+          "[mfu][report]") {
   const auto s = leasesim::scenario::load_scenario_file(default_scenario);
   REQUIRE(s.scenario.has_value());
   const auto& gpu = s.scenario->cluster.rack.gpu;
@@ -81,7 +83,8 @@ TEST_CASE("run: jobs carry precision, mfu and mfu_at_precision; the table shows 
   CHECK(shown[0] <= 100.0);
 }
 
-TEST_CASE("run: jobs of different precisions in one table get an own-precision header and a precision column", "[mfu][report]") {
+TEST_CASE("run: jobs of different precisions in one table get an own-precision header and a precision column",
+          "[mfu][report]") {
   ScratchDir dir;
   json doc = json::parse(read_text(small_cluster));
   json bf16 = doc["jobs"][0];

@@ -147,7 +147,8 @@ TEST_CASE("the output option (-o) into a FIFO writes through it and leaves it a 
   CHECK(dir.entries() == std::vector<std::string>{"pipe"});
 }
 
-TEST_CASE("the output option (-o) naming a folder exits 2 with one line and leaves the folder as it was", "[cli][output]") {
+TEST_CASE("the output option (-o) naming a folder exits 2 with one line and leaves the folder as it was",
+          "[cli][output]") {
   ScratchDir dir;
   const auto folder = dir.path() / "results";
   fs::create_directory(folder);
@@ -182,12 +183,14 @@ TEST_CASE("the output option (-o) naming a socket exits 2 and leaves the socket"
   const Run r = run_cli({"presets", "gpus", "--format", "csv", "-o", path.string()});
   ::close(s);
   CHECK(r.code == 2);
-  CHECK(r.err == "leasesim: cannot write " + path.string() + ": it is a socket (write to stdout and redirect instead)\n");
+  CHECK(r.err ==
+        "leasesim: cannot write " + path.string() + ": it is a socket (write to stdout and redirect instead)\n");
   CHECK(fs::is_socket(fs::symlink_status(path)));
   CHECK(dir.entries() == std::vector<std::string>{"s"});
 }
 
-TEST_CASE("the output option (-o) through a symbolic link replaces the file it names, atomically, and keeps the link", "[cli][output]") {
+TEST_CASE("the output option (-o) through a symbolic link replaces the file it names, atomically, and keeps the link",
+          "[cli][output]") {
   ScratchDir dir;
   fs::create_directory(dir.path() / "data");
   fs::create_directory(dir.path() / "links");
@@ -219,7 +222,8 @@ TEST_CASE("the output option (-o) through a symbolic link replaces the file it n
   CHECK(read_text(dir.path() / "data" / "new.csv") == gpus_csv());
 }
 
-TEST_CASE("the output option (-o) removes temporaries of the same target left by dead writers, and nothing else", "[cli][output]") {
+TEST_CASE("the output option (-o) removes temporaries of the same target left by dead writers, and nothing else",
+          "[cli][output]") {
   ScratchDir dir;
   const std::string dead = std::to_string(dead_pid());
   const std::string alive = std::to_string(::getpid());  // this test process: alive, so its temporary is kept
@@ -257,9 +261,9 @@ TEST_CASE("temporary names: per target, with the writer's PID; stale only when t
   CHECK(pid == 123);
   CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp-123-Ab12Cd", "b.csv", pid));
   CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp-123-Ab12Cd", "csv", pid));
-  CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp-123-Ab12C", "a.csv", pid));     // 5 random characters
+  CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp-123-Ab12C", "a.csv", pid));  // 5 random characters
   CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp-123-Ab12Cd.", "a.csv", pid));
-  CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp--Ab12Cd", "a.csv", pid));       // no PID
+  CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp--Ab12Cd", "a.csv", pid));  // no PID
   CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp-0-Ab12Cd", "a.csv", pid));
   CHECK_FALSE(is_temporary_of(".a.csv.leasesim-tmp-12x-Ab12Cd", "a.csv", pid));
   CHECK_FALSE(is_temporary_of("a.csv.leasesim-tmp-123-Ab12Cd", "a.csv", pid));

@@ -21,7 +21,8 @@ Both evaluate(const hw::ClusterSpec& cluster, const workload::TrainingJob& job, 
               const std::vector<long long>& domains = {}) {
   perf::AnalyticalStepModel a;
   perf::FlowStepModel f;
-  Both out{a.evaluate(cluster, job, c), domains.empty() ? f.evaluate(cluster, job, c) : f.evaluate(cluster, job, c, domains)};
+  Both out{a.evaluate(cluster, job, c),
+           domains.empty() ? f.evaluate(cluster, job, c) : f.evaluate(cluster, job, c, domains)};
   INFO(out.analytical.error << out.flow.error);
   REQUIRE(out.analytical.ok());
   REQUIRE(out.flow.ok());
@@ -58,7 +59,8 @@ TEST_CASE("flow and analytical step times agree within 5% on an idle non-blockin
   SECTION("a DP-heavy job") {
     const Both r = evaluate(test::cluster_of("gb300-nvl72", 9), dp_heavy_job(), dp_heavy_config());
     WARN("dp-heavy: analytical " << r.analytical.step_time_s << " s (dp exposed " << r.analytical.breakdown_s.dp_exposed
-                                 << "), flow " << r.flow.step_time_s << " s (dp exposed " << r.flow.breakdown_s.dp_exposed << ")");
+                                 << "), flow " << r.flow.step_time_s << " s (dp exposed "
+                                 << r.flow.breakdown_s.dp_exposed << ")");
     CHECK(r.analytical.breakdown_s.dp_exposed > 0.1 * r.analytical.step_time_s);
     CHECK(r.flow.step_time_s == Approx(r.analytical.step_time_s).epsilon(0.05));
   }
@@ -71,9 +73,11 @@ TEST_CASE("flow and analytical step times agree within 5% on an idle non-blockin
   }
   SECTION("dense DP-heavy: llama3-70b, TP8 DP64 on 512 H100") {
     const auto job = test::job_of("llama3-70b", 64, 512, hw::Precision::fp8);
-    const Both r = evaluate(test::cluster_of("dgx-h100", 64), job, test::config(8, 1, 64, 1, Recompute::selective, Sharding::none));
-    WARN("llama3-70b DP64: analytical " << r.analytical.step_time_s << " s (dp exposed " << r.analytical.breakdown_s.dp_exposed
-                                        << "), flow " << r.flow.step_time_s << " s");
+    const Both r = evaluate(test::cluster_of("dgx-h100", 64), job,
+                            test::config(8, 1, 64, 1, Recompute::selective, Sharding::none));
+    WARN("llama3-70b DP64: analytical " << r.analytical.step_time_s << " s (dp exposed "
+                                        << r.analytical.breakdown_s.dp_exposed << "), flow " << r.flow.step_time_s
+                                        << " s");
     CHECK(r.analytical.breakdown_s.dp_exposed > 0.2 * r.analytical.step_time_s);
     CHECK(r.flow.step_time_s == Approx(r.analytical.step_time_s).epsilon(0.05));
   }

@@ -40,10 +40,10 @@ TEST_CASE("FP4 > FP8 > BF16 step rate, with gains far below the peak ratios", "[
   const double bf16 = rate(hw::Precision::bf16), fp8 = rate(hw::Precision::fp8), fp4 = rate(hw::Precision::fp4);
   WARN("GB300 llama3-70b: FP8/BF16 " << fp8 / bf16 << ", FP4/BF16 " << fp4 / bf16 << ", FP4/FP8 " << fp4 / fp8);
   CHECK(fp8 / bf16 > 1.15);
-  CHECK(fp8 / bf16 < 1.8);   // peak ratio 2
+  CHECK(fp8 / bf16 < 1.8);  // peak ratio 2
   CHECK(fp4 / fp8 > 1.1);
-  CHECK(fp4 / fp8 < 1.8);    // peak ratio 3 on GB300
-  CHECK(fp4 / bf16 < 2.5);   // peak ratio 6
+  CHECK(fp4 / fp8 < 1.8);   // peak ratio 3 on GB300
+  CHECK(fp4 / bf16 < 2.5);  // peak ratio 6
 }
 
 TEST_CASE("larger data parallelism at a fixed global batch lowers per-GPU throughput", "[perf]") {
@@ -138,9 +138,16 @@ TEST_CASE("auto-parallelism finds a fitting configuration, deterministically, ho
 TEST_CASE("the search's compute bound skips most evaluations and changes no result", "[perf]") {
   // Every kept configuration, to the bit, with and without the bound, for dense, MoE and FP4
   // jobs of several sizes and for top_n 1 (what the cluster simulation asks) and 5 (leasesim step).
-  struct Case { const char* model; int batch; long long gpus; hw::Precision precision; };
-  const Case cases[] = {{"llama3-8b", 512, 64, hw::Precision::bf16},     {"llama3-70b", 512, 1024, hw::Precision::fp8},
-                        {"llama3-405b", 2048, 8192, hw::Precision::fp8}, {"deepseek-v3", 4096, 2048, hw::Precision::fp8},
+  struct Case {
+    const char* model;
+    int batch;
+    long long gpus;
+    hw::Precision precision;
+  };
+  const Case cases[] = {{"llama3-8b", 512, 64, hw::Precision::bf16},
+                        {"llama3-70b", 512, 1024, hw::Precision::fp8},
+                        {"llama3-405b", 2048, 8192, hw::Precision::fp8},
+                        {"deepseek-v3", 4096, 2048, hw::Precision::fp8},
                         {"llama3-70b", 256, 128, hw::Precision::fp4}};
   const hw::ClusterSpec cluster = test::cluster_of("gb300-nvl72", 120);
   long long bounded = 0, evaluated = 0;

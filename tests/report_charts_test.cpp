@@ -86,8 +86,8 @@ TEST_CASE("a sweep of many axes draws small multiples of at most ten colours, va
   CHECK(panels[0] == "eval_per_day = 1");
   CHECK(panels[1] == "eval_per_day = 2");
   CHECK(panels[9] == "eval_per_day = 10");  // not "eval_per_day = 10" after "= 1"
-  const auto colours =
-      find_all(spec, [](const Json& o) { return o.contains("field") && o["field"] == "series" && o.contains("legend"); });
+  const auto colours = find_all(
+      spec, [](const Json& o) { return o.contains("field") && o["field"] == "series" && o.contains("legend"); });
   REQUIRE_FALSE(colours.empty());
   CHECK(colours.front()["sort"] == Json::array({"8T", "9T", "10T", "100T"}));
   CHECK(colours.front()["legend"]["labelLimit"] == 0);  // never shortened with "…"
@@ -97,7 +97,8 @@ TEST_CASE("a sweep of many axes draws small multiples of at most ten colours, va
 TEST_CASE("a sweep chart's y axis names the metric and its unit, money as money", "[report][charts]") {
   const Json charts = charts_of(page_of(many_axes_rows(), "results.jsonl"));
   const auto y_axis = [&charts](const std::string& id) {
-    const auto ys = find_all(charts[id], [](const Json& o) { return o.contains("field") && o["field"] == "y" && o.contains("axis"); });
+    const auto ys = find_all(
+        charts[id], [](const Json& o) { return o.contains("field") && o["field"] == "y" && o.contains("axis"); });
     REQUIRE_FALSE(ys.empty());
     return ys.front()["axis"];
   };
@@ -146,9 +147,11 @@ Json compare_doc(bool with_months) {
     if (with_months) {
       Json months = Json::array();
       for (int m = 1; m <= 3; ++m)
-        months.push_back({{"start", fmt_month(m)}, {"end", fmt_month(m + 1)},
-                          {"tenant_cost_usd", {{"mean", cost / 3}, {"p10", cost / 3}, {"p90", cost / 3}}},
-                          {"cumulative_cost_usd", {{"mean", cost * m / 3}, {"p10", cost * m / 3}, {"p90", cost * m / 3}}}});
+        months.push_back(
+            {{"start", fmt_month(m)},
+             {"end", fmt_month(m + 1)},
+             {"tenant_cost_usd", {{"mean", cost / 3}, {"p10", cost / 3}, {"p90", cost / 3}}},
+             {"cumulative_cost_usd", {{"mean", cost * m / 3}, {"p10", cost * m / 3}, {"p90", cost * m / 3}}}});
       a["months"] = months;
     }
     alternatives.push_back(a);
@@ -175,8 +178,9 @@ TEST_CASE("a compare page labels its cost axes as money, and misses from 0 to 1 
   CHECK(costs["hconcat"][0]["title"]["text"] == "total cost");
   const Json& risk = charts["chart-compare-risk"];
   CHECK(risk["layer"][0]["encoding"]["y"]["axis"]["labelExpr"].is_string());
-  CHECK(find_all(risk, [](const Json& o) { return o.contains("mark") && o["mark"].dump().find("\"text\"") != std::string::npos; })
-            .empty());  // no labels beside the points to collide: a legend names them
+  CHECK(find_all(risk, [](const Json& o) {
+          return o.contains("mark") && o["mark"].dump().find("\"text\"") != std::string::npos;
+        }).empty());  // no labels beside the points to collide: a legend names them
   CHECK(risk["layer"][2]["encoding"]["shape"]["legend"]["title"] == "alternative");
 }
 

@@ -42,7 +42,8 @@ std::string first_difference(const std::string& expected, const std::string& fou
   const Lines e = split_lines(expected), f = split_lines(found);
   for (std::size_t i = 0; i < std::max(e.size(), f.size()); ++i) {
     const std::string a = i < e.size() ? e[i] : "(end)", b = i < f.size() ? f[i] : "(end)";
-    if (a != b) return "line " + std::to_string(i + 1) + ":\n expected " + a.substr(0, 400) + "\n found    " + b.substr(0, 400);
+    if (a != b)
+      return "line " + std::to_string(i + 1) + ":\n expected " + a.substr(0, 400) + "\n found    " + b.substr(0, 400);
   }
   return "same lines, different bytes";
 }

@@ -208,9 +208,13 @@ TEST_CASE("a compare report lists each deadline job per alternative, says which 
   doc["alternatives"][0]["provider_margin_fraction"] = 0.85;
   doc["alternatives"][1]["provider_margin_usd"] = nullptr;
   doc["break_evens"][0]["verdict"] = "on-demand below, fixed & \"firm\" above";
-  doc["break_evens"].push_back({{"winner", "fixed & \"firm\""}, {"versus", "twin"}, {"crosses", false},
-                                {"cost_order", "same"}, {"verdict", "same cost at every demand"},
-                                {"observed_gpu_hours_per_month", 1.0}, {"cheaper_below", nullptr},
+  doc["break_evens"].push_back({{"winner", "fixed & \"firm\""},
+                                {"versus", "twin"},
+                                {"crosses", false},
+                                {"cost_order", "same"},
+                                {"verdict", "same cost at every demand"},
+                                {"observed_gpu_hours_per_month", 1.0},
+                                {"cheaper_below", nullptr},
                                 {"cheaper_above", nullptr}});
   const std::string html = page_of(doc.dump());
   CHECK(has(html, "<h2>Deadlines</h2>"));
@@ -299,7 +303,8 @@ TEST_CASE("report does not replace a page beside the result it did not write, un
   const auto json_file = (dir.path() / "plan.json").string();
   const auto page = dir.path() / "plan.html";
   std::ofstream(json_file) << plan_doc;
-  const std::string theirs = "<!DOCTYPE html>\n<html><head><title>Q3 plan, by hand</title></head><body>mine</body></html>\n";
+  const std::string theirs =
+      "<!DOCTYPE html>\n<html><head><title>Q3 plan, by hand</title></head><body>mine</body></html>\n";
   std::ofstream(page) << theirs;
 
   const auto refused = run_cli({"report", json_file});

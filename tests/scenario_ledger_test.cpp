@@ -58,7 +58,8 @@ TEST_CASE("every shipped scenario's ledger sums exactly to GPUs x horizon and it
     for (const auto& t : result.tenant_months) {
       tenant_alloc += t.gpu_ms.productive + t.gpu_ms.checkpointing + t.gpu_ms.restarting + t.gpu_ms.lost;
     }
-    CHECK(tenant_alloc == result.total.productive + result.total.checkpointing + result.total.restarting + result.total.lost);
+    CHECK(tenant_alloc ==
+          result.total.productive + result.total.checkpointing + result.total.restarting + result.total.lost);
 
     // The lease ledger reconciles exactly: line items sum to each row's cost, rows to each month's
     // and each lease's totals, and those to the grand total — in integer micro-dollars.
@@ -67,8 +68,8 @@ TEST_CASE("every shipped scenario's ledger sums exactly to GPUs x horizon and it
     lease::LedgerFigures sum;
     for (const auto& row : ledger.rows) {
       const auto& f = row.figures;
-      CHECK(f.tenant_cost().micros() == (f.fee + f.usage.total() + f.burst + f.borrow + f.energy -
-                                         f.sla_credit - f.resale_revenue).micros());
+      CHECK(f.tenant_cost().micros() ==
+            (f.fee + f.usage.total() + f.burst + f.borrow + f.energy - f.sla_credit - f.resale_revenue).micros());
       sum += f;
     }
     const auto total = ledger.total();

@@ -20,13 +20,13 @@
 using leasesim::scenario::Bounds;
 using leasesim::scenario::Diagnostics;
 using leasesim::scenario::exported_blocks;
+using leasesim::scenario::FieldDoc;
 using leasesim::scenario::FileKind;
 using leasesim::scenario::json_schema;
-using leasesim::scenario::reference_markdown;
-using leasesim::scenario::FieldDoc;
 using leasesim::scenario::load_scenario_file;
 using leasesim::scenario::load_scenario_text;
 using leasesim::scenario::load_step_file;
+using leasesim::scenario::reference_markdown;
 using leasesim::scenario::scenario_json_schema;
 using leasesim::scenario::scenario_reference_markdown;
 using leasesim::test::read_text;
@@ -91,7 +91,8 @@ void check(const Json& root, const Json& schema, const Json& v, const std::strin
       for (const auto& t : arg.is_array() ? arg : Json::array({arg})) ok = ok || has_type(v, t.get<std::string>());
       if (!ok) out.push_back(at + ": not of type " + arg.dump());
     } else if (keyword == "enum") {
-      if (std::find(arg.begin(), arg.end(), v) == arg.end()) out.push_back(at + ": " + v.dump() + " not in " + arg.dump());
+      if (std::find(arg.begin(), arg.end(), v) == arg.end())
+        out.push_back(at + ": " + v.dump() + " not in " + arg.dump());
     } else if (keyword == "const") {
       if (v != arg) out.push_back(at + ": " + v.dump() + " is not " + arg.dump());
     } else if (keyword == "properties") {
@@ -103,7 +104,8 @@ void check(const Json& root, const Json& schema, const Json& v, const std::strin
       REQUIRE(arg == false);
       if (!v.is_object()) continue;
       for (const auto& [key, value] : v.items()) {
-        if (!schema.contains("properties") || !schema["properties"].contains(key)) out.push_back(at + "/" + key + ": unknown key");
+        if (!schema.contains("properties") || !schema["properties"].contains(key))
+          out.push_back(at + "/" + key + ": unknown key");
       }
     } else if (keyword == "required") {
       if (!v.is_object()) continue;
@@ -128,11 +130,16 @@ void check(const Json& root, const Json& schema, const Json& v, const std::strin
       for (const auto& alternative : arg) {
         Problems p;
         check(root, alternative, v, at, p);
-        if (p.empty()) ++matches;
-        else if (first.empty()) first = p;
+        if (p.empty())
+          ++matches;
+        else if (first.empty())
+          first = p;
       }
-      if (matches == 0) out.push_back(at + ": matches no alternative of " + keyword + " (first: " + (first.empty() ? "" : first.front()) + ")");
-      if (keyword == "oneOf" && matches > 1) out.push_back(at + ": matches " + std::to_string(matches) + " alternatives of oneOf");
+      if (matches == 0)
+        out.push_back(at + ": matches no alternative of " + keyword +
+                      " (first: " + (first.empty() ? "" : first.front()) + ")");
+      if (keyword == "oneOf" && matches > 1)
+        out.push_back(at + ": matches " + std::to_string(matches) + " alternatives of oneOf");
     } else if (std::find(annotations.begin(), annotations.end(), keyword) == annotations.end()) {
       FAIL("the checker does not know the JSON Schema keyword \"" << keyword << "\"");
     }
@@ -212,25 +219,31 @@ TEST_CASE("the committed scenario reference and JSON Schema are exactly the gene
 
 const std::vector<FileKind> other_kinds{FileKind::step, FileKind::sweep, FileKind::plan, FileKind::compare};
 
-TEST_CASE("the committed step, sweep, plan and compare references and JSON Schemas are exactly the generated text", "[schema]") {
+TEST_CASE("the committed step, sweep, plan and compare references and JSON Schemas are exactly the generated text",
+          "[schema]") {
   for (const FileKind kind : other_kinds) {
     const std::string name = leasesim::scenario::kind_name(kind);
     INFO(name);
-    check_committed(leasesim::scenario::reference_file(kind), reference_markdown(kind),
-                    "leasesim schema --kind " + name + " --format markdown -o " + leasesim::scenario::reference_file(kind));
-    check_committed(leasesim::scenario::schema_file(kind), json_schema(kind),
-                    "leasesim schema --kind " + name + " --format json-schema -o " + leasesim::scenario::schema_file(kind));
+    check_committed(
+        leasesim::scenario::reference_file(kind), reference_markdown(kind),
+        "leasesim schema --kind " + name + " --format markdown -o " + leasesim::scenario::reference_file(kind));
+    check_committed(
+        leasesim::scenario::schema_file(kind), json_schema(kind),
+        "leasesim schema --kind " + name + " --format json-schema -o " + leasesim::scenario::schema_file(kind));
     const Run r = run_cli({"schema", "--kind", name});
     CHECK(r.code == 0);
     CHECK(r.out == reference_markdown(kind));
   }
 }
 
-TEST_CASE("every shipped sweep, plan and compare file passes its kind's JSON Schema, and broken ones fail it", "[schema]") {
+TEST_CASE("every shipped sweep, plan and compare file passes its kind's JSON Schema, and broken ones fail it",
+          "[schema]") {
   const std::string sweeps = source_dir + "/scenarios/sweeps/";
   const std::vector<std::pair<std::string, FileKind>> files{
-      {sweeps + "ci-regression.json", FileKind::sweep}, {sweeps + "bench-1000-points.json", FileKind::sweep},
-      {sweeps + "plan-small.json", FileKind::plan},     {sweeps + "plan-reflection.json", FileKind::plan},
+      {sweeps + "ci-regression.json", FileKind::sweep},
+      {sweeps + "bench-1000-points.json", FileKind::sweep},
+      {sweeps + "plan-small.json", FileKind::plan},
+      {sweeps + "plan-reflection.json", FileKind::plan},
       {source_dir + "/scenarios/reflection-gpu-range.json", FileKind::compare}};
   for (const auto& [file, kind] : files) {
     INFO(file);
@@ -246,11 +259,12 @@ TEST_CASE("every shipped sweep, plan and compare file passes its kind's JSON Sch
   CHECK(joined(problems_of(sweep, "", FileKind::sweep)).find("/axes/0: matches no alternative") != std::string::npos);
   sweep = Json::parse(read_text(sweeps + "ci-regression.json"));
   sweep["metrics"] = Json::array({{{"path", "cluster.failures"}, {"stats", Json::array({"p95"})}}});
-  CHECK(joined(problems_of(sweep, "", FileKind::sweep)).find("/metrics/0: matches no alternative") != std::string::npos);
+  CHECK(joined(problems_of(sweep, "", FileKind::sweep)).find("/metrics/0: matches no alternative") !=
+        std::string::npos);
   Json compare = Json::parse(read_text(source_dir + "/scenarios/reflection-gpu-range.json"));
   compare["alternatives"][0]["leases"][0]["type"] = "fixed-yearly";  // checked by the scenario schema's lease blocks
-  CHECK(joined(problems_of(compare, "", FileKind::compare)).find("/alternatives/0/leases/0: matches no alternative of oneOf") !=
-        std::string::npos);
+  CHECK(joined(problems_of(compare, "", FileKind::compare))
+            .find("/alternatives/0/leases/0: matches no alternative of oneOf") != std::string::npos);
 }
 
 TEST_CASE("leasesim schema prints the reference, or the JSON Schema to an atomically written file", "[schema]") {
@@ -362,7 +376,8 @@ TEST_CASE("a scenario may name its JSON Schema in a top-level \"$schema\" key, a
 
   doc = default_scenario();
   doc["cluster"]["$schema"] = "../docs/scenario.schema.json";
-  CHECK(load_scenario_text(doc.dump(), "t.json").diagnostics.format().find("/cluster/$schema: unknown key") != std::string::npos);
+  CHECK(load_scenario_text(doc.dump(), "t.json").diagnostics.format().find("/cluster/$schema: unknown key") !=
+        std::string::npos);
   CHECK(joined(problems_of(doc)).find("/cluster/$schema: unknown key") != std::string::npos);
 }
 
@@ -370,39 +385,39 @@ TEST_CASE("every block and field is documented, and every example and default pa
   REQUIRE(exported_blocks().size() >= 20);
   CHECK(exported_blocks().front().id == "scenario");
   for (const FileKind kind : {FileKind::scenario, FileKind::step, FileKind::sweep, FileKind::plan, FileKind::compare}) {
-  INFO("kind " << leasesim::scenario::kind_name(kind));
-  const auto blocks = exported_blocks(kind);
-  const std::string md = reference_markdown(kind);
-  const Json& root = generated_schema(kind);
-  const auto object_schema_of = [&root](const std::string& id) -> const Json& {
-    const Json& def = root.contains("$defs") && root["$defs"].contains(id) ? root["$defs"][id] : root;
-    if (def.contains("anyOf")) return def["anyOf"][1];
-    return def;
-  };
-  for (const auto& b : blocks) {
-    INFO("block " << b.title);
-    CHECK_FALSE(b.info->doc.empty());
-    CHECK(md.find("\n## " + b.title + "\n") != std::string::npos);
-    if (&b != &blocks.front()) CHECK(root["$defs"].contains(b.id));
-    const Json& properties = object_schema_of(b.id).at("properties");
-    for (const auto& f : b.info->fields) {
-      INFO("field " << f.name);
-      CHECK_FALSE(f.doc.empty());
-      CHECK_FALSE(f.example.empty());
-      CHECK_FALSE(f.type.empty());
-      REQUIRE(properties.contains(f.name));
-      const Json& p = properties[f.name];
-      CHECK(p["description"] == f.doc);
-      Json values = p.value("examples", Json::array());
-      if (p.contains("default")) values.push_back(p["default"]);
-      for (const auto& value : values) {
-        INFO("example or default " << value.dump());
-        Problems out;
-        check(root, p, value, "", out);
-        CHECK(joined(out) == "");
-        CHECK(loader_accepts(f, value).value_or(true));
+    INFO("kind " << leasesim::scenario::kind_name(kind));
+    const auto blocks = exported_blocks(kind);
+    const std::string md = reference_markdown(kind);
+    const Json& root = generated_schema(kind);
+    const auto object_schema_of = [&root](const std::string& id) -> const Json& {
+      const Json& def = root.contains("$defs") && root["$defs"].contains(id) ? root["$defs"][id] : root;
+      if (def.contains("anyOf")) return def["anyOf"][1];
+      return def;
+    };
+    for (const auto& b : blocks) {
+      INFO("block " << b.title);
+      CHECK_FALSE(b.info->doc.empty());
+      CHECK(md.find("\n## " + b.title + "\n") != std::string::npos);
+      if (&b != &blocks.front()) CHECK(root["$defs"].contains(b.id));
+      const Json& properties = object_schema_of(b.id).at("properties");
+      for (const auto& f : b.info->fields) {
+        INFO("field " << f.name);
+        CHECK_FALSE(f.doc.empty());
+        CHECK_FALSE(f.example.empty());
+        CHECK_FALSE(f.type.empty());
+        REQUIRE(properties.contains(f.name));
+        const Json& p = properties[f.name];
+        CHECK(p["description"] == f.doc);
+        Json values = p.value("examples", Json::array());
+        if (p.contains("default")) values.push_back(p["default"]);
+        for (const auto& value : values) {
+          INFO("example or default " << value.dump());
+          Problems out;
+          check(root, p, value, "", out);
+          CHECK(joined(out) == "");
+          CHECK(loader_accepts(f, value).value_or(true));
+        }
       }
     }
-  }
   }
 }

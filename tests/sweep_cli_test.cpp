@@ -42,7 +42,9 @@ TEST_CASE("sweep shards merged equal the unsharded sweep byte for byte, whatever
   CHECK(r.out == csv);
   const auto lines = split_lines(csv);
   REQUIRE(lines.size() == 5);
-  CHECK(lines[0].rfind("point,seed,horizon,racks,lease_racks,policy,pretrain-70b.deadline_met.probability,pretrain-70b.end_days.mean,", 0) == 0);
+  CHECK(lines[0].rfind("point,seed,horizon,racks,lease_racks,policy,pretrain-70b.deadline_met.probability,pretrain-70b."
+                       "end_days.mean,",
+                       0) == 0);
   CHECK(lines[2].rfind("1,", 0) == 0);
   CHECK(lines[2].find(",100 d,12,12,priority,") != std::string::npos);
 
@@ -77,11 +79,13 @@ TEST_CASE("a sweep killed with SIGKILL resumes with only the missing points, no 
     const char* null_out = "/dev/null";
     freopen(null_out, "w", stdout);
     freopen(null_out, "w", stderr);
-    ::execl(LEASESIM_CLI, LEASESIM_CLI, "sweep", sweep_file.c_str(), "-j", "2", "--out", out_dir.c_str(), static_cast<char*>(nullptr));
+    ::execl(LEASESIM_CLI, LEASESIM_CLI, "sweep", sweep_file.c_str(), "-j", "2", "--out", out_dir.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (row_files(out_dir) < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (row_files(out_dir) < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ::kill(pid, SIGKILL);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -95,10 +99,11 @@ TEST_CASE("a sweep killed with SIGKILL resumes with only the missing points, no 
   CHECK(again.code == 2);
   CHECK(again.err.find("already holds a sweep; pass --resume") != std::string::npos);
 
-  const auto resumed = run_cli({"sweep", sweep_file.string(), "-j", "2", "--out", out_dir.string(), "--resume", "--format", "csv"});
+  const auto resumed =
+      run_cli({"sweep", sweep_file.string(), "-j", "2", "--out", out_dir.string(), "--resume", "--format", "csv"});
   REQUIRE(resumed.code == 0);
-  CHECK(resumed.err.find(std::to_string(12 - done_before) + " points simulated, " + std::to_string(done_before) + " already done") !=
-        std::string::npos);
+  CHECK(resumed.err.find(std::to_string(12 - done_before) + " points simulated, " + std::to_string(done_before) +
+                         " already done") != std::string::npos);
   const auto lines = split_lines(read_text(out_dir / "results.csv"));
   REQUIRE(lines.size() == 13);
   std::set<std::string> points;
@@ -121,16 +126,19 @@ TEST_CASE("a violated sweep expectation prints the point, path, expected and fou
   CHECK(bad.code == 1);
   const auto lines = split_lines(bad.err);
   REQUIRE(lines.size() == 4);
-  CHECK(lines[0].rfind("leasesim: expectation failed: point 0: cluster.failures: expected < 0, found {\"mean\":", 0) == 0);
+  CHECK(lines[0].rfind("leasesim: expectation failed: point 0: cluster.failures: expected < 0, found {\"mean\":", 0) ==
+        0);
   CHECK(lines[3].rfind("leasesim: expectation failed: point 3: ", 0) == 0);
 }
 
 TEST_CASE("run --expect passes silently, or fails with one line and exit 1", "[sweep]") {
   const auto scenario = source_dir + "/scenarios/sweeps/small-cluster.json";
-  const auto pass = run_cli({"run", scenario, "--expect", "jobs.pretrain-70b.deadline_met == true", "--expect", "cluster.gpus == 1008"});
+  const auto pass = run_cli(
+      {"run", scenario, "--expect", "jobs.pretrain-70b.deadline_met == true", "--expect", "cluster.gpus == 1008"});
   CHECK(pass.code == 0);
   CHECK(pass.err.empty());
-  const auto fail = run_cli({"run", scenario, "--format", "json", "--expect", "jobs.pretrain-70b.ettr >= 1", "--expect", "jobs.pretrain-70b.completed == true"});
+  const auto fail = run_cli({"run", scenario, "--format", "json", "--expect", "jobs.pretrain-70b.ettr >= 1", "--expect",
+                             "jobs.pretrain-70b.completed == true"});
   CHECK(fail.code == 1);
   REQUIRE(split_lines(fail.err).size() == 1);
   CHECK(fail.err.rfind("leasesim: expectation failed: jobs.pretrain-70b.ettr: expected >= 1, found 0.9", 0) == 0);
@@ -148,7 +156,7 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     const auto rel = fs::relative(e.path(), dir).string();
     const auto st = e.symlink_status();
-    files[rel] = fs::is_symlink(st) ? "link to " + fs::read_symlink(e.path()).string()
+    files[rel] = fs::is_symlink(st)     ? "link to " + fs::read_symlink(e.path()).string()
                  : fs::is_directory(st) ? "folder"
                                         : read_text(e.path());
   }
@@ -201,8 +209,9 @@ TEST_CASE("sweep --out and merge --out refuse a non-empty folder that is not a s
   CHECK(read_text(dir.path() / "empty" / "results.csv") == read_text(shard / "results.csv"));
 }
 
-TEST_CASE("sweep --out refuses a sweep folder holding symbolic links and writes nothing through them; --resume still works",
-          "[sweep]") {
+TEST_CASE(
+    "sweep --out refuses a sweep folder holding symbolic links and writes nothing through them; --resume still works",
+    "[sweep]") {
   ScratchDir dir;
   const auto out = dir.path() / "out", elsewhere = dir.path() / "elsewhere";
   REQUIRE(run_cli({"sweep", ci_sweep, "-j", "2", "--out", out.string()}).code == 0);

@@ -105,16 +105,20 @@ TEST_CASE("a sweep file's mistakes are reported together, one line each", "[swee
 }
 
 TEST_CASE("an axis pointing outside the scenario names the point and the missing part", "[sweep]") {
-  const std::string text = R"({"scenario": "small-cluster.json", "axes": [{"path": "/clusterx/racks", "values": [1]}]})";
+  const std::string text =
+      R"({"scenario": "small-cluster.json", "axes": [{"path": "/clusterx/racks", "values": [1]}]})";
   const auto loaded = load_sweep_text(text, "s.json", leasesim::test::source_dir + "/scenarios/sweeps");
   REQUIRE(loaded.spec);
   const auto points = build_points(*loaded.spec);
   CHECK(points.points.empty());
-  CHECK(points.errors == "s.json: /axes: point 0 (clusterx.racks=1): cannot set /clusterx/racks: no /clusterx in the scenario\n");
+  CHECK(points.errors ==
+        "s.json: /axes: point 0 (clusterx.racks=1): cannot set /clusterx/racks: no /clusterx in the scenario\n");
 }
 
 TEST_CASE("expectations resolve jobs by name, aggregates by mean or probability", "[sweep]") {
-  const json doc = {{"jobs", json::array({{{"name", "pretrain"}, {"deadline_met", {{"probability", 0.5}}}, {"ettr", {{"mean", 0.93}, {"p10", 0.9}}},
+  const json doc = {{"jobs", json::array({{{"name", "pretrain"},
+                                           {"deadline_met", {{"probability", 0.5}}},
+                                           {"ettr", {{"mean", 0.93}, {"p10", 0.9}}},
                                            {"end", "2027-01-12"}}})},
                     {"cluster", {{"failures", 12}}}};
   const auto check = [&](const std::string& text) {
@@ -126,10 +130,12 @@ TEST_CASE("expectations resolve jobs by name, aggregates by mean or probability"
   CHECK(check("jobs.pretrain.ettr > 0.9") == "");
   CHECK(check("jobs.pretrain.ettr.p10 >= 0.9") == "");
   CHECK(check("jobs.pretrain.deadline_met.probability >= 0.5") == "");
-  CHECK(check("jobs.pretrain.deadline_met == true") == "jobs.pretrain.deadline_met: expected == true, found {\"probability\":0.5}");
+  CHECK(check("jobs.pretrain.deadline_met == true") ==
+        "jobs.pretrain.deadline_met: expected == true, found {\"probability\":0.5}");
   CHECK(check("jobs.pretrain.end <= 2027-01-31") == "");
   CHECK(check("/cluster/failures<10") == "/cluster/failures: expected < 10, found 12");
-  CHECK(check("jobs.other.ettr > 0") == "jobs.other.ettr: expected > 0, found nothing (nothing named \"other\" in jobs; names: pretrain)");
+  CHECK(check("jobs.other.ettr > 0") ==
+        "jobs.other.ettr: expected > 0, found nothing (nothing named \"other\" in jobs; names: pretrain)");
   std::string error;
   CHECK_FALSE(parse_expectation("jobs.pretrain.ettr 0.9", error));
   CHECK(error.find("OP one of") != std::string::npos);

@@ -47,7 +47,8 @@ TEST_CASE("plan exits 1 when even the largest capacity misses the confidence, or
   const auto small = dir.path() / "tight.json";
   {
     std::ofstream out(small);
-    out << R"({"scenario": ")" << source_dir << R"(/scenarios/sweeps/small-cluster.json", "replications": 2, "capacity": {"min_racks": 4, "max_racks": 7}})";
+    out << R"({"scenario": ")" << source_dir
+        << R"(/scenarios/sweeps/small-cluster.json", "replications": 2, "capacity": {"min_racks": 4, "max_racks": 7}})";
   }
   const auto none = run_cli({"plan", small.string(), "-j", "2"});
   CHECK(none.code == 1);
@@ -56,7 +57,8 @@ TEST_CASE("plan exits 1 when even the largest capacity misses the confidence, or
 
 TEST_CASE("a plan's probabilities are counts over replications divided once", "[plan]") {
   // Ten replications added 0.1 ten times: P = 0.9999999999999999 where every run met the deadline.
-  const auto r = run_cli({"plan", source_dir + "/scenarios/sweeps/plan-small.json", "-j", "2", "--replications", "10", "--format", "json"});
+  const auto r = run_cli({"plan", source_dir + "/scenarios/sweeps/plan-small.json", "-j", "2", "--replications", "10",
+                          "--format", "json"});
   REQUIRE(r.code == 0);
   CHECK(r.out.find("0.9999999999999999") == std::string::npos);
   const auto doc = nlohmann::json::parse(r.out);

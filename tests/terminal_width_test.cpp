@@ -86,21 +86,23 @@ TEST_CASE("run: the ledger by quarter by default, every month with --monthly, ev
   static const std::regex quarter_row(R"(^\d{4}-Q[1-4]  .*)"), month_row(R"(^\d{4}-\d{2}  .*)");
   const auto quarters = section(narrow.out, "Lease ledger by quarter");
   REQUIRE(!quarters.empty());
-  CHECK(std::count_if(quarters.begin(), quarters.end(), [](const std::string& l) { return std::regex_match(l, quarter_row); }) == 12);
+  CHECK(std::count_if(quarters.begin(), quarters.end(),
+                      [](const std::string& l) { return std::regex_match(l, quarter_row); }) == 12);
 
   const auto monthly = run_cli({"run", default_scenario, "--monthly"});
   REQUIRE(monthly.code == 0);
   CHECK(widest(monthly.out) <= 120);
   const auto months = section(monthly.out, "Lease ledger by month");
-  CHECK(std::count_if(months.begin(), months.end(), [](const std::string& l) { return std::regex_match(l, month_row); }) == 36);
+  CHECK(std::count_if(months.begin(), months.end(),
+                      [](const std::string& l) { return std::regex_match(l, month_row); }) == 36);
 
   // --wide: every column of the ledger, the totals and the jobs, as before the narrow layout.
   const auto wide = run_cli({"run", default_scenario, "--wide", "--monthly"});
   REQUIRE(wide.code == 0);
   const auto ledger = section(wide.out, "Lease ledger by month");
   REQUIRE(ledger.size() > 2);
-  for (const char* header : {"committed GPU-h", "delivered GPU-h", "allocated GPU-h", "productive GPU-h", "idle GPU-h", "avail",
-                             "fee", "SLA credit", "usage", "resale", "energy", "cost", "$/productive GPU-h"}) {
+  for (const char* header : {"committed GPU-h", "delivered GPU-h", "allocated GPU-h", "productive GPU-h", "idle GPU-h",
+                             "avail", "fee", "SLA credit", "usage", "resale", "energy", "cost", "$/productive GPU-h"}) {
     INFO(header << "\n" << ledger[1]);
     CHECK(ledger[1].find(header) != std::string::npos);
   }
@@ -157,14 +159,16 @@ TEST_CASE("run: a quarter's money in the terminal ledger is the exact sum of its
       }
     }
     const int month = std::stoi(cells[0].substr(5, 2));
-    quarter_micros[cells[0].substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1)] += micros(std::stod(cells[cost_col]));
+    quarter_micros[cells[0].substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1)] +=
+        micros(std::stod(cells[cost_col]));
   }
   REQUIRE(quarter_micros.size() == 12);
   const auto text = run_cli({"run", default_scenario});
   const auto quarters = section(text.out, "Lease ledger by quarter");
   std::size_t checked = 0;
   for (const auto& [quarter, sum] : quarter_micros) {
-    const auto row = std::find_if(quarters.begin(), quarters.end(), [&](const std::string& l) { return l.rfind(quarter + " ", 0) == 0; });
+    const auto row = std::find_if(quarters.begin(), quarters.end(),
+                                  [&](const std::string& l) { return l.rfind(quarter + " ", 0) == 0; });
     REQUIRE(row != quarters.end());
     // The cost column is right-aligned: its cell ends where its header does.
     const std::size_t end = quarters[1].find("  cost  ") + 6;
@@ -252,8 +256,8 @@ TEST_CASE("compare, sweep and step: --wide gives every column", "[cli][terminal]
   REQUIRE(step.code == 0);
   const auto configs = section(step.out, "Configurations");
   REQUIRE(configs.size() > 2);
-  for (const char* name : {"parallelism", "recompute", "sharding", "GPUs", "step s", "tokens/s", "TFLOP/s/GPU", "MFU", "memory/GPU GB",
-                           "time to train"}) {
+  for (const char* name : {"parallelism", "recompute", "sharding", "GPUs", "step s", "tokens/s", "TFLOP/s/GPU", "MFU",
+                           "memory/GPU GB", "time to train"}) {
     INFO(name << "\n" << configs[1]);
     CHECK(configs[1].find(name) != std::string::npos);
   }
@@ -263,7 +267,7 @@ TEST_CASE("terminal numbers are for people: separators, one money style, no scie
   const auto run = run_cli({"run", default_scenario});
   REQUIRE(run.code == 0);
   CHECK(run.out.find("e+") == std::string::npos);
-  CHECK(run.out.find("62,321,363") != std::string::npos);   // productive GPU-hours
+  CHECK(run.out.find("62,321,363") != std::string::npos);  // productive GPU-hours
   CHECK(run.out.find("(20,736 GPUs)") != std::string::npos);
   CHECK(run.out.find("  $450M  ") != std::string::npos);  // a quarter's fee
   CHECK(run.out.find("$9.91 per delivered GPU-hour") != std::string::npos);
@@ -301,7 +305,7 @@ TEST_CASE("format: one money style", "[report][format]") {
   CHECK(report::usd(0) == "$0.00");
   CHECK(report::usd(912'345) == "$912k");
   CHECK(report::usd(-4.2e6) == "-$4.2M");
-  CHECK(report::usd(999'999.9) == "$1M");   // rounding carries into the next suffix
+  CHECK(report::usd(999'999.9) == "$1M");  // rounding carries into the next suffix
   CHECK(report::usd(88'612'345) == "$88.6M");
   CHECK(report::percent(0.758) == "75.8%");
   CHECK(report::percent(0.99864, 2) == "99.86%");
@@ -315,8 +319,8 @@ TEST_CASE("format: one money style", "[report][format]") {
   CHECK(report::compact_count(912) == "912");
   // No magnitude gives scientific notation.
   for (double v = 1e-4; v < 1e19; v *= 7.3) {
-    for (const std::string& s : {report::usd(v), report::grouped(v, 2), report::compact_count(v), report::percent(v),
-                                 report::duration(v)}) {
+    for (const std::string& s :
+         {report::usd(v), report::grouped(v, 2), report::compact_count(v), report::percent(v), report::duration(v)}) {
       INFO(v << " -> " << s);
       CHECK(s.find('e') == std::string::npos);
     }
@@ -324,8 +328,9 @@ TEST_CASE("format: one money style", "[report][format]") {
 }
 
 TEST_CASE("format: wrapping counts code points and indents continuations", "[report][format]") {
-  const std::string text = "failures: 10,104 (GPU HBM3 memory 1,914, GPU SRAM memory 474, GPU system processor 441, "
-                           "network switch and cable 300, host maintenance 250, unplanned power — 12, other ≥ 1)";
+  const std::string text =
+      "failures: 10,104 (GPU HBM3 memory 1,914, GPU SRAM memory 474, GPU system processor 441, "
+      "network switch and cable 300, host maintenance 250, unplanned power — 12, other ≥ 1)";
   const auto wrapped = report::wrap(text, 60, "  ");
   const auto lines = split_lines(wrapped);
   REQUIRE(lines.size() > 1);
@@ -338,7 +343,8 @@ TEST_CASE("format: wrapping counts code points and indents continuations", "[rep
   CHECK(report::wrap("short", 60) == "short\n");
 }
 
-TEST_CASE("table: the narrow layout leaves out the highest drop ranks until it fits, wide shows all", "[report][format]") {
+TEST_CASE("table: the narrow layout leaves out the highest drop ranks until it fits, wide shows all",
+          "[report][format]") {
   const std::string long_text(50, 'x');
   report::Table t({{"a", "a", false},
                    {"b", "b", false, 1},

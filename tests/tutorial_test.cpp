@@ -39,8 +39,8 @@ const std::vector<std::string> kRunFigures = {
 };
 
 struct Command {
-  int line_no = 0;      // in docs/tutorial.md
-  std::string text;     // as written, the `# exit N` comment included (sh ignores it)
+  int line_no = 0;   // in docs/tutorial.md
+  std::string text;  // as written, the `# exit N` comment included (sh ignores it)
   int expected_exit = 0;
 };
 
@@ -109,7 +109,9 @@ Ran run_line(const fs::path& work, const fs::path& io, int index, const std::str
   return r;
 }
 
-std::string tail(const std::string& s, std::size_t n = 2000) { return s.size() <= n ? s : "…" + s.substr(s.size() - n); }
+std::string tail(const std::string& s, std::size_t n = 2000) {
+  return s.size() <= n ? s : "…" + s.substr(s.size() - n);
+}
 
 }  // namespace
 
@@ -154,7 +156,8 @@ TEST_CASE("every command of docs/tutorial.md runs with its documented exit code,
     const Ran r = run_line(work.path(), io.path(), static_cast<int>(i), c.text);
     total_s += r.seconds;
     INFO("docs/tutorial.md:" << c.line_no << ": " << c.text << "\n(" << r.seconds << " s)\nstdout:\n"
-                             << tail(r.out) << "\nstderr:\n" << tail(r.err));
+                             << tail(r.out) << "\nstderr:\n"
+                             << tail(r.err));
     CHECK(r.code == c.expected_exit);
     if (c.text == kRunCommand) run_output = r.out;
   }

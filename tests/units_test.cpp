@@ -20,10 +20,9 @@ namespace u = leasesim::units;
 
 namespace {
 
-constexpr Dimension all_dimensions[] = {Dimension::count,     Dimension::fraction, Dimension::data_size,
-                                        Dimension::data_rate, Dimension::flop_rate, Dimension::duration,
-                                        Dimension::power,     Dimension::energy,   Dimension::money,
-                                        Dimension::date};
+constexpr Dimension all_dimensions[] = {
+    Dimension::count,    Dimension::fraction, Dimension::data_size, Dimension::data_rate, Dimension::flop_rate,
+    Dimension::duration, Dimension::power,    Dimension::energy,    Dimension::money,     Dimension::date};
 
 double parse_ok(std::string_view text, Dimension dim) {
   const Parsed p = u::parse_quantity(text, dim);
@@ -258,9 +257,9 @@ TEST_CASE("odd input never throws and is never accepted as a quantity", "[units]
   const std::string long_garbage(5000, 'x');
   const char with_nul[] = {'5', '\0', 'G', 'B'};
   const std::string_view nul_text(with_nul, sizeof with_nul);
-  const std::string_view odd[] = {"",     " ",     "$",        "1e999", "nan",       "-inf",     "1e-400",
-                                  "-",    "+",     ".",        "e5",    "GB 5",      "5 GB GB",  "\x01\x02",
-                                  "\xff", "5 \xC2", "--5",     "5..5",  "5 G B",    nul_text,   long_garbage};
+  const std::string_view odd[] = {"",     " ",      "$",   "1e999", "nan",   "-inf",    "1e-400",
+                                  "-",    "+",      ".",   "e5",    "GB 5",  "5 GB GB", "\x01\x02",
+                                  "\xff", "5 \xC2", "--5", "5..5",  "5 G B", nul_text,  long_garbage};
   for (const Dimension dim : all_dimensions) {
     for (const std::string_view text : odd) {
       INFO("dimension: " << std::string(u::describe(dim)) << "  text size " << text.size());
@@ -291,7 +290,8 @@ TEST_CASE("an error quotes control bytes, NULs and malformed UTF-8 escaped, and 
 
 TEST_CASE("a very long number is read or refused, never crashes", "[units]") {
   CHECK(parse_ok("1." + std::string(5000, '0') + " GB", Dimension::data_size) == 1e9);
-  CHECK(parse_error(std::string(400, '9'), Dimension::count) == "\"" + std::string(57, '9') + "...\" (a number out of range)");
+  CHECK(parse_error(std::string(400, '9'), Dimension::count) ==
+        "\"" + std::string(57, '9') + "...\" (a number out of range)");
 }
 
 // --- quantities: guessing, describing, formatting ----------------------------------------------------
@@ -422,8 +422,8 @@ TEST_CASE("parsing a formatted quantity gives back the value to three significan
   const struct {
     double v;
     Dimension dim;
-  } cases[] = {{2.79e11, Dimension::data_size}, {1e11, Dimension::data_rate},  {5e15, Dimension::flop_rate},
-               {1400, Dimension::power},        {1.08e10, Dimension::energy},  {300, Dimension::duration},
+  } cases[] = {{2.79e11, Dimension::data_size}, {1e11, Dimension::data_rate},   {5e15, Dimension::flop_rate},
+               {1400, Dimension::power},        {1.08e10, Dimension::energy},   {300, Dimension::duration},
                {0.95, Dimension::fraction},     {94608000, Dimension::duration}};
   for (const auto& c : cases) {
     const std::string text = u::format_quantity(c.v, c.dim);
@@ -474,9 +474,10 @@ TEST_CASE("a negative amount takes its sign before or after the dollar sign", "[
 
 TEST_CASE("money refuses malformed amounts", "[units]") {
   for (const std::string_view bad :
-       {"", " ", "$", "-", "-$", "$1.2.3", "$1.", "$.5", "$1,25", "$1,2345", "$,100", "$1234,567", "$1,000,00",
-        "$1.0000001", "$1.5 M M", "$5 GB", "abc", "$ 5", "5$", "$5x", "1e6", "nan", "inf", "$1,000.5,0", "$12kk",
-        "USD", "$1.0000000001k", "$5 USD USD"}) {
+       {"",          " ",     "$",         "-",         "-$",         "$1.2.3",     "$1.",   "$.5", "$1,25",
+        "$1,2345",   "$,100", "$1234,567", "$1,000,00", "$1.0000001", "$1.5 M M",   "$5 GB", "abc", "$ 5",
+        "5$",        "$5x",   "1e6",       "nan",       "inf",        "$1,000.5,0", "$12kk", "USD", "$1.0000000001k",
+        "$5 USD USD"}) {
     INFO("money: " << std::string(bad));
     CHECK_FALSE(u::parse_money(bad));
   }
@@ -528,16 +529,14 @@ TEST_CASE("format_money writes dollars with thousands separators and cents", "[u
   CHECK(u::format_money(Money::from_micros(0)) == "$0.00");
   CHECK(u::format_money(Money::from_micros(999'999)) == "$1.00");
   CHECK(u::format_money(Money::from_micros(1'234'567'890)) == "$1,234.57");
-  CHECK(u::format_money(Money::from_micros(5'000)) == "$0.01");   // half a cent rounds up
+  CHECK(u::format_money(Money::from_micros(5'000)) == "$0.01");    // half a cent rounds up
   CHECK(u::format_money(Money::from_micros(-5'000)) == "-$0.01");  // and away from zero
   CHECK(u::format_money(Money::from_micros(4'999)) == "$0.00");
   CHECK(u::format_money(Money::from_micros(-4'999)) == "$0.00");
   CHECK(u::format_money(Money::from_micros(100'000'000)) == "$100.00");
   CHECK(u::format_money(Money::from_micros(1'000'000'000)) == "$1,000.00");
-  CHECK(u::format_money(Money::from_micros(std::numeric_limits<std::int64_t>::max())) ==
-        "$9,223,372,036,854.78");
-  CHECK(u::format_money(Money::from_micros(std::numeric_limits<std::int64_t>::min())) ==
-        "-$9,223,372,036,854.78");
+  CHECK(u::format_money(Money::from_micros(std::numeric_limits<std::int64_t>::max())) == "$9,223,372,036,854.78");
+  CHECK(u::format_money(Money::from_micros(std::numeric_limits<std::int64_t>::min())) == "-$9,223,372,036,854.78");
 }
 
 TEST_CASE("compact money uses k, M, B, T with up to three significant digits", "[units]") {
@@ -573,9 +572,8 @@ TEST_CASE("compact money prints small amounts with two decimals, and sub-cent on
 }
 
 TEST_CASE("money round-trips through its full format", "[units]") {
-  for (const std::int64_t m : {std::int64_t{0}, std::int64_t{10'000}, std::int64_t{2'650'000},
-                               std::int64_t{-3'000'000}, std::int64_t{150'000'000'000'000},
-                               std::int64_t{-8'999'999'999'999'990'000}}) {
+  for (const std::int64_t m : {std::int64_t{0}, std::int64_t{10'000}, std::int64_t{2'650'000}, std::int64_t{-3'000'000},
+                               std::int64_t{150'000'000'000'000}, std::int64_t{-8'999'999'999'999'990'000}}) {
     const std::string text = u::format_money(Money::from_micros(m));
     INFO(text);
     CHECK(micros(text) == m);
@@ -610,10 +608,10 @@ TEST_CASE("days_from_civil rolls an out-of-range month into the neighbouring yea
   CHECK(u::days_from_civil({2026, 13, 1}) == u::days_from_civil({2027, 1, 1}));
   CHECK(u::days_from_civil({2026, 0, 1}) == u::days_from_civil({2025, 12, 1}));
   CHECK(u::days_from_civil({2026, -11, 1}) == u::days_from_civil({2025, 1, 1}));
-  CHECK_NOTHROW(u::days_from_civil({std::numeric_limits<int>::max(), std::numeric_limits<int>::max(),
-                                    std::numeric_limits<int>::max()}));
-  CHECK_NOTHROW(u::days_from_civil({std::numeric_limits<int>::min(), std::numeric_limits<int>::min(),
-                                    std::numeric_limits<int>::min()}));
+  CHECK_NOTHROW(u::days_from_civil(
+      {std::numeric_limits<int>::max(), std::numeric_limits<int>::max(), std::numeric_limits<int>::max()}));
+  CHECK_NOTHROW(u::days_from_civil(
+      {std::numeric_limits<int>::min(), std::numeric_limits<int>::min(), std::numeric_limits<int>::min()}));
   CHECK_NOTHROW(u::civil_from_days(std::numeric_limits<std::int64_t>::max()));
   CHECK_NOTHROW(u::civil_from_days(std::numeric_limits<std::int64_t>::min()));
 }
@@ -642,12 +640,35 @@ TEST_CASE("parse_date reads ISO-8601 dates and UTC times", "[units]") {
 }
 
 TEST_CASE("parse_date refuses malformed or impossible dates", "[units]") {
-  for (const std::string_view bad :
-       {"", " ", "2026", "2026-7-1", "2026-07-1", "2026/07/01", "2026-13-01", "2026-00-01", "2026-02-29",
-        "2026-04-31", "2026-07-00", "1969-12-31", "2201-01-01", "2026-07-01T24:00:00Z", "2026-07-01T12:60:00Z",
-        "2026-07-01T12:30:60Z", "2026-07-01T12:30", "2026-07-01 12:30:00Z", "2026-07-01T12:30:00+01:00",
-        "2026-07-01t12:30:00z", "2026-07-01T1:30:00Z", "2026-07-01T12:30:00ZZ", "+026-07-01", "2026-07-01Z",
-        "20260701", "2026-0a-01", "2026-07-01T-1:30:00Z", "abcd-ef-gh", "2026-07-01T12:30:0Z"}) {
+  for (const std::string_view bad : {"",
+                                     " ",
+                                     "2026",
+                                     "2026-7-1",
+                                     "2026-07-1",
+                                     "2026/07/01",
+                                     "2026-13-01",
+                                     "2026-00-01",
+                                     "2026-02-29",
+                                     "2026-04-31",
+                                     "2026-07-00",
+                                     "1969-12-31",
+                                     "2201-01-01",
+                                     "2026-07-01T24:00:00Z",
+                                     "2026-07-01T12:60:00Z",
+                                     "2026-07-01T12:30:60Z",
+                                     "2026-07-01T12:30",
+                                     "2026-07-01 12:30:00Z",
+                                     "2026-07-01T12:30:00+01:00",
+                                     "2026-07-01t12:30:00z",
+                                     "2026-07-01T1:30:00Z",
+                                     "2026-07-01T12:30:00ZZ",
+                                     "+026-07-01",
+                                     "2026-07-01Z",
+                                     "20260701",
+                                     "2026-0a-01",
+                                     "2026-07-01T-1:30:00Z",
+                                     "abcd-ef-gh",
+                                     "2026-07-01T12:30:0Z"}) {
     INFO("date: " << std::string(bad));
     CHECK_FALSE(u::parse_date(bad));
   }

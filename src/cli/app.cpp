@@ -15,8 +15,9 @@ int run(int argc, char** argv) {
                "leasesim"};
   app.set_version_flag("--version", std::string("leasesim ") + LEASESIM_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 1 an expectation failed, 2 bad usage or bad input.\n"
-             "Docs: README.md and docs/ in the source tree.");
+  app.footer(
+      "Exit codes: 0 success, 1 an expectation failed, 2 bad usage or bad input.\n"
+      "Docs: README.md and docs/ in the source tree.");
 
   auto commands = all_commands();
   for (auto& c : commands) c->attach(app);
@@ -30,7 +31,8 @@ int run(int argc, char** argv) {
       found = found || sub->get_name() == argv[1];
     }
     if (!found) {
-      fmt::print(stderr, "leasesim: unknown command '{}'; commands: {}\nRun 'leasesim --help' for usage.\n", argv[1], known);
+      fmt::print(stderr, "leasesim: unknown command '{}'; commands: {}\nRun 'leasesim --help' for usage.\n", argv[1],
+                 known);
       return exit_bad_input;
     }
   }

@@ -56,8 +56,8 @@ class CompareCommand final : public Command {
     study::CompareOptions options;
     options.replications = replications_;
     options.rank_by = rank_names.at(rank_by_);
-    report::Progress progress("compare", f.alternatives.size() * static_cast<std::size_t>(study::compare_replications(f, options)),
-                              "runs");
+    report::Progress progress(
+        "compare", f.alternatives.size() * static_cast<std::size_t>(study::compare_replications(f, options)), "runs");
     options.on_run = [&](std::size_t runs) { progress.update(runs); };
     lease::Comparison c;
     try {
@@ -68,8 +68,10 @@ class CompareCommand final : public Command {
     }
     progress.clear();
     switch (output_.format) {
-      case report::Format::table: return output_.emit(report::compare_text(f.name, c, output_.layout()));
-      case report::Format::json: return output_.emit(report::compare_json(f.name, c).dump(2) + "\n");
+      case report::Format::table:
+        return output_.emit(report::compare_text(f.name, c, output_.layout()));
+      case report::Format::json:
+        return output_.emit(report::compare_json(f.name, c).dump(2) + "\n");
       case report::Format::csv:
         return output_.emit(csv_table_ == "jobs" ? report::compare_jobs_csv(c) : report::compare_csv(c));
     }

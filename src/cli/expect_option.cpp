@@ -9,7 +9,8 @@ namespace leasesim::cli {
 
 void ExpectOption::add_to(CLI::App& cmd) {
   cmd.add_option("--expect", texts,
-                 "Check 'PATH OP VALUE' on the result (e.g. 'jobs.pretrain-2t-fp8.deadline_met == true'); exit 1 if it fails. Repeatable.");
+                 "Check 'PATH OP VALUE' on the result (e.g. 'jobs.pretrain-2t-fp8.deadline_met == true'); exit 1 if it "
+                 "fails. Repeatable.");
 }
 
 std::optional<std::vector<sweep::Expectation>> ExpectOption::parse() const {

@@ -1,5 +1,5 @@
-// Shared by the commands that read input files. A command given another kind of file than it reads (a sweep file to `run`, a scenario to
-// `sweep`) says so in one line: "FILE: this is a sweep file (has "axes"); leasesim run expects a
+// Shared by the commands that read input files. A command given another kind of file than it reads (a sweep file to
+// `run`, a scenario to `sweep`) says so in one line: "FILE: this is a sweep file (has "axes"); leasesim run expects a
 // scenario — use leasesim sweep".
 #pragma once
 
@@ -19,6 +19,7 @@ bool refuse_other_kind(const std::string& file, scenario::FileKind expected);
 bool refuse_for_warnings(const scenario::Diagnostics& d, bool strict);
 
 // The --strict flag of the commands that load scenario and step files.
-constexpr const char* strict_help = "Treat warnings (valid values that are probably mistakes, e.g. a NIC 8x any in the catalog) as errors: exit 2";
+constexpr const char* strict_help =
+    "Treat warnings (valid values that are probably mistakes, e.g. a NIC 8x any in the catalog) as errors: exit 2";
 
 }  // namespace leasesim::cli

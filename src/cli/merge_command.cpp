@@ -19,8 +19,11 @@ class MergeCommand final : public Command {
     sub_ = app.add_subcommand("merge", "Join the --out folders of sweep shards into one result");
     sub_->add_option("dirs", dirs_, "Shard output folders")->required();
     sub_->add_option("--out", out_, "Folder for the merged points, results.csv and results.jsonl");
-    sub_->add_option("--format", format_, "Table on stdout: table, csv or jsonl")->check(CLI::IsMember({"table", "csv", "jsonl"}))->default_str("table");
-    sub_->add_flag("--wide", wide_, "Terminal table with every column (default: the axes and the metrics' means that fit 120 columns)");
+    sub_->add_option("--format", format_, "Table on stdout: table, csv or jsonl")
+        ->check(CLI::IsMember({"table", "csv", "jsonl"}))
+        ->default_str("table");
+    sub_->add_flag("--wide", wide_,
+                   "Terminal table with every column (default: the axes and the metrics' means that fit 120 columns)");
   }
 
   int execute() override {
@@ -28,7 +31,9 @@ class MergeCommand final : public Command {
     std::fputs(outcome.errors.c_str(), stderr);
     if (outcome.exit_code == exit_bad_input) return outcome.exit_code;
     const auto& t = outcome.tables;
-    const std::string text = format_ == "csv" ? t.csv() : format_ == "jsonl" ? t.jsonl() : t.text(wide_ ? report::Layout::wide : report::Layout::narrow);
+    const std::string text = format_ == "csv"     ? t.csv()
+                             : format_ == "jsonl" ? t.jsonl()
+                                                  : t.text(wide_ ? report::Layout::wide : report::Layout::narrow);
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
     return report_violations(outcome.violations);

@@ -23,7 +23,8 @@ namespace {
 class PlanCommand final : public Command {
  public:
   void attach(CLI::App& app) override {
-    sub_ = app.add_subcommand("plan", "Goal seek: the smallest capacity meeting every deadline at a confidence (and the dual)");
+    sub_ = app.add_subcommand("plan",
+                              "Goal seek: the smallest capacity meeting every deadline at a confidence (and the dual)");
     sub_->add_option("file", file_, "Plan file (JSON): scenario, confidence, replications, capacity range")->required();
     sub_->add_option("-j,--jobs", workers_, "Worker processes (default: every core)")->check(CLI::Range(1, 1024));
     sub_->add_option("--replications", replications_, "Override the plan's replications")->check(CLI::Range(1, 10000));
@@ -46,8 +47,9 @@ class PlanCommand final : public Command {
     if (replications_ > 0) spec.replications = replications_;
     if (confidence_ > 0) spec.confidence = confidence_;
     spec.dual = spec.dual || dual_;
-    const auto outcome = sweep::run_plan(spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal(),
-                                         [](const std::string& note) { fmt::print(stderr, "leasesim: {}\n", note); });
+    const auto outcome =
+        sweep::run_plan(spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal(),
+                        [](const std::string& note) { fmt::print(stderr, "leasesim: {}\n", note); });
     if (!outcome.errors.empty()) {
       std::fputs(outcome.errors.c_str(), stderr);
       return exit_bad_input;
@@ -55,8 +57,12 @@ class PlanCommand final : public Command {
     const auto& doc = outcome.doc;
     std::string text;
     switch (output_.format) {
-      case report::Format::table: text = report::plan_text(doc, output_.layout()); break;
-      case report::Format::json: text = doc.dump(2) + "\n"; break;
+      case report::Format::table:
+        text = report::plan_text(doc, output_.layout());
+        break;
+      case report::Format::json:
+        text = doc.dump(2) + "\n";
+        break;
       case report::Format::csv: {
         text = "racks,gpus,p_deadlines_met,monthly_cost_usd\n";
         for (const auto& e : doc["curve"]) {

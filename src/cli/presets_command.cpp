@@ -86,8 +86,9 @@ class PresetsCommand final : public Command {
       }
       case report::Format::csv:
         if (gpus && racks) {
-          fmt::print(stderr, "leasesim: CSV holds one table: run 'leasesim presets gpus --format csv' or "
-                             "'leasesim presets racks --format csv'\n");
+          fmt::print(stderr,
+                     "leasesim: CSV holds one table: run 'leasesim presets gpus --format csv' or "
+                     "'leasesim presets racks --format csv'\n");
           return exit_bad_input;
         }
         return output_.emit(gpus ? gpu_table(catalog).to_csv() : rack_table(catalog).to_csv());

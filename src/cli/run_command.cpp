@@ -29,7 +29,8 @@ class RunCommand final : public Command {
   void attach(CLI::App& app) override {
     sub_ = app.add_subcommand("run", "Simulate a scenario: jobs, GPU-hour ledger, failures, energy");
     sub_->add_option("file", file_, "Scenario file (JSON)")->required();
-    sub_->add_option("--replications", replications_, "Override the scenario's replications")->check(CLI::Range(1, 10000));
+    sub_->add_option("--replications", replications_, "Override the scenario's replications")
+        ->check(CLI::Range(1, 10000));
     sub_->add_option("--seed", seed_, "Override the scenario's seed");
     sub_->add_flag("--resolve-only", resolve_only_, "Print the resolved scenario without simulating");
     sub_->add_flag("--strict", strict_, strict_help);
@@ -40,7 +41,8 @@ class RunCommand final : public Command {
         ->default_str("months");
     output_.add_to(*sub_);
     output_.add_wide_to(*sub_);
-    sub_->add_flag("--monthly", monthly_, "Terminal lease ledger with every month (default: by quarter; JSON and CSV have every month)");
+    sub_->add_flag("--monthly", monthly_,
+                   "Terminal lease ledger with every month (default: by quarter; JSON and CSV have every month)");
     expect_.add_to(*sub_);
   }
 
@@ -65,9 +67,12 @@ class RunCommand final : public Command {
     if (seed_) s.seed = *seed_;
     if (resolve_only_) {
       switch (output_.format) {
-        case report::Format::table: return output_.emit(report::scenario_summary_text(s));
-        case report::Format::json: return output_.emit(report::scenario_summary_json(s).dump(2) + "\n");
-        case report::Format::csv: return output_.emit(report::cluster_table(s).to_csv());
+        case report::Format::table:
+          return output_.emit(report::scenario_summary_text(s));
+        case report::Format::json:
+          return output_.emit(report::scenario_summary_json(s).dump(2) + "\n");
+        case report::Format::csv:
+          return output_.emit(report::cluster_table(s).to_csv());
       }
     }
     report::Progress progress("run", static_cast<std::size_t>(s.replications), "replications",
@@ -83,13 +88,14 @@ class RunCommand final : public Command {
           const report::TextOptions text_options{output_.layout(), monthly_};
           std::string text = report::run_text(s, doc, text_options);
           if (first_ledger) {
-            text += s.replications > 1 ? "\nLeases (replication 1; JSON has every replication's mean and P10–P90)\n"
-                                       : "\n";
+            text +=
+                s.replications > 1 ? "\nLeases (replication 1; JSON has every replication's mean and P10–P90)\n" : "\n";
             text += report::lease_text(*first_ledger, text_options);
           }
           return output_.emit(text);
         }
-        case report::Format::json: return output_.emit(doc.dump(2) + "\n");
+        case report::Format::json:
+          return output_.emit(doc.dump(2) + "\n");
         case report::Format::csv:
           if (csv_table_ == "jobs") {
             if (!first_ledger) {

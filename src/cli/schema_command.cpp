@@ -23,7 +23,9 @@ class SchemaCommand final : public Command {
     sub_->add_option("--format", format_, "markdown (the reference) or json-schema (for editors)")
         ->check(CLI::IsMember({"markdown", "json-schema"}))
         ->default_str("markdown");
-    sub_->add_option("-o,--output", output_.file, "Write the output to FILE instead of stdout (a file is replaced atomically; a device or FIFO is written in place)");
+    sub_->add_option("-o,--output", output_.file,
+                     "Write the output to FILE instead of stdout (a file is replaced atomically; a device or FIFO is "
+                     "written in place)");
   }
 
   int execute() override {

@@ -46,8 +46,10 @@ class StepCommand final : public Command {
     const perf::Fidelity fidelity = *perf::parse_fidelity(fidelity_);  // CLI11 checked the name
     perf::PricedJob priced = perf::price_job(cluster, job, {fidelity, top_, nullptr});
     if (!priced.ok()) {
-      if (job.parallelism.complete()) fmt::print(stderr, "{}: /job/parallelism: cannot run this job: {}\n", file_, priced.error);
-      else fmt::print(stderr, "{}: /job: no parallel configuration fits: {}\n", file_, priced.error);
+      if (job.parallelism.complete())
+        fmt::print(stderr, "{}: /job/parallelism: cannot run this job: {}\n", file_, priced.error);
+      else
+        fmt::print(stderr, "{}: /job: no parallel configuration fits: {}\n", file_, priced.error);
       return exit_bad_input;
     }
     if (!priced.flow_error.empty()) {
@@ -59,9 +61,12 @@ class StepCommand final : public Command {
       rep.memory_hint = workload::check_memory(job, rep.result.parallelism, rep.result.usable_hbm_bytes).hint;
     }
     switch (output_.format) {
-      case report::Format::table: return output_.emit(report::step_text(rep, output_.layout()));
-      case report::Format::json: return output_.emit(report::step_json(rep).dump(2) + "\n");
-      case report::Format::csv: return output_.emit(report::step_csv(rep));
+      case report::Format::table:
+        return output_.emit(report::step_text(rep, output_.layout()));
+      case report::Format::json:
+        return output_.emit(report::step_json(rep).dump(2) + "\n");
+      case report::Format::csv:
+        return output_.emit(report::step_csv(rep));
     }
     return exit_ok;
   }

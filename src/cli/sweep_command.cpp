@@ -22,15 +22,23 @@ namespace {
 class SweepCommand final : public Command {
  public:
   void attach(CLI::App& app) override {
-    sub_ = app.add_subcommand("sweep", "Run a parameter grid of a scenario: one row per point, in parallel, resumable, shardable");
-    sub_->add_option("file", file_, "Sweep file (JSON): base scenario, axes, replications, metrics, expect")->required();
+    sub_ = app.add_subcommand(
+        "sweep", "Run a parameter grid of a scenario: one row per point, in parallel, resumable, shardable");
+    sub_->add_option("file", file_, "Sweep file (JSON): base scenario, axes, replications, metrics, expect")
+        ->required();
     sub_->add_option("-j,--jobs", workers_, "Worker processes (default: every core)")->check(CLI::Range(1, 1024));
     sub_->add_option("--out", out_, "Folder for the point files, results.csv and results.jsonl (needed for --resume)");
     sub_->add_flag("--resume", resume_, "Run only the points --out does not hold yet");
-    sub_->add_option("--shard", shard_, "Run only shard K of N (points with index ≡ K-1 mod N); join with 'leasesim merge'");
-    sub_->add_option("--format", format_, "Table on stdout: table, csv or jsonl")->check(CLI::IsMember({"table", "csv", "jsonl"}))->default_str("table");
-    sub_->add_option("-o,--output", output_, "Write the table to FILE instead of stdout (a file is replaced atomically; a device or FIFO is written in place)");
-    sub_->add_flag("--wide", wide_, "Terminal table with every column (default: the axes and the metrics' means that fit 120 columns)");
+    sub_->add_option("--shard", shard_,
+                     "Run only shard K of N (points with index ≡ K-1 mod N); join with 'leasesim merge'");
+    sub_->add_option("--format", format_, "Table on stdout: table, csv or jsonl")
+        ->check(CLI::IsMember({"table", "csv", "jsonl"}))
+        ->default_str("table");
+    sub_->add_option("-o,--output", output_,
+                     "Write the table to FILE instead of stdout (a file is replaced atomically; a device or FIFO is "
+                     "written in place)");
+    sub_->add_flag("--wide", wide_,
+                   "Terminal table with every column (default: the axes and the metrics' means that fit 120 columns)");
     expect_.add_to(*sub_);
   }
 
@@ -70,7 +78,9 @@ class SweepCommand final : public Command {
     std::fputs(outcome.errors.c_str(), stderr);
     if (outcome.exit_code == exit_bad_input) return outcome.exit_code;
     const auto& t = outcome.tables;
-    const std::string text = format_ == "csv" ? t.csv() : format_ == "jsonl" ? t.jsonl() : t.text(wide_ ? report::Layout::wide : report::Layout::narrow);
+    const std::string text = format_ == "csv"     ? t.csv()
+                             : format_ == "jsonl" ? t.jsonl()
+                                                  : t.text(wide_ ? report::Layout::wide : report::Layout::narrow);
     if (output_.empty()) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       std::fflush(stdout);

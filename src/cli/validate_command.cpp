@@ -32,9 +32,12 @@ std::string problems_of(const std::string& file, bool strict, std::string& warni
     return d.format();
   };
   switch (scenario::file_kind(*doc).kind) {
-    case scenario::FileKind::scenario: return with_warnings(scenario::load_scenario_file(file).diagnostics);
-    case scenario::FileKind::step: return with_warnings(scenario::load_step_file(file).diagnostics);
-    case scenario::FileKind::compare: return scenario::load_compare_files(file, {}).format();
+    case scenario::FileKind::scenario:
+      return with_warnings(scenario::load_scenario_file(file).diagnostics);
+    case scenario::FileKind::step:
+      return with_warnings(scenario::load_step_file(file).diagnostics);
+    case scenario::FileKind::compare:
+      return scenario::load_compare_files(file, {}).format();
     case scenario::FileKind::sweep: {
       const auto loaded = sweep::load_sweep_file(file);
       if (!loaded.spec) return loaded.diagnostics.format();
@@ -52,9 +55,10 @@ std::string problems_of(const std::string& file, bool strict, std::string& warni
 class ValidateCommand final : public Command {
  public:
   void attach(CLI::App& app) override {
-    sub_ = app.add_subcommand("validate",
-                              "Check scenario, step, sweep, compare and plan files (told apart by their keys); print every "
-                              "problem as FILE: /json/path: message");
+    sub_ = app.add_subcommand(
+        "validate",
+        "Check scenario, step, sweep, compare and plan files (told apart by their keys); print every "
+        "problem as FILE: /json/path: message");
     sub_->add_option("files", files_, "Input files (JSON)")->required();
     sub_->add_flag("-q,--quiet", quiet_, "Print nothing for valid files");
     sub_->add_flag("--strict", strict_, strict_help);

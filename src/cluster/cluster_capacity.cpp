@@ -30,7 +30,8 @@ void ClusterSimulation::build_capacity() {
   const std::size_t C = plan.tenants.size();
   for (std::size_t c = 0; c < C; ++c) {
     const auto it = std::lower_bound(tenants_.begin(), tenants_.end(), plan.tenants[c].tenant);
-    if (it != tenants_.end() && *it == plan.tenants[c].tenant) cap_of_tenant_[static_cast<std::size_t>(it - tenants_.begin())] = static_cast<int>(c);
+    if (it != tenants_.end() && *it == plan.tenants[c].tenant)
+      cap_of_tenant_[static_cast<std::size_t>(it - tenants_.begin())] = static_cast<int>(c);
     if (plan.tenants[c].overflow == OverflowPolicy::burst) burst_pool_ = true;
   }
   enforce_quota_ = C > 1 || burst_pool_;
@@ -87,11 +88,14 @@ void ClusterSimulation::build_capacity() {
     }
     if (j.groups > most) {
       const long long gpus = j.profile->gpus;
-      j.reason = j.group_gpus > G
-                     ? fmt::format("needs {} GPUs in NVLink groups of {}; the leases of \"{}\" provide at most {} such GPUs at any time",
-                                   gpus, j.group_gpus, tenant, most * j.group_gpus)
-                     : fmt::format("needs {} GPUs; the leases of \"{}\" provide at most {} schedulable GPUs at any time", gpus,
-                                   tenant, most * j.group_gpus);
+      j.reason =
+          j.group_gpus > G
+              ? fmt::format(
+                    "needs {} GPUs in NVLink groups of {}; the leases of \"{}\" provide at most {} such GPUs at any "
+                    "time",
+                    gpus, j.group_gpus, tenant, most * j.group_gpus)
+              : fmt::format("needs {} GPUs; the leases of \"{}\" provide at most {} schedulable GPUs at any time", gpus,
+                            tenant, most * j.group_gpus);
     }
   }
   // What each later change adds to (or takes from) the schedulable trays, for reservations.
@@ -142,9 +146,13 @@ void ClusterSimulation::set_capacity(const std::vector<long long>& trays) {
         for (int id : running_ids_) {
           const Job& j = jobs_[static_cast<std::size_t>(id)];
           if (cap_of_tenant_[static_cast<std::size_t>(j.tenant)] != static_cast<int>(c)) continue;
-          if (victim < 0) { victim = id; continue; }
+          if (victim < 0) {
+            victim = id;
+            continue;
+          }
           const Job& v = jobs_[static_cast<std::size_t>(victim)];
-          const int pj = tickets_[static_cast<std::size_t>(id)].priority, pv = tickets_[static_cast<std::size_t>(victim)].priority;
+          const int pj = tickets_[static_cast<std::size_t>(id)].priority,
+                    pv = tickets_[static_cast<std::size_t>(victim)].priority;
           if (pj < pv || (pj == pv && j.first_start > v.first_start)) victim = id;
         }
         if (victim < 0) break;
@@ -195,9 +203,8 @@ void ClusterSimulation::commission_trays(long long n) {
   std::vector<int> racks;
   for (int r = 0; r < inventory_.racks(); ++r)
     if (inventory_.out_in(r) > 0) racks.push_back(r);
-  std::stable_sort(racks.begin(), racks.end(), [&](int a, int b) {
-    return (inventory_.out_in(a) < T) > (inventory_.out_in(b) < T);
-  });
+  std::stable_sort(racks.begin(), racks.end(),
+                   [&](int a, int b) { return (inventory_.out_in(a) < T) > (inventory_.out_in(b) < T); });
   for (int rack : racks) {
     for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T && n > 0; ++t)
       if (!inventory_.in_service(t)) {
@@ -214,14 +221,16 @@ bool ClusterSimulation::within_allowance(const Job& j, long long trays) const {
   if (c < 0) return false;
   const auto ci = static_cast<std::size_t>(c);
   switch (input_.capacity.tenants[ci].overflow) {
-    case OverflowPolicy::queue: return held_[ci] + trays <= quota_[ci];
+    case OverflowPolicy::queue:
+      return held_[ci] + trays <= quota_[ci];
     case OverflowPolicy::borrow: {
       long long others = 0;
       for (std::size_t o = 0; o < quota_.size(); ++o)
         if (o != ci) others += std::max(0LL, quota_[o] - held_[o]);
       return held_[ci] + trays <= quota_[ci] + others;
     }
-    case OverflowPolicy::burst: return true;
+    case OverflowPolicy::burst:
+      return true;
   }
   return true;
 }
@@ -235,8 +244,10 @@ void ClusterSimulation::adjust_held(Job& j, long long delta) {
 void ClusterSimulation::note_month_use(Job& j, std::int64_t gpus, std::int64_t a, std::int64_t b) {
   if (gpus <= 0) return;
   grid_.for_months(a, b, [&](int m, std::int64_t lo, std::int64_t hi) {
-    if (!j.month_gpu_ms.empty() && j.month_gpu_ms.back().first == m) j.month_gpu_ms.back().second += gpus * (hi - lo);
-    else j.month_gpu_ms.emplace_back(m, gpus * (hi - lo));
+    if (!j.month_gpu_ms.empty() && j.month_gpu_ms.back().first == m)
+      j.month_gpu_ms.back().second += gpus * (hi - lo);
+    else
+      j.month_gpu_ms.emplace_back(m, gpus * (hi - lo));
   });
 }
 

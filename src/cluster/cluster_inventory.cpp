@@ -20,7 +20,9 @@ ClusterInventory::ClusterInventory(int racks, int trays_per_rack, int gpus_per_t
       rack_since_(static_cast<std::size_t>(racks), 0),
       buckets_(static_cast<std::size_t>(trays_per_rack) + 1, RackSet(racks)) {
   for (int r = 0; r < racks; ++r) {
-    for (int k = 0; k < spares_per_rack_; ++k) trays_[static_cast<std::size_t>(r) * static_cast<std::size_t>(trays_per_rack) + static_cast<std::size_t>(k)].spare = 1;
+    for (int k = 0; k < spares_per_rack_; ++k)
+      trays_[static_cast<std::size_t>(r) * static_cast<std::size_t>(trays_per_rack) + static_cast<std::size_t>(k)]
+          .spare = 1;
     buckets_[static_cast<std::size_t>(trays_per_rack - spares_per_rack_)].insert(r);
   }
   free_total_ = static_cast<long long>(racks) * (trays_per_rack - spares_per_rack_);

@@ -31,10 +31,14 @@ SimulationResult ClusterSimulation::finish() {
     r.submit_s = static_cast<double>(t.submit_ms) / 1000.0;
     r.deadline_s = t.deadline_s;
     r.tokens = j.tokens_total > 0 ? j.tokens_total : t.tokens;
-    if (j.phase == Phase::done) r.status = "completed";
-    else if (j.phase == Phase::rejected) r.status = "rejected";
-    else if (j.first_start) r.status = "running";  // or restarting, or waiting for replacement capacity
-    else r.status = "waiting";
+    if (j.phase == Phase::done)
+      r.status = "completed";
+    else if (j.phase == Phase::rejected)
+      r.status = "rejected";
+    else if (j.first_start)
+      r.status = "running";  // or restarting, or waiting for replacement capacity
+    else
+      r.status = "waiting";
     r.reason = j.reason;
     if (j.profile && j.reason.empty()) {
       r.parallelism = j.profile->parallelism;
@@ -49,9 +53,10 @@ SimulationResult ClusterSimulation::finish() {
     }
     if (j.first_start) r.start_s = static_cast<double>(*j.first_start) / 1000.0;
     if (j.end) r.end_s = static_cast<double>(*j.end) / 1000.0;
-    r.tokens_trained = j.phase == Phase::done
-                           ? r.tokens
-                           : (j.work_ms > 0 ? r.tokens * static_cast<double>(j.saved_ms) / static_cast<double>(j.work_ms) : 0.0);
+    r.tokens_trained =
+        j.phase == Phase::done
+            ? r.tokens
+            : (j.work_ms > 0 ? r.tokens * static_cast<double>(j.saved_ms) / static_cast<double>(j.work_ms) : 0.0);
     r.interruptions = j.interruptions;
     std::int64_t allocated = 0;
     for (std::int64_t v : j.per_gpu) allocated += v;
@@ -62,11 +67,14 @@ SimulationResult ClusterSimulation::finish() {
     }
     r.goodput_fraction = allocated > 0 ? static_cast<double>(productive) / static_cast<double>(allocated) : 0.0;
     r.lost_gpu_hours = gpu_hours(j.lost_gpu_ms);
-    for (const auto& [m, ms] : j.month_gpu_ms) r.month_allocated_gpu_ms.emplace_back(grid_.month_begin_utc[static_cast<std::size_t>(m)], ms);
+    for (const auto& [m, ms] : j.month_gpu_ms)
+      r.month_allocated_gpu_ms.emplace_back(grid_.month_begin_utc[static_cast<std::size_t>(m)], ms);
     if (j.compute_wall_ms > 0) r.fabric_slowdown = j.slowed_wall_ms / static_cast<double>(j.compute_wall_ms);
     if (t.deadline_s) {
-      if (r.end_s) r.deadline_met = *r.end_s <= *t.deadline_s;
-      else if (*t.deadline_s <= horizon_s) r.deadline_met = false;
+      if (r.end_s)
+        r.deadline_met = *r.end_s <= *t.deadline_s;
+      else if (*t.deadline_s <= horizon_s)
+        r.deadline_met = false;
     }
     out.jobs.push_back(std::move(r));
   }

@@ -127,7 +127,8 @@ bool ClusterSimulation::fits_now(int id) const {
   if (j.use_spares) return spare_group_capacity(j.group_gpus) >= j.groups;
   for (CapacityMemo& m : capacity_memo_) {
     if (m.group_gpus != j.group_gpus) continue;
-    if (m.version != inventory_.version()) m = {j.group_gpus, inventory_.version(), group_capacity(inventory_, j.group_gpus)};
+    if (m.version != inventory_.version())
+      m = {j.group_gpus, inventory_.version(), group_capacity(inventory_, j.group_gpus)};
     return m.groups >= j.groups;
   }
   capacity_memo_.push_back({j.group_gpus, inventory_.version(), group_capacity(inventory_, j.group_gpus)});
@@ -168,7 +169,8 @@ std::optional<SchedulerView::Reservation> ClusterSimulation::reservation(long lo
 std::int64_t ClusterSimulation::expected_run_ms(int id) const {
   const Job& j = jobs_[static_cast<std::size_t>(id)];
   const std::int64_t left = j.work_ms - j.saved_ms;
-  const std::int64_t wall = j.slowdown == 1.0 ? left : static_cast<std::int64_t>(std::ceil(static_cast<double>(left) * j.slowdown));
+  const std::int64_t wall =
+      j.slowdown == 1.0 ? left : static_cast<std::int64_t>(std::ceil(static_cast<double>(left) * j.slowdown));
   return j.cycle.wall_for(wall) + (j.has_run ? j.restart_ms : 0);
 }
 
@@ -185,22 +187,26 @@ std::vector<SchedulerView::Running> ClusterSimulation::running() const {
 bool ClusterSimulation::place_groups(int id, long long groups, bool with_spares) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   const GroupShape shape{j.group_gpus, groups};
-  if (!(with_spares ? placement_->choose(inventory_.spares_as_free(), shape, takes_) : placement_->choose(inventory_, shape, takes_)))
+  if (!(with_spares ? placement_->choose(inventory_.spares_as_free(), shape, takes_)
+                    : placement_->choose(inventory_, shape, takes_)))
     return false;
   // A placement takes each rack once; only racks the job already holds (a re-placement after a
   // failure) need looking up among its shares: a 65,536-GPU job spans ~900 racks.
   const bool fresh = j.shares.empty();
   for (const RackTake& take : takes_) {
-    auto it = fresh ? j.shares.end()
-                    : std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& s) { return s.rack == take.rack; });
+    auto it =
+        fresh ? j.shares.end()
+              : std::find_if(j.shares.begin(), j.shares.end(), [&](const RackShare& s) { return s.rack == take.rack; });
     if (it == j.shares.end()) {
       j.shares.push_back(RackShare{take.rack, 0, {}, j.per_gpu});
       it = j.shares.end() - 1;
     } else {
       flush_share(j, *it);
     }
-    if (with_spares) inventory_.take_with_spares(take.rack, take.trays, id, it->trays);
-    else inventory_.take_free(take.rack, take.trays, id, it->trays);
+    if (with_spares)
+      inventory_.take_with_spares(take.rack, take.trays, id, it->trays);
+    else
+      inventory_.take_free(take.rack, take.trays, id, it->trays);
     it->groups += take.groups;
     j.held_trays += take.trays;
     adjust_held(j, take.trays);
@@ -219,7 +225,8 @@ bool ClusterSimulation::start(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   if (j.phase != Phase::waiting || !within_allowance(j, trays_needed(id))) return false;
   bool placed = place_groups(id, j.groups);
-  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups) placed = place_groups(id, j.groups, true);
+  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups)
+    placed = place_groups(id, j.groups, true);
   if (!placed) return false;
   j.use_spares = false;
   waiting_.erase(id);
@@ -278,7 +285,8 @@ void ClusterSimulation::book_training(Job& j, GpuState state, std::int64_t gpus,
     const std::int64_t to = std::min(b, k + 1 < j.pieces.size() ? j.pieces[k + 1].first : b);
     if (to <= from) continue;
     const double f = j.pieces[k].second;
-    book_.book_job_cycle(j.tenant, j.cycle, r, state, gpus, from, to, j.per_gpu, f == 1.0 ? tokens_per_ms : tokens_per_ms / f);
+    book_.book_job_cycle(j.tenant, j.cycle, r, state, gpus, from, to, j.per_gpu,
+                         f == 1.0 ? tokens_per_ms : tokens_per_ms / f);
     const std::int64_t trained = j.cycle.compute_in(to - r) - j.cycle.compute_in(from - r);
     j.compute_wall_ms += trained;
     j.slowed_wall_ms += static_cast<double>(trained) * f;
@@ -292,7 +300,7 @@ void ClusterSimulation::plan_completion(int id) {
   const std::int64_t from = std::max(now_, j.run_origin);
   const std::int64_t trained = j.cycle.compute_in(from - j.run_origin);
   const double left = static_cast<double>(j.work_ms - j.saved_ms) - work_between(j, j.run_origin, from);
-  const std::int64_t more = left <= 0 ? 0
+  const std::int64_t more = left <= 0           ? 0
                             : j.slowdown == 1.0 ? static_cast<std::int64_t>(std::ceil(left))
                                                 : static_cast<std::int64_t>(std::ceil(left * j.slowdown));
   j.planned_end = std::max(from, j.run_origin + j.cycle.wall_for(trained + more));
@@ -348,17 +356,20 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
         break;
       case SegmentEnd::horizon:
         book_training(j, GpuState::productive, gpus, r, e);
-        j.saved_ms = std::min(j.work_ms, j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
+        j.saved_ms = std::min(j.work_ms,
+                              j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
         break;
       case SegmentEnd::failure:
         // Training after the last completed checkpoint is rolled back.
         book_training(j, GpuState::productive, gpus, r, committed_end);
         book_training(j, GpuState::lost, gpus, committed_end, e);
-        j.saved_ms = std::min(j.work_ms, j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
+        j.saved_ms = std::min(j.work_ms,
+                              j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
         break;
     }
   }
-  const auto lost = static_cast<std::size_t>(GpuState::lost), restarting = static_cast<std::size_t>(GpuState::restarting);
+  const auto lost = static_cast<std::size_t>(GpuState::lost),
+             restarting = static_cast<std::size_t>(GpuState::restarting);
   j.lost_gpu_ms += gpus * (j.per_gpu[lost] - before[lost] + j.per_gpu[restarting] - before[restarting]);
   ++j.epoch;  // any planned completion of this segment is void
   mark_fabric(j);
@@ -476,7 +487,8 @@ void ClusterSimulation::outage(const Outage& o) {
   const int T = inventory_.trays_per_rack();
   auto interrupt_trays = [&](std::vector<long long>& hit) {
     // One interruption per job, with all of its trays that went down at this instant.
-    std::stable_sort(hit.begin(), hit.end(), [&](long long a, long long b) { return inventory_.job_of(a) < inventory_.job_of(b); });
+    std::stable_sort(hit.begin(), hit.end(),
+                     [&](long long a, long long b) { return inventory_.job_of(a) < inventory_.job_of(b); });
     std::size_t k = 0;
     while (k < hit.size()) {
       const int job = inventory_.job_of(hit[k]);
@@ -487,17 +499,24 @@ void ClusterSimulation::outage(const Outage& o) {
   };
   auto rack_down = [&](int rack) {
     std::vector<long long> hit;
-    for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T; ++t) fail_tray(t, hit);
+    for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T; ++t)
+      fail_tray(t, hit);
     interrupt_trays(hit);
   };
   auto rack_up = [&](int rack) {
-    for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T; ++t) inventory_.bring_up(t);
+    for (long long t = static_cast<long long>(rack) * T; t < static_cast<long long>(rack + 1) * T; ++t)
+      inventory_.bring_up(t);
   };
   switch (o.kind) {
-    case OutageEvent::maintenance_start: rack_down(static_cast<int>(o.unit)); return;
-    case OutageEvent::maintenance_end: rack_up(static_cast<int>(o.unit)); return;
+    case OutageEvent::maintenance_start:
+      rack_down(static_cast<int>(o.unit));
+      return;
+    case OutageEvent::maintenance_end:
+      rack_up(static_cast<int>(o.unit));
+      return;
     case OutageEvent::failure:
-    case OutageEvent::repair: break;
+    case OutageEvent::repair:
+      break;
   }
   const FailureProcess& fp = input_.failures.processes[static_cast<std::size_t>(o.process)];
   const long long tray = o.tray;
@@ -510,7 +529,8 @@ void ClusterSimulation::outage(const Outage& o) {
       inventory_.bring_up(tray);
     }
     if (fp.component == Component::rack_power) {
-      for (long long u = static_cast<long long>(rack) * T; u < static_cast<long long>(rack + 1) * T; ++u) forget_repair(u);
+      for (long long u = static_cast<long long>(rack) * T; u < static_cast<long long>(rack + 1) * T; ++u)
+        forget_repair(u);
     } else {
       forget_repair(tray);
     }
@@ -539,7 +559,8 @@ void ClusterSimulation::outage(const Outage& o) {
       rack_power_down_[static_cast<std::size_t>(rack)] = 1;
       rack_down(rack);
       const std::int64_t back = now_ + injector_.schedule_repair(o.process, o.unit, now_);
-      for (long long u = static_cast<long long>(rack) * T; u < static_cast<long long>(rack + 1) * T; ++u) note_repair(u, back);
+      for (long long u = static_cast<long long>(rack) * T; u < static_cast<long long>(rack + 1) * T; ++u)
+        note_repair(u, back);
       return;
     }
     case Component::nvlink_switch: {
@@ -610,7 +631,8 @@ bool ClusterSimulation::fabric_probe(FabricProbe& probe) {
   probe.groups.clear();
   probe.solo_of.clear();
   if (fabric_tree_.span.empty())
-    fabric_tree_ = perf::FabricTree::of(input_.cluster, perf::link_rates(input_.cluster, perf::ModelConstants::fitted()));
+    fabric_tree_ =
+        perf::FabricTree::of(input_.cluster, perf::link_rates(input_.cluster, perf::ModelConstants::fitted()));
   fabric_builder_.reset(fabric_tree_, probe.problem);
   const long long G = inventory_.gpus_per_tray(), D = std::max(1, fabric_tree_.domain_gpus);
   std::vector<std::pair<long long, long long>> domains;  // (cluster-wide NVLink domain, the job's GPUs in it)
@@ -630,8 +652,10 @@ bool ClusterSimulation::fabric_probe(FabricProbe& probe) {
     std::sort(domains.begin(), domains.end());
     std::size_t n = 0;
     for (std::size_t k = 0; k < domains.size(); ++k) {
-      if (n > 0 && domains[n - 1].first == domains[k].first) domains[n - 1].second += domains[k].second;
-      else domains[n++] = domains[k];
+      if (n > 0 && domains[n - 1].first == domains[k].first)
+        domains[n - 1].second += domains[k].second;
+      else
+        domains[n++] = domains[k];
     }
     if (n < 2) continue;
     // The job's per-iteration scale-out traffic as one ring over its domains, sized so that on a

@@ -11,8 +11,7 @@ namespace leasesim::cluster {
 
 void EasyBackfillScheduler::schedule(SchedulerView& view) {
   const WaitingQueue& queue = view.waiting();
-  while (!queue.empty() && view.start(queue.front())) {
-  }
+  while (!queue.empty() && view.start(queue.front())) {}
   if (queue.size() < 2) return;
   // The head and the candidates behind it, in queue order (copied: starts remove them).
   queue.first(std::size_t{1} + max_backfill_candidates, order_);

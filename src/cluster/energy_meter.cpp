@@ -22,8 +22,10 @@ double EnergyMeter::gpu_mwh(const GpuTimeLedger& l) const {
 
 double EnergyMeter::facility_mwh(const GpuTimeLedger& l, std::int64_t duration_ms) const {
   // Racks out of service (no lease provides them) are powered off: overhead for the in-service share.
-  const double in_service = l.unleased > 0 && l.total() > 0 ? static_cast<double>(l.in_service()) / static_cast<double>(l.total()) : 1.0;
-  return gpu_mwh(l) + pue_ * rack_overhead_w_ * racks_ * static_cast<double>(duration_ms) * in_service / watt_ms_per_mwh;
+  const double in_service =
+      l.unleased > 0 && l.total() > 0 ? static_cast<double>(l.in_service()) / static_cast<double>(l.total()) : 1.0;
+  return gpu_mwh(l) +
+         pue_ * rack_overhead_w_ * racks_ * static_cast<double>(duration_ms) * in_service / watt_ms_per_mwh;
 }
 
 }  // namespace leasesim::cluster

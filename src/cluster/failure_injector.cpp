@@ -58,17 +58,22 @@ FailureInjector::FailureInjector(const FailureModel& model, const hw::ClusterSpe
 }
 
 void FailureInjector::push(std::int64_t t, OutageEvent kind, int process, long long unit) {
-  queue_.push(Outage{t, seq_++, kind, process, unit, kind == OutageEvent::failure || kind == OutageEvent::repair ? tray_of(process, unit) : 0});
+  queue_.push(Outage{t, seq_++, kind, process, unit,
+                     kind == OutageEvent::failure || kind == OutageEvent::repair ? tray_of(process, unit) : 0});
 }
 
 long long FailureInjector::tray_of(int process, long long unit) {
   switch (model_.processes[static_cast<std::size_t>(process)].unit) {
     case FailureUnit::gpu:
     case FailureUnit::nic:
-    case FailureUnit::link: return unit / gpus_per_tray_;
-    case FailureUnit::host: return unit;
-    case FailureUnit::rack: return unit * trays_per_rack_;
-    case FailureUnit::nvlink_switch: return (unit / nvlink_switches_per_rack_) * trays_per_rack_;
+    case FailureUnit::link:
+      return unit / gpus_per_tray_;
+    case FailureUnit::host:
+      return unit;
+    case FailureUnit::rack:
+      return unit * trays_per_rack_;
+    case FailureUnit::nvlink_switch:
+      return (unit / nvlink_switches_per_rack_) * trays_per_rack_;
     case FailureUnit::fabric_switch:  // the jobs behind it: a uniformly drawn tray stands for them
       return static_cast<long long>(switch_rng_.below(static_cast<std::uint64_t>(trays_)));
   }
@@ -81,7 +86,8 @@ void FailureInjector::next_superposed(int process, std::int64_t now) {
   const double rate = fp.per_unit_per_s * static_cast<double>(units_[static_cast<std::size_t>(process)]);
   // At least one ms apart: integer-ms event times (several failures per ms are not resolved).
   const std::int64_t t = std::max(now + 1, ms_after(now, rng.exponential(1.0 / rate)));
-  const long long unit = static_cast<long long>(rng.below(static_cast<std::uint64_t>(units_[static_cast<std::size_t>(process)])));
+  const long long unit =
+      static_cast<long long>(rng.below(static_cast<std::uint64_t>(units_[static_cast<std::size_t>(process)])));
   if (t < horizon_ms_) push(t, OutageEvent::failure, process, unit);
 }
 

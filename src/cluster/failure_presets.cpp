@@ -21,13 +21,20 @@ constexpr double hour = 3600.0;
 
 DurationDistribution repair_of(Component c) {
   switch (c) {
-    case Component::gpu: return {Distribution::lognormal, 24 * hour, 1.0};
-    case Component::node: return {Distribution::lognormal, 12 * hour, 1.0};
-    case Component::nic: return {Distribution::lognormal, 4 * hour, 1.0};
-    case Component::switch_cable: return {Distribution::fixed, 2 * hour, 1.0};
-    case Component::rack_power: return {Distribution::lognormal, 8 * hour, 1.0};
-    case Component::nvlink_switch: return {Distribution::lognormal, 6 * hour, 1.0};
-    case Component::software: return {Distribution::fixed, 0, 1.0};
+    case Component::gpu:
+      return {Distribution::lognormal, 24 * hour, 1.0};
+    case Component::node:
+      return {Distribution::lognormal, 12 * hour, 1.0};
+    case Component::nic:
+      return {Distribution::lognormal, 4 * hour, 1.0};
+    case Component::switch_cable:
+      return {Distribution::fixed, 2 * hour, 1.0};
+    case Component::rack_power:
+      return {Distribution::lognormal, 8 * hour, 1.0};
+    case Component::nvlink_switch:
+      return {Distribution::lognormal, 6 * hour, 1.0};
+    case Component::software:
+      return {Distribution::fixed, 0, 1.0};
   }
   return {};
 }
@@ -66,7 +73,12 @@ FailureModel meta_rsc(const char* name, double per_1000_node_days) {
 // (4 GPUs per host) GPU, NIC and link causes keep their per-GPU rate and host and software causes
 // double per GPU (twice the hosts) — docs/cluster-model.md shows the arithmetic.
 FailureModel llama3_405b() {
-  struct Row { const char* category; Component component; FailureUnit unit; int count; };
+  struct Row {
+    const char* category;
+    Component component;
+    FailureUnit unit;
+    int count;
+  };
   using C = Component;
   using U = FailureUnit;
   static const Row rows[] = {

@@ -9,20 +9,29 @@ namespace leasesim::cluster {
 
 std::int64_t& slot(GpuTimeLedger& l, GpuState s) {
   switch (s) {
-    case GpuState::productive: return l.productive;
-    case GpuState::checkpointing: return l.checkpointing;
-    case GpuState::restarting: return l.restarting;
-    case GpuState::lost: return l.lost;
-    case GpuState::idle: return l.idle;
-    case GpuState::failed: return l.failed;
-    case GpuState::spare: return l.spare;
-    case GpuState::unleased: return l.unleased;
+    case GpuState::productive:
+      return l.productive;
+    case GpuState::checkpointing:
+      return l.checkpointing;
+    case GpuState::restarting:
+      return l.restarting;
+    case GpuState::lost:
+      return l.lost;
+    case GpuState::idle:
+      return l.idle;
+    case GpuState::failed:
+      return l.failed;
+    case GpuState::spare:
+      return l.spare;
+    case GpuState::unleased:
+      return l.unleased;
   }
   return l.idle;
 }
 
 void add_scaled(GpuTimeLedger& into, const StateMs& per_gpu, std::int64_t gpus) {
-  for (int s = 0; s < gpu_state_count; ++s) slot(into, static_cast<GpuState>(s)) += per_gpu[static_cast<std::size_t>(s)] * gpus;
+  for (int s = 0; s < gpu_state_count; ++s)
+    slot(into, static_cast<GpuState>(s)) += per_gpu[static_cast<std::size_t>(s)] * gpus;
 }
 
 CalendarGrid::CalendarGrid(std::int64_t start, std::int64_t horizon) : start_utc(start), horizon_ms(horizon) {
@@ -54,15 +63,20 @@ GpuLedgerBook::GpuLedgerBook(const CalendarGrid& grid, int racks, int tenants)
     : grid_(grid),
       months_(static_cast<std::size_t>(grid.months())),
       racks_(static_cast<std::size_t>(racks)),
-      tenant_months_(static_cast<std::size_t>(tenants), std::vector<GpuTimeLedger>(static_cast<std::size_t>(grid.months()))),
-      tenant_tokens_(static_cast<std::size_t>(tenants), std::vector<double>(static_cast<std::size_t>(grid.months()), 0.0)),
-      tenant_completions_(static_cast<std::size_t>(tenants), std::vector<int>(static_cast<std::size_t>(grid.months()), 0)),
+      tenant_months_(static_cast<std::size_t>(tenants),
+                     std::vector<GpuTimeLedger>(static_cast<std::size_t>(grid.months()))),
+      tenant_tokens_(static_cast<std::size_t>(tenants),
+                     std::vector<double>(static_cast<std::size_t>(grid.months()), 0.0)),
+      tenant_completions_(static_cast<std::size_t>(tenants),
+                          std::vector<int>(static_cast<std::size_t>(grid.months()), 0)),
       daily_allocated_(static_cast<std::size_t>(grid.days), 0) {}
 
 void GpuLedgerBook::book_pool(GpuState s, std::int64_t gpus, std::int64_t a, std::int64_t b) {
   if (b <= a || gpus == 0) return;
   slot(total_, s) += gpus * (b - a);
-  grid_.for_months(a, b, [&](int m, std::int64_t lo, std::int64_t hi) { slot(months_[static_cast<std::size_t>(m)], s) += gpus * (hi - lo); });
+  grid_.for_months(a, b, [&](int m, std::int64_t lo, std::int64_t hi) {
+    slot(months_[static_cast<std::size_t>(m)], s) += gpus * (hi - lo);
+  });
 }
 
 void GpuLedgerBook::book_days(std::int64_t gpus, std::int64_t a, std::int64_t b) {
@@ -73,7 +87,8 @@ void GpuLedgerBook::book_days(std::int64_t gpus, std::int64_t a, std::int64_t b)
   }
 }
 
-void GpuLedgerBook::book_job(int tenant, GpuState s, std::int64_t gpus, std::int64_t a, std::int64_t b, StateMs& per_gpu) {
+void GpuLedgerBook::book_job(int tenant, GpuState s, std::int64_t gpus, std::int64_t a, std::int64_t b,
+                             StateMs& per_gpu) {
   if (b <= a) return;
   per_gpu[static_cast<std::size_t>(s)] += b - a;
   slot(total_, s) += gpus * (b - a);
@@ -103,7 +118,8 @@ void GpuLedgerBook::book_job_cycle(int tenant, const CheckpointCycle& cycle, std
       l->checkpointing += gpus * stall;
     }
     if (train == GpuState::productive)
-      tenant_tokens_[static_cast<std::size_t>(tenant)][static_cast<std::size_t>(m)] += static_cast<double>(work) * tokens_per_ms;
+      tenant_tokens_[static_cast<std::size_t>(tenant)][static_cast<std::size_t>(m)] +=
+          static_cast<double>(work) * tokens_per_ms;
   }
   book_days(gpus, a, b);
 }

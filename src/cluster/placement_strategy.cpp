@@ -50,7 +50,11 @@ bool SpreadPlacement::choose(const ClusterInventory& inv, const GroupShape& shap
   out.clear();
   const int T = inv.trays_per_rack(), G = inv.gpus_per_tray(), g = shape.group_gpus;
   if (shape.groups <= 0 || group_capacity(inv, g) < shape.groups) return false;
-  struct Candidate { int rack; long long capacity; long long groups; };
+  struct Candidate {
+    int rack;
+    long long capacity;
+    long long groups;
+  };
   std::vector<Candidate> racks;
   for (int f = T; f >= 1; --f) {
     const long long cap = groups_in(f, G, g);
@@ -81,8 +85,10 @@ bool SpreadPlacement::choose(const ClusterInventory& inv, const GroupShape& shap
 
 std::unique_ptr<PlacementStrategy> make_placement(PlacementPolicy policy) {
   switch (policy) {
-    case PlacementPolicy::pack: return std::make_unique<PackPlacement>();
-    case PlacementPolicy::spread: return std::make_unique<SpreadPlacement>();
+    case PlacementPolicy::pack:
+      return std::make_unique<PackPlacement>();
+    case PlacementPolicy::spread:
+      return std::make_unique<SpreadPlacement>();
   }
   return std::make_unique<PackPlacement>();
 }

@@ -51,10 +51,14 @@ double RandomStream::lognormal(double mean, double sigma) {
 double RandomStream::draw(const DurationDistribution& d) {
   if (d.mean_s <= 0) return 0;
   switch (d.kind) {
-    case Distribution::fixed: return d.mean_s;
-    case Distribution::exponential: return exponential(d.mean_s);
-    case Distribution::weibull: return weibull(d.mean_s, d.shape > 0 ? d.shape : 1.0);
-    case Distribution::lognormal: return lognormal(d.mean_s, d.shape > 0 ? d.shape : 1.0);
+    case Distribution::fixed:
+      return d.mean_s;
+    case Distribution::exponential:
+      return exponential(d.mean_s);
+    case Distribution::weibull:
+      return weibull(d.mean_s, d.shape > 0 ? d.shape : 1.0);
+    case Distribution::lognormal:
+      return lognormal(d.mean_s, d.shape > 0 ? d.shape : 1.0);
   }
   return d.mean_s;
 }

@@ -5,9 +5,12 @@ namespace leasesim::cluster {
 
 std::unique_ptr<Scheduler> make_scheduler(const SchedulerSpec& spec) {
   switch (spec.policy) {
-    case SchedulerPolicy::fifo: return std::make_unique<FifoScheduler>();
-    case SchedulerPolicy::easy_backfill: return std::make_unique<EasyBackfillScheduler>();
-    case SchedulerPolicy::priority: return std::make_unique<PriorityScheduler>(spec.preemption);
+    case SchedulerPolicy::fifo:
+      return std::make_unique<FifoScheduler>();
+    case SchedulerPolicy::easy_backfill:
+      return std::make_unique<EasyBackfillScheduler>();
+    case SchedulerPolicy::priority:
+      return std::make_unique<PriorityScheduler>(spec.preemption);
   }
   return std::make_unique<FifoScheduler>();
 }

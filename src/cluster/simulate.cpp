@@ -43,12 +43,15 @@ sg4::Host* actor_host(const SimulationInput& in) {
 }
 
 void check(const SimulationInput& in) {
-  if (in.cluster.racks <= 0) throw std::invalid_argument("cluster simulation: expected racks > 0, found " + std::to_string(in.cluster.racks));
+  if (in.cluster.racks <= 0)
+    throw std::invalid_argument("cluster simulation: expected racks > 0, found " + std::to_string(in.cluster.racks));
   if (in.cluster.rack.gpus_per_node <= 0 || in.cluster.rack.nodes() <= 0)
-    throw std::invalid_argument("cluster simulation: the rack type '" + in.cluster.rack.name + "' has no server units (gpus_per_node)");
+    throw std::invalid_argument("cluster simulation: the rack type '" + in.cluster.rack.name +
+                                "' has no server units (gpus_per_node)");
   if (!(in.horizon_s > 0)) throw std::invalid_argument("cluster simulation: expected a horizon > 0 s");
   for (const FailureProcess& p : in.failures.processes)
-    if (p.per_unit_per_s < 0) throw std::invalid_argument("cluster simulation: failure rate of '" + p.category + "' is negative");
+    if (p.per_unit_per_s < 0)
+      throw std::invalid_argument("cluster simulation: failure rate of '" + p.category + "' is negative");
 }
 
 }  // namespace
@@ -145,7 +148,8 @@ SimulationResult simulate(const SimulationInput& input) {
         // The rings share the links for one simulated second (other events go on meanwhile; the
         // answer applies at its end): long against the engine clock's resolution (~1e-7 s after
         // years of simulated time), short against the 10-minute re-solve interval.
-        const std::vector<double> joint = perf::FlowNetwork::instance().simulate_in_actor(probe.problem, probe.groups, 1.0, error);
+        const std::vector<double> joint =
+            perf::FlowNetwork::instance().simulate_in_actor(probe.problem, probe.groups, 1.0, error);
         if (error.empty()) sim.apply_fabric(probe, joint);
         error.clear();
       }

@@ -29,7 +29,8 @@ class StretchedPricer final : public perf::CollectivePricer {
                     std::vector<double>& seconds) override {
     if (ops.size() != prices_.seconds.size()) return "the job's collectives changed since they were priced";
     seconds.resize(ops.size());
-    for (std::size_t o = 0; o < ops.size(); ++o) seconds[o] = prices_.seconds[o] * (prices_.scale_out[o] ? stretch_ : 1.0);
+    for (std::size_t o = 0; o < ops.size(); ++o)
+      seconds[o] = prices_.seconds[o] * (prices_.scale_out[o] ? stretch_ : 1.0);
     return {};
   }
 
@@ -128,7 +129,8 @@ JobProfile StepRateCache::evaluate(const workload::TrainingJob& job) {
   const perf::PricedJob priced = perf::price_job(cluster_, job, {fidelity_, 0, flow_.get()});
   const perf::StepResult& r = priced.best;
   if (!r.ok() || !r.fits || r.step_time_s <= 0) {
-    p.error = !r.error.empty() ? r.error : "the job does not fit in GPU memory on " + std::to_string(job.gpus) + " GPUs";
+    p.error =
+        !r.error.empty() ? r.error : "the job does not fit in GPU memory on " + std::to_string(job.gpus) + " GPUs";
     return p;
   }
   p.parallelism = r.parallelism;

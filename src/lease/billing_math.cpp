@@ -30,10 +30,13 @@ units::Money prorate(units::Money amount, std::int64_t num1, std::int64_t num2, 
   return units::Money::from_micros(div_round(static_cast<wide>(amount.micros()) * num1 * num2, den));
 }
 
-units::Money price_of(units::Money per_gpu_hour, std::int64_t gpu_ms) { return prorate(per_gpu_hour, gpu_ms, ms_per_hour); }
+units::Money price_of(units::Money per_gpu_hour, std::int64_t gpu_ms) {
+  return prorate(per_gpu_hour, gpu_ms, ms_per_hour);
+}
 
 units::Money share_of(units::Money amount, double share) {
-  return units::Money::from_micros(static_cast<std::int64_t>(std::llround(static_cast<double>(amount.micros()) * share)));
+  return units::Money::from_micros(
+      static_cast<std::int64_t>(std::llround(static_cast<double>(amount.micros()) * share)));
 }
 
 std::int64_t mul_div(std::int64_t total, std::int64_t num, std::int64_t den) {
@@ -61,7 +64,8 @@ std::vector<std::int64_t> split_exact(std::int64_t total, const std::vector<std:
     remainders.push_back({num % sum, i});
   }
   // Largest remainders first; ties go to the earlier part, so the split is deterministic.
-  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   const std::int64_t step = total >= 0 ? 1 : -1;
   for (std::size_t k = 0; given != total; k = (k + 1) % remainders.size()) {
     parts[remainders[k].second] += step;

@@ -21,9 +21,12 @@ std::int64_t month_floor(std::int64_t utc) {
 
 cluster::OverflowPolicy policy(OverflowRule r) {
   switch (r) {
-    case OverflowRule::queue: return cluster::OverflowPolicy::queue;
-    case OverflowRule::borrow: return cluster::OverflowPolicy::borrow;
-    case OverflowRule::burst: return cluster::OverflowPolicy::burst;
+    case OverflowRule::queue:
+      return cluster::OverflowPolicy::queue;
+    case OverflowRule::borrow:
+      return cluster::OverflowPolicy::borrow;
+    case OverflowRule::burst:
+      return cluster::OverflowPolicy::burst;
   }
   return cluster::OverflowPolicy::queue;
 }
@@ -68,8 +71,10 @@ cluster::CapacityPlan capacity_plan(const std::vector<Lease>& leases, const std:
     for (const auto& [utc, d] : delta) {
       gpus += d;
       const double s = static_cast<double>(utc - horizon_start_utc);
-      if (s <= 0) c.gpus.front().second = gpus;
-      else c.gpus.emplace_back(s, gpus);
+      if (s <= 0)
+        c.gpus.front().second = gpus;
+      else
+        c.gpus.emplace_back(s, gpus);
     }
     plan.tenants.push_back(std::move(c));
   }

@@ -101,7 +101,8 @@ Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t se
     o.provider_revenue = revenue;
     o.provider_margin = margin;
   }
-  for (const std::int64_t m : ledger.months) o.monthly_cost_usd.push_back(ledger.month_total(m).tenant_cost().dollars());
+  for (const std::int64_t m : ledger.months)
+    o.monthly_cost_usd.push_back(ledger.month_total(m).tenant_cost().dollars());
   return o;
 }
 
@@ -152,13 +153,15 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
     int met = 0;
     for (std::size_t k = 0; k < results.size(); ++k) {
       const auto& r = results[k];
-      const auto it =
-          std::find_if(r.begin(), r.end(), [&](const cluster::JobResult& j) { return !j.generated && j.name == d.name; });
+      const auto it = std::find_if(r.begin(), r.end(),
+                                   [&](const cluster::JobResult& j) { return !j.generated && j.name == d.name; });
       if (it != r.end() && k < costs.size()) cost.push_back(costs[k][static_cast<std::size_t>(it - r.begin())]);
       Rep rep{std::numeric_limits<double>::infinity(), std::nullopt, std::nullopt};
       if (it != r.end()) {
-        if (it->end_s) rep = {*it->end_s, it->end_s, it->deadline_met};
-        else rep.met = it->deadline_met;
+        if (it->end_s)
+          rep = {*it->end_s, it->end_s, it->deadline_met};
+        else
+          rep.met = it->deadline_met;
         if (it->status == "rejected" && d.rejected_reason.empty()) d.rejected_reason = it->reason;
       } else if (d.deadline_s <= horizon_s) {
         rep.met = false;
@@ -193,10 +196,14 @@ std::vector<double> rank_key(const AlternativeSummary& a, RankBy by) {
   const double tokens = a.usd_per_million_tokens.mean > 0 ? a.usd_per_million_tokens.mean : 1e300;
   const double productive = a.usd_per_productive_gpu_hour.mean > 0 ? a.usd_per_productive_gpu_hour.mean : 1e300;
   switch (by) {
-    case RankBy::deadline_misses_then_token_cost: return {a.deadline_misses.mean, tokens, a.total_cost_usd.mean};
-    case RankBy::total_cost: return {a.total_cost_usd.mean, tokens};
-    case RankBy::productive_gpu_hour_cost: return {productive, a.total_cost_usd.mean};
-    case RankBy::token_cost: return {tokens, a.total_cost_usd.mean};
+    case RankBy::deadline_misses_then_token_cost:
+      return {a.deadline_misses.mean, tokens, a.total_cost_usd.mean};
+    case RankBy::total_cost:
+      return {a.total_cost_usd.mean, tokens};
+    case RankBy::productive_gpu_hour_cost:
+      return {productive, a.total_cost_usd.mean};
+    case RankBy::token_cost:
+      return {tokens, a.total_cost_usd.mean};
   }
   return {};
 }
@@ -216,7 +223,7 @@ BreakEven break_even(const AlternativeSummary& first, const LedgerInput& a, cons
   auto diff = [&](double x) { return sign_of(monthly_cost_at(a, x) - monthly_cost_at(b, x)); };
   const int steps = 1000;
   int first_sign = 0, last_sign = 0;  // the first and the latest nonzero signs seen
-  double last_x = 0;                   // where `last_sign` was last seen
+  double last_x = 0;                  // where `last_sign` was last seen
   bool first_somewhere = false, second_somewhere = false;
   for (int i = 0; i <= steps; ++i) {
     const double x = top > 0 ? top * i / steps : 0;
@@ -262,20 +269,31 @@ std::string rank_rule(RankBy by) {
     case RankBy::deadline_misses_then_token_cost:
       keys = "fewest mean deadline misses, then lowest mean $/M tokens, then lowest mean total cost";
       break;
-    case RankBy::total_cost: keys = "lowest mean total cost, then lowest mean $/M tokens"; break;
-    case RankBy::productive_gpu_hour_cost: keys = "lowest mean $/productive GPU-hour, then lowest mean total cost"; break;
-    case RankBy::token_cost: keys = "lowest mean $/M tokens, then lowest mean total cost"; break;
+    case RankBy::total_cost:
+      keys = "lowest mean total cost, then lowest mean $/M tokens";
+      break;
+    case RankBy::productive_gpu_hour_cost:
+      keys = "lowest mean $/productive GPU-hour, then lowest mean total cost";
+      break;
+    case RankBy::token_cost:
+      keys = "lowest mean $/M tokens, then lowest mean total cost";
+      break;
   }
-  return std::string(keys) + ", then name (A-Z, bytewise); a $/M tokens or $/productive GPU-hour of 0 "
-                             "(nothing trained) counts as the worst";
+  return std::string(keys) +
+         ", then name (A-Z, bytewise); a $/M tokens or $/productive GPU-hour of 0 "
+         "(nothing trained) counts as the worst";
 }
 
 const char* cost_order_name(CostOrder o) {
   switch (o) {
-    case CostOrder::crosses: return "crosses";
-    case CostOrder::first_cheaper: return "winner_cheaper";
-    case CostOrder::second_cheaper: return "versus_cheaper";
-    case CostOrder::same: return "same";
+    case CostOrder::crosses:
+      return "crosses";
+    case CostOrder::first_cheaper:
+      return "winner_cheaper";
+    case CostOrder::second_cheaper:
+      return "versus_cheaper";
+    case CostOrder::same:
+      return "same";
   }
   return "";
 }
@@ -318,7 +336,8 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
       c.provider_costs = true;
       s.provider_margin_usd = spread(s.runs, [](const Outcome& o) { return o.provider_margin->dollars(); });
       s.provider_revenue_usd = spread(s.runs, [](const Outcome& o) { return o.provider_revenue->dollars(); });
-      if (s.provider_revenue_usd->mean != 0) s.provider_margin_fraction = s.provider_margin_usd->mean / s.provider_revenue_usd->mean;
+      if (s.provider_revenue_usd->mean != 0)
+        s.provider_margin_fraction = s.provider_margin_usd->mean / s.provider_revenue_usd->mean;
     }
     all.push_back({std::move(s), &alt});
   }

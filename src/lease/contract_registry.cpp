@@ -74,7 +74,8 @@ void deregister_contract_type(std::string_view name) {
   const auto added = r.types.begin() + static_cast<std::ptrdiff_t>(r.built_in);
   const auto it = std::find_if(added, r.types.end(), [name](const ContractType* t) { return t->name() == name; });
   if (it == r.types.end()) {
-    throw std::invalid_argument("contract type '" + std::string(name) + "' is not a registered one that may be removed");
+    throw std::invalid_argument("contract type '" + std::string(name) +
+                                "' is not a registered one that may be removed");
   }
   r.types.erase(it);
 }
@@ -101,9 +102,12 @@ std::size_t usage_line_index(std::string_view line) {
 
 const char* to_string(OverflowRule r) {
   switch (r) {
-    case OverflowRule::queue: return "queue";
-    case OverflowRule::burst: return "burst";
-    case OverflowRule::borrow: return "borrow";
+    case OverflowRule::queue:
+      return "queue";
+    case OverflowRule::burst:
+      return "burst";
+    case OverflowRule::borrow:
+      return "borrow";
   }
   return "queue";
 }

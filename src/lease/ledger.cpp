@@ -12,13 +12,30 @@
 namespace leasesim::lease {
 
 LedgerFigures& LedgerFigures::operator+=(const LedgerFigures& o) {
-  capacity += o.capacity; committed += o.committed; failed += o.failed; unavailable += o.unavailable;
-  delivered += o.delivered; spare += o.spare; allocated += o.allocated; productive += o.productive;
-  lost += o.lost; idle += o.idle; resold += o.resold;
-  energy_mwh += o.energy_mwh; tokens_trained += o.tokens_trained; jobs_completed += o.jobs_completed;
-  fee += o.fee; usage += o.usage; burst += o.burst;
-  borrow += o.borrow; energy += o.energy; sla_credit += o.sla_credit; resale_revenue += o.resale_revenue;
-  provider_resale += o.provider_resale; energy_cost += o.energy_cost; depreciation += o.depreciation;
+  capacity += o.capacity;
+  committed += o.committed;
+  failed += o.failed;
+  unavailable += o.unavailable;
+  delivered += o.delivered;
+  spare += o.spare;
+  allocated += o.allocated;
+  productive += o.productive;
+  lost += o.lost;
+  idle += o.idle;
+  resold += o.resold;
+  energy_mwh += o.energy_mwh;
+  tokens_trained += o.tokens_trained;
+  jobs_completed += o.jobs_completed;
+  fee += o.fee;
+  usage += o.usage;
+  burst += o.burst;
+  borrow += o.borrow;
+  energy += o.energy;
+  sla_credit += o.sla_credit;
+  resale_revenue += o.resale_revenue;
+  provider_resale += o.provider_resale;
+  energy_cost += o.energy_cost;
+  depreciation += o.depreciation;
   opex += o.opex;
   return *this;
 }
@@ -50,25 +67,31 @@ LedgerFigures Ledger::total() const {
 
 LedgerFigures Ledger::month_total(std::int64_t month) const {
   LedgerFigures t;
-  for (const auto& r : rows) if (r.month_start_utc == month) t += r.figures;
+  for (const auto& r : rows)
+    if (r.month_start_utc == month) t += r.figures;
   return t;
 }
 
 LedgerFigures Ledger::lease_total(const std::string& lease) const {
   LedgerFigures t;
-  for (const auto& r : rows) if (r.lease == lease) t += r.figures;
+  for (const auto& r : rows)
+    if (r.lease == lease) t += r.figures;
   return t;
 }
 
 LedgerFigures Ledger::lease_month(const std::string& lease, std::int64_t month) const {
   LedgerFigures t;
-  for (const auto& r : rows) if (r.lease == lease && r.month_start_utc == month) t += r.figures;
+  for (const auto& r : rows)
+    if (r.lease == lease && r.month_start_utc == month) t += r.figures;
   return t;
 }
 
 DeadlineTally Ledger::deadline_total() const {
   DeadlineTally t;
-  for (const auto& [tenant, d] : deadlines) { t.hits += d.hits; t.misses += d.misses; }
+  for (const auto& [tenant, d] : deadlines) {
+    t.hits += d.hits;
+    t.misses += d.misses;
+  }
   return t;
 }
 
@@ -124,7 +147,8 @@ class MonthBuilder {
   void build() {
     lay_out_leases();
     const std::size_t first = out_.rows.size();
-    for (auto& lm : leases_) if (lm.active_ms > 0) row(lm.lease->name, lm.lease->tenant, true, lm.type->name());
+    for (auto& lm : leases_)
+      if (lm.active_ms > 0) row(lm.lease->name, lm.lease->tenant, true, lm.type->name());
     std::vector<std::pair<const cluster::TenantMonth*, std::int64_t>> borrowers;
     for (const auto& tm : result_.tenant_months) {
       if (tm.month_start_utc != m_.month_start_utc) continue;
@@ -132,7 +156,8 @@ class MonthBuilder {
       if (left > 0) borrowers.push_back({&tm, left});
     }
     for (auto& [tm, left] : borrowers) overflow(*tm, left);
-    for (const auto& tm : result_.tenant_months) if (tm.month_start_utc == m_.month_start_utc) split_tenant(tm, first);
+    for (const auto& tm : result_.tenant_months)
+      if (tm.month_start_utc == m_.month_start_utc) split_tenant(tm, first);
     spread_idle_energy(first);
     for (std::size_t i = first; i < out_.rows.size(); ++i) bill(out_.rows[i]);
   }
@@ -189,14 +214,16 @@ class MonthBuilder {
   std::size_t first_row() const { return first_row_; }
 
   const Tenant* tenant(const std::string& name) const {
-    for (const auto& t : in_.tenants) if (t.name == name) return &t;
+    for (const auto& t : in_.tenants)
+      if (t.name == name) return &t;
     return nullptr;
   }
 
   // The tenant's leases in attribution order: committed first, cheapest first, then declaration.
   std::vector<LeaseMonth*> own_leases(const std::string& name) {
     std::vector<LeaseMonth*> own;
-    for (auto& lm : leases_) if (lm.active_ms > 0 && lm.lease->tenant == name) own.push_back(&lm);
+    for (auto& lm : leases_)
+      if (lm.active_ms > 0 && lm.lease->tenant == name) own.push_back(&lm);
     std::stable_sort(own.begin(), own.end(), [this](const LeaseMonth* a, const LeaseMonth* b) {
       if (a->type->committed() != b->type->committed()) return a->type->committed();
       return price(*a) < price(*b);
@@ -289,7 +316,8 @@ class MonthBuilder {
   // goes to the lease holders pro rata of capacity.
   void spread_idle_energy(std::size_t first) {
     double tenants_mwh = 0;
-    for (const auto& tm : result_.tenant_months) if (tm.month_start_utc == m_.month_start_utc) tenants_mwh += tm.energy_mwh;
+    for (const auto& tm : result_.tenant_months)
+      if (tm.month_start_utc == m_.month_start_utc) tenants_mwh += tm.energy_mwh;
     const double idle_mwh = std::max(0.0, m_.energy_mwh - tenants_mwh);
     const double cluster_ms = static_cast<double>(m_.gpu_ms.total());
     if (!(cluster_ms > 0)) return;
@@ -297,13 +325,15 @@ class MonthBuilder {
       if (lm.active_ms == 0) continue;
       for (std::size_t i = first; i < out_.rows.size(); ++i) {
         auto& r = out_.rows[i];
-        if (r.holder && r.lease == lm.lease->name) r.figures.energy_mwh += idle_mwh * static_cast<double>(lm.capacity) / cluster_ms;
+        if (r.holder && r.lease == lm.lease->name)
+          r.figures.energy_mwh += idle_mwh * static_cast<double>(lm.capacity) / cluster_ms;
       }
     }
   }
 
   const LeaseMonth* lease_month(const std::string& name) const {
-    for (const auto& lm : leases_) if (lm.lease->name == name) return &lm;
+    for (const auto& lm : leases_)
+      if (lm.lease->name == name) return &lm;
     return nullptr;
   }
 
@@ -334,7 +364,8 @@ class MonthBuilder {
     f.committed = lm->type->committed_gpu_ms(l, bm);
     f.failed = lm->failed;
     f.spare = lm->spare;
-    const double beyond_grace = l.sla ? outage_share_beyond_grace(in_.failures, in_.rack.gpus_per_node, in_.rack.gpus, l.sla->grace_s) : 1.0;
+    const double beyond_grace =
+        l.sla ? outage_share_beyond_grace(in_.failures, in_.rack.gpus_per_node, in_.rack.gpus, l.sla->grace_s) : 1.0;
     f.unavailable = static_cast<std::int64_t>(std::llround(static_cast<double>(lm->failed) * beyond_grace));
     f.delivered = lm->capacity - f.unavailable;
     f.idle = std::max<std::int64_t>(0, std::min(f.committed, lm->usable()) - lm->used);

@@ -31,8 +31,10 @@ double beyond(const cluster::DurationDistribution& d, double g) {
   const double m = d.mean_s;
   if (!(m > 0)) return 0.0;
   switch (d.kind) {
-    case cluster::Distribution::fixed: return std::max(0.0, m - g) / m;
-    case cluster::Distribution::exponential: return std::exp(-g / m);
+    case cluster::Distribution::fixed:
+      return std::max(0.0, m - g) / m;
+    case cluster::Distribution::exponential:
+      return std::exp(-g / m);
     case cluster::Distribution::lognormal: {
       const double s = d.shape;
       if (!(s > 0)) return std::max(0.0, m - g) / m;
@@ -68,22 +70,36 @@ double outage_share_beyond_grace(const cluster::FailureModel& failures, int gpus
     switch (p.component) {
       case cluster::Component::gpu:
       case cluster::Component::node:
-      case cluster::Component::nic: gpus_out = gpus_per_node; break;
-      case cluster::Component::rack_power: gpus_out = gpus_per_rack; break;
+      case cluster::Component::nic:
+        gpus_out = gpus_per_node;
+        break;
+      case cluster::Component::rack_power:
+        gpus_out = gpus_per_rack;
+        break;
       case cluster::Component::switch_cable:
       case cluster::Component::nvlink_switch:
-      case cluster::Component::software: gpus_out = 0; break;
+      case cluster::Component::software:
+        gpus_out = 0;
+        break;
     }
     // Failures per second per GPU of the cluster (the rate is per the process's unit).
     double units_per_gpu = 1;
     switch (p.unit) {
       case cluster::FailureUnit::gpu:
       case cluster::FailureUnit::nic:
-      case cluster::FailureUnit::link: units_per_gpu = 1; break;
-      case cluster::FailureUnit::host: units_per_gpu = gpus_per_node > 0 ? 1.0 / gpus_per_node : 0; break;
-      case cluster::FailureUnit::rack: units_per_gpu = gpus_per_rack > 0 ? 1.0 / gpus_per_rack : 0; break;
+      case cluster::FailureUnit::link:
+        units_per_gpu = 1;
+        break;
+      case cluster::FailureUnit::host:
+        units_per_gpu = gpus_per_node > 0 ? 1.0 / gpus_per_node : 0;
+        break;
+      case cluster::FailureUnit::rack:
+        units_per_gpu = gpus_per_rack > 0 ? 1.0 / gpus_per_rack : 0;
+        break;
       case cluster::FailureUnit::nvlink_switch:
-      case cluster::FailureUnit::fabric_switch: units_per_gpu = 0; break;  // no capacity out
+      case cluster::FailureUnit::fabric_switch:
+        units_per_gpu = 0;
+        break;  // no capacity out
     }
     const double w = p.per_unit_per_s * units_per_gpu * p.repair.mean_s * gpus_out;
     weight += w;

@@ -29,7 +29,9 @@ class SpotContract final : public ContractType {
     return c;
   }
   std::string_view usage_line() const override { return "spot"; }
-  double quoted_price_per_gpu_hour(const Lease& l, std::int64_t) const override { return terms(l).price_per_gpu_hour.dollars(); }
+  double quoted_price_per_gpu_hour(const Lease& l, std::int64_t) const override {
+    return terms(l).price_per_gpu_hour.dollars();
+  }
   double lost_productive_fraction(const Lease& l) const override { return terms(l).lost_fraction(); }
 
  private:

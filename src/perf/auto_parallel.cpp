@@ -59,8 +59,10 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
   StepResult r;
 
   std::array<int, 16> tps{}, cps{}, eps{}, mbs{}, vpps{};
-  const int ntp = candidates(req.tp, std::min(o.max_tp, m.heads), [&](int v) { return m.heads % v == 0; }, tps);
-  const int ncp = candidates(req.cp, o.max_cp, [&](int v) { return m.seq_len % v == 0 && (v == 1 || m.seq_len / v >= 1024); }, cps);
+  const int ntp = candidates(
+      req.tp, std::min(o.max_tp, m.heads), [&](int v) { return m.heads % v == 0; }, tps);
+  const int ncp = candidates(
+      req.cp, o.max_cp, [&](int v) { return m.seq_len % v == 0 && (v == 1 || m.seq_len / v >= 1024); }, cps);
 
   // Pipeline depths: divisors of the layer count and powers of two.
   std::vector<int> pps;
@@ -92,12 +94,15 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
         for (int di = 0; di < ndp; ++di) {
           const int dp = dps[di];
           const int per_dp = job.global_batch / dp;
-          const int nep = m.is_moe() ? candidates(req.ep, std::min(m.experts, dp),
-                                                  [&](int v) { return m.experts % v == 0 && dp % v == 0; }, eps)
-                                     : candidates(req.ep, 1, [](int) { return true; }, eps);
-          const int nmb = candidates(req.micro_batch, o.max_micro_batch, [&](int v) { return per_dp % v == 0; }, mbs);
-          const int nvpp = candidates(req.vpp, pp > 1 ? o.max_vpp : 1,
-                                      [&](int v) { return v == 1 || (pp * v <= m.layers); }, vpps);
+          const int nep = m.is_moe() ? candidates(
+                                           req.ep, std::min(m.experts, dp),
+                                           [&](int v) { return m.experts % v == 0 && dp % v == 0; }, eps)
+                                     : candidates(
+                                           req.ep, 1, [](int) { return true; }, eps);
+          const int nmb = candidates(
+              req.micro_batch, o.max_micro_batch, [&](int v) { return per_dp % v == 0; }, mbs);
+          const int nvpp = candidates(
+              req.vpp, pp > 1 ? o.max_vpp : 1, [&](int v) { return v == 1 || (pp * v <= m.layers); }, vpps);
           for (int ei = 0; ei < nep; ++ei) {
             for (int mi = 0; mi < nmb; ++mi) {
               for (int vi = 0; vi < nvpp; ++vi) {
@@ -152,8 +157,9 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
     }
   }
   if (res.best.empty())
-    res.reason = "no configuration within the search limits fits the GPU memory (try more GPUs, "
-                 "full recompute, or FSDP)";
+    res.reason =
+        "no configuration within the search limits fits the GPU memory (try more GPUs, "
+        "full recompute, or FSDP)";
   return res;
 }
 

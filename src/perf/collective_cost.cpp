@@ -47,9 +47,11 @@ double collective_time(const CollectiveOp& op, const LinkRates& r) {
   const double n = g.size, k = g.per_domain;
   const bool out = g.level == LinkLevel::scale_out;
   switch (op.kind) {
-    case CollectiveKind::all_reduce: return 2.0 * scatter_time(op.bytes, g, r);
+    case CollectiveKind::all_reduce:
+      return 2.0 * scatter_time(op.bytes, g, r);
     case CollectiveKind::reduce_scatter:
-    case CollectiveKind::all_gather: return scatter_time(op.bytes, g, r);
+    case CollectiveKind::all_gather:
+      return scatter_time(op.bytes, g, r);
     case CollectiveKind::all_to_all: {
       // Each GPU sends (k−1)/n of its data inside its domain and (n−k)/n across; the two proceed
       // concurrently on different links.

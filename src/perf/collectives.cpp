@@ -11,19 +11,24 @@ namespace leasesim::perf {
 
 const char* to_string(CollectiveKind k) {
   switch (k) {
-    case CollectiveKind::all_reduce: return "all_reduce";
-    case CollectiveKind::reduce_scatter: return "reduce_scatter";
-    case CollectiveKind::all_gather: return "all_gather";
-    case CollectiveKind::all_to_all: return "all_to_all";
-    case CollectiveKind::send_recv: return "send_recv";
+    case CollectiveKind::all_reduce:
+      return "all_reduce";
+    case CollectiveKind::reduce_scatter:
+      return "reduce_scatter";
+    case CollectiveKind::all_gather:
+      return "all_gather";
+    case CollectiveKind::all_to_all:
+      return "all_to_all";
+    case CollectiveKind::send_recv:
+      return "send_recv";
   }
   return "?";
 }
 
 namespace {
-constexpr double kActBytes = 2.0;   // BF16 activations on the wire
-constexpr double kGradBytes = 2.0;  // gradients reduced in BF16 (Megatron-Core default grad_reduce_in_fp32=false)
-constexpr double kParamBytes = 2.0; // BF16 parameters gathered
+constexpr double kActBytes = 2.0;    // BF16 activations on the wire
+constexpr double kGradBytes = 2.0;   // gradients reduced in BF16 (Megatron-Core default grad_reduce_in_fp32=false)
+constexpr double kParamBytes = 2.0;  // BF16 parameters gathered
 }  // namespace
 
 void build_collectives(const workload::TrainingJob& job, const ParallelConfig& c, const Placement& p,
@@ -60,8 +65,8 @@ void build_collectives(const workload::TrainingJob& job, const ParallelConfig& c
   // reduce-scatters of the microbatch's [s/cp, b, h] activations; the backward mirrors them.
   const double tp_bytes = tokens * m.hidden * kActBytes;
   const double tp_calls = 2.0 * (fwd_passes + 1.0) * layers * mbs;
-  add(CollectiveKind::all_gather, ParallelDim::tp, p.tp, tp_bytes, tp_calls, k.tp_overlap,
-      OverlapWindow::layer_compute, "sequence-parallel all-gather");
+  add(CollectiveKind::all_gather, ParallelDim::tp, p.tp, tp_bytes, tp_calls, k.tp_overlap, OverlapWindow::layer_compute,
+      "sequence-parallel all-gather");
   add(CollectiveKind::reduce_scatter, ParallelDim::tp, p.tp, tp_bytes, tp_calls, k.tp_overlap,
       OverlapWindow::layer_compute, "sequence-parallel reduce-scatter");
 

@@ -13,11 +13,11 @@ using workload::Recompute;
 
 struct Gpu {
   double bf16_peak;
-  double lowp_peak;   // peak of the job's linear-GEMM precision
-  double lowp_rel;    // its relative achievable efficiency
-  double quant_bytes; // HBM bytes per quantized element (0 for BF16)
-  double lowp_bytes;  // bytes per GEMM input element at the job precision
-  double hbm;         // effective bytes/s
+  double lowp_peak;    // peak of the job's linear-GEMM precision
+  double lowp_rel;     // its relative achievable efficiency
+  double quant_bytes;  // HBM bytes per quantized element (0 for BF16)
+  double lowp_bytes;   // bytes per GEMM input element at the job precision
+  double hbm;          // effective bytes/s
 };
 
 double shape(double d, const ModelConstants& k) { return d / (d + k.gemm_half_dim); }
@@ -51,13 +51,13 @@ void linear(LinearTime& t, double m, double n, double kk, double count, const Gp
 }
 
 struct LayerTime {
-  double fwd = 0, bwd = 0;        // without recompute
+  double fwd = 0, bwd = 0;  // without recompute
   double attn_fwd = 0, attn_bwd = 0;
-  double act_fn_fwd = 0;          // activation-function elementwise (selective recompute reruns it)
+  double act_fn_fwd = 0;  // activation-function elementwise (selective recompute reruns it)
 };
 
-LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, const Gpu& g,
-                     const ModelConstants& k, bool moe, double bf16_share) {
+LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, const Gpu& g, const ModelConstants& k,
+                     bool moe, double bf16_share) {
   const workload::TransformerSpec& m = job.model;
   const double t = c.tp;
   const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
@@ -111,8 +111,8 @@ LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, 
     // the softmax/dropout traffic over the materialised scores.
     const double batch = heads * c.micro_batch;
     const double sq = static_cast<double>(m.seq_len) / c.cp, sk = m.seq_len;
-    const double bmm = batch * (gemm(sq, sk, d, g.bf16_peak, 1.0, 2.0, g.hbm, k) +
-                                gemm(sq, d, sk, g.bf16_peak, 1.0, 2.0, g.hbm, k));
+    const double bmm =
+        batch * (gemm(sq, sk, d, g.bf16_peak, 1.0, 2.0, g.hbm, k) + gemm(sq, d, sk, g.bf16_peak, 1.0, 2.0, g.hbm, k));
     const double softmax = scores * k.softmax_bytes_per_score / g.hbm;
     out.attn_fwd = bmm + softmax;
     out.attn_bwd = 2.0 * out.attn_fwd;
@@ -130,8 +130,8 @@ LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, 
 
 }  // namespace
 
-MicrobatchCompute microbatch_compute(const workload::TrainingJob& job, const ParallelConfig& c,
-                                     const hw::GpuSpec& gpu, const ModelConstants& k) {
+MicrobatchCompute microbatch_compute(const workload::TrainingJob& job, const ParallelConfig& c, const hw::GpuSpec& gpu,
+                                     const ModelConstants& k) {
   const workload::TransformerSpec& m = job.model;
   Gpu g{};
   g.bf16_peak = gpu.bf16_flops;

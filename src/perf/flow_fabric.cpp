@@ -86,8 +86,7 @@ void FabricProblemBuilder::add_flow(long long src, long long dst, double bytes, 
   } else {
     const int top = t.top_level(src, dst);
     problem_->path.push_back(link(key(kNicUp, 0, src), domain_nic));
-    for (int l = 0; l <= top; ++l)
-      problem_->path.push_back(link(key(kTrunkUp, l, src / t.span[l]), t.up_capacity[l]));
+    for (int l = 0; l <= top; ++l) problem_->path.push_back(link(key(kTrunkUp, l, src / t.span[l]), t.up_capacity[l]));
     for (int l = top; l >= 0; --l)
       problem_->path.push_back(link(key(kTrunkDown, l, dst / t.span[l]), t.up_capacity[l]));
     problem_->path.push_back(link(key(kNicDown, 0, dst), domain_nic));

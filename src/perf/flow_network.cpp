@@ -45,9 +45,9 @@ class FlowRouteZone final : public sgr::NetZoneImpl {
 
 struct Pools {
   FlowRouteZone* zone = nullptr;
-  std::vector<sg4::Host*> hosts;   // 2 per flow
+  std::vector<sg4::Host*> hosts;  // 2 per flow
   std::vector<sg4::Link*> links;
-  std::vector<double> bandwidth;   // current bandwidth of each pooled link
+  std::vector<double> bandwidth;  // current bandwidth of each pooled link
   std::vector<sg4::CommPtr> comms;
 };
 

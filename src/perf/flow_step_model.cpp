@@ -27,9 +27,12 @@ struct PricedShape {
 
 int family(CollectiveKind k) {
   switch (k) {
-    case CollectiveKind::all_to_all: return 1;
-    case CollectiveKind::send_recv: return 2;
-    default: return 0;
+    case CollectiveKind::all_to_all:
+      return 1;
+    case CollectiveKind::send_recv:
+      return 2;
+    default:
+      return 0;
   }
 }
 
@@ -45,8 +48,8 @@ double FlowCollectivePricer::simulate_phase(const CollectiveOp& op, Phase phase,
   const long long n = g.size, s = g.stride;
   // Members per domain as packed here (place() may count one more when ranks_per_domain < domain).
   const long long k = s < ranks_per_domain_ && ranks_per_domain_ % s == 0 ? std::min(n, ranks_per_domain_ / s)
-                      : s >= ranks_per_domain_                          ? 1
-                                                                        : std::max(1, g.per_domain);
+                      : s >= ranks_per_domain_                            ? 1
+                                                                          : std::max(1, g.per_domain);
   const double S = op.bytes, nic = tree_.gpu_nic_bw, nvl = tree_.gpu_nvlink_bw;
 
   // Merge GPU flows by (source domain, destination domain); consecutive ranks mostly repeat a pair.
@@ -113,7 +116,8 @@ double FlowCollectivePricer::simulate_phase(const CollectiveOp& op, Phase phase,
 
   builder_.reset(tree_, problem_);
   for (std::size_t p = 0; p < pair_keys_.size(); ++p) {
-    const auto a = static_cast<long long>(pair_keys_[p] >> 32), b = static_cast<long long>(pair_keys_[p] & 0xffffffffULL);
+    const auto a = static_cast<long long>(pair_keys_[p] >> 32),
+               b = static_cast<long long>(pair_keys_[p] & 0xffffffffULL);
     builder_.add_flow(a, b, pair_bytes_[p], pair_cap_[p]);
   }
   const double t = FlowNetwork::instance().simulate(problem_, error);
@@ -146,7 +150,8 @@ std::string FlowCollectivePricer::price(const hw::ClusterSpec& cluster, const Pa
              std::to_string(domains.size()) + " given";
     std::vector<long long> sorted(domains.begin(), domains.begin() + job_domains);
     std::sort(sorted.begin(), sorted.end());
-    const long long cluster_domains = static_cast<long long>(cluster.racks) * std::max(1, cluster.rack.nvlink_domains());
+    const long long cluster_domains =
+        static_cast<long long>(cluster.racks) * std::max(1, cluster.rack.nvlink_domains());
     for (std::size_t i = 0; i < sorted.size(); ++i) {
       if (sorted[i] < 0 || (cluster_domains > 0 && sorted[i] >= cluster_domains))
         return "flow placement: NVLink domain " + std::to_string(sorted[i]) + " is outside the cluster's 0.." +
@@ -179,8 +184,12 @@ std::string FlowCollectivePricer::price(const hw::ClusterSpec& cluster, const Pa
           if (g.per_domain > 1) bandwidth_s += simulate_phase(op, Phase::nvlink_ring, error);
           if (out) bandwidth_s += simulate_phase(op, Phase::scale_out_ring, error);
           break;
-        case 1: bandwidth_s = simulate_phase(op, Phase::all_to_all, error); break;
-        default: bandwidth_s = simulate_phase(op, Phase::send_recv, error); break;
+        case 1:
+          bandwidth_s = simulate_phase(op, Phase::all_to_all, error);
+          break;
+        default:
+          bandwidth_s = simulate_phase(op, Phase::send_recv, error);
+          break;
       }
       if (!error.empty()) return error;
       done.push_back({fam, g.size, g.stride, g.per_domain, op.bytes, bandwidth_s});
@@ -192,8 +201,12 @@ std::string FlowCollectivePricer::price(const hw::ClusterSpec& cluster, const Pa
         if (g.per_domain > 1) latency_s += steps(g.per_domain) * rates.nvlink_latency_s;
         if (out) latency_s += steps(g.domains()) * rates.scale_out_latency_s;
         break;
-      case 1: latency_s = (out ? rates.scale_out_latency_s : rates.nvlink_latency_s) * std::log2(g.size); break;
-      default: latency_s = out ? rates.scale_out_latency_s : rates.nvlink_latency_s; break;
+      case 1:
+        latency_s = (out ? rates.scale_out_latency_s : rates.nvlink_latency_s) * std::log2(g.size);
+        break;
+      default:
+        latency_s = out ? rates.scale_out_latency_s : rates.nvlink_latency_s;
+        break;
     }
     const double one_way = bandwidth_s + latency_s;
     seconds[o] = op.kind == CollectiveKind::all_reduce ? 2.0 * one_way : one_way;

@@ -7,11 +7,16 @@ namespace leasesim::perf {
 
 const char* to_string(ParallelDim d) {
   switch (d) {
-    case ParallelDim::tp: return "tp";
-    case ParallelDim::cp: return "cp";
-    case ParallelDim::ep: return "ep";
-    case ParallelDim::pp: return "pp";
-    case ParallelDim::dp: return "dp";
+    case ParallelDim::tp:
+      return "tp";
+    case ParallelDim::cp:
+      return "cp";
+    case ParallelDim::ep:
+      return "ep";
+    case ParallelDim::pp:
+      return "pp";
+    case ParallelDim::dp:
+      return "dp";
   }
   return "?";
 }
@@ -20,11 +25,16 @@ const char* to_string(LinkLevel l) { return l == LinkLevel::nvlink ? "nvlink" : 
 
 const GroupPlacement& Placement::of(ParallelDim d) const {
   switch (d) {
-    case ParallelDim::tp: return tp;
-    case ParallelDim::cp: return cp;
-    case ParallelDim::ep: return ep;
-    case ParallelDim::pp: return pp;
-    case ParallelDim::dp: return dp;
+    case ParallelDim::tp:
+      return tp;
+    case ParallelDim::cp:
+      return cp;
+    case ParallelDim::ep:
+      return ep;
+    case ParallelDim::pp:
+      return pp;
+    case ParallelDim::dp:
+      return dp;
   }
   return dp;
 }

@@ -74,13 +74,20 @@ void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workloa
   double every_pass_budget = m * pass;
   auto budget = [&](OverlapWindow w) -> double* {
     switch (w) {
-      case OverlapWindow::layer_compute: return &layer_budget;
-      case OverlapWindow::attention_compute: return &attention_budget;
-      case OverlapWindow::first_forward: return &first_fwd_budget;
-      case OverlapWindow::last_backward: return &last_bwd_budget;
-      case OverlapWindow::every_backward: return &every_bwd_budget;
-      case OverlapWindow::every_pass: return &every_pass_budget;
-      case OverlapWindow::none: return nullptr;
+      case OverlapWindow::layer_compute:
+        return &layer_budget;
+      case OverlapWindow::attention_compute:
+        return &attention_budget;
+      case OverlapWindow::first_forward:
+        return &first_fwd_budget;
+      case OverlapWindow::last_backward:
+        return &last_bwd_budget;
+      case OverlapWindow::every_backward:
+        return &every_bwd_budget;
+      case OverlapWindow::every_pass:
+        return &every_pass_budget;
+      case OverlapWindow::none:
+        return nullptr;
     }
     return nullptr;
   };

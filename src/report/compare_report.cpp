@@ -16,10 +16,14 @@ namespace {
 
 const char* rank_by_text(lease::RankBy by) {
   switch (by) {
-    case lease::RankBy::deadline_misses_then_token_cost: return "fewest deadline misses, then lowest $/M tokens";
-    case lease::RankBy::total_cost: return "lowest total cost";
-    case lease::RankBy::productive_gpu_hour_cost: return "lowest $/productive GPU-hour";
-    case lease::RankBy::token_cost: return "lowest $/M tokens";
+    case lease::RankBy::deadline_misses_then_token_cost:
+      return "fewest deadline misses, then lowest $/M tokens";
+    case lease::RankBy::total_cost:
+      return "lowest total cost";
+    case lease::RankBy::productive_gpu_hour_cost:
+      return "lowest $/productive GPU-hour";
+    case lease::RankBy::token_cost:
+      return "lowest $/M tokens";
   }
   return "";
 }
@@ -65,10 +69,14 @@ std::string margin_text(const lease::AlternativeSummary& a) {
 // The cheaper alternative over demand, in words.
 std::string cost_order_text(const lease::BreakEven& b) {
   switch (b.order) {
-    case lease::CostOrder::same: return "same cost at every demand";
-    case lease::CostOrder::first_cheaper: return b.first + " cheaper at every demand";
-    case lease::CostOrder::second_cheaper: return b.second + " cheaper at every demand";
-    case lease::CostOrder::crosses: break;
+    case lease::CostOrder::same:
+      return "same cost at every demand";
+    case lease::CostOrder::first_cheaper:
+      return b.first + " cheaper at every demand";
+    case lease::CostOrder::second_cheaper:
+      return b.second + " cheaper at every demand";
+    case lease::CostOrder::crosses:
+      break;
   }
   if (b.crossings.size() <= 1) return b.cheaper_below + " below, " + b.cheaper_above + " above";
   // Each crossing hands the lead to the other alternative.
@@ -93,7 +101,8 @@ std::string why_text(const lease::JobDeadline& j) {
 // "12-16..12-21" (month-day, the year of the P50 end when both share it), or full dates.
 std::string range_text(std::int64_t start_utc, const lease::JobDeadline& j) {
   if (j.end_p10_s == j.end_p90_s) return "-";
-  const std::string p50 = day_at(start_utc, j.end_s), lo = day_at(start_utc, j.end_p10_s), hi = day_at(start_utc, j.end_p90_s);
+  const std::string p50 = day_at(start_utc, j.end_s), lo = day_at(start_utc, j.end_p10_s),
+                    hi = day_at(start_utc, j.end_p90_s);
   const bool same_year = j.end_p10_s && j.end_p90_s && lo.substr(0, 4) == hi.substr(0, 4) &&
                          (!j.end_s || p50.substr(0, 4) == lo.substr(0, 4));
   if (lo == hi) return same_year ? lo.substr(5) : lo;  // apart by less than a day
@@ -104,7 +113,8 @@ std::string range_text(std::int64_t start_utc, const lease::JobDeadline& j) {
 
 std::string short_rejection(const std::string& reason) {
   // cluster_simulation.cpp: "needs N GPUs in NVLink groups of G; the cluster can hold at most M such GPUs"
-  static const std::regex capacity(R"(^needs (\d+) GPUs in NVLink groups of (\d+); the cluster can hold at most (\d+) such GPUs$)");
+  static const std::regex capacity(
+      R"(^needs (\d+) GPUs in NVLink groups of (\d+); the cluster can hold at most (\d+) such GPUs$)");
   std::smatch m;
   if (std::regex_match(reason, m, capacity)) {
     return "needs " + grouped_int(std::stoll(m[1].str())) + " GPUs; " + grouped_int(std::stoll(m[3].str())) +
@@ -131,14 +141,15 @@ Table ranking_table(const lease::Comparison& c) {
                       rank_by_text(c.rank_by), c.replications, c.replications == 1 ? "" : "s"));
   int rank = 0;
   for (const auto& a : c.ranked) {
-    t.add_row({integer(++rank), a.name, Cell(usd_range(a.total_cost_usd), a.total_cost_usd.mean / 1e6),
-               Cell(usd_range(a.usd_per_productive_gpu_hour), a.usd_per_productive_gpu_hour.mean),
-               Cell(usd_range(a.usd_per_million_tokens), a.usd_per_million_tokens.mean),
-               Cell(with_range(a.deadline_misses, 1), a.deadline_misses.mean),
-               Cell(with_range(a.idle_fraction, 1, 100, "%"), 100 * a.idle_fraction.mean),
-               Cell(usd_range(a.sla_credits_usd), a.sla_credits_usd.mean / 1e6),
-               number(a.allocated_gpu_hours_per_month.mean, 0), number(a.capacity_gpu_hours_per_month, 0),
-               Cell(margin_text(a), a.provider_margin_usd ? nlohmann::json(a.provider_margin_usd->mean) : nlohmann::json())});
+    t.add_row(
+        {integer(++rank), a.name, Cell(usd_range(a.total_cost_usd), a.total_cost_usd.mean / 1e6),
+         Cell(usd_range(a.usd_per_productive_gpu_hour), a.usd_per_productive_gpu_hour.mean),
+         Cell(usd_range(a.usd_per_million_tokens), a.usd_per_million_tokens.mean),
+         Cell(with_range(a.deadline_misses, 1), a.deadline_misses.mean),
+         Cell(with_range(a.idle_fraction, 1, 100, "%"), 100 * a.idle_fraction.mean),
+         Cell(usd_range(a.sla_credits_usd), a.sla_credits_usd.mean / 1e6),
+         number(a.allocated_gpu_hours_per_month.mean, 0), number(a.capacity_gpu_hours_per_month, 0),
+         Cell(margin_text(a), a.provider_margin_usd ? nlohmann::json(a.provider_margin_usd->mean) : nlohmann::json())});
   }
   return t;
 }
@@ -154,8 +165,7 @@ Table break_even_table(const lease::Comparison& c) {
           "capacity first, then the cheapest; demand 0 to the larger capacity; used: the simulated demand)");
   for (const auto& b : c.break_evens) {
     const bool same = b.order == lease::CostOrder::same;
-    t.add_row({b.first, b.second,
-               b.crosses ? number(b.gpu_hours_per_month, 0) : Cell(same ? "-" : "never", nullptr),
+    t.add_row({b.first, b.second, b.crosses ? number(b.gpu_hours_per_month, 0) : Cell(same ? "-" : "never", nullptr),
                b.crosses ? percentage(b.utilization_of_first, 1, 100 * b.utilization_of_first) : Cell("-", nullptr),
                number(b.observed_gpu_hours_per_month, 0), cost_order_text(b)});
   }
@@ -163,23 +173,23 @@ Table break_even_table(const lease::Comparison& c) {
 }
 
 Table job_deadline_table(const lease::Comparison& c) {
-  Table t({{"alternative", "alternative", false},
-           {"job", "job", false},
-           {"end", "end P50", false},
-           {"end_p10_p90", "P10-P90", false, c.replications > 1 ? 1 : Column::wide_only},
-           {"deadline", "deadline", false, 2},
-           {"deadline_met", "met", false},
-           {"cost", "job cost", true},
-           {"why", "why", false}},
-          "Deadlines by alternative (end and met: the P50 replication's; P10-P90: month-day of those replications' ends)");
+  Table t(
+      {{"alternative", "alternative", false},
+       {"job", "job", false},
+       {"end", "end P50", false},
+       {"end_p10_p90", "P10-P90", false, c.replications > 1 ? 1 : Column::wide_only},
+       {"deadline", "deadline", false, 2},
+       {"deadline_met", "met", false},
+       {"cost", "job cost", true},
+       {"why", "why", false}},
+      "Deadlines by alternative (end and met: the P50 replication's; P10-P90: month-day of those replications' ends)");
   for (const auto& a : c.ranked) {
     for (const auto& j : a.jobs) {
       const std::string met = !j.deadline_met ? "-" : *j.deadline_met ? "yes" : "NO";
       const std::string end = !j.end_s && !j.rejected_reason.empty() ? "rejected" : day_at(a.start_utc, j.end_s);
       t.add_row({a.name, j.name, Cell(end, date_json(a.start_utc, j.end_s)), range_text(a.start_utc, j),
                  date_at(a.start_utc, j.deadline_s).substr(0, 10), met,
-                 !j.rejected_reason.empty() ? Cell("-", nullptr) : money(j.cost_usd.mean),
-                 why_text(j)});
+                 !j.rejected_reason.empty() ? Cell("-", nullptr) : money(j.cost_usd.mean), why_text(j)});
     }
   }
   return t;
@@ -199,13 +209,17 @@ std::string compare_text(const std::string& title, const lease::Comparison& c, L
 nlohmann::json jobs_json(const lease::AlternativeSummary& a) {
   auto jobs = nlohmann::json::array();
   for (const auto& j : a.jobs) {
-    jobs.push_back({{"name", j.name}, {"end", date_json(a.start_utc, j.end_s)},
-                    {"end_p10", date_json(a.start_utc, j.end_p10_s)}, {"end_p90", date_json(a.start_utc, j.end_p90_s)},
-                    {"deadline", date_at(a.start_utc, j.deadline_s)},
-                    {"deadline_met", j.deadline_met ? nlohmann::json(*j.deadline_met) : nlohmann::json()},
-                    {"deadline_met_fraction", j.deadline_met_fraction},
-                    {"cost_usd", {{"mean", j.cost_usd.mean}, {"p10", j.cost_usd.p10}, {"p90", j.cost_usd.p90}}},
-                    {"rejected_reason", j.rejected_reason.empty() ? nlohmann::json() : nlohmann::json(short_rejection(j.rejected_reason))}});
+    jobs.push_back(
+        {{"name", j.name},
+         {"end", date_json(a.start_utc, j.end_s)},
+         {"end_p10", date_json(a.start_utc, j.end_p10_s)},
+         {"end_p90", date_json(a.start_utc, j.end_p90_s)},
+         {"deadline", date_at(a.start_utc, j.deadline_s)},
+         {"deadline_met", j.deadline_met ? nlohmann::json(*j.deadline_met) : nlohmann::json()},
+         {"deadline_met_fraction", j.deadline_met_fraction},
+         {"cost_usd", {{"mean", j.cost_usd.mean}, {"p10", j.cost_usd.p10}, {"p90", j.cost_usd.p90}}},
+         {"rejected_reason",
+          j.rejected_reason.empty() ? nlohmann::json() : nlohmann::json(short_rejection(j.rejected_reason))}});
   }
   return jobs;
 }
@@ -214,8 +228,10 @@ nlohmann::json jobs_json(const lease::AlternativeSummary& a) {
 nlohmann::json months_json(const lease::AlternativeSummary& a) {
   auto months = nlohmann::json::array();
   for (const auto& m : a.months) {
-    months.push_back({{"start", units::format_date(m.start_utc)}, {"end", units::format_date(m.end_utc)},
-                      {"tenant_cost_usd", spread_json(m.cost_usd)}, {"cumulative_cost_usd", spread_json(m.cumulative_usd)}});
+    months.push_back({{"start", units::format_date(m.start_utc)},
+                      {"end", units::format_date(m.end_utc)},
+                      {"tenant_cost_usd", spread_json(m.cost_usd)},
+                      {"cumulative_cost_usd", spread_json(m.cumulative_usd)}});
   }
   return months;
 }
@@ -225,51 +241,77 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
   for (const auto& a : c.ranked) {
     auto runs = nlohmann::json::array();
     for (const auto& o : a.runs) {
-      runs.push_back({{"seed", o.seed}, {"total_cost_usd", o.total_cost.dollars()},
+      runs.push_back({{"seed", o.seed},
+                      {"total_cost_usd", o.total_cost.dollars()},
                       {"total_cost_micro_usd", o.total_cost.micros()},
                       {"usd_per_productive_gpu_hour", o.usd_per_productive_gpu_hour},
-                      {"usd_per_million_tokens", o.usd_per_million_tokens}, {"deadline_misses", o.deadline_misses},
-                      {"idle_fraction", o.idle_fraction}, {"sla_credits_usd", o.sla_credits.dollars()}});
+                      {"usd_per_million_tokens", o.usd_per_million_tokens},
+                      {"deadline_misses", o.deadline_misses},
+                      {"idle_fraction", o.idle_fraction},
+                      {"sla_credits_usd", o.sla_credits.dollars()}});
     }
-    ranked.push_back({{"alternative", a.name}, {"description", a.description},
-                      {"total_cost_usd", spread_json(a.total_cost_usd)},
-                      {"usd_per_productive_gpu_hour", spread_json(a.usd_per_productive_gpu_hour)},
-                      {"usd_per_million_tokens", spread_json(a.usd_per_million_tokens)},
-                      {"deadline_misses", spread_json(a.deadline_misses)}, {"idle_fraction", spread_json(a.idle_fraction)},
-                      {"sla_credits_usd", spread_json(a.sla_credits_usd)},
-                      {"allocated_gpu_hours_per_month", spread_json(a.allocated_gpu_hours_per_month)},
-                      {"capacity_gpu_hours_per_month", a.capacity_gpu_hours_per_month},
-                      {"provider_margin_usd", a.provider_margin_usd ? spread_json(*a.provider_margin_usd) : nlohmann::json()},
-                      {"provider_revenue_usd", a.provider_revenue_usd ? spread_json(*a.provider_revenue_usd) : nlohmann::json()},
-                      {"provider_margin_fraction",
-                       a.provider_margin_fraction ? nlohmann::json(*a.provider_margin_fraction) : nlohmann::json()},
-                      {"jobs", jobs_json(a)}, {"months", months_json(a)}, {"replications", std::move(runs)}});
+    ranked.push_back(
+        {{"alternative", a.name},
+         {"description", a.description},
+         {"total_cost_usd", spread_json(a.total_cost_usd)},
+         {"usd_per_productive_gpu_hour", spread_json(a.usd_per_productive_gpu_hour)},
+         {"usd_per_million_tokens", spread_json(a.usd_per_million_tokens)},
+         {"deadline_misses", spread_json(a.deadline_misses)},
+         {"idle_fraction", spread_json(a.idle_fraction)},
+         {"sla_credits_usd", spread_json(a.sla_credits_usd)},
+         {"allocated_gpu_hours_per_month", spread_json(a.allocated_gpu_hours_per_month)},
+         {"capacity_gpu_hours_per_month", a.capacity_gpu_hours_per_month},
+         {"provider_margin_usd", a.provider_margin_usd ? spread_json(*a.provider_margin_usd) : nlohmann::json()},
+         {"provider_revenue_usd", a.provider_revenue_usd ? spread_json(*a.provider_revenue_usd) : nlohmann::json()},
+         {"provider_margin_fraction",
+          a.provider_margin_fraction ? nlohmann::json(*a.provider_margin_fraction) : nlohmann::json()},
+         {"jobs", jobs_json(a)},
+         {"months", months_json(a)},
+         {"replications", std::move(runs)}});
   }
   auto breaks = nlohmann::json::array();
   for (const auto& b : c.break_evens) {
-    breaks.push_back({{"winner", b.first}, {"versus", b.second}, {"crosses", b.crosses},
-                      {"break_even_gpu_hours_per_month", b.crosses ? nlohmann::json(b.gpu_hours_per_month) : nlohmann::json()},
-                      {"break_even_utilization", b.crosses ? nlohmann::json(b.utilization_of_first) : nlohmann::json()},
-                      {"crossings", b.crossings}, {"cost_order", lease::cost_order_name(b.order)},
-                      {"verdict", cost_order_text(b)},
-                      {"observed_gpu_hours_per_month", b.observed_gpu_hours_per_month},
-                      {"cheaper_below", b.cheaper_below.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_below)},
-                      {"cheaper_above", b.cheaper_above.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_above)}});
+    breaks.push_back(
+        {{"winner", b.first},
+         {"versus", b.second},
+         {"crosses", b.crosses},
+         {"break_even_gpu_hours_per_month", b.crosses ? nlohmann::json(b.gpu_hours_per_month) : nlohmann::json()},
+         {"break_even_utilization", b.crosses ? nlohmann::json(b.utilization_of_first) : nlohmann::json()},
+         {"crossings", b.crossings},
+         {"cost_order", lease::cost_order_name(b.order)},
+         {"verdict", cost_order_text(b)},
+         {"observed_gpu_hours_per_month", b.observed_gpu_hours_per_month},
+         {"cheaper_below", b.cheaper_below.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_below)},
+         {"cheaper_above", b.cheaper_above.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_above)}});
   }
-  return {{"compare", title}, {"ranked_by", rank_by_text(c.rank_by)}, {"rank_rule", lease::rank_rule(c.rank_by)},
-          {"provider_costs", c.provider_costs}, {"replications", c.replications},
-          {"alternatives", std::move(ranked)}, {"break_evens", std::move(breaks)}};
+  return {{"compare", title},
+          {"ranked_by", rank_by_text(c.rank_by)},
+          {"rank_rule", lease::rank_rule(c.rank_by)},
+          {"provider_costs", c.provider_costs},
+          {"replications", c.replications},
+          {"alternatives", std::move(ranked)},
+          {"break_evens", std::move(breaks)}};
 }
 
 std::string compare_csv(const lease::Comparison& c) {
-  Table t({{"rank", "rank", true}, {"alternative", "alternative", false},
-           {"total_cost_usd_mean", "", true}, {"total_cost_usd_p10", "", true}, {"total_cost_usd_p90", "", true},
-           {"usd_per_productive_gpu_hour_mean", "", true}, {"usd_per_productive_gpu_hour_p10", "", true},
-           {"usd_per_productive_gpu_hour_p90", "", true}, {"usd_per_million_tokens_mean", "", true},
-           {"usd_per_million_tokens_p10", "", true}, {"usd_per_million_tokens_p90", "", true},
-           {"deadline_misses_mean", "", true}, {"idle_fraction_mean", "", true}, {"sla_credits_usd_mean", "", true},
-           {"sla_credits_usd_p10", "", true}, {"sla_credits_usd_p90", "", true},
-           {"provider_margin_usd_mean", "", true}, {"provider_margin_fraction", "", true}});
+  Table t({{"rank", "rank", true},
+           {"alternative", "alternative", false},
+           {"total_cost_usd_mean", "", true},
+           {"total_cost_usd_p10", "", true},
+           {"total_cost_usd_p90", "", true},
+           {"usd_per_productive_gpu_hour_mean", "", true},
+           {"usd_per_productive_gpu_hour_p10", "", true},
+           {"usd_per_productive_gpu_hour_p90", "", true},
+           {"usd_per_million_tokens_mean", "", true},
+           {"usd_per_million_tokens_p10", "", true},
+           {"usd_per_million_tokens_p90", "", true},
+           {"deadline_misses_mean", "", true},
+           {"idle_fraction_mean", "", true},
+           {"sla_credits_usd_mean", "", true},
+           {"sla_credits_usd_p10", "", true},
+           {"sla_credits_usd_p90", "", true},
+           {"provider_margin_usd_mean", "", true},
+           {"provider_margin_fraction", "", true}});
   int rank = 0;
   for (const auto& a : c.ranked) {
     auto n = [](double v) { return Cell(fmt::format("{}", v), v); };
@@ -285,9 +327,17 @@ std::string compare_csv(const lease::Comparison& c) {
 }
 
 std::string compare_jobs_csv(const lease::Comparison& c) {
-  Table t({{"rank", "", true}, {"alternative", "", false}, {"job", "", false}, {"end", "", false},
-           {"end_p10", "", false}, {"end_p90", "", false}, {"deadline", "", false}, {"deadline_met", "", false},
-           {"deadline_met_fraction", "", true}, {"cost_usd", "", true}, {"rejected_reason", "", false}});
+  Table t({{"rank", "", true},
+           {"alternative", "", false},
+           {"job", "", false},
+           {"end", "", false},
+           {"end_p10", "", false},
+           {"end_p90", "", false},
+           {"deadline", "", false},
+           {"deadline_met", "", false},
+           {"deadline_met_fraction", "", true},
+           {"cost_usd", "", true},
+           {"rejected_reason", "", false}});
   int rank = 0;
   for (const auto& a : c.ranked) {
     ++rank;

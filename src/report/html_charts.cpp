@@ -19,8 +19,10 @@ Json tooltip(const std::string& field, const std::string& title, const std::stri
 }
 
 Json band_layer(const Json& x, const Json& color) {
-  return {{"mark", {{"type", "area"}, {"opacity", 0.2}}},
-          {"encoding", {{"x", x}, {"y", {{"field", "p10"}, {"type", "quantitative"}}}, {"y2", {{"field", "p90"}}}, {"color", color}}}};
+  return {
+      {"mark", {{"type", "area"}, {"opacity", 0.2}}},
+      {"encoding",
+       {{"x", x}, {"y", {{"field", "p10"}, {"type", "quantitative"}}}, {"y2", {{"field", "p90"}}}, {"color", color}}}};
 }
 
 Json ordinal_months(const Json& values) {
@@ -36,12 +38,9 @@ std::string money_label_expr() {
 }
 
 Json money_axis(const std::string& title) {
-  return {{"title", title},
-          {"labelExpr", money_label_expr()},
-          {"labelOverlap", "greedy"},
-          {"labelSeparation", 6},
-          {"labelFlush", true},
-          {"tickCount", 5}};
+  return {{"title", title},           {"labelExpr", money_label_expr()},
+          {"labelOverlap", "greedy"}, {"labelSeparation", 6},
+          {"labelFlush", true},       {"tickCount", 5}};
 }
 
 Json full_legend(const std::string& title) { return {{"title", title}, {"labelLimit", 0}}; }

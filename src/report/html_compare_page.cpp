@@ -21,10 +21,11 @@ struct CompareMetric {
   const char* title;  // the panel's, with what the axis counts
   bool money;         // dollars: money axis labels ("$1.35B") and tooltips
 };
-constexpr std::array<CompareMetric, 4> compare_metrics{{{"total_cost_usd", "total cost", true},
-                                                       {"usd_per_productive_gpu_hour", "$ per productive GPU-hour", true},
-                                                       {"usd_per_million_tokens", "$ per million tokens", true},
-                                                       {"deadline_misses", "deadline misses per run", false}}};
+constexpr std::array<CompareMetric, 4> compare_metrics{
+    {{"total_cost_usd", "total cost", true},
+     {"usd_per_productive_gpu_hour", "$ per productive GPU-hour", true},
+     {"usd_per_million_tokens", "$ per million tokens", true},
+     {"deadline_misses", "deadline misses per run", false}}};
 
 // A figure as its tooltip shows it: dollars compact ("$1.35B"), a count with two decimals.
 Json figure_text(std::optional<double> v, bool money) {
@@ -95,14 +96,14 @@ void add_alternative(CompareData& cd, const Json& a, int rank) {
                      {"cost_p10", datum(stat_of(cost, "p10"))},
                      {"cost_p90", datum(stat_of(cost, "p90"))},
                      {"cost_text", figure_text(value_of(cost), true)}});
-  cd.ranking.rows.push_back({std::to_string(rank), name, grouped(scaled(value_of(cost), 1e-6), 1),
-                             range_text(cost, 1, 1e-6), grouped(value_of(get(a, "usd_per_productive_gpu_hour")), 2),
-                             range_text(get(a, "usd_per_productive_gpu_hour"), 2),
-                             grouped(value_of(get(a, "usd_per_million_tokens")), 2),
-                             range_text(get(a, "usd_per_million_tokens"), 2), percent(value_of(get(a, "idle_fraction"))),
-                             grouped(scaled(value_of(get(a, "sla_credits_usd")), 1e-6), 2),
-                             grouped(value_of(get(a, "allocated_gpu_hours_per_month")), 0),
-                             grouped(value_of(get(a, "capacity_gpu_hours_per_month")), 0), provider_margin_text(a)});
+  cd.ranking.rows.push_back(
+      {std::to_string(rank), name, grouped(scaled(value_of(cost), 1e-6), 1), range_text(cost, 1, 1e-6),
+       grouped(value_of(get(a, "usd_per_productive_gpu_hour")), 2),
+       range_text(get(a, "usd_per_productive_gpu_hour"), 2), grouped(value_of(get(a, "usd_per_million_tokens")), 2),
+       range_text(get(a, "usd_per_million_tokens"), 2), percent(value_of(get(a, "idle_fraction"))),
+       grouped(scaled(value_of(get(a, "sla_credits_usd")), 1e-6), 2),
+       grouped(value_of(get(a, "allocated_gpu_hours_per_month")), 0),
+       grouped(value_of(get(a, "capacity_gpu_hours_per_month")), 0), provider_margin_text(a)});
   cd.risk_table.rows.push_back({name, grouped(value_of(misses), 2), range_text(misses, 2),
                                 grouped(scaled(value_of(cost), 1e-6), 1), range_text(cost, 1, 1e-6),
                                 string_of(get(a, "description"), "")});
@@ -128,7 +129,8 @@ Json cost_panel(const CompareData& cd, const CompareMetric& m, bool first) {
   if (m.money) {
     x["axis"] = money_axis("$, mean and P10–P90");
   } else {
-    x["axis"] = {{"title", "misses, mean and P10–P90"}, {"tickCount", 4}, {"labelOverlap", "greedy"}, {"labelFlush", true}};
+    x["axis"] = {
+        {"title", "misses, mean and P10–P90"}, {"tickCount", 4}, {"labelOverlap", "greedy"}, {"labelFlush", true}};
     x["scale"] = {{"domain", misses_domain(Json(metric_rows), {"mean", "p90"})}};
   }
   const Json bars = {{"mark", {{"type", "bar"}, {"color", "#4c78a8"}, {"size", 16}}},
@@ -158,8 +160,10 @@ Json cost_spec(const CompareData& cd) {
 }
 
 Json risk_spec(const CompareData& cd) {
-  const Json color = {{"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", cd.names}};
-  const Json shape = {{"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", cd.names}};
+  const Json color = {
+      {"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", cd.names}};
+  const Json shape = {
+      {"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", cd.names}};
   const Json rx = {{"field", "misses"},
                    {"type", "quantitative"},
                    {"title", "deadline misses per run (mean, P10–P90)"},
@@ -169,29 +173,30 @@ Json risk_spec(const CompareData& cd) {
                    {"type", "quantitative"},
                    {"axis", money_axis("total cost (mean, P10–P90)")},
                    {"scale", {{"zero", false}}}};
-  Json layers = Json::array(
-      {{{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
-        {"encoding",
-         {{"x", {{"field", "misses_p10"}, {"type", "quantitative"}}},
-          {"x2", {{"field", "misses_p90"}}},
-          {"y", ry},
-          {"color", color}}}},
-       {{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
-        {"encoding",
-         {{"y", {{"field", "cost_p10"}, {"type", "quantitative"}}},
-          {"y2", {{"field", "cost_p90"}}},
-          {"x", rx},
-          {"color", color}}}},
-       {{"mark", {{"type", "point"}, {"filled", true}, {"size", 110}, {"opacity", 1}}},
-        {"encoding",
-         {{"x", rx},
-          {"y", ry},
-          {"color", color},
-          {"shape", shape},
-          {"tooltip", Json::array({tooltip("alternative", "alternative"),
-                                   tooltip("misses", "deadline misses per run", "quantitative", ".2f"),
-                                   tooltip("cost_text", "total cost")})}}}}});
-  return {{"width", 560}, {"height", 340}, {"config", chart_config()}, {"data", {{"values", cd.risk}}}, {"layer", layers}};
+  Json layers =
+      Json::array({{{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
+                    {"encoding",
+                     {{"x", {{"field", "misses_p10"}, {"type", "quantitative"}}},
+                      {"x2", {{"field", "misses_p90"}}},
+                      {"y", ry},
+                      {"color", color}}}},
+                   {{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
+                    {"encoding",
+                     {{"y", {{"field", "cost_p10"}, {"type", "quantitative"}}},
+                      {"y2", {{"field", "cost_p90"}}},
+                      {"x", rx},
+                      {"color", color}}}},
+                   {{"mark", {{"type", "point"}, {"filled", true}, {"size", 110}, {"opacity", 1}}},
+                    {"encoding",
+                     {{"x", rx},
+                      {"y", ry},
+                      {"color", color},
+                      {"shape", shape},
+                      {"tooltip", Json::array({tooltip("alternative", "alternative"),
+                                               tooltip("misses", "deadline misses per run", "quantitative", ".2f"),
+                                               tooltip("cost_text", "total cost")})}}}}});
+  return {
+      {"width", 560}, {"height", 340}, {"config", chart_config()}, {"data", {{"values", cd.risk}}}, {"layer", layers}};
 }
 
 // Each alternative's tenant cost summed from the horizon's start to the end of each ledger month
@@ -210,7 +215,11 @@ std::optional<Section> spend_section(const Json& alternatives, const Json& names
     const std::string name = string_of(get(a, "alternative"));
     t.columns.push_back({name + " ($M)"});
     columns.push_back(name);
-    values.push_back({{"alternative", name}, {"date", get(months.front(), "start")}, {"cost", 0}, {"p10", 0}, {"p90", 0},
+    values.push_back({{"alternative", name},
+                      {"date", get(months.front(), "start")},
+                      {"cost", 0},
+                      {"p10", 0},
+                      {"p90", 0},
                       {"cost_text", "$0"}});
     for (const auto& m : months) {
       const Json& c = get(m, "cumulative_cost_usd");
@@ -235,29 +244,34 @@ std::optional<Section> spend_section(const Json& alternatives, const Json& names
     }
     t.rows.push_back(std::move(row));
   }
-  const Json x = {{"field", "date"}, {"type", "temporal"}, {"title", "date (UTC)"}, {"scale", {{"type", "utc"}}},
+  const Json x = {{"field", "date"},
+                  {"type", "temporal"},
+                  {"title", "date (UTC)"},
+                  {"scale", {{"type", "utc"}}},
                   {"axis", {{"format", "%b %Y"}, {"labelOverlap", "greedy"}, {"labelSeparation", 6}}}};
-  const Json y = {{"field", "cost"}, {"type", "quantitative"},
+  const Json y = {{"field", "cost"},
+                  {"type", "quantitative"},
                   {"axis", money_axis(replicated ? "spent so far (mean, P10–P90)" : "spent so far")}};
-  const Json color = {{"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", names}};
+  const Json color = {
+      {"field", "alternative"}, {"type", "nominal"}, {"legend", full_legend("alternative")}, {"sort", names}};
   Json layers = Json::array();
   if (replicated) layers.push_back(band_layer(x, color));
-  layers.push_back({{"mark", {{"type", "line"}, {"point", {{"size", 24}}}}},
-                    {"encoding",
-                     {{"x", x},
-                      {"y", y},
-                      {"color", color},
-                      {"tooltip", Json::array({tooltip("alternative", "alternative"),
-                                               tooltip("date", "to", "temporal", "%Y-%m-%d"),
-                                               tooltip("cost_text", "spent so far")})}}}});
-  return Section{"chart-compare-spend",
-                 "Spend over time",
-                 "What each alternative's tenants have paid from the horizon's start to the end of each month: where "
-                 "the lines cross, the cheaper choice changes with how long the capacity is held." +
-                     std::string(replicated ? " Means over the replications; shaded: P10–P90." : ""),
-                 {{"width", 760}, {"height", 300}, {"config", chart_config()}, {"data", {{"values", values}}},
-                  {"layer", layers}},
-                 {std::move(t)}};
+  layers.push_back(
+      {{"mark", {{"type", "line"}, {"point", {{"size", 24}}}}},
+       {"encoding",
+        {{"x", x},
+         {"y", y},
+         {"color", color},
+         {"tooltip", Json::array({tooltip("alternative", "alternative"), tooltip("date", "to", "temporal", "%Y-%m-%d"),
+                                  tooltip("cost_text", "spent so far")})}}}});
+  return Section{
+      "chart-compare-spend",
+      "Spend over time",
+      "What each alternative's tenants have paid from the horizon's start to the end of each month: where "
+      "the lines cross, the cheaper choice changes with how long the capacity is held." +
+          std::string(replicated ? " Means over the replications; shaded: P10–P90." : ""),
+      {{"width", 760}, {"height", 300}, {"config", chart_config()}, {"data", {{"values", values}}}, {"layer", layers}},
+      {std::move(t)}};
 }
 
 std::optional<Section> deadlines_section(const Json& alternatives) {
@@ -277,12 +291,11 @@ std::optional<Section> deadlines_section(const Json& alternatives) {
     if (!jobs.is_array()) continue;
     for (const auto& j : jobs) {
       const Json& met = get(j, "deadline_met");
-      deadlines.rows.push_back({string_of(get(a, "alternative")), string_of(get(j, "name")),
-                                string_of(get(j, "end"), "not finished"), string_of(get(j, "end_p10"), "not finished"),
-                                string_of(get(j, "end_p90"), "not finished"), string_of(get(j, "deadline")),
-                                met.is_boolean() ? (met.get<bool>() ? "yes" : "no") : "–",
-                                percent(value_of(get(j, "deadline_met_fraction")), 0),
-                                string_of(get(j, "rejected_reason"), "")});
+      deadlines.rows.push_back(
+          {string_of(get(a, "alternative")), string_of(get(j, "name")), string_of(get(j, "end"), "not finished"),
+           string_of(get(j, "end_p10"), "not finished"), string_of(get(j, "end_p90"), "not finished"),
+           string_of(get(j, "deadline")), met.is_boolean() ? (met.get<bool>() ? "yes" : "no") : "–",
+           percent(value_of(get(j, "deadline_met_fraction")), 0), string_of(get(j, "rejected_reason"), "")});
     }
   }
   if (deadlines.rows.empty()) return std::nullopt;
@@ -308,14 +321,13 @@ std::optional<Section> break_even_section(const Json& breaks) {
   for (const auto& e : breaks) {
     const bool crosses = get(e, "crosses").is_boolean() && get(e, "crosses").get<bool>();
     // "verdict" since issue 11 §5; older documents carry only cheaper_below/cheaper_above.
-    const std::string verdict =
-        get(e, "verdict").is_string()
-            ? get(e, "verdict").get<std::string>()
-            : string_of(get(e, "cheaper_below")) + " below, " + string_of(get(e, "cheaper_above")) + " above";
+    const std::string verdict = get(e, "verdict").is_string() ? get(e, "verdict").get<std::string>()
+                                                              : string_of(get(e, "cheaper_below")) + " below, " +
+                                                                    string_of(get(e, "cheaper_above")) + " above";
     b.rows.push_back({string_of(get(e, "winner")), string_of(get(e, "versus")),
                       crosses ? grouped(value_of(get(e, "break_even_gpu_hours_per_month")), 0)
                       : string_of(get(e, "cost_order"), "") == "same" ? "–"
-                                                                       : "never",
+                                                                      : "never",
                       crosses ? percent(value_of(get(e, "break_even_utilization"))) : "–",
                       grouped(value_of(get(e, "observed_gpu_hours_per_month")), 0), verdict});
   }

@@ -166,9 +166,10 @@ std::optional<std::string> read_input(const std::string& path, std::string& sour
   if (fs::is_directory(path, ec)) {
     file = (fs::path(path) / "results.jsonl").string();
     if (!fs::is_regular_file(file, ec)) {
-      error = fmt::format("{}: expected a result file or a sweep --out folder holding results.jsonl, "
-                          "found a folder without results.jsonl",
-                          path);
+      error = fmt::format(
+          "{}: expected a result file or a sweep --out folder holding results.jsonl, "
+          "found a folder without results.jsonl",
+          path);
       return std::nullopt;
     }
     source = file;

@@ -87,7 +87,12 @@ Json racks_x() {
 Json answer_diamond(const Json& chosen, const Json& y) {
   return {{"data", {{"values", chosen}}},
           {"mark",
-           {{"type", "point"}, {"shape", "diamond"}, {"filled", true}, {"size", 260}, {"color", "#ff7f0e"}, {"opacity", 1}}},
+           {{"type", "point"},
+            {"shape", "diamond"},
+            {"filled", true},
+            {"size", 260},
+            {"color", "#ff7f0e"},
+            {"opacity", 1}}},
           {"encoding", {{"x", racks_x()}, {"y", y}}}};
 }
 
@@ -191,7 +196,8 @@ HtmlTable plan_summary(const Json& doc) {
   if (answer.is_object()) {
     summary.rows.push_back({"answer (racks)", grouped(value_of(get(answer, "racks")), 0)});
     summary.rows.push_back({"answer (GPUs)", grouped(value_of(get(answer, "gpus")), 0)});
-    summary.rows.push_back({"P(all deadlines met) at the answer (%)", percent(value_of(get(answer, "p_deadlines_met")))});
+    summary.rows.push_back(
+        {"P(all deadlines met) at the answer (%)", percent(value_of(get(answer, "p_deadlines_met")))});
     summary.rows.push_back(
         {"monthly cost at the answer ($M)", grouped(scaled(value_of(get(answer, "monthly_cost_usd")), 1e-6), 2)});
   } else {
@@ -224,7 +230,10 @@ Page plan_page(const Json& doc, const std::string& source) {
        "The plan curve",
        "The probability that every deadline is met (over the replications) at each capacity the search "
        "probed; the dashed line is the confidence asked, the diamond the smallest capacity that reaches it.",
-       {{"width", 640}, {"height", 280}, {"config", chart_config()}, {"layer", curve_layers(pc, value_of(get(doc, "confidence")))}},
+       {{"width", 640},
+        {"height", 280},
+        {"config", chart_config()},
+        {"layer", curve_layers(pc, value_of(get(doc, "confidence")))}},
        {std::move(pc.table)}});
   if (auto s = cost_section(pc)) p.sections.push_back(std::move(*s));
   if (auto s = dual_section(get_optional(doc, "dual"))) p.sections.push_back(std::move(*s));

@@ -36,7 +36,7 @@ std::string deadline_verdict(const Json& met) {
 std::string job_status(const Json& j, bool finished) {
   const Json& met = get(j, "deadline_met");
   const auto p_met = met.is_boolean() ? std::optional<double>(met.get<bool>() ? 1.0 : 0.0) : value_of(met);
-  return !finished                           ? "not finished"
+  return !finished                         ? "not finished"
          : !get(j, "deadline").is_string() ? "no deadline"
          : !p_met                          ? "deadline not decided"
          : *p_met >= 1                     ? "deadline met"
@@ -128,15 +128,16 @@ Json timeline_layers(const JobRows& jr, std::int64_t horizon_start, std::int64_t
                                               {{"start", units::format_date(horizon_end)}}})}}},
                     {"mark", {{"type", "point"}, {"opacity", 0}}},
                     {"encoding", {{"x", x}}}});
-  layers.push_back({{"mark", {{"type", "bar"}, {"size", 16}, {"cornerRadius", 2}}},
-                    {"encoding",
-                     {{"x", x},
-                      {"x2", {{"field", "end"}}},
-                      {"y", y},
-                      {"color", {{"field", "status"}, {"type", "nominal"}, {"title", "job"}, {"scale", status_scale(jr.values)}}},
-                      {"tooltip", Json::array({tooltip("job", "job"), tooltip("start", "start"), tooltip("end", "end"),
-                                               tooltip("deadline", "deadline"), tooltip("status", "status"),
-                                               tooltip("label", "interruptions")})}}}});
+  layers.push_back(
+      {{"mark", {{"type", "bar"}, {"size", 16}, {"cornerRadius", 2}}},
+       {"encoding",
+        {{"x", x},
+         {"x2", {{"field", "end"}}},
+         {"y", y},
+         {"color", {{"field", "status"}, {"type", "nominal"}, {"title", "job"}, {"scale", status_scale(jr.values)}}},
+         {"tooltip", Json::array({tooltip("job", "job"), tooltip("start", "start"), tooltip("end", "end"),
+                                  tooltip("deadline", "deadline"), tooltip("status", "status"),
+                                  tooltip("label", "interruptions")})}}}});
   if (replicated) {
     layers.push_back(
         {{"transform", Json::array({{{"filter", "isValid(datum.end_p10) && isValid(datum.end_p90)"}}})},
@@ -212,8 +213,13 @@ std::optional<Section> job_cost_section(const Json& doc, bool replicated) {
   const Json& attribution = get(get_optional(doc, "lease_totals"), "attribution");
   if (!attribution.is_object()) return std::nullopt;
   HtmlTable t{"Cost per job" + std::string(replicated ? " (means over the replications)" : ""),
-              {{"job or class", false}, {"allocated (GPU-h)"}, {"cost ($)"}, {"$ per million tokens"},
-               {"days before deadline"}, {"GPU-h freed"}, {"worth ($)"}},
+              {{"job or class", false},
+               {"allocated (GPU-h)"},
+               {"cost ($)"},
+               {"$ per million tokens"},
+               {"days before deadline"},
+               {"GPU-h freed"},
+               {"worth ($)"}},
               {}};
   for (const auto& j : get(doc, "jobs")) {
     if (!get(j, "cost_usd").is_number() && !get(j, "cost_usd").is_object()) continue;
@@ -233,10 +239,12 @@ std::optional<Section> job_cost_section(const Json& doc, bool replicated) {
   if (idle.is_object())
     for (auto it = idle.begin(); it != idle.end(); ++it)
       t.rows.push_back({"idle capacity of " + it.key(), "–", grouped(value_of(*it), 0), "–", "–", "–", "–"});
-  return Section{"", "Cost per job",
+  return Section{"",
+                 "Cost per job",
                  "Each lease-month's cost split between the jobs that used it (by the GPU-hours each was allocated, "
                  "restarts and rework included) and the idle committed capacity, which is its own line; job costs "
-                 "and idle add up to the lease's total. " + string_of(get(attribution, "rule"), ""),
+                 "and idle add up to the lease's total. " +
+                     string_of(get(attribution, "rule"), ""),
                  Json(nullptr),
                  {std::move(t)}};
 }

@@ -68,7 +68,8 @@ Section gpu_hours_section(const Json& cluster, bool replicated) {
             "Where the GPU-hours went, month by month",
             "Every GPU-hour of each calendar month by state, stacked: the bars sum to GPUs × hours in the month. "
             "Productive is training kept; checkpointing, restarting and lost are failure overheads; idle is "
-            "healthy capacity no job used; failed is out of service; spare is held back as hot spares; unleased is facility capacity no lease provided "
+            "healthy capacity no job used; failed is out of service; spare is held back as hot spares; unleased is "
+            "facility capacity no lease provided "
             "that month (before a lease starts or ramps up, after it ends)." +
                 std::string(replicated ? " Means over the replications." : ""),
             {},
@@ -95,15 +96,14 @@ Section gpu_hours_section(const Json& cluster, bool replicated) {
     row.push_back(percent(allocated_share(get(m, "gpu_hours"))));
     monthly.rows.push_back(std::move(row));
   }
-  const StackedBars bars{
-      ordinal_months(month_order),
-      {{"field", "gpu_hours"}, {"type", "quantitative"}, {"title", "GPU-hours"}, {"stack", "zero"}},
-      "state",
-      "GPU state",
-      domain,
-      range,
-      Json::array({tooltip("month", "month"), tooltip("state", "state"),
-                   tooltip("gpu_hours", "GPU-hours", "quantitative", ",.0f")})};
+  const StackedBars bars{ordinal_months(month_order),
+                         {{"field", "gpu_hours"}, {"type", "quantitative"}, {"title", "GPU-hours"}, {"stack", "zero"}},
+                         "state",
+                         "GPU state",
+                         domain,
+                         range,
+                         Json::array({tooltip("month", "month"), tooltip("state", "state"),
+                                      tooltip("gpu_hours", "GPU-hours", "quantitative", ",.0f")})};
   s.spec = {{"width", 760}, {"height", 320}, {"config", chart_config()}};
   s.spec.update(stacked_bars(values, bars));
   s.tables = {std::move(monthly), horizon_table(cluster, replicated)};
@@ -113,8 +113,8 @@ Section gpu_hours_section(const Json& cluster, bool replicated) {
 // Each tenant's share of the cluster's GPU-hours by month, as chart rows and as table cells.
 struct TenantShares {
   Json month_order = Json::array();
-  std::map<std::string, Json> month_utilization;  // the cluster's, for "all tenants"
-  std::vector<std::string> tenants;                // in order of appearance
+  std::map<std::string, Json> month_utilization;                               // the cluster's, for "all tenants"
+  std::vector<std::string> tenants;                                            // in order of appearance
   std::map<std::pair<std::string, std::string>, std::optional<double>> share;  // (tenant, month)
   Json values = Json::array();
 };
@@ -218,19 +218,18 @@ std::optional<Section> tenant_section(const Json& cluster, bool replicated) {
   if (!tenant_months.is_array() || tenant_months.empty()) return std::nullopt;
   TenantShares ts = tenant_shares(cluster, replicated);
   const bool several = ts.tenants.size() > 1;
-  Section s{
-      "chart-tenant-utilization",
-      "Utilization per tenant",
-      "Each tenant's GPU-hours given to its jobs (productive, checkpointing, restarting, lost) as a share of "
-      "the cluster's GPU-hours in the month" +
-          std::string(several ? "; the dashed line is all tenants together." : ".") +
-          std::string(replicated ? " Shaded: P10–P90 over the replications." : ""),
-      {{"width", 760},
-       {"height", 260},
-       {"config", chart_config()},
-       {"data", {{"values", ts.values}}},
-       {"layer", tenant_layers(ts, replicated)}},
-      {}};
+  Section s{"chart-tenant-utilization",
+            "Utilization per tenant",
+            "Each tenant's GPU-hours given to its jobs (productive, checkpointing, restarting, lost) as a share of "
+            "the cluster's GPU-hours in the month" +
+                std::string(several ? "; the dashed line is all tenants together." : ".") +
+                std::string(replicated ? " Shaded: P10–P90 over the replications." : ""),
+            {{"width", 760},
+             {"height", 260},
+             {"config", chart_config()},
+             {"data", {{"values", ts.values}}},
+             {"layer", tenant_layers(ts, replicated)}},
+            {}};
   s.tables.push_back(tenant_table(ts, replicated));
   return s;
 }
@@ -253,7 +252,8 @@ std::vector<LedgerItem> ledger_items() {
     const char* color;
     bool always;
   };
-  constexpr std::array<UsageStyle, 3> styles{{{"overage", "#f58518", true}, {"on_demand", "#e45756", false}, {"spot", "#72b7b2", false}}};
+  constexpr std::array<UsageStyle, 3> styles{
+      {{"overage", "#f58518", true}, {"on_demand", "#e45756", false}, {"spot", "#72b7b2", false}}};
   constexpr std::array<const char*, 4> spare_colors{"#ff9da6", "#9ecae9", "#88d27a", "#d6a5c9"};
   std::vector<LedgerItem> items{{"fee_usd", "fee", 1, "#4c78a8", true}};
   std::size_t spare = 0;
@@ -261,8 +261,10 @@ std::vector<LedgerItem> ledger_items() {
     std::string label = line;
     std::replace(label.begin(), label.end(), '_', '-');
     const auto style = std::find_if(styles.begin(), styles.end(), [&](const UsageStyle& u) { return u.line == line; });
-    if (style != styles.end()) items.push_back({line + "_usd", label, 1, style->color, style->always});
-    else items.push_back({line + "_usd", label, 1, spare_colors[spare++ % spare_colors.size()], false});
+    if (style != styles.end())
+      items.push_back({line + "_usd", label, 1, style->color, style->always});
+    else
+      items.push_back({line + "_usd", label, 1, spare_colors[spare++ % spare_colors.size()], false});
   }
   items.insert(items.end(), {{"burst_usd", "burst", 1, "#54a24b", false},
                              {"borrow_usd", "borrowed capacity", 1, "#eeca3b", false},
@@ -295,7 +297,9 @@ LedgerData ledger_data(const Json& leases, const std::vector<LedgerItem>& items,
   LedgerData ld;
   std::map<std::string, double> net;
   HtmlTable& t = ld.table;
-  t = {"Monthly ledger by lease ($M)" + std::string(replicated ? ", means" : ""), {{"month", false}, {"lease", false}}, {}};
+  t = {"Monthly ledger by lease ($M)" + std::string(replicated ? ", means" : ""),
+       {{"month", false}, {"lease", false}},
+       {}};
   for (const auto& item : items) t.columns.push_back({fmt::format("{} ($M)", item.label)});
   t.columns.push_back({"tenant cost ($M)"});
   for (const auto& l : leases) {
@@ -307,7 +311,8 @@ LedgerData ledger_data(const Json& leases, const std::vector<LedgerItem>& items,
       std::vector<std::string> row{month, lease};
       for (std::size_t i = 0; i < items.size(); ++i) {
         const double musd = items[i].sign * value_or_zero(get(m, items[i].key)) / 1e6;
-        ld.values.push_back({{"month", month}, {"lease", lease}, {"item", items[i].label}, {"order", i}, {"musd", musd}});
+        ld.values.push_back(
+            {{"month", month}, {"lease", lease}, {"item", items[i].label}, {"order", i}, {"musd", musd}});
         row.push_back(grouped(musd, 2));
       }
       const double cost = value_or_zero(get(m, "tenant_cost_usd")) / 1e6;
@@ -341,8 +346,10 @@ Json ledger_layers(const LedgerData& ld, const std::vector<LedgerItem>& items) {
       "line item",
       domain,
       range,
-      Json::array({tooltip("month", "month"), tooltip("item", "line item"),
-                   {{"field", "musd"}, {"type", "quantitative"}, {"aggregate", "sum"}, {"title", "$M"}, {"format", ",.2f"}}})};
+      Json::array(
+          {tooltip("month", "month"),
+           tooltip("item", "line item"),
+           {{"field", "musd"}, {"type", "quantitative"}, {"aggregate", "sum"}, {"title", "$M"}, {"format", ",.2f"}}})};
   Json line = {{"data", {{"values", ld.net_values}}},
                {"mark", {{"type", "line"}, {"color", "#222"}, {"point", {{"color", "#222"}}}}},
                {"encoding",
@@ -395,7 +402,8 @@ HtmlTable run_summary(const Json& doc, bool replicated) {
       {"facility energy (MWh)", fig(get(cluster, "energy_mwh"), 0)}};
   if (totals.is_object()) {
     summary.rows.push_back({"tenant cost ($M)", fig(get(totals, "tenant_cost_usd"), 2, 1e-6)});
-    summary.rows.push_back({"$ per productive GPU-hour ($/GPU-h)", fig(get(derived, "usd_per_productive_gpu_hour"), 2)});
+    summary.rows.push_back(
+        {"$ per productive GPU-hour ($/GPU-h)", fig(get(derived, "usd_per_productive_gpu_hour"), 2)});
     summary.rows.push_back({"$ per million tokens ($/M tokens)", fig(get(derived, "usd_per_million_tokens"), 2)});
     summary.rows.push_back({"idle committed capacity (%)", percent(value_of(get(derived, "idle_fraction")))});
     summary.rows.push_back({"deadlines met / missed" + std::string(replicated ? " (means)" : ""),

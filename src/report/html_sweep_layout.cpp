@@ -109,7 +109,8 @@ std::vector<Json> axis_values(const Json& rows, const std::string& axis) {
   }
   const bool numeric = std::all_of(values.begin(), values.end(), [](const Json& v) { return sort_key(v).has_value(); });
   if (numeric)
-    std::stable_sort(values.begin(), values.end(), [](const Json& a, const Json& b) { return *sort_key(a) < *sort_key(b); });
+    std::stable_sort(values.begin(), values.end(),
+                     [](const Json& a, const Json& b) { return *sort_key(a) < *sort_key(b); });
   return values;
 }
 
@@ -176,7 +177,10 @@ Json panel_order(const SweepLayout& l, const Json& rows) {
 Json x_encoding(const SweepLayout& l, const Json& rows) {
   Json x = l.x_numeric
                ? Json{{"field", "x"}, {"type", "quantitative"}, {"title", x_title(l)}, {"scale", {{"zero", false}}}}
-               : Json{{"field", "x"}, {"type", "ordinal"}, {"title", x_title(l)}, {"sort", Json(axis_values(rows, l.x_axis))}};
+               : Json{{"field", "x"},
+                      {"type", "ordinal"},
+                      {"title", x_title(l)},
+                      {"sort", Json(axis_values(rows, l.x_axis))}};
   // Labels that would come closer than 6 px are hidden (the small multiples are narrow).
   x["axis"] = {{"labelOverlap", "greedy"}, {"labelSeparation", 6}};
   if (l.x_integers) {
@@ -196,8 +200,8 @@ HtmlTable axes_summary(const SweepLayout& l, const Json& rows) {
   if (!l.absent_points.empty()) {
     std::vector<std::string> shown;
     for (const auto i : l.absent_points) shown.push_back(std::to_string(i));
-    summary.rows.push_back({"points without a row (another shard's, or not finished)",
-                            fmt::format("{}", fmt::join(shown, ", "))});
+    summary.rows.push_back(
+        {"points without a row (another shard's, or not finished)", fmt::format("{}", fmt::join(shown, ", "))});
   }
   return summary;
 }

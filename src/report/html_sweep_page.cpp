@@ -57,8 +57,8 @@ MetricUnit unit_of(const std::string& metric, const std::string& headline) {
 
 // One metric's chart rows and table.
 struct MetricData {
-  std::string headline;  // the statistic drawn: mean, else probability, else the first
-  bool band = false;     // P10–P90 drawn around it
+  std::string headline;     // the statistic drawn: mean, else probability, else the first
+  bool band = false;        // P10–P90 drawn around it
   std::size_t missing = 0;  // points without a value
   Json values = Json::array();
   HtmlTable table;
@@ -67,7 +67,8 @@ struct MetricData {
 HtmlTable metric_table_head(const SweepLayout& l, const std::string& metric, const std::vector<std::string>& stats) {
   HtmlTable t{metric, {{"point"}, {x_title(l), !l.x_axis.empty() && l.x_numeric}}, {}};
   for (const auto& a : l.series_axes) t.columns.push_back({a, false});
-  for (const auto& stat : stats) t.columns.push_back({stat.size() == 3 && stat[0] == 'p' ? "P" + stat.substr(1) : stat});
+  for (const auto& stat : stats)
+    t.columns.push_back({stat.size() == 3 && stat[0] == 'p' ? "P" + stat.substr(1) : stat});
   return t;
 }
 
@@ -112,7 +113,8 @@ Json y_encoding(const std::string& metric, const MetricData& md) {
 
 // The layers of one panel (or of the single chart): band, lines, and the crosses of points
 // without a value at the panel's foot.
-Json metric_layers(const SweepLayout& l, const Json& rows, const std::string& metric, const MetricData& md, int height) {
+Json metric_layers(const SweepLayout& l, const Json& rows, const std::string& metric, const MetricData& md,
+                   int height) {
   const Json x = x_encoding(l, rows);
   Json colour = nullptr;
   if (!l.colour_axis.empty()) {
@@ -139,15 +141,21 @@ Json metric_layers(const SweepLayout& l, const Json& rows, const std::string& me
     tips.push_back({{"field", "no_value"}, {"type", "nominal"}, {"title", md.headline}});
     layers.push_back({{"transform", Json::array({{{"filter", "!isValid(datum.y)"}},
                                                  {{"calculate", "'no value'"}, {"as", "no_value"}}})},
-                      {"mark", {{"type", "point"}, {"shape", "cross"}, {"filled", true}, {"size", 90}, {"color", "#d62728"},
-                                {"opacity", 1}}},
+                      {"mark",
+                       {{"type", "point"},
+                        {"shape", "cross"},
+                        {"filled", true},
+                        {"size", 90},
+                        {"color", "#d62728"},
+                        {"opacity", 1}}},
                       {"encoding", {{"x", x}, {"y", {{"value", height - 6}}}, {"tooltip", tips}}}});
   }
   return layers;
 }
 
 Json metric_spec(const SweepLayout& l, const Json& rows, const std::string& metric, const MetricData& md) {
-  Json spec = {{"title", {{"text", metric}, {"anchor", "start"}}}, {"config", chart_config()},
+  Json spec = {{"title", {{"text", metric}, {"anchor", "start"}}},
+               {"config", chart_config()},
                {"data", {{"values", md.values}}}};
   if (l.panel_axes.empty()) {
     spec["width"] = chart_width;
@@ -156,11 +164,14 @@ Json metric_spec(const SweepLayout& l, const Json& rows, const std::string& metr
     return spec;
   }
   const Json panels = panel_order(l, rows);
-  spec["facet"] = {{"field", "panel"}, {"type", "nominal"}, {"sort", panels}, {"title", nullptr},
+  spec["facet"] = {{"field", "panel"},
+                   {"type", "nominal"},
+                   {"sort", panels},
+                   {"title", nullptr},
                    {"header", {{"labelFontSize", 11}, {"labelLimit", 0}}}};
   spec["columns"] = std::min(panel_columns, panels.size());
-  spec["spec"] = {{"width", panel_width}, {"height", panel_height},
-                  {"layer", metric_layers(l, rows, metric, md, panel_height)}};
+  spec["spec"] = {
+      {"width", panel_width}, {"height", panel_height}, {"layer", metric_layers(l, rows, metric, md, panel_height)}};
   return spec;
 }
 
@@ -172,10 +183,10 @@ std::string metric_caption(const SweepLayout& l, const std::string& metric, cons
   if (md.band) out += "; the band spans P10–P90 over each point's replications";
   out += ".";
   if (md.missing > 0)
-    out += fmt::format(" {} point{} without a value (no replication has the figure: the job did not finish, or the "
-                       "run failed) {} a red cross at the foot of {} panel.",
-                       md.missing, md.missing == 1 ? "" : "s", md.missing == 1 ? "is" : "are",
-                       md.missing == 1 ? "its" : "their");
+    out += fmt::format(
+        " {} point{} without a value (no replication has the figure: the job did not finish, or the "
+        "run failed) {} a red cross at the foot of {} panel.",
+        md.missing, md.missing == 1 ? "" : "s", md.missing == 1 ? "is" : "are", md.missing == 1 ? "its" : "their");
   return out;
 }
 

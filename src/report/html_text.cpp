@@ -26,9 +26,7 @@ std::string adaptive(std::optional<double> v) {
   return grouped(v, a >= 1000 || a == 0 ? 0 : a >= 1 ? 2 : 4);
 }
 
-std::string percent(std::optional<double> fraction, int decimals) {
-  return grouped(scaled(fraction, 100), decimals);
-}
+std::string percent(std::optional<double> fraction, int decimals) { return grouped(scaled(fraction, 100), decimals); }
 
 std::string range_text(const Json& v, int decimals, double scale) {
   const auto lo = stat_of(v, "p10"), hi = stat_of(v, "p90");

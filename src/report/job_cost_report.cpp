@@ -43,9 +43,12 @@ enum class Kind { count, dollars, days };
 
 std::string shown(double v, Kind kind) {
   switch (kind) {
-    case Kind::count: return grouped(v, 0);
-    case Kind::dollars: return usd(v);
-    case Kind::days: return duration(v * 86400);
+    case Kind::count:
+      return grouped(v, 0);
+    case Kind::dollars:
+      return usd(v);
+    case Kind::days:
+      return duration(v * 86400);
   }
   return {};
 }
@@ -133,13 +136,15 @@ std::string job_cost_text(const json& doc, Layout layout) {
           "Cost per job (idle capacity on its own line; rule in JSON lease_totals.attribution)");
   for (const auto& j : doc["jobs"]) {
     if (!j.contains("cost_usd")) continue;
-    t.add_row({j["name"].get<std::string>(), cell(j["allocated_gpu_hours"], Kind::count), cell(j["cost_usd"], Kind::dollars),
-               cell(j["usd_per_million_tokens"], Kind::dollars), cell(j["days_before_deadline"], Kind::days),
-               cell(j["gpu_hours_freed_before_deadline"], Kind::count), cell(j["freed_worth_usd"], Kind::dollars)});
+    t.add_row({j["name"].get<std::string>(), cell(j["allocated_gpu_hours"], Kind::count),
+               cell(j["cost_usd"], Kind::dollars), cell(j["usd_per_million_tokens"], Kind::dollars),
+               cell(j["days_before_deadline"], Kind::days), cell(j["gpu_hours_freed_before_deadline"], Kind::count),
+               cell(j["freed_worth_usd"], Kind::dollars)});
   }
   for (auto it = doc["job_classes"].begin(); it != doc["job_classes"].end(); ++it) {
     if (!it->contains("cost_usd")) continue;
-    t.add_row({it.key() + " (class)", "", cell((*it)["cost_usd"], Kind::dollars), cell((*it)["usd_per_million_tokens"], Kind::dollars), "", "", ""});
+    t.add_row({it.key() + " (class)", "", cell((*it)["cost_usd"], Kind::dollars),
+               cell((*it)["usd_per_million_tokens"], Kind::dollars), "", "", ""});
   }
   const auto& attr = doc["lease_totals"]["attribution"];
   for (auto it = attr["idle_by_tenant_usd"].begin(); it != attr["idle_by_tenant_usd"].end(); ++it)
@@ -160,11 +165,12 @@ std::string job_cost_csv(const json& doc) {
   for (const auto& j : doc["jobs"])
     if (j.contains("cost_usd"))
       t.add_row({j["name"].get<std::string>(), "job", num(j["allocated_gpu_hours"]), num(j["cost_usd"]),
-                 num(j["usd_per_million_tokens"]), num(j["days_before_deadline"]), num(j["gpu_hours_freed_before_deadline"]),
-                 num(j["freed_worth_usd"])});
+                 num(j["usd_per_million_tokens"]), num(j["days_before_deadline"]),
+                 num(j["gpu_hours_freed_before_deadline"]), num(j["freed_worth_usd"])});
   for (auto it = doc["job_classes"].begin(); it != doc["job_classes"].end(); ++it)
     if (it->contains("cost_usd"))
-      t.add_row({it.key(), "class", Cell(""), num((*it)["cost_usd"]), num((*it)["usd_per_million_tokens"]), Cell(""), Cell(""), Cell("")});
+      t.add_row({it.key(), "class", Cell(""), num((*it)["cost_usd"]), num((*it)["usd_per_million_tokens"]), Cell(""),
+                 Cell(""), Cell("")});
   if (doc.contains("lease_totals") && doc["lease_totals"].contains("attribution")) {
     const auto& attr = doc["lease_totals"]["attribution"];
     for (auto it = attr["idle_by_tenant_usd"].begin(); it != attr["idle_by_tenant_usd"].end(); ++it)

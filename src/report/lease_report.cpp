@@ -56,20 +56,21 @@ std::vector<FigureField> figure_fields() {
       usd_field("fee_usd", [](F f) { return f.fee; }),
   };
   const auto lines = lease::usage_lines();
-  for (std::size_t i = 0; i < lines.size(); ++i) fields.push_back(usd_field(lines[i] + "_usd", [i](F f) { return f.usage[i]; }));
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    fields.push_back(usd_field(lines[i] + "_usd", [i](F f) { return f.usage[i]; }));
   fields.insert(fields.end(), {
-      usd_field("burst_usd", [](F f) { return f.burst; }),
-      usd_field("borrow_usd", [](F f) { return f.borrow; }),
-      usd_field("energy_usd", [](F f) { return f.energy; }),
-      usd_field("sla_credit_usd", [](F f) { return f.sla_credit; }),
-      usd_field("resale_revenue_usd", [](F f) { return f.resale_revenue; }),
-      usd_field("tenant_cost_usd", [](F f) { return f.tenant_cost(); }),
-      usd_field("provider_resale_usd", [](F f) { return f.provider_resale; }),
-      usd_field("provider_energy_cost_usd", [](F f) { return f.energy_cost; }),
-      usd_field("provider_depreciation_usd", [](F f) { return f.depreciation; }),
-      usd_field("provider_opex_usd", [](F f) { return f.opex; }),
-      usd_field("provider_margin_usd", [](F f) { return f.provider_margin(); }),
-  });
+                                  usd_field("burst_usd", [](F f) { return f.burst; }),
+                                  usd_field("borrow_usd", [](F f) { return f.borrow; }),
+                                  usd_field("energy_usd", [](F f) { return f.energy; }),
+                                  usd_field("sla_credit_usd", [](F f) { return f.sla_credit; }),
+                                  usd_field("resale_revenue_usd", [](F f) { return f.resale_revenue; }),
+                                  usd_field("tenant_cost_usd", [](F f) { return f.tenant_cost(); }),
+                                  usd_field("provider_resale_usd", [](F f) { return f.provider_resale; }),
+                                  usd_field("provider_energy_cost_usd", [](F f) { return f.energy_cost; }),
+                                  usd_field("provider_depreciation_usd", [](F f) { return f.depreciation; }),
+                                  usd_field("provider_opex_usd", [](F f) { return f.opex; }),
+                                  usd_field("provider_margin_usd", [](F f) { return f.provider_margin(); }),
+                              });
   return fields;
 }
 
@@ -84,7 +85,8 @@ std::string quarter_label(std::int64_t utc) {
 }
 
 std::string type_of(const lease::Ledger& ledger, const std::string& lease) {
-  for (const auto& r : ledger.rows) if (r.lease == lease) return r.type;
+  for (const auto& r : ledger.rows)
+    if (r.lease == lease) return r.type;
   return "";
 }
 
@@ -130,22 +132,23 @@ nlohmann::json derived_json(const lease::DerivedCosts& d) {
 Table lease_month_table(const lease::Ledger& ledger, Period period) {
   const bool quarters = period == Period::quarter;
   // Narrow (a terminal): the columns left out first carry the highest `drop` rank.
-  Table t({{"month", quarters ? "quarter" : "month", false},
-           {"lease", "lease", false},
-           {"committed_gpu_hours", "committed GPU-h", true, 1},
-           {"delivered_gpu_hours", "delivered GPU-h", true, 6},
-           {"allocated_gpu_hours", "allocated GPU-h", true, 7},
-           {"productive_gpu_hours", "productive GPU-h", true},
-           {"idle_gpu_hours", "idle GPU-h", true},
-           {"availability_pct", "avail", true, 2},
-           {"fee_usd", "fee", true, 3},
-           {"sla_credit_usd", "SLA credit", true, 5},
-           {"usage_usd", "usage", true, 4},
-           {"resale_revenue_usd", "resale", true, 8},
-           {"energy_usd", "energy", true, 9},
-           {"tenant_cost_usd", "cost", true},
-           {"usd_per_productive_gpu_hour", "$/productive GPU-h", true}},
-          quarters ? "Lease ledger by quarter (the sum of its months; --monthly: every month)" : "Lease ledger by month");
+  Table t(
+      {{"month", quarters ? "quarter" : "month", false},
+       {"lease", "lease", false},
+       {"committed_gpu_hours", "committed GPU-h", true, 1},
+       {"delivered_gpu_hours", "delivered GPU-h", true, 6},
+       {"allocated_gpu_hours", "allocated GPU-h", true, 7},
+       {"productive_gpu_hours", "productive GPU-h", true},
+       {"idle_gpu_hours", "idle GPU-h", true},
+       {"availability_pct", "avail", true, 2},
+       {"fee_usd", "fee", true, 3},
+       {"sla_credit_usd", "SLA credit", true, 5},
+       {"usage_usd", "usage", true, 4},
+       {"resale_revenue_usd", "resale", true, 8},
+       {"energy_usd", "energy", true, 9},
+       {"tenant_cost_usd", "cost", true},
+       {"usd_per_productive_gpu_hour", "$/productive GPU-h", true}},
+      quarters ? "Lease ledger by quarter (the sum of its months; --monthly: every month)" : "Lease ledger by month");
   // The periods in order, each with its months (a quarter sums its months' figures exactly: money
   // in micro-dollars, GPU-hours in milliseconds).
   std::vector<std::pair<std::string, std::vector<std::int64_t>>> periods;
@@ -163,8 +166,8 @@ Table lease_month_table(const lease::Ledger& ledger, Period period) {
       t.add_row({label, lease, number(hours(f.committed), 0), number(hours(f.delivered), 0),
                  number(hours(f.allocated), 0), number(hours(f.productive), 0), number(hours(f.idle), 0),
                  percentage(d.availability, 2, 100 * d.availability), usd(f.fee), usd(f.sla_credit),
-                 usd(f.usage.total() + f.burst + f.borrow), usd(f.resale_revenue), usd(f.energy),
-                 usd(f.tenant_cost()), rate(d.usd_per_productive_gpu_hour)});
+                 usd(f.usage.total() + f.burst + f.borrow), usd(f.resale_revenue), usd(f.energy), usd(f.tenant_cost()),
+                 rate(d.usd_per_productive_gpu_hour)});
     }
   }
   return t;
@@ -187,17 +190,19 @@ Table lease_totals_table(const lease::Ledger& ledger) {
            {"provider_margin_usd", "provider margin", true, 5},
            {"provider_margin_usd_per_rack_month", "margin/rack-month", true, 9}},
           "Lease totals");
-  auto add = [&t, &ledger](const std::string& name, const std::string& type, const std::string& tenant, const LedgerFigures& f) {
+  auto add = [&t, &ledger](const std::string& name, const std::string& type, const std::string& tenant,
+                           const LedgerFigures& f) {
     const auto d = lease::derive(f);
     // Without provider costs (no `provider` rider, no provider-paid power) the "margin" would be the
     // whole revenue: n/a instead.
     const bool costs = f.depreciation.micros() != 0 || f.opex.micros() != 0 || f.energy_cost.micros() != 0;
-    t.add_row({name, type, tenant, number(hours(f.committed), 0), number(hours(f.productive), 0),
-               percentage(d.idle_fraction, 1, 100 * d.idle_fraction), usd(f.sla_credit), usd(f.resale_revenue), usd(f.tenant_cost()),
-               rate(d.usd_per_delivered_gpu_hour), rate(d.usd_per_productive_gpu_hour),
-               rate(d.usd_per_million_tokens), rate(d.usd_per_completed_job),
-               costs ? usd(f.provider_margin()) : Cell("n/a", nullptr),
-               costs ? rate(margin_per_rack_month(ledger, name == "all" ? std::string() : name)) : Cell("n/a", nullptr)});
+    t.add_row(
+        {name, type, tenant, number(hours(f.committed), 0), number(hours(f.productive), 0),
+         percentage(d.idle_fraction, 1, 100 * d.idle_fraction), usd(f.sla_credit), usd(f.resale_revenue),
+         usd(f.tenant_cost()), rate(d.usd_per_delivered_gpu_hour), rate(d.usd_per_productive_gpu_hour),
+         rate(d.usd_per_million_tokens), rate(d.usd_per_completed_job),
+         costs ? usd(f.provider_margin()) : Cell("n/a", nullptr),
+         costs ? rate(margin_per_rack_month(ledger, name == "all" ? std::string() : name)) : Cell("n/a", nullptr)});
   };
   for (const auto& lease : ledger.lease_order) {
     const LedgerFigures f = ledger.lease_total(lease);
@@ -229,8 +234,11 @@ nlohmann::json lease_json(const lease::Ledger& ledger) {
       m["derived"] = derived_json(lease::derive(f));
       months.push_back(std::move(m));
     }
-    leases.push_back({{"lease", lease}, {"type", type_of(ledger, lease)}, {"tenants", holders_of(ledger, lease)},
-                      {"total", figures_json(total)}, {"derived", derived_json(lease::derive(total))},
+    leases.push_back({{"lease", lease},
+                      {"type", type_of(ledger, lease)},
+                      {"tenants", holders_of(ledger, lease)},
+                      {"total", figures_json(total)},
+                      {"derived", derived_json(lease::derive(total))},
                       {"months", std::move(months)}});
   }
   auto deadlines = nlohmann::json::object();
@@ -243,13 +251,17 @@ nlohmann::json lease_json(const lease::Ledger& ledger) {
 }
 
 std::string lease_csv(const lease::Ledger& ledger) {
-  std::vector<Column> cols{{"month", "month", false}, {"lease", "lease", false}, {"type", "type", false},
-                           {"tenant", "tenant", false}, {"holder", "holder", false}};
+  std::vector<Column> cols{{"month", "month", false},
+                           {"lease", "lease", false},
+                           {"type", "type", false},
+                           {"tenant", "tenant", false},
+                           {"holder", "holder", false}};
   const auto fields = figure_fields();
   for (const auto& field : fields) cols.push_back({field.key, field.key, true});
   Table t(cols);
   for (const auto& r : ledger.rows) {
-    std::vector<Cell> row{month_label(r.month_start_utc), r.lease, r.type, r.tenant, Cell(r.holder ? "yes" : "no", r.holder)};
+    std::vector<Cell> row{month_label(r.month_start_utc), r.lease, r.type, r.tenant,
+                          Cell(r.holder ? "yes" : "no", r.holder)};
     for (const auto& field : fields) {
       const auto v = field.value(r.figures);
       row.push_back(Cell(v.dump(), v));

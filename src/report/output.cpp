@@ -70,9 +70,9 @@ std::optional<int> own_descriptor(const fs::path& p) {
 }
 
 struct Followed {
-  fs::path path;             // the first path of the chain that is not a symbolic link (may not exist)
-  std::optional<int> fd;     // set when the chain passes through one of our descriptors
-  std::string error;         // set when the chain cannot be followed
+  fs::path path;          // the first path of the chain that is not a symbolic link (may not exist)
+  std::optional<int> fd;  // set when the chain passes through one of our descriptors
+  std::string error;      // set when the chain cannot be followed
 };
 
 // Follows the symbolic links at `path` itself (its folders are the kernel's business).
@@ -179,7 +179,7 @@ std::string write_atomically(const std::string& path, std::string_view content) 
   // Replacing a file keeps its permissions (and, where allowed, its owner); a new one is 0644.
   mode_t mode = 0644;
   std::optional<std::pair<uid_t, gid_t>> owner;
-  if (struct stat st {}; ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+  if (struct stat st{}; ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
     mode = st.st_mode & 07777;
     owner = std::make_pair(st.st_uid, st.st_gid);
   }

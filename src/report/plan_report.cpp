@@ -66,10 +66,11 @@ std::string dual_text(const json& doc) {
 
 std::string plan_text(const json& doc, Layout layout) {
   std::string out =
-      wrap(fmt::format("plan: smallest capacity of {} meeting every deadline ({}) with P ≥ {:.2f}, {} replications each",
-                       doc["scenario"].get<std::string>(), fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", "),
-                       doc["confidence"].get<double>(), doc["replications"].get<int>()),
-           terminal_width, "  ") +
+      wrap(
+          fmt::format("plan: smallest capacity of {} meeting every deadline ({}) with P ≥ {:.2f}, {} replications each",
+                      doc["scenario"].get<std::string>(), fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", "),
+                      doc["confidence"].get<double>(), doc["replications"].get<int>()),
+          terminal_width, "  ") +
       "\n";
   out += answer_text(doc);
   out += curve_table(doc).to_text(layout);

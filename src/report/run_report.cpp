@@ -119,7 +119,8 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
     jobs.push_back({{"name", j.name},
                     {"tenant", j.tenant},
                     {"gpus", j.gpus},
-                    {"parallelism", fmt::format("TP{} PP{} DP{} CP{} EP{} VPP{} mb{}", p.tp, p.pp, p.dp, p.cp, p.ep, p.vpp, p.micro_batch)},
+                    {"parallelism", fmt::format("TP{} PP{} DP{} CP{} EP{} VPP{} mb{}", p.tp, p.pp, p.dp, p.cp, p.ep,
+                                                p.vpp, p.micro_batch)},
                     {"submit", time_json(start, j.submit_s)},
                     {"start", time_json(start, j.start_s)},
                     {"end", time_json(start, j.end_s)},
@@ -147,21 +148,24 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
   }
   json job_classes = json::object();
   for (const ClassSums& c : classes)
-    job_classes[c.name] = {{"jobs", c.jobs}, {"completed", c.completed}, {"gpu_hours_lost", c.gpu_hours_lost},
-                           {"tokens_trained", c.tokens_trained}, {"interruptions", c.interruptions}};
+    job_classes[c.name] = {{"jobs", c.jobs},
+                           {"completed", c.completed},
+                           {"gpu_hours_lost", c.gpu_hours_lost},
+                           {"tokens_trained", c.tokens_trained},
+                           {"interruptions", c.interruptions}};
 
   json months = json::array();
   for (const auto& m : r.months) {
-    months.push_back({{"month", month_label(m.month_start_utc)},
-                      {"start", units::format_date(m.month_start_utc)},
-                      {"end", units::format_date(m.month_end_utc)},
-                      {"gpu_hours", ledger_json(m.gpu_ms)},
-                      {"utilization", m.gpu_ms.total() > 0
-                                          ? static_cast<double>(m.gpu_ms.productive + m.gpu_ms.checkpointing +
-                                                                m.gpu_ms.restarting + m.gpu_ms.lost) /
-                                                static_cast<double>(m.gpu_ms.total())
-                                          : 0.0},
-                      {"energy_mwh", m.energy_mwh}});
+    months.push_back(
+        {{"month", month_label(m.month_start_utc)},
+         {"start", units::format_date(m.month_start_utc)},
+         {"end", units::format_date(m.month_end_utc)},
+         {"gpu_hours", ledger_json(m.gpu_ms)},
+         {"utilization", m.gpu_ms.total() > 0 ? static_cast<double>(m.gpu_ms.productive + m.gpu_ms.checkpointing +
+                                                                    m.gpu_ms.restarting + m.gpu_ms.lost) /
+                                                    static_cast<double>(m.gpu_ms.total())
+                                              : 0.0},
+         {"energy_mwh", m.energy_mwh}});
   }
   // Energy per rack: its GPUs by state (the cluster's EnergyMeter) plus the rack's own overhead.
   const cluster::EnergyMeter meter(s.cluster);
@@ -210,7 +214,8 @@ json aggregate_replications(const std::vector<json>& docs) {
   if (docs.size() == 1) return first;
   if (first.is_number()) {
     std::vector<double> v;
-    for (const auto& d : docs) if (d.is_number()) v.push_back(d.get<double>());
+    for (const auto& d : docs)
+      if (d.is_number()) v.push_back(d.get<double>());
     if (v.size() != docs.size()) return nullptr;
     double sum = 0;
     for (double x : v) sum += x;
@@ -244,7 +249,9 @@ json aggregate_replications(const std::vector<json>& docs) {
       }
       if (dated.size() != docs.size()) continue;
       std::sort(dated.begin(), dated.end());
-      auto at = [&](double q) { return dated[static_cast<std::size_t>(q * static_cast<double>(dated.size() - 1))].second; };
+      auto at = [&](double q) {
+        return dated[static_cast<std::size_t>(q * static_cast<double>(dated.size() - 1))].second;
+      };
       out[key] = at(0.5);
       out[key + "_p10"] = at(0.1);
       out[key + "_p90"] = at(0.9);
@@ -252,7 +259,8 @@ json aggregate_replications(const std::vector<json>& docs) {
     return out;
   }
   if (first.is_array()) {
-    for (const auto& d : docs) if (!d.is_array() || d.size() != first.size()) return nullptr;
+    for (const auto& d : docs)
+      if (!d.is_array() || d.size() != first.size()) return nullptr;
     json out = json::array();
     for (std::size_t i = 0; i < first.size(); ++i) {
       std::vector<json> column;
@@ -261,7 +269,8 @@ json aggregate_replications(const std::vector<json>& docs) {
     }
     return out;
   }
-  for (const auto& d : docs) if (d != first) return nullptr;  // strings, null: kept only when all agree
+  for (const auto& d : docs)
+    if (d != first) return nullptr;  // strings, null: kept only when all agree
   return first;
 }
 
@@ -272,10 +281,12 @@ std::string answers_text(const json& doc) {
   for (const auto& j : doc["jobs"]) {
     if (j["deadline"].is_null()) continue;
     std::string verdict = j["deadline_met"].is_boolean() ? (j["deadline_met"].get<bool>() ? "met" : "MISSED")
-                          : j["deadline_met"].is_object() ? fmt::format("met with probability {:.2f}", num(j["deadline_met"]))
-                                                           : "not decided within the horizon";
+                          : j["deadline_met"].is_object()
+                              ? fmt::format("met with probability {:.2f}", num(j["deadline_met"]))
+                              : "not decided within the horizon";
     out += fmt::format("- {} ({} GPUs): {}, deadline {}: {}\n", text_of(j["name"]), num_text(j["gpus"], 0),
-                       j["end"].is_null() ? "not finished" : "finished " + text_of(j["end"]), text_of(j["deadline"]), verdict);
+                       j["end"].is_null() ? "not finished" : "finished " + text_of(j["end"]), text_of(j["deadline"]),
+                       verdict);
   }
   const auto& h = doc["cluster"]["gpu_hours"];
   const double total = num(h["total"]);
@@ -289,34 +300,40 @@ std::string answers_text(const json& doc) {
     for (const auto& j : doc["jobs"]) {
       if (j["deadline"].is_null() || !j.contains("cost_usd")) continue;
       std::string line = fmt::format("- training {} cost {}", text_of(j["name"]), usd(num(j["cost_usd"])));
-      if (!j["usd_per_million_tokens"].is_null()) line += fmt::format(" ({} per million tokens trained)", usd(num(j["usd_per_million_tokens"])));
+      if (!j["usd_per_million_tokens"].is_null())
+        line += fmt::format(" ({} per million tokens trained)", usd(num(j["usd_per_million_tokens"])));
       if (!j["days_before_deadline"].is_null())
-        line += fmt::format("\n  finishing {:.1f} days before its deadline frees {} GPU-hours, worth {} at {} per GPU-hour",
-                            num(j["days_before_deadline"]), compact_count(num(j["gpu_hours_freed_before_deadline"])),
-                            usd(num(j["freed_worth_usd"])), usd(per_delivered));
+        line +=
+            fmt::format("\n  finishing {:.1f} days before its deadline frees {} GPU-hours, worth {} at {} per GPU-hour",
+                        num(j["days_before_deadline"]), compact_count(num(j["gpu_hours_freed_before_deadline"])),
+                        usd(num(j["freed_worth_usd"])), usd(per_delivered));
       out += line + "\n";
     }
     out += fmt::format("- the lease costs {} in all ({} per delivered GPU-hour)\n", usd(cost), usd(per_delivered));
-    const double idle_usd = doc["lease_totals"].contains("attribution") ? num(doc["lease_totals"]["attribution"]["idle_usd"])
-                                                                        : num(d["idle_fraction"]) * cost;
+    const double idle_usd = doc["lease_totals"].contains("attribution")
+                                ? num(doc["lease_totals"]["attribution"]["idle_usd"])
+                                : num(d["idle_fraction"]) * cost;
     out += fmt::format("- {:.1f}% of the committed GPU-hours sat idle: {} of the cost bought nothing\n",
                        100 * num(d["idle_fraction"]), usd(idle_usd));
     // Spare trays are delivered capacity, neither used nor idle: their cost sits inside the job and
     // idle figures above (docs/leases.md, "Cost attribution"), so it is said once, on its own.
     const double spare_hours = num(h["spare"]);
     if (spare_hours > 0) {
-      out += fmt::format("- spare trays held {} GPU-hours ({:.1f}% of the horizon) ≈ {} at {} per GPU-hour, part of the "
-                         "costs above\n",
-                         compact_count(spare_hours), total > 0 ? 100 * spare_hours / total : 0, usd(spare_hours * per_delivered),
-                         usd(per_delivered));
+      out += fmt::format(
+          "- spare trays held {} GPU-hours ({:.1f}% of the horizon) ≈ {} at {} per GPU-hour, part of the "
+          "costs above\n",
+          compact_count(spare_hours), total > 0 ? 100 * spare_hours / total : 0, usd(spare_hours * per_delivered),
+          usd(per_delivered));
     }
-    out += fmt::format("- failures cost {} GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ {} "
-                       "at {} per GPU-hour\n",
-                       compact_count(failure_hours), total > 0 ? 100 * failure_hours / total : 0, usd(failure_hours * per_delivered),
-                       usd(per_delivered));
+    out += fmt::format(
+        "- failures cost {} GPU-hours ({:.1f}% of the horizon: rework, restarts, repairs) ≈ {} "
+        "at {} per GPU-hour\n",
+        compact_count(failure_hours), total > 0 ? 100 * failure_hours / total : 0, usd(failure_hours * per_delivered),
+        usd(per_delivered));
   } else {
-    out += fmt::format("- {:.1f}% of the cluster's GPU-hours sat idle; failures cost {} GPU-hours (no lease to price them)\n",
-                       total > 0 ? 100 * num(h["idle"]) / total : 0, compact_count(failure_hours));
+    out += fmt::format(
+        "- {:.1f}% of the cluster's GPU-hours sat idle; failures cost {} GPU-hours (no lease to price them)\n",
+        total > 0 ? 100 * num(h["idle"]) / total : 0, compact_count(failure_hours));
   }
   // Each line wrapped to the terminal, continuations indented.
   std::string wrapped_out;
@@ -338,13 +355,14 @@ std::string answers_text(const json& doc) {
 
 std::string run_text(const scenario::Scenario& s, const json& doc, const TextOptions& options) {
   const Layout layout = options.layout;
-  std::string out = wrap(fmt::format("{} — {} x {} ({} GPUs), {} for {} days, seed {}, {} replication{}", s.name,
-                                     grouped(static_cast<long long>(s.cluster.racks)), s.cluster.rack.name,
-                                     grouped(static_cast<long long>(s.cluster.gpus())), units::format_date(s.horizon.start),
-                                     grouped(num(doc["resolved"]["cluster"]["horizon_days"]), 0), s.seed, s.replications,
-                                     s.replications == 1 ? "" : "s (mean, P10–P90)"),
-                         terminal_width, "  ") +
-                    "\n";
+  std::string out =
+      wrap(fmt::format("{} — {} x {} ({} GPUs), {} for {} days, seed {}, {} replication{}", s.name,
+                       grouped(static_cast<long long>(s.cluster.racks)), s.cluster.rack.name,
+                       grouped(static_cast<long long>(s.cluster.gpus())), units::format_date(s.horizon.start),
+                       grouped(num(doc["resolved"]["cluster"]["horizon_days"]), 0), s.seed, s.replications,
+                       s.replications == 1 ? "" : "s (mean, P10–P90)"),
+           terminal_width, "  ") +
+      "\n";
   out += answers_text(doc);
   const auto& jobs = doc["jobs"];
   if (!jobs.empty()) {
@@ -375,9 +393,14 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
     Table t(cols, "Jobs");
     for (const auto& j : jobs) {
       const std::string end = j["end"].is_null() ? "not done" : text_of(j["end"]);
-      std::vector<Cell> row{text_of(j["name"]), num_text(j["gpus"], 0), text_of(j["start"]), wide ? end : end.substr(0, 10),
-                            text_of(j["deadline"]), j["deadline_met"].is_null() ? "-" : text_of(j["deadline_met"]),
-                            num_text(j["tokens_trained"], 2, 1e-12), num_text(j["ettr"], 1, 100, "%")};
+      std::vector<Cell> row{text_of(j["name"]),
+                            num_text(j["gpus"], 0),
+                            text_of(j["start"]),
+                            wide ? end : end.substr(0, 10),
+                            text_of(j["deadline"]),
+                            j["deadline_met"].is_null() ? "-" : text_of(j["deadline_met"]),
+                            num_text(j["tokens_trained"], 2, 1e-12),
+                            num_text(j["ettr"], 1, 100, "%")};
       if (mixed) row.push_back(text_of(j["precision"]));
       row.push_back(num_text(j["mfu_at_precision"], 1, 100, "%"));
       row.push_back(num_text(j["interruptions"], 0));
@@ -405,8 +428,10 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
   const double total = num(cl["gpu_hours"]["total"]);
   Table ledger({{"state", "GPU state", false}, {"gpu_hours", "GPU-hours", true}, {"share", "share", true}},
                "Where the GPU-hours went (whole horizon)");
-  for (const char* state : {"productive", "checkpointing", "restarting", "lost", "idle", "failed", "spare", "unleased"}) {
-    if (std::string_view(state) == "unleased" && !(num(cl["gpu_hours"][state]) > 0)) continue;  // an owner's view, or leases covering all
+  for (const char* state :
+       {"productive", "checkpointing", "restarting", "lost", "idle", "failed", "spare", "unleased"}) {
+    if (std::string_view(state) == "unleased" && !(num(cl["gpu_hours"][state]) > 0))
+      continue;  // an owner's view, or leases covering all
     const double share = total > 0 ? num(cl["gpu_hours"][state]) / total : 0;
     ledger.add_row({state, num_text(cl["gpu_hours"][state], 0), percentage(share, 1, 100 * share)});
   }
@@ -420,8 +445,9 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string by_cat;
   for (const auto& [count, text] : categories) by_cat += (by_cat.empty() ? "" : ", ") + text;
-  out += "\n" + wrap(fmt::format("failures: {}{}", num_text(cl["failures"], 0), by_cat.empty() ? "" : " (" + by_cat + ")"),
-                     terminal_width, "  ");
+  out +=
+      "\n" + wrap(fmt::format("failures: {}{}", num_text(cl["failures"], 0), by_cat.empty() ? "" : " (" + by_cat + ")"),
+                  terminal_width, "  ");
   out += fmt::format("energy: {} MWh (facility, PUE {:.2f})\n", num_text(cl["energy_mwh"], 0), s.cluster.power.pue);
   return out;
 }
@@ -441,9 +467,10 @@ std::string run_months_csv(const json& doc) {
            {"energy_mwh", "", true}});
   for (const auto& m : doc["cluster"]["months"]) {
     const auto& h = m["gpu_hours"];
-    t.add_row({text_of(m["month"]), Cell("", num(h["productive"])), Cell("", num(h["checkpointing"])), Cell("", num(h["restarting"])),
-               Cell("", num(h["lost"])), Cell("", num(h["idle"])), Cell("", num(h["failed"])), Cell("", num(h["spare"])),
-               Cell("", num(h["unleased"])), Cell("", num(h["total"])), Cell("", num(m["utilization"])), Cell("", num(m["energy_mwh"]))});
+    t.add_row({text_of(m["month"]), Cell("", num(h["productive"])), Cell("", num(h["checkpointing"])),
+               Cell("", num(h["restarting"])), Cell("", num(h["lost"])), Cell("", num(h["idle"])),
+               Cell("", num(h["failed"])), Cell("", num(h["spare"])), Cell("", num(h["unleased"])),
+               Cell("", num(h["total"])), Cell("", num(m["utilization"])), Cell("", num(m["energy_mwh"]))});
   }
   return t.to_csv();
 }

@@ -34,7 +34,8 @@ std::vector<Figure> cluster_figures(const scenario::Scenario& s) {
       {"seed", "seed", "", integer(static_cast<long long>(s.seed))},
       {"horizon_start", "horizon start", "UTC", units::format_date(s.horizon.start)},
       {"horizon_end", "horizon end", "UTC", units::format_date(end)},
-      {"horizon_days", "horizon", "days", number(static_cast<double>(end - s.horizon.start) / units::seconds_per_day, 1)},
+      {"horizon_days", "horizon", "days",
+       number(static_cast<double>(end - s.horizon.start) / units::seconds_per_day, 1)},
       {"rack", "rack type", "", c.rack.name.empty() ? std::string("custom") : c.rack.name},
       {"gpu", "GPU", "", g.name.empty() ? std::string("custom") : g.name},
       {"racks", "racks", "", integer(c.racks)},
@@ -87,8 +88,8 @@ Table lease_table(const scenario::Scenario& s) {
     }
     const double price = l.implied_price_per_gpu_hour(s.cluster.rack);
     t.add_row({l.name, l.type, l.tenant.empty() ? std::string("-") : l.tenant,
-               Cell(units::format_money(fee, true), fee.dollars()),
-               integer(l.committed_gpus(s.cluster.rack)), units::format_date(l.start), integer(l.term_months),
+               Cell(units::format_money(fee, true), fee.dollars()), integer(l.committed_gpus(s.cluster.rack)),
+               units::format_date(l.start), integer(l.term_months),
                Cell(units::format_money(total, true), total.dollars()), number(price, 2), exit});
   }
   return t;

@@ -166,8 +166,8 @@ std::string step_text(const StepReport& r, Layout layout) {
                                      hw::to_string(r.job.precision), grouped(static_cast<long long>(x.gpus_used)),
                                      r.cluster.rack.gpu.name, perf::fidelity_name(r.fidelity)),
                          terminal_width, "  ");
-  out += wrap(fmt::format("parallelism: {}   microbatches/iteration: {}   bubble: {:.1f}%", parallelism_text(x.parallelism),
-                          x.microbatches, 100 * x.bubble_fraction),
+  out += wrap(fmt::format("parallelism: {}   microbatches/iteration: {}   bubble: {:.1f}%",
+                          parallelism_text(x.parallelism), x.microbatches, 100 * x.bubble_fraction),
               terminal_width, "  ") +
          "\n";
 
@@ -212,9 +212,9 @@ std::string step_text(const StepReport& r, Layout layout) {
   mem.add_row({"total", number(m.total() / 1e9, 1)});
   mem.add_row({"usable HBM", number(x.usable_hbm_bytes / 1e9, 1)});
   out += mem.to_text(layout);
-  out += x.fits ? "fits: yes\n"
-                : r.memory_hint.empty() ? fmt::format("fits: NO — {} dominates\n", m.dominant_term())
-                                        : fmt::format("fits: NO — {}\n", r.memory_hint);  // the hint names what dominates
+  out += x.fits                  ? "fits: yes\n"
+         : r.memory_hint.empty() ? fmt::format("fits: NO — {} dominates\n", m.dominant_term())
+                                 : fmt::format("fits: NO — {}\n", r.memory_hint);  // the hint names what dominates
   if (!r.runners_up.empty()) out += "\n" + configurations_text_table(r).to_text(layout);
   return out;
 }

@@ -46,7 +46,9 @@ std::string csv_value(const nlohmann::json& v) {
 Cell number(double v, int decimals) { return Cell(grouped(v, decimals), v); }
 Cell integer(long long v) { return Cell(grouped(v), v); }
 Cell money(double dollars) { return Cell(usd(dollars), dollars); }
-Cell percentage(double fraction, int decimals, nlohmann::json value) { return Cell(percent(fraction, decimals), std::move(value)); }
+Cell percentage(double fraction, int decimals, nlohmann::json value) {
+  return Cell(percent(fraction, decimals), std::move(value));
+}
 
 void Table::add_row(std::vector<Cell> row) {
   if (row.size() != columns_.size()) throw std::logic_error("Table::add_row: wrong number of cells");
@@ -57,8 +59,9 @@ std::vector<std::size_t> Table::shown_columns(Layout layout) const {
   std::vector<std::size_t> shown(columns_.size());
   std::iota(shown.begin(), shown.end(), std::size_t{0});
   if (layout == Layout::wide) return shown;
-  shown.erase(std::remove_if(shown.begin(), shown.end(), [&](std::size_t c) { return columns_[c].drop >= Column::wide_only; }),
-              shown.end());
+  shown.erase(
+      std::remove_if(shown.begin(), shown.end(), [&](std::size_t c) { return columns_[c].drop >= Column::wide_only; }),
+      shown.end());
   const auto column_width = [&](std::size_t c) {
     std::size_t w = header_width(columns_[c].header);
     for (const auto& r : rows_) w = std::max(w, width(r[c].text));
@@ -73,7 +76,8 @@ std::vector<std::size_t> Table::shown_columns(Layout layout) const {
     // The highest drop rank goes first; of equal ranks, the rightmost.
     auto victim = shown.end();
     for (auto it = shown.begin(); it != shown.end(); ++it) {
-      if (columns_[*it].drop > 0 && (victim == shown.end() || columns_[*it].drop >= columns_[*victim].drop)) victim = it;
+      if (columns_[*it].drop > 0 && (victim == shown.end() || columns_[*it].drop >= columns_[*victim].drop))
+        victim = it;
     }
     if (victim == shown.end()) break;
     shown.erase(victim);
@@ -96,8 +100,10 @@ std::string Table::to_text(Layout layout) const {
     const std::size_t more = columns_.size() - shown.size();
     const std::string note = fmt::format("--wide: {} more column{}", more, more == 1 ? "" : "s");
     // Inside the title's closing parenthesis when it has one: "Lease totals (…; --wide: 7 more columns)".
-    if (!title.empty() && title.back() == ')') title.insert(title.size() - 1, "; " + note);
-    else title += (title.empty() ? "(" : " (") + note + ")";
+    if (!title.empty() && title.back() == ')')
+      title.insert(title.size() - 1, "; " + note);
+    else
+      title += (title.empty() ? "(" : " (") + note + ")";
   }
   if (!title.empty()) out += layout == Layout::narrow ? wrap(title, terminal_width, "  ") : title + "\n";
   std::string line, rule;
@@ -151,9 +157,12 @@ nlohmann::json Table::to_json() const {
 
 std::string Table::render(Format f) const {
   switch (f) {
-    case Format::table: return to_text();
-    case Format::csv: return to_csv();
-    case Format::json: return to_json().dump(2) + "\n";
+    case Format::table:
+      return to_text();
+    case Format::csv:
+      return to_csv();
+    case Format::json:
+      return to_json().dump(2) + "\n";
   }
   return {};
 }

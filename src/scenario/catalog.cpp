@@ -44,8 +44,10 @@ Catalog Catalog::from_json_files(const std::vector<std::pair<std::string, std::s
   for (const auto& [name, text] : files) {
     Diagnostics d(name);
     if (auto doc = parse_json_text(text, d)) {
-      if (!doc->is_object()) d.expected("", "an object with \"gpus\" and/or \"racks\"", describe_found(*doc));
-      else docs.emplace_back(name, std::move(*doc));
+      if (!doc->is_object())
+        d.expected("", "an object with \"gpus\" and/or \"racks\"", describe_found(*doc));
+      else
+        docs.emplace_back(name, std::move(*doc));
     }
     if (!d.ok()) errors.push_back(d.format());
   }
@@ -59,14 +61,16 @@ Catalog Catalog::from_json_files(const std::vector<std::pair<std::string, std::s
       }
     }
     if (auto g = doc.find("gpus"); g != doc.end()) {
-      if (!g->is_object()) d.expected("/gpus", "an object of GPU entries", describe_found(*g));
-      else for (auto it = g->begin(); it != g->end(); ++it) {
-        hw::GpuSpec spec;
-        const std::size_t before = d.problems().size();
-        gpu_reader.read(it.value(), pointer_join("/gpus", it.key()), spec, d);
-        spec.name = it.key();
-        if (d.problems().size() == before) catalog.gpus_[it.key()] = spec;
-      }
+      if (!g->is_object())
+        d.expected("/gpus", "an object of GPU entries", describe_found(*g));
+      else
+        for (auto it = g->begin(); it != g->end(); ++it) {
+          hw::GpuSpec spec;
+          const std::size_t before = d.problems().size();
+          gpu_reader.read(it.value(), pointer_join("/gpus", it.key()), spec, d);
+          spec.name = it.key();
+          if (d.problems().size() == before) catalog.gpus_[it.key()] = spec;
+        }
     }
     if (!d.ok()) errors.push_back(d.format());
   }
@@ -74,14 +78,16 @@ Catalog Catalog::from_json_files(const std::vector<std::pair<std::string, std::s
   for (const auto& [name, doc] : docs) {
     Diagnostics d(name);
     if (auto r = doc.find("racks"); r != doc.end()) {
-      if (!r->is_object()) d.expected("/racks", "an object of rack entries", describe_found(*r));
-      else for (auto it = r->begin(); it != r->end(); ++it) {
-        hw::RackSpec spec;
-        const std::size_t before = d.problems().size();
-        rack_reader.read(it.value(), pointer_join("/racks", it.key()), spec, d);
-        spec.name = it.key();
-        if (d.problems().size() == before) catalog.racks_[it.key()] = spec;
-      }
+      if (!r->is_object())
+        d.expected("/racks", "an object of rack entries", describe_found(*r));
+      else
+        for (auto it = r->begin(); it != r->end(); ++it) {
+          hw::RackSpec spec;
+          const std::size_t before = d.problems().size();
+          rack_reader.read(it.value(), pointer_join("/racks", it.key()), spec, d);
+          spec.name = it.key();
+          if (d.problems().size() == before) catalog.racks_[it.key()] = spec;
+        }
     }
     if (!d.ok()) errors.push_back(d.format());
   }
@@ -91,7 +97,8 @@ Catalog Catalog::from_json_files(const std::vector<std::pair<std::string, std::s
 const Catalog& Catalog::builtin() {
   static const Catalog catalog = [] {
     std::vector<std::pair<std::string, std::string>> files;
-    for (const auto& [name, text] : embedded_catalog_files()) files.emplace_back("data/catalog/" + std::string(name), text);
+    for (const auto& [name, text] : embedded_catalog_files())
+      files.emplace_back("data/catalog/" + std::string(name), text);
     std::vector<std::string> errors;
     Catalog c = from_json_files(files, errors);
     if (!errors.empty()) {

@@ -32,9 +32,8 @@ const Schema<AlternativeSpec>& alternative_schema() {
         .text("description", &A::description, "Free text.")
         .integer("racks", &A::racks, Bounds::at_least(1, 100'000),
                  "Racks of the simulated cluster (default: the leased capacity, rounded up).")
-        .custom(leases_field_doc(), [](A& a, const Json& v, const std::string& path, Diagnostics& d) {
-          read_leases(a.leases, v, path, d);
-        })
+        .custom(leases_field_doc(),
+                [](A& a, const Json& v, const std::string& path, Diagnostics& d) { read_leases(a.leases, v, path, d); })
         .list("tenants", &A::tenants, tenant_schema(), 1000, "Tenants (default: the leases' holders).");
     return s;
   }();
@@ -59,14 +58,15 @@ int leased_racks(const std::vector<lease::Lease>& leases, const hw::RackSpec& ra
 }
 
 // Alternatives read cleanly, made scenarios of their own on `base` and checked there.
-void add_alternatives(const std::vector<AlternativeSpec>& specs, const std::string& path, const Scenario& base, CompareFile& out,
-                      Diagnostics& d) {
+void add_alternatives(const std::vector<AlternativeSpec>& specs, const std::string& path, const Scenario& base,
+                      CompareFile& out, Diagnostics& d) {
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const auto p = pointer_join(path, i);
     const AlternativeSpec& spec = specs[i];
     if (!spec.clean) continue;
     for (const auto& other : out.alternatives) {
-      if (other.name == spec.name) d.error(pointer_join(p, "name"), fmt::format("duplicate alternative name \"{}\"", spec.name));
+      if (other.name == spec.name)
+        d.error(pointer_join(p, "name"), fmt::format("duplicate alternative name \"{}\"", spec.name));
     }
     CompareAlternative alt{spec.name, spec.description, base};
     alt.scenario.name = spec.name;
@@ -81,13 +81,15 @@ void add_alternatives(const std::vector<AlternativeSpec>& specs, const std::stri
     check_leases_and_tenants(alt.scenario.leases, alt.scenario.tenants, alt.scenario.cluster, p, d);
     // A cluster sized to the leases fits them by construction; one given in "racks" may not.
     if (spec.racks > 0) check_lease_capacity(alt.scenario.leases, alt.scenario.cluster, p, d);
-    check_lease_dates(alt.scenario.leases, base.horizon.start, units::calendar_advance(base.horizon.start, base.horizon.length_s), p, d);
+    check_lease_dates(alt.scenario.leases, base.horizon.start,
+                      units::calendar_advance(base.horizon.start, base.horizon.length_s), p, d);
     out.alternatives.push_back(std::move(alt));
   }
 }
 
 // Alternatives from JSON (an --alt file): each read with the schema, then checked on `base`.
-void add_alternatives(const Json& list, const std::string& path, const Scenario& base, CompareFile& out, Diagnostics& d) {
+void add_alternatives(const Json& list, const std::string& path, const Scenario& base, CompareFile& out,
+                      Diagnostics& d) {
   if (!list.is_array()) return d.expected(path, "a list of alternatives", describe_found(list));
   std::vector<AlternativeSpec> specs;
   for (std::size_t i = 0; i < list.size(); ++i) specs.push_back(read_alternative(list[i], pointer_join(path, i), d));
@@ -97,7 +99,8 @@ void add_alternatives(const Json& list, const std::string& path, const Scenario&
 }  // namespace
 
 bool CompareLoad::ok() const {
-  for (const auto& d : diagnostics) if (!d.ok()) return false;
+  for (const auto& d : diagnostics)
+    if (!d.ok()) return false;
   return file.has_value();
 }
 
@@ -121,44 +124,50 @@ struct CompareSpec {
 
 Schema<CompareSpec> make_compare_file_schema() {
   using C = CompareSpec;
-  Schema<C> s("compare file", "Lease alternatives on one demand, for `leasesim compare`: each alternative's leases and tenants replace "
-                              "the base scenario's, on a cluster resized to them.");
+  Schema<C> s("compare file",
+              "Lease alternatives on one demand, for `leasesim compare`: each alternative's leases and tenants replace "
+              "the base scenario's, on a cluster resized to them.");
   s.text("name", &C::name, "Name used in reports; default: the file name without .json.")
       .text("description", &C::description, "Free text.")
-      .custom(field_doc("base", "a scenario file name or an inline scenario", "\"reflection-colossus2.json\"", "",
-                        "The demand all alternatives share (jobs, generators, failures, scheduler, seed): a scenario file "
-                        "relative to the compare file, or the scenario inline.",
-                        true),
-              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
-                if (!(v.is_string() && !v.get_ref<const std::string&>().empty()) && !v.is_object()) {
-                  return d.expected(path, "a scenario file name or an inline scenario", describe_found(v));
-                }
-                c.base = v;
-              })
-      .custom([] {
-                FieldDoc f = field_doc("replications", "integer", "4", "the base scenario's", "Replications of every alternative.");
-                f.bounds = Bounds::at_least(1, 10'000);
-                f.has_bounds = true;
-                return f;
-              }(),
-              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
-                if (auto n = read_integer(v, path, Bounds::at_least(1, 10'000), d)) c.replications = static_cast<int>(*n);
-              })
-      .custom(holding([] {
-                        FieldDoc f = field_doc("alternatives", "list of block", "[{…}]", "",
-                                               "The alternatives (two or more, counting those --alt adds).", true);
-                        f.max_items = 1000;
-                        return f;
-                      }(),
-                      alternative_schema()),
+      .custom(
+          field_doc("base", "a scenario file name or an inline scenario", "\"reflection-colossus2.json\"", "",
+                    "The demand all alternatives share (jobs, generators, failures, scheduler, seed): a scenario file "
+                    "relative to the compare file, or the scenario inline.",
+                    true),
+          [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+            if (!(v.is_string() && !v.get_ref<const std::string&>().empty()) && !v.is_object()) {
+              return d.expected(path, "a scenario file name or an inline scenario", describe_found(v));
+            }
+            c.base = v;
+          })
+      .custom(
+          [] {
+            FieldDoc f =
+                field_doc("replications", "integer", "4", "the base scenario's", "Replications of every alternative.");
+            f.bounds = Bounds::at_least(1, 10'000);
+            f.has_bounds = true;
+            return f;
+          }(),
+          [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
+            if (auto n = read_integer(v, path, Bounds::at_least(1, 10'000), d)) c.replications = static_cast<int>(*n);
+          })
+      .custom(holding(
+                  [] {
+                    FieldDoc f = field_doc("alternatives", "list of block", "[{…}]", "",
+                                           "The alternatives (two or more, counting those --alt adds).", true);
+                    f.max_items = 1000;
+                    return f;
+                  }(),
+                  alternative_schema()),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 c.has_alternatives = true;
-                if (!v.is_array() || v.size() > 1000) return d.expected(path, "a list of at most 1000 alternatives", describe_found(v));
-                for (std::size_t i = 0; i < v.size(); ++i) c.alternatives.push_back(read_alternative(v[i], pointer_join(path, i), d));
+                if (!v.is_array() || v.size() > 1000)
+                  return d.expected(path, "a list of at most 1000 alternatives", describe_found(v));
+                for (std::size_t i = 0; i < v.size(); ++i)
+                  c.alternatives.push_back(read_alternative(v[i], pointer_join(path, i), d));
               })
-      .custom(schema_key_field_doc("compare.schema.json"), [](C&, const Json& v, const std::string& path, Diagnostics& d) {
-        read_schema_key(v, path, d);
-      });
+      .custom(schema_key_field_doc("compare.schema.json"),
+              [](C&, const Json& v, const std::string& path, Diagnostics& d) { read_schema_key(v, path, d); });
   return s;
 }
 
@@ -196,7 +205,8 @@ CompareLoad load_compare_text(std::string_view text, const std::string& label, c
     Diagnostics unread(path);
     if (!read_input_text(path, unread)) {
       std::string why = unread.problems().front().message;  // "expected a readable file, found no such file …"
-      if (const auto found = why.find(", found "); why.rfind("expected a readable file", 0) == 0 && found != std::string::npos) {
+      if (const auto found = why.find(", found ");
+          why.rfind("expected a readable file", 0) == 0 && found != std::string::npos) {
         why = why.substr(found + 8);
       }
       d.expected("/base", "a readable scenario file", describe_found(spec.base) + " (" + path + ": " + why + ")");
@@ -230,14 +240,17 @@ CompareLoad load_compare_files(const std::string& path, const std::vector<std::s
     Diagnostics& d = load.diagnostics.back();
     auto doc = read_json_file(alt_path, d);
     if (!doc || !load.file) continue;
-    if (doc->is_object() && doc->contains("alternatives")) add_alternatives(doc->at("alternatives"), "/alternatives", load.file->base, *load.file, d);
-    else add_alternatives(Json::array({*doc}), "", load.file->base, *load.file, d);
+    if (doc->is_object() && doc->contains("alternatives"))
+      add_alternatives(doc->at("alternatives"), "/alternatives", load.file->base, *load.file, d);
+    else
+      add_alternatives(Json::array({*doc}), "", load.file->base, *load.file, d);
   }
   if (load.file && load.file->alternatives.size() < 2) {
     bool clean = true;
     for (const auto& d : load.diagnostics) clean = clean && d.ok();
-    if (clean) load.diagnostics.front().expected("/alternatives", "at least two alternatives (in the file or with --alt)",
-                                                 std::to_string(load.file->alternatives.size()));
+    if (clean)
+      load.diagnostics.front().expected("/alternatives", "at least two alternatives (in the file or with --alt)",
+                                        std::to_string(load.file->alternatives.size()));
   }
   if (!load.ok()) load.file.reset();
   return load;

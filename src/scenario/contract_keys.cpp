@@ -18,8 +18,10 @@ namespace {
 
 struct Registry {
   std::mutex mutex;  // register_contract_keys may run beside lookups
-  std::map<std::string, ContractKeys, std::less<>> keys{
-      {"fixed-monthly", fixed_monthly_keys}, {"reserved", reserved_keys}, {"on-demand", on_demand_keys}, {"spot", spot_keys}};
+  std::map<std::string, ContractKeys, std::less<>> keys{{"fixed-monthly", fixed_monthly_keys},
+                                                        {"reserved", reserved_keys},
+                                                        {"on-demand", on_demand_keys},
+                                                        {"spot", spot_keys}};
 };
 
 Registry& registry() {

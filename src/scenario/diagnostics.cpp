@@ -18,7 +18,8 @@ void Diagnostics::warn(std::string path, std::string message) {
 }
 
 void Diagnostics::warnings_as_problems() {
-  for (auto& w : warnings_) problems_.push_back({std::move(w.path), "warning made an error by --strict: " + std::move(w.message)});
+  for (auto& w : warnings_)
+    problems_.push_back({std::move(w.path), "warning made an error by --strict: " + std::move(w.message)});
   warnings_.clear();
 }
 
@@ -37,8 +38,10 @@ std::string printable(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) out += fmt::format("\\x{:02X}", u);
-    else out += c;
+    if (u < 0x20 || u == 0x7F)
+      out += fmt::format("\\x{:02X}", u);
+    else
+      out += c;
   }
   return out;
 }
@@ -48,7 +51,8 @@ std::string printable(std::string_view s) {
 std::string Diagnostics::format() const {
   std::string out;
   for (const auto& p : problems_) {
-    out += fmt::format("{}: {}: {}\n", printable(file_), p.path.empty() ? "/" : printable(p.path), printable(p.message));
+    out +=
+        fmt::format("{}: {}: {}\n", printable(file_), p.path.empty() ? "/" : printable(p.path), printable(p.message));
   }
   return out;
 }
@@ -56,7 +60,8 @@ std::string Diagnostics::format() const {
 std::string Diagnostics::format_warnings() const {
   std::string out;
   for (const auto& p : warnings_) {
-    out += fmt::format("{}: {}: warning: {}\n", printable(file_), p.path.empty() ? "/" : printable(p.path), printable(p.message));
+    out += fmt::format("{}: {}: warning: {}\n", printable(file_), p.path.empty() ? "/" : printable(p.path),
+                       printable(p.message));
   }
   return out;
 }
@@ -65,15 +70,16 @@ std::string pointer_join(const std::string& base, std::string_view key) {
   std::string out = base;
   out += '/';
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
-std::string pointer_join(const std::string& base, std::size_t index) {
-  return base + "/" + std::to_string(index);
-}
+std::string pointer_join(const std::string& base, std::size_t index) { return base + "/" + std::to_string(index); }
 
 }  // namespace leasesim::scenario

@@ -21,16 +21,19 @@ std::optional<Json> read_base_scenario(const Json& v, const std::string& path, c
     return std::nullopt;
   }
   const std::string& rel = v.get_ref<const std::string&>();
-  const auto p = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : std::filesystem::path(base_dir) / rel;
+  const auto p =
+      std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : std::filesystem::path(base_dir) / rel;
   base_label = p.lexically_normal().string();
   Diagnostics sd(base_label);
   auto base = read_json_file(base_label, sd);
-  for (const auto& pr : sd.problems()) d.error(path, sd.file() + ": " + (pr.path.empty() ? "" : pr.path + ": ") + pr.message);
+  for (const auto& pr : sd.problems())
+    d.error(path, sd.file() + ": " + (pr.path.empty() ? "" : pr.path + ": ") + pr.message);
   return base;
 }
 
 FieldDoc base_scenario_field_doc(std::string key, std::string doc) {
-  return field_doc(std::move(key), "scenario file or inline scenario", "\"../reflection-colossus2.json\"", "", std::move(doc), true);
+  return field_doc(std::move(key), "scenario file or inline scenario", "\"../reflection-colossus2.json\"", "",
+                   std::move(doc), true);
 }
 
 std::optional<std::uint64_t> read_seed(const Json& v, const std::string& path, Diagnostics& d) {
@@ -48,13 +51,17 @@ FieldDoc seed_field_doc(std::string doc) {
 }
 
 void read_expectations(const Json& v, const std::string& path, std::vector<Expectation>& out, Diagnostics& d) {
-  if (!v.is_array() || v.size() > 1000) return d.expected(path, "a list of at most 1000 \"PATH OP VALUE\" strings", describe_found(v));
+  if (!v.is_array() || v.size() > 1000)
+    return d.expected(path, "a list of at most 1000 \"PATH OP VALUE\" strings", describe_found(v));
   out.clear();
   for (std::size_t i = 0; i < v.size(); ++i) {
     std::string error;
-    if (!v[i].is_string()) d.expected(pointer_join(path, i), "\"PATH OP VALUE\"", describe_found(v[i]));
-    else if (auto x = parse_expectation(v[i].get<std::string>(), error)) out.push_back(std::move(*x));
-    else d.error(pointer_join(path, i), error);
+    if (!v[i].is_string())
+      d.expected(pointer_join(path, i), "\"PATH OP VALUE\"", describe_found(v[i]));
+    else if (auto x = parse_expectation(v[i].get<std::string>(), error))
+      out.push_back(std::move(*x));
+    else
+      d.error(pointer_join(path, i), error);
   }
 }
 

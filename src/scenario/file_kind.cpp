@@ -23,7 +23,8 @@ KindGuess file_kind(const Json& doc) {
   if (!doc.is_object()) return {};
   if (auto e = has_any(doc, {"axes", "metrics", "seeds"}); !e.empty()) return {FileKind::sweep, e};
   if (auto e = has_any(doc, {"alternatives", "base"}); !e.empty()) return {FileKind::compare, e};
-  if (auto e = has_any(doc, {"capacity", "confidence", "dual", "price_per_gpu_hour"}); !e.empty()) return {FileKind::plan, e};
+  if (auto e = has_any(doc, {"capacity", "confidence", "dual", "price_per_gpu_hour"}); !e.empty())
+    return {FileKind::plan, e};
   if (doc.contains("scenario")) return {FileKind::plan, "has \"scenario\""};
   if (doc.contains("job") && !doc.contains("horizon")) return {FileKind::step, "has \"job\", no \"horizon\""};
   return {FileKind::scenario, has_any(doc, {"horizon", "leases", "jobs", "generators"})};
@@ -31,22 +32,32 @@ KindGuess file_kind(const Json& doc) {
 
 const char* kind_noun(FileKind k) {
   switch (k) {
-    case FileKind::scenario: return "a scenario";
-    case FileKind::step: return "a step file";
-    case FileKind::sweep: return "a sweep file";
-    case FileKind::compare: return "a compare file";
-    case FileKind::plan: return "a plan file";
+    case FileKind::scenario:
+      return "a scenario";
+    case FileKind::step:
+      return "a step file";
+    case FileKind::sweep:
+      return "a sweep file";
+    case FileKind::compare:
+      return "a compare file";
+    case FileKind::plan:
+      return "a plan file";
   }
   return "a file";
 }
 
 const char* kind_command(FileKind k) {
   switch (k) {
-    case FileKind::scenario: return "run";
-    case FileKind::step: return "step";
-    case FileKind::sweep: return "sweep";
-    case FileKind::compare: return "compare";
-    case FileKind::plan: return "plan";
+    case FileKind::scenario:
+      return "run";
+    case FileKind::step:
+      return "step";
+    case FileKind::sweep:
+      return "sweep";
+    case FileKind::compare:
+      return "compare";
+    case FileKind::plan:
+      return "plan";
   }
   return "validate";
 }

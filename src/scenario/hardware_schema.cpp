@@ -44,17 +44,22 @@ void warn_implausible_rate(const Json& raw, const std::string& path, double valu
   if (hi <= 0 || (value < 4 * hi && value > lo / 4)) return;
   const bool high = value >= 4 * hi;
   // Both units, since the slip is between them: "100 GB/s = 800 Gb/s".
-  const auto rate = [](double x) { return fmt::format("{} = {:g} Gb/s", units::format_quantity(x, Dimension::data_rate), x * 8 / 1e9); };
+  const auto rate = [](double x) {
+    return fmt::format("{} = {:g} Gb/s", units::format_quantity(x, Dimension::data_rate), x * 8 / 1e9);
+  };
   const std::string given = describe_found(raw);
-  std::string msg = high ? fmt::format("{} is {:.3g}× the largest {} of the catalog's GPUs ({}, {})", given, value / hi, field, rate(hi), hi_part)
-                         : fmt::format("{} is {:.3g}× less than the smallest {} of the catalog's GPUs ({}, {})", given, lo / value, field, rate(lo), lo_part);
+  std::string msg = high ? fmt::format("{} is {:.3g}× the largest {} of the catalog's GPUs ({}, {})", given, value / hi,
+                                       field, rate(hi), hi_part)
+                         : fmt::format("{} is {:.3g}× less than the smallest {} of the catalog's GPUs ({}, {})", given,
+                                       lo / value, field, rate(lo), lo_part);
   if (raw.is_string()) {
     std::string text = raw.get<std::string>();
     const auto unit = text.find(high ? "B/s" : "b/s");
     const double other = high ? value / 8 : value * 8;
     if (unit != std::string::npos && other >= lo / 4 && other < 4 * hi) {
       text[unit] = high ? 'b' : 'B';
-      msg += fmt::format("; did you mean \"{}\" ({} instead of {})?", text, high ? "bits" : "bytes", high ? "bytes" : "bits");
+      msg += fmt::format("; did you mean \"{}\" ({} instead of {})?", text, high ? "bits" : "bytes",
+                         high ? "bytes" : "bits");
     }
   }
   d.warn(path, msg);
@@ -77,8 +82,8 @@ Schema<hw::GpuSpec> gpu_schema(const Catalog* presets) {
       .quantity("hbm", Dimension::data_size, &G::hbm_bytes, Bounds::positive(1e13), "Physical HBM capacity.", need)
       .quantity("hbm_usable", Dimension::data_size, &G::hbm_usable_bytes, Bounds::positive(1e13),
                 "HBM a training framework can allocate (after driver, context and fragmentation).", need)
-      .quantity("hbm_bandwidth", Dimension::data_rate, &G::hbm_bandwidth, Bounds::positive(1e14),
-                "HBM bandwidth.", need)
+      .quantity("hbm_bandwidth", Dimension::data_rate, &G::hbm_bandwidth, Bounds::positive(1e14), "HBM bandwidth.",
+                need)
       .quantity("nvlink_bandwidth", Dimension::data_rate, &G::nvlink_bandwidth, Bounds::positive(1e14),
                 "NVLink bandwidth per GPU, both directions together (NVLink 5: 1.8 TB/s).", need)
       .quantity("nic_bandwidth", Dimension::data_rate, &G::nic_bandwidth, Bounds::positive(1e13),
@@ -89,11 +94,13 @@ Schema<hw::GpuSpec> gpu_schema(const Catalog* presets) {
       .text("source", &G::source, "Where the figures come from.");
   s.check([](G& g, const Json&, const std::string& path, Diagnostics& d) {
     if (g.hbm_usable_bytes > g.hbm_bytes) {
-      d.expected(pointer_join(path, "hbm_usable"), fmt::format("at most hbm ({})", units::format_quantity(g.hbm_bytes, Dimension::data_size)),
+      d.expected(pointer_join(path, "hbm_usable"),
+                 fmt::format("at most hbm ({})", units::format_quantity(g.hbm_bytes, Dimension::data_size)),
                  units::format_quantity(g.hbm_usable_bytes, Dimension::data_size));
     }
     if (g.idle_watts > g.tdp_watts) {
-      d.expected(pointer_join(path, "idle_power"), fmt::format("at most tdp ({})", units::format_quantity(g.tdp_watts, Dimension::power)),
+      d.expected(pointer_join(path, "idle_power"),
+                 fmt::format("at most tdp ({})", units::format_quantity(g.tdp_watts, Dimension::power)),
                  units::format_quantity(g.idle_watts, Dimension::power));
     }
   });
@@ -131,7 +138,8 @@ Schema<hw::RackSpec> rack_schema(const Catalog& gpus_from, const Catalog* preset
     }
     if (r.power_watts < r.gpus * r.gpu.tdp_watts) {
       d.expected(pointer_join(path, "power"),
-                 fmt::format("at least the GPUs' TDP ({} x {} = {})", r.gpus, units::format_quantity(r.gpu.tdp_watts, Dimension::power),
+                 fmt::format("at least the GPUs' TDP ({} x {} = {})", r.gpus,
+                             units::format_quantity(r.gpu.tdp_watts, Dimension::power),
                              units::format_quantity(r.gpus * r.gpu.tdp_watts, Dimension::power)),
                  units::format_quantity(r.power_watts, Dimension::power));
     }
@@ -156,17 +164,26 @@ Schema<hw::FabricSpec> fabric_schema() {
                 "Scale-out bandwidth per GPU, one direction; 0 takes the GPU's NIC.")
       .integer("tiers", &F::tiers, Bounds::at_least(1, 4), "Switch levels (leaf, spine, core).")
       .integer("switch_radix", &F::switch_radix, Bounds::at_least(4, 1024), "Ports per switch.")
-      .custom(FieldDoc{"oversubscription", "number or list of numbers", "1", "[1, 7]", "1",
+      .custom(FieldDoc{"oversubscription",
+                       "number or list of numbers",
+                       "1",
+                       "[1, 7]",
+                       "1",
                        "Oversubscription per tier boundary above the leaf (1 = non-blocking); a single "
                        "number applies to every boundary. Meta's Llama 3 cluster: [1, 7].",
-                       false, {}, {}, Bounds::at_least(1, 64), true},
+                       false,
+                       {},
+                       {},
+                       Bounds::at_least(1, 64),
+                       true},
               [](F& f, const Json& v, const std::string& path, Diagnostics& d) {
                 const Bounds b = Bounds::at_least(1, 64);
                 f.oversubscription.clear();
                 if (v.is_array()) {
                   if (v.empty() || v.size() > 4) return d.expected(path, "a list of 1 to 4 numbers", describe_found(v));
                   for (std::size_t i = 0; i < v.size(); ++i) {
-                    if (auto x = read_quantity(v[i], pointer_join(path, i), Dimension::count, b, d)) f.oversubscription.push_back(*x);
+                    if (auto x = read_quantity(v[i], pointer_join(path, i), Dimension::count, b, d))
+                      f.oversubscription.push_back(*x);
                   }
                 } else if (auto x = read_quantity(v, path, Dimension::count, b, d)) {
                   f.oversubscription.assign(4, *x);
@@ -179,9 +196,10 @@ Schema<hw::FabricSpec> fabric_schema() {
     if (!v.is_object() || !v.contains("effective_bandwidth_factor")) {
       f.effective_bandwidth_factor = hw::default_effective_bandwidth_factor(f.technology);
     }
-    if (f.oversubscription.size() + 1 > static_cast<std::size_t>(f.tiers) && v.is_object() && v.contains("oversubscription") &&
-        v["oversubscription"].is_array()) {
-      d.expected(pointer_join(path, "oversubscription"), fmt::format("at most {} values (one per tier boundary above the leaf)", f.tiers - 1),
+    if (f.oversubscription.size() + 1 > static_cast<std::size_t>(f.tiers) && v.is_object() &&
+        v.contains("oversubscription") && v["oversubscription"].is_array()) {
+      d.expected(pointer_join(path, "oversubscription"),
+                 fmt::format("at most {} values (one per tier boundary above the leaf)", f.tiers - 1),
                  std::to_string(f.oversubscription.size()));
     }
   });
@@ -220,23 +238,28 @@ Schema<hw::ClusterSpec> cluster_schema(const Catalog& catalog) {
       .block("power", &C::power, power_schema(), "Facility power.");
   s.check([parts = &catalog](C& c, const Json& v, const std::string& path, Diagnostics& d) {
     if (c.rack.gpus > 0 && c.spare_trays_per_rack >= c.rack.nodes()) {
-      d.expected(pointer_join(path, "spare_trays_per_rack"), fmt::format("fewer than the rack's {} server units", c.rack.nodes()),
+      d.expected(pointer_join(path, "spare_trays_per_rack"),
+                 fmt::format("fewer than the rack's {} server units", c.rack.nodes()),
                  std::to_string(c.spare_trays_per_rack));
     }
     const bool overhead_given = v.contains("power") && v["power"].is_object() && v["power"].contains("rack_overhead");
-    if (!overhead_given) c.power.rack_overhead_watts = std::max(0.0, c.rack.power_watts - c.rack.gpus * c.rack.gpu.tdp_watts);
+    if (!overhead_given)
+      c.power.rack_overhead_watts = std::max(0.0, c.rack.power_watts - c.rack.gpus * c.rack.gpu.tdp_watts);
     // Plausible sizes, against the catalog: the fabric's NIC and a GPU given key by key.
-    if (const auto& fabric = v.value("fabric", Json::object()); fabric.is_object() && fabric.contains("nic_bandwidth") &&
-                                                                  c.fabric.nic_bandwidth > 0) {
-      warn_implausible_rate(fabric["nic_bandwidth"], pointer_join(pointer_join(path, "fabric"), "nic_bandwidth"), c.fabric.nic_bandwidth,
-                            "nic_bandwidth", &hw::GpuSpec::nic_bandwidth, *parts, d);
+    if (const auto& fabric = v.value("fabric", Json::object());
+        fabric.is_object() && fabric.contains("nic_bandwidth") && c.fabric.nic_bandwidth > 0) {
+      warn_implausible_rate(fabric["nic_bandwidth"], pointer_join(pointer_join(path, "fabric"), "nic_bandwidth"),
+                            c.fabric.nic_bandwidth, "nic_bandwidth", &hw::GpuSpec::nic_bandwidth, *parts, d);
     }
-    if (const auto& rack = v.value("rack", Json::object()); rack.is_object() && rack.contains("gpu") && rack["gpu"].is_object()) {
+    if (const auto& rack = v.value("rack", Json::object());
+        rack.is_object() && rack.contains("gpu") && rack["gpu"].is_object()) {
       const auto& gpu = rack["gpu"];
       const auto gpu_path = pointer_join(pointer_join(path, "rack"), "gpu");
-      for (const auto& [key, member] : {std::pair{"nic_bandwidth", &hw::GpuSpec::nic_bandwidth}, std::pair{"nvlink_bandwidth", &hw::GpuSpec::nvlink_bandwidth},
+      for (const auto& [key, member] : {std::pair{"nic_bandwidth", &hw::GpuSpec::nic_bandwidth},
+                                        std::pair{"nvlink_bandwidth", &hw::GpuSpec::nvlink_bandwidth},
                                         std::pair{"hbm_bandwidth", &hw::GpuSpec::hbm_bandwidth}}) {
-        if (gpu.contains(key)) warn_implausible_rate(gpu[key], pointer_join(gpu_path, key), c.rack.gpu.*member, key, member, *parts, d);
+        if (gpu.contains(key))
+          warn_implausible_rate(gpu[key], pointer_join(gpu_path, key), c.rack.gpu.*member, key, member, *parts, d);
       }
     }
     if (c.fabric.nic_bandwidth <= 0) c.fabric.nic_bandwidth = c.rack.gpu.nic_bandwidth;

@@ -42,11 +42,21 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     std::uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return i;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else
+      return i;
     for (std::size_t k = 1; k <= n; ++k) {
       if (i + k >= s.size()) return i;
       const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -67,8 +77,10 @@ std::optional<std::size_t> too_deep_at(std::string_view s, int limit) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -110,8 +122,7 @@ std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
     return std::nullopt;
   }
   if (auto bad = first_invalid_utf8(text)) {
-    d.expected(at(text, *bad), "UTF-8 text",
-               fmt::format("the byte 0x{:02X}", static_cast<unsigned char>(text[*bad])));
+    d.expected(at(text, *bad), "UTF-8 text", fmt::format("the byte 0x{:02X}", static_cast<unsigned char>(text[*bad])));
     return std::nullopt;
   }
   // nlohmann's lexer takes a NUL byte for the end of input; JSON never holds a raw NUL.
@@ -120,8 +131,7 @@ std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
     return std::nullopt;
   }
   if (auto deep = too_deep_at(text, max_json_depth)) {
-    d.expected(at(text, *deep), fmt::format("JSON nested at most {} levels deep", max_json_depth),
-               "deeper nesting");
+    d.expected(at(text, *deep), fmt::format("JSON nested at most {} levels deep", max_json_depth), "deeper nesting");
     return std::nullopt;
   }
 
@@ -132,8 +142,12 @@ std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
   };
   Json::parser_callback_t track = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
     switch (event) {
-      case Json::parse_event_t::object_start: stack.push_back({true, {}, {}, 0}); break;
-      case Json::parse_event_t::array_start: stack.push_back({false, {}, {}, 0}); break;
+      case Json::parse_event_t::object_start:
+        stack.push_back({true, {}, {}, 0});
+        break;
+      case Json::parse_event_t::array_start:
+        stack.push_back({false, {}, {}, 0});
+        break;
       case Json::parse_event_t::key: {
         const auto& key = parsed.get_ref<const std::string&>();
         if (!stack.empty()) {
@@ -147,7 +161,9 @@ std::optional<Json> parse_json_text(std::string_view text, Diagnostics& d) {
         if (!stack.empty()) stack.pop_back();
         advance_array();
         break;
-      case Json::parse_event_t::value: advance_array(); break;
+      case Json::parse_event_t::value:
+        advance_array();
+        break;
     }
     return true;
   };

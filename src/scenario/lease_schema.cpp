@@ -58,8 +58,17 @@ Schema<lease::Termination> termination_schema() {
              "Notice period (e.g. \"90 d\").", Need::required)
       .quantity("earliest", Dimension::duration, &T::earliest_s, Bounds::at_least(0, 30 * units::seconds_per_year),
                 "Earliest time after the start at which notice may be given (e.g. \"3 months\").")
-      .custom(FieldDoc{"notice_given", "date", "", "\"2027-02-01\"", "none",
-                       "Exercise the right: notice given on this date ends the lease `notice` later.", false, {}, {}, {}, false},
+      .custom(FieldDoc{"notice_given",
+                       "date",
+                       "",
+                       "\"2027-02-01\"",
+                       "none",
+                       "Exercise the right: notice given on this date ends the lease `notice` later.",
+                       false,
+                       {},
+                       {},
+                       {},
+                       false},
               [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::date, Bounds{0.0, 7'258'118'400.0, false}, d)) {
                   t.notice_given = static_cast<std::int64_t>(*x);
@@ -71,8 +80,10 @@ Schema<lease::Termination> termination_schema() {
 Schema<lease::CreditTier> tier_schema() {
   using T = lease::CreditTier;
   Schema<T> s("credit tier", "Below `below` availability, `credit` of the month's charges.");
-  s.quantity("below", Dimension::fraction, &T::below, fraction_bounds, "Availability threshold (e.g. \"99.9%\").", Need::required)
-      .quantity("credit", Dimension::fraction, &T::credit, fraction_bounds, "Credit as a share of the month's charges.", Need::required);
+  s.quantity("below", Dimension::fraction, &T::below, fraction_bounds, "Availability threshold (e.g. \"99.9%\").",
+             Need::required)
+      .quantity("credit", Dimension::fraction, &T::credit, fraction_bounds, "Credit as a share of the month's charges.",
+                Need::required);
   return s;
 }
 
@@ -80,10 +91,12 @@ Schema<lease::SlaTerms> sla_schema() {
   using T = lease::SlaTerms;
   Schema<T> s("sla", "Availability credits: delivered / committed GPU-hours per month.");
   s.list("tiers", &T::tiers, tier_schema(), 20, "Credit tiers (default: <99.9% 10%, <99% 25%, <95% 100%).")
-      .quantity("cap", Dimension::fraction, &T::cap, fraction_bounds, "Most credited in a month, as a share of its charges.")
+      .quantity("cap", Dimension::fraction, &T::cap, fraction_bounds,
+                "Most credited in a month, as a share of its charges.")
       .quantity("grace", Dimension::duration, &T::grace_s, Bounds::at_least(0, units::seconds_per_year),
                 "Failed capacity back within this time does not count as unavailable.")
-      .choice("claim", &T::claim, {{"automatic", lease::ClaimRule::automatic}, {"on-request", lease::ClaimRule::on_request}},
+      .choice("claim", &T::claim,
+              {{"automatic", lease::ClaimRule::automatic}, {"on-request", lease::ClaimRule::on_request}},
               "Credits paid automatically, or only when the tenant claims them.")
       .quantity("claim_rate", Dimension::fraction, &T::claim_rate, fraction_bounds,
                 "On-request: share of eligible credits the tenant claims.");
@@ -106,8 +119,17 @@ Schema<lease::PowerTerms> power_schema() {
   s.money("price_per_mwh", &T::price_per_mwh, price_bounds, "Energy price per MWh.", Need::required)
       .choice("payer", &T::payer, {{"tenant", lease::PowerPayer::tenant}, {"provider", lease::PowerPayer::provider}},
               "Who pays for energy.")
-      .custom(FieldDoc{"pue", "number", "", "1.3", "the facility's", "Contract PUE energy is billed at.", false, {}, {},
-                       Bounds::at_least(1, 5), true},
+      .custom(FieldDoc{"pue",
+                       "number",
+                       "",
+                       "1.3",
+                       "the facility's",
+                       "Contract PUE energy is billed at.",
+                       false,
+                       {},
+                       {},
+                       Bounds::at_least(1, 5),
+                       true},
               [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_quantity(v, path, Dimension::count, Bounds::at_least(1, 5), d)) t.pue = *x;
               });
@@ -118,12 +140,22 @@ Schema<lease::ProviderCosts> provider_schema() {
   using T = lease::ProviderCosts;
   Schema<T> s("provider", "The provider's costs, for margin per rack-month.");
   s.money("capex_per_rack", &T::capex_per_rack, Bounds::at_least(0, 1e9), "Capital cost per rack.")
-      .custom(FieldDoc{"depreciation", "duration", "s", "\"72 months\"", "72 months", "Straight-line depreciation period.",
-                       false, {}, {}, {}, false},
+      .custom(FieldDoc{"depreciation",
+                       "duration",
+                       "s",
+                       "\"72 months\"",
+                       "72 months",
+                       "Straight-line depreciation period.",
+                       false,
+                       {},
+                       {},
+                       {},
+                       false},
               [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto m = read_months(v, path, d)) t.depreciation_months = *m;
               })
-      .money("opex_per_rack_month", &T::opex_per_rack_month, Bounds::at_least(0, 1e8), "Operating cost per rack-month.");
+      .money("opex_per_rack_month", &T::opex_per_rack_month, Bounds::at_least(0, 1e8),
+             "Operating cost per rack-month.");
   return s;
 }
 
@@ -137,18 +169,39 @@ void read_ramp(L& l, const Json& v, const std::string& path, Diagnostics& d) {
 }
 
 Schema<L> make_lease_schema(const lease::ContractType& type) {
-  Schema<L> s(std::string(type.name()) + " lease", "A lease contract of type " + std::string(type.name()) + ": " +
-                                                        std::string(type.summary()) + ".");
+  Schema<L> s(std::string(type.name()) + " lease",
+              "A lease contract of type " + std::string(type.name()) + ": " + std::string(type.summary()) + ".");
   s.text("name", &L::name, "Name used in reports.", Need::required)
-      .choice("type", &L::type, {{std::string(type.name()), std::string(type.name())}}, "Contract type.", Need::required)
+      .choice("type", &L::type, {{std::string(type.name()), std::string(type.name())}}, "Contract type.",
+              Need::required)
       .text("tenant", &L::tenant, "Tenant holding the lease (with `tenants`, a declared one).")
       .integer("gpus", &L::gpus, Bounds::at_least(1, 10'000'000), "Capacity in GPUs (or give racks).")
-      .integer("racks", &L::racks, Bounds::at_least(1, 100'000), "Capacity in racks of the cluster's rack type (or give gpus).")
-      .custom(FieldDoc{"ramp", "list of integer", "", "[72, 144]", "none",
-                       "Capacity in month 1, 2, … of the lease, in the unit of gpus/racks; later months: full.", false, {}, {}, {}, false},
+      .integer("racks", &L::racks, Bounds::at_least(1, 100'000),
+               "Capacity in racks of the cluster's rack type (or give gpus).")
+      .custom(FieldDoc{"ramp",
+                       "list of integer",
+                       "",
+                       "[72, 144]",
+                       "none",
+                       "Capacity in month 1, 2, … of the lease, in the unit of gpus/racks; later months: full.",
+                       false,
+                       {},
+                       {},
+                       {},
+                       false},
               read_ramp)
       .date("start", &L::start, "First day of the lease (UTC).", Need::required)
-      .custom(FieldDoc{"term", "duration", "s", "\"36 months\"", "", "Length in whole calendar months.", true, {}, {}, {}, false},
+      .custom(FieldDoc{"term",
+                       "duration",
+                       "s",
+                       "\"36 months\"",
+                       "",
+                       "Length in whole calendar months.",
+                       true,
+                       {},
+                       {},
+                       {},
+                       false},
               [](L& l, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto m = read_months(v, path, d)) l.term_months = *m;
               });
@@ -174,7 +227,8 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
                    units::format_quantity(l.termination->earliest_s, Dimension::duration));
       } else if (l.termination->notice_given) {
         const std::int64_t first = units::calendar_advance(l.start, l.termination->earliest_s);
-        if (*l.termination->notice_given < first || *l.termination->notice_given >= units::add_months(l.start, l.term_months)) {
+        if (*l.termination->notice_given < first ||
+            *l.termination->notice_given >= units::add_months(l.start, l.term_months)) {
           d.expected(pointer_join(term_path, "notice_given"),
                      fmt::format("a date from {} (start + earliest) to the end of the term", units::format_date(first)),
                      units::format_date(*l.termination->notice_given));
@@ -236,9 +290,11 @@ void read_leases(std::vector<L>& out, const Json& v, const std::string& path, Di
 }
 
 FieldDoc leases_field_doc() {
-  FieldDoc f{"leases", "list of block", "", "[{…}]", "", "Lease contracts, each tagged by `type`.", false, {}, "lease", {}, false};
+  FieldDoc f{"leases", "list of block", "", "[{…}]", "", "Lease contracts, each tagged by `type`.", false,
+             {},       "lease",         {}, false};
   f.choices = lease::contract_type_names();
-  for (const auto& type : f.choices) f.schemas.push_back(std::make_shared<const SchemaInfo>(lease_schema_of(type)->info()));
+  for (const auto& type : f.choices)
+    f.schemas.push_back(std::make_shared<const SchemaInfo>(lease_schema_of(type)->info()));
   return f;
 }
 
@@ -247,19 +303,33 @@ const Schema<lease::Tenant>& tenant_schema() {
     using T = lease::Tenant;
     Schema<lease::Overflow> o("overflow", "What happens to demand beyond the tenant's leases.");
     o.choice("rule", &lease::Overflow::rule,
-             {{"queue", lease::OverflowRule::queue}, {"burst", lease::OverflowRule::burst}, {"borrow", lease::OverflowRule::borrow}},
+             {{"queue", lease::OverflowRule::queue},
+              {"burst", lease::OverflowRule::burst},
+              {"borrow", lease::OverflowRule::borrow}},
              "queue: wait; burst: on-demand at the price; borrow: others' idle capacity, preemptibly.", Need::required)
         .money("price_per_gpu_hour", &lease::Overflow::price_per_gpu_hour, price_bounds,
                "Price of a burst or borrowed GPU-hour (default $0).");
     Schema<T> s("tenant", "A tenant: the leases it holds and its overflow rule.");
     s.text("name", &T::name, "Name; jobs name it in `tenant`.", Need::required)
-        .custom(FieldDoc{"leases", "list of string", "", "[\"reflection\"]", "none", "Names of the leases it holds.", false, {}, {}, {}, false},
+        .custom(FieldDoc{"leases",
+                         "list of string",
+                         "",
+                         "[\"reflection\"]",
+                         "none",
+                         "Names of the leases it holds.",
+                         false,
+                         {},
+                         {},
+                         {},
+                         false},
                 [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
                   if (!v.is_array()) return d.expected(path, "a list of lease names", describe_found(v));
                   if (v.size() > 1000) return d.expected(path, "a list of at most 1000 names", describe_found(v));
                   for (std::size_t i = 0; i < v.size(); ++i) {
-                    if (v[i].is_string()) t.leases.push_back(v[i].get<std::string>());
-                    else d.expected(pointer_join(path, i), "a lease name", describe_found(v[i]));
+                    if (v[i].is_string())
+                      t.leases.push_back(v[i].get<std::string>());
+                    else
+                      d.expected(pointer_join(path, i), "a lease name", describe_found(v[i]));
                   }
                 })
         .block("overflow", &T::overflow, o, "Overflow rule (default: queue).");
@@ -268,8 +338,8 @@ const Schema<lease::Tenant>& tenant_schema() {
   return schema;
 }
 
-void check_leases_and_tenants(std::vector<L>& leases, std::vector<lease::Tenant>& tenants, const hw::ClusterSpec& cluster,
-                              const std::string& base, Diagnostics& d) {
+void check_leases_and_tenants(std::vector<L>& leases, std::vector<lease::Tenant>& tenants,
+                              const hw::ClusterSpec& cluster, const std::string& base, Diagnostics& d) {
   std::vector<std::string> lease_names;
   for (std::size_t i = 0; i < leases.size(); ++i) {
     const auto& l = leases[i];
@@ -279,17 +349,20 @@ void check_leases_and_tenants(std::vector<L>& leases, std::vector<lease::Tenant>
     }
     lease_names.push_back(l.name);
     if (l.racks > cluster.racks) {
-      d.expected(pointer_join(path, "racks"), fmt::format("at most the cluster's {} racks", cluster.racks), std::to_string(l.racks));
+      d.expected(pointer_join(path, "racks"), fmt::format("at most the cluster's {} racks", cluster.racks),
+                 std::to_string(l.racks));
     }
     if (l.gpus > cluster.gpus()) {
-      d.expected(pointer_join(path, "gpus"), fmt::format("at most the cluster's {} GPUs", cluster.gpus()), std::to_string(l.gpus));
+      d.expected(pointer_join(path, "gpus"), fmt::format("at most the cluster's {} GPUs", cluster.gpus()),
+                 std::to_string(l.gpus));
     }
   }
   std::map<std::string, std::string> held_by;
   for (std::size_t i = 0; i < tenants.size(); ++i) {
     const auto path = pointer_join(pointer_join(base, "tenants"), i);
     for (std::size_t k = 0; k < i; ++k) {
-      if (tenants[k].name == tenants[i].name) d.error(pointer_join(path, "name"), fmt::format("duplicate tenant name \"{}\"", tenants[i].name));
+      if (tenants[k].name == tenants[i].name)
+        d.error(pointer_join(path, "name"), fmt::format("duplicate tenant name \"{}\"", tenants[i].name));
     }
     for (std::size_t j = 0; j < tenants[i].leases.size(); ++j) {
       const std::string& name = tenants[i].leases[j];
@@ -322,8 +395,8 @@ void check_leases_and_tenants(std::vector<L>& leases, std::vector<lease::Tenant>
     const auto& name = leases[i].tenant;
     if (name.empty() || std::find(declared.begin(), declared.end(), name) != declared.end()) continue;
     if (held_by.count(leases[i].name) > 0) continue;  // a tenant lists it: the conflict is reported above
-    d.expected(pointer_join(pointer_join(pointer_join(base, "leases"), i), "tenant"), "a declared tenant (" + name_list(declared) + ")",
-               quoted_with_hint(name, declared));
+    d.expected(pointer_join(pointer_join(pointer_join(base, "leases"), i), "tenant"),
+               "a declared tenant (" + name_list(declared) + ")", quoted_with_hint(name, declared));
   }
 }
 
@@ -359,7 +432,8 @@ std::int64_t month_start(std::int64_t utc) {
 
 }  // namespace
 
-void check_lease_capacity(const std::vector<L>& leases, const hw::ClusterSpec& cluster, const std::string& base, Diagnostics& d) {
+void check_lease_capacity(const std::vector<L>& leases, const hw::ClusterSpec& cluster, const std::string& base,
+                          Diagnostics& d) {
   const std::int64_t cluster_gpus = cluster.gpus();
   // A single lease beyond the cluster is reported by check_leases_and_tenants; the sum is checked
   // only when each lease fits alone, so one mistake gives one line.
@@ -408,21 +482,22 @@ void check_lease_capacity(const std::vector<L>& leases, const hw::ClusterSpec& c
     }
     const std::size_t culprit = events[e].lease;
     d.expected(pointer_join(pointer_join(base, "leases"), culprit),
-               fmt::format("leases that fit the cluster's {} GPUs ({} racks x {}) at every instant", cluster_gpus, cluster.racks,
-                           cluster.rack.gpus),
+               fmt::format("leases that fit the cluster's {} GPUs ({} racks x {}) at every instant", cluster_gpus,
+                           cluster.racks, cluster.rack.gpus),
                fmt::format("{} GPUs leased on {} ({})", total, units::format_date(events[e].at), parts));
     return;  // the first instant over the cluster says enough
   }
 }
 
-void check_lease_dates(const std::vector<L>& leases, std::int64_t horizon_start, std::int64_t horizon_end, const std::string& base,
-                       Diagnostics& d) {
+void check_lease_dates(const std::vector<L>& leases, std::int64_t horizon_start, std::int64_t horizon_end,
+                       const std::string& base, Diagnostics& d) {
   for (std::size_t i = 0; i < leases.size(); ++i) {
     const auto& l = leases[i];
     const std::int64_t end = l.end();
     if (l.start < horizon_end && end > horizon_start) continue;
     d.expected(pointer_join(pointer_join(pointer_join(base, "leases"), i), "start"),
-               fmt::format("a lease overlapping the horizon, {} to {}", units::format_date(horizon_start), units::format_date(horizon_end)),
+               fmt::format("a lease overlapping the horizon, {} to {}", units::format_date(horizon_start),
+                           units::format_date(horizon_end)),
                fmt::format("{} to {}", units::format_date(l.start), units::format_date(end)));
   }
 }

@@ -30,13 +30,17 @@ Schema<Capacity> capacity_schema() {
 
 Schema<PlanFile> make_plan_file_schema() {
   using P = PlanFile;
-  Schema<P> s("plan file", "A goal seek for `leasesim plan`: the fewest racks at which every deadline is met with a confidence.");
+  Schema<P> s("plan file",
+              "A goal seek for `leasesim plan`: the fewest racks at which every deadline is met with a confidence.");
   s.text("description", &P::description, "Free text.")
-      .custom(base_scenario_field_doc("scenario", "The scenario: a path relative to the plan file, or the scenario inline; its jobs "
-                                                  "with a deadline are the goal."),
-              [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
-                if (auto base = read_base_scenario(v, path, out.label, out.base_dir, out.base_label, d)) out.base = std::move(*base);
-              })
+      .custom(
+          base_scenario_field_doc("scenario",
+                                  "The scenario: a path relative to the plan file, or the scenario inline; its jobs "
+                                  "with a deadline are the goal."),
+          [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
+            if (auto base = read_base_scenario(v, path, out.label, out.base_dir, out.base_label, d))
+              out.base = std::move(*base);
+          })
       .quantity("confidence", units::Dimension::fraction, &P::confidence, Bounds::positive(1),
                 "The probability every considered deadline must be met with, across the replications.")
       .integer("replications", &P::replications, Bounds::at_least(1, 10'000),
@@ -45,8 +49,8 @@ Schema<PlanFile> make_plan_file_schema() {
               [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto seed = read_seed(v, path, d)) out.seed = *seed;
               })
-      .custom(holding(field_doc("capacity", "block", "{\"min_racks\": 100, \"max_racks\": 400}", "1 to the scenario's racks",
-                                "The range searched."),
+      .custom(holding(field_doc("capacity", "block", "{\"min_racks\": 100, \"max_racks\": 400}",
+                                "1 to the scenario's racks", "The range searched."),
                       capacity_schema()),
               [c = capacity_schema()](P& out, const Json& v, const std::string& path, Diagnostics& d) {
                 Capacity cap{out.min_racks, out.max_racks};
@@ -56,41 +60,49 @@ Schema<PlanFile> make_plan_file_schema() {
                 out.min_racks = cap.min_racks;
                 out.max_racks = cap.max_racks;
               })
-      .custom([] {
-                FieldDoc f = field_doc("price_per_gpu_hour", "money", "\"$9.90\"", "the leases' fees scaled per rack",
-                                       "Monthly cost of a capacity: GPUs × this × hours per month.");
-                f.unit = "$";
-                f.bounds = Bounds::positive(1e6);
-                f.has_bounds = true;
-                return f;
-              }(),
-              [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
-                if (auto m = read_money(v, path, Bounds::positive(1e6), d)) out.price_per_gpu_hour = m->dollars();
-              })
-      .custom([] {
-                FieldDoc f = field_doc("jobs", "list of string", "[\"pretrain-2t-fp8\"]", "every job with a deadline",
-                                       "The jobs whose deadlines are the goal (each a job of the scenario with a deadline).");
-                f.max_items = 100'000;
-                return f;
-              }(),
-              [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
-                if (!v.is_array() || v.empty() || v.size() > 100'000) return d.expected(path, "a list of job names", describe_found(v));
-                out.jobs.clear();
-                for (std::size_t i = 0; i < v.size(); ++i) {
-                  if (v[i].is_string()) out.jobs.push_back(v[i].get<std::string>());
-                  else d.expected(pointer_join(path, i), "a job name", describe_found(v[i]));
-                }
-              })
+      .custom(
+          [] {
+            FieldDoc f = field_doc("price_per_gpu_hour", "money", "\"$9.90\"", "the leases' fees scaled per rack",
+                                   "Monthly cost of a capacity: GPUs × this × hours per month.");
+            f.unit = "$";
+            f.bounds = Bounds::positive(1e6);
+            f.has_bounds = true;
+            return f;
+          }(),
+          [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
+            if (auto m = read_money(v, path, Bounds::positive(1e6), d)) out.price_per_gpu_hour = m->dollars();
+          })
+      .custom(
+          [] {
+            FieldDoc f =
+                field_doc("jobs", "list of string", "[\"pretrain-2t-fp8\"]", "every job with a deadline",
+                          "The jobs whose deadlines are the goal (each a job of the scenario with a deadline).");
+            f.max_items = 100'000;
+            return f;
+          }(),
+          [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
+            if (!v.is_array() || v.empty() || v.size() > 100'000)
+              return d.expected(path, "a list of job names", describe_found(v));
+            out.jobs.clear();
+            for (std::size_t i = 0; i < v.size(); ++i) {
+              if (v[i].is_string())
+                out.jobs.push_back(v[i].get<std::string>());
+              else
+                d.expected(pointer_join(path, i), "a job name", describe_found(v[i]));
+            }
+          })
       .boolean("dual", &P::dual, "Also the dates the scenario's own capacity can promise at the confidence.")
       .custom(expect_field_doc("Checked on the plan's result ('PATH OP VALUE', as `--expect`): a violation is exit 1."),
-              [](P& out, const Json& v, const std::string& path, Diagnostics& d) { read_expectations(v, path, out.expect, d); })
-      .custom(schema_key_field_doc("plan.schema.json"), [](P&, const Json& v, const std::string& path, Diagnostics& d) {
-        read_schema_key(v, path, d);
-      });
+              [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
+                read_expectations(v, path, out.expect, d);
+              })
+      .custom(schema_key_field_doc("plan.schema.json"),
+              [](P&, const Json& v, const std::string& path, Diagnostics& d) { read_schema_key(v, path, d); });
   return s;
 }
 
-PlanFileLoad read_plan(std::optional<Json> doc, PlanFileLoad out, const std::string& label, const std::string& base_dir) {
+PlanFileLoad read_plan(std::optional<Json> doc, PlanFileLoad out, const std::string& label,
+                       const std::string& base_dir) {
   if (!doc) return out;
   if (!doc->is_object()) {
     out.diagnostics.expected("", "a plan object {\"scenario\", \"confidence\", \"capacity\", …}", describe_found(*doc));

@@ -8,10 +8,12 @@ namespace leasesim::scenario {
 void reserved_keys(Schema<lease::Lease>& s) {
   using T = lease::ReservedTerms;
   Schema<T> terms("reserved terms", "");
-  terms.quantity("committed_gpu_hours", units::Dimension::count, &T::committed_gpu_hours, Bounds::positive(1e12),
-                 "GPU-hours committed per calendar month.", Need::required)
+  terms
+      .quantity("committed_gpu_hours", units::Dimension::count, &T::committed_gpu_hours, Bounds::positive(1e12),
+                "GPU-hours committed per calendar month.", Need::required)
       .money("rate", &T::rate_per_gpu_hour, price_bounds, "Price per committed GPU-hour.", Need::required)
-      .money("overage_rate", &T::overage_per_gpu_hour, price_bounds, "Price per GPU-hour beyond the commitment.", Need::required);
+      .money("overage_rate", &T::overage_per_gpu_hour, price_bounds, "Price per GPU-hour beyond the commitment.",
+             Need::required);
   embed_terms(s, terms);
 }
 

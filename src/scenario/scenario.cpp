@@ -54,7 +54,8 @@ void check_demand_tenants(const Scenario& sc, Diagnostics& d) {
       d.expected(path, "a declared tenant (" + name_list(declared) + ")", quoted_with_hint(tenant, declared));
     }
   };
-  for (std::size_t i = 0; i < sc.jobs.size(); ++i) check(sc.jobs[i].spec.tenant, pointer_join(pointer_join("", "jobs"), i));
+  for (std::size_t i = 0; i < sc.jobs.size(); ++i)
+    check(sc.jobs[i].spec.tenant, pointer_join(pointer_join("", "jobs"), i));
   for (std::size_t i = 0; i < sc.generators.size(); ++i) {
     check(sc.generators[i].spec.tenant, pointer_join(pointer_join("", "generators"), i));
   }
@@ -62,22 +63,24 @@ void check_demand_tenants(const Scenario& sc, Diagnostics& d) {
 
 Schema<Scenario> make_scenario_schema() {
   const Catalog& catalog = Catalog::builtin();
-  Schema<Scenario> s("scenario", "A leasesim scenario: the cluster, the period, the leases and tenants, and the demand.");
+  Schema<Scenario> s("scenario",
+                     "A leasesim scenario: the cluster, the period, the leases and tenants, and the demand.");
   s.text("name", &Scenario::name, "Name used in reports; default: the file name without .json.")
       .text("description", &Scenario::description, "Free text.")
       .integer("seed", &Scenario::seed, Bounds::at_least(0, 9'007'199'254'740'991.0),
                "Seed of every random draw; same file and seed give byte-identical output.")
       .block("cluster", &Scenario::cluster, cluster_schema(catalog), "The cluster.", Need::required)
       .block("horizon", &Scenario::horizon, horizon_schema(), "The simulated period.", Need::required)
-      .custom(leases_field_doc(), [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
-        read_leases(sc.leases, v, path, d);
-      })
-      .list("tenants", &Scenario::tenants, tenant_schema(), 1000, "Tenants: the leases each holds and its overflow rule.")
+      .custom(leases_field_doc(), [](Scenario& sc, const Json& v, const std::string& path,
+                                     Diagnostics& d) { read_leases(sc.leases, v, path, d); })
+      .list("tenants", &Scenario::tenants, tenant_schema(), 1000,
+            "Tenants: the leases each holds and its overflow rule.")
       .list("jobs", &Scenario::jobs, scenario_job_schema(), 100'000, "Training jobs.")
       .list("generators", &Scenario::generators, job_class_schema(), 1000,
-            fmt::format("Background demand: Poisson job classes. Together they may draw at most {} jobs over the horizon on "
-                        "average (arrivals_per_day × active days, summed); more is refused before simulating.",
-                        max_generated_jobs))
+            fmt::format(
+                "Background demand: Poisson job classes. Together they may draw at most {} jobs over the horizon on "
+                "average (arrivals_per_day × active days, summed); more is refused before simulating.",
+                max_generated_jobs))
       .block("failures", &Scenario::failures, failures_schema(), "The failure model (default: none).")
       .block("scheduler", &Scenario::scheduler, scheduler_schema(), "Queue policy and placement.")
       .integer("replications", &Scenario::replications, Bounds::at_least(1, 10'000),
@@ -87,7 +90,8 @@ Schema<Scenario> make_scenario_schema() {
               "Step model: closed forms, or collectives as SimGrid flows on the fabric.")
       .custom(field_doc("expect", "list of string", "[\"jobs.pretrain-70b.deadline_met == true\"]", "[]",
                         "Assertions on the result, each 'PATH OP VALUE' as `leasesim run --expect` takes (OP one of "
-                        "== != < <= > >=), checked at load (a malformed one is exit 2, in `validate` too): `run` exits 1 with one line "
+                        "== != < <= > >=), checked at load (a malformed one is exit 2, in `validate` too): `run` exits "
+                        "1 with one line "
                         "per violated one (docs/sweeps.md)."),
               [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
                 if (!v.is_array() || v.size() > 1000) {
@@ -110,14 +114,16 @@ Schema<Scenario> make_scenario_schema() {
               })
       // Editors find the file's JSON Schema here ({"$schema": "../docs/scenario.schema.json"}); last, so
       // that the scenario's own keys lead the "allowed keys" of an error message.
-      .custom(field_doc("$schema", "string", "\"../docs/scenario.schema.json\"", "",
-                        "The JSON Schema the file follows, for editors' completion and checking (docs/scenario.schema.json, "
-                        "as a path relative to the file or a URL); the loader ignores it."),
+      .custom(field_doc(
+                  "$schema", "string", "\"../docs/scenario.schema.json\"", "",
+                  "The JSON Schema the file follows, for editors' completion and checking (docs/scenario.schema.json, "
+                  "as a path relative to the file or a URL); the loader ignores it."),
               [](Scenario&, const Json& v, const std::string& path, Diagnostics& d) {
                 if (!v.is_string()) d.expected(path, "a string (the path or URL of a JSON Schema)", describe_found(v));
               });
   s.check([](Scenario& sc, const Json&, const std::string&, Diagnostics& d) {
-    const double horizon_end = static_cast<double>(units::calendar_advance(sc.horizon.start, sc.horizon.length_s) - sc.horizon.start);
+    const double horizon_end =
+        static_cast<double>(units::calendar_advance(sc.horizon.start, sc.horizon.length_s) - sc.horizon.start);
     std::unordered_set<std::string_view> names;  // linear: 100,000 jobs validate in well under a second
     for (std::size_t i = 0; i < sc.jobs.size(); ++i) {
       const auto path = pointer_join(pointer_join("", "jobs"), i);
@@ -127,21 +133,25 @@ Schema<Scenario> make_scenario_schema() {
       }
       const double submit = j.submit.offset_from(sc.horizon.start);
       if (submit < 0 || submit >= horizon_end) {
-        d.expected(pointer_join(path, "submit"), "a time within the horizon", units::format_date(sc.horizon.start + static_cast<std::int64_t>(submit)));
+        d.expected(pointer_join(path, "submit"), "a time within the horizon",
+                   units::format_date(sc.horizon.start + static_cast<std::int64_t>(submit)));
       }
       if (j.deadline && j.deadline->offset_from(sc.horizon.start) <= submit) {
-        d.expected(pointer_join(path, "deadline"), "a time after the job's submit", 
-                   units::format_date(sc.horizon.start + static_cast<std::int64_t>(j.deadline->offset_from(sc.horizon.start))));
+        d.expected(pointer_join(path, "deadline"), "a time after the job's submit",
+                   units::format_date(sc.horizon.start +
+                                      static_cast<std::int64_t>(j.deadline->offset_from(sc.horizon.start))));
       }
       if (j.spec.training.gpus > sc.cluster.schedulable_gpus()) {
-        d.expected(pointer_join(path, "gpus"), fmt::format("at most the cluster's {} schedulable GPUs", sc.cluster.schedulable_gpus()),
+        d.expected(pointer_join(path, "gpus"),
+                   fmt::format("at most the cluster's {} schedulable GPUs", sc.cluster.schedulable_gpus()),
                    std::to_string(j.spec.training.gpus));
       }
       check_precision_supported(j.spec.training, sc.cluster.rack.gpu, pointer_join(path, "precision"), d);
     }
     for (std::size_t i = 0; i < sc.generators.size(); ++i) {
       const auto path = pointer_join(pointer_join(pointer_join("", "generators"), i), "job");
-      check_precision_supported(sc.generators[i].spec.training, sc.cluster.rack.gpu, pointer_join(path, "precision"), d);
+      check_precision_supported(sc.generators[i].spec.training, sc.cluster.rack.gpu, pointer_join(path, "precision"),
+                                d);
     }
     // What the generators cost, before simulating: the jobs they draw on average over the horizon.
     double generated = 0;
@@ -152,10 +162,12 @@ Schema<Scenario> make_scenario_schema() {
       const double jobs = g.spec.arrivals_per_s * std::max(0.0, until - from);
       generated += jobs;
       terms += fmt::format("{}{} {:.6g}/day × {:.6g} d", terms.empty() ? "" : " + ", g.spec.name,
-                           g.spec.arrivals_per_s * units::seconds_per_day, std::max(0.0, until - from) / units::seconds_per_day);
+                           g.spec.arrivals_per_s * units::seconds_per_day,
+                           std::max(0.0, until - from) / units::seconds_per_day);
     }
     if (generated > static_cast<double>(max_generated_jobs)) {
-      d.expected("/generators", fmt::format("generators drawing at most {} jobs over the horizon on average", max_generated_jobs),
+      d.expected("/generators",
+                 fmt::format("generators drawing at most {} jobs over the horizon on average", max_generated_jobs),
                  fmt::format("{:.0f} ({})", generated, terms));
     }
     check_leases_and_tenants(sc.leases, sc.tenants, sc.cluster, "", d);
@@ -199,7 +211,8 @@ cluster::SimulationInput to_simulation_input(const Scenario& s) {
   in.scheduler = s.scheduler;
   in.fidelity = s.fidelity;
   in.seed = s.seed;
-  in.capacity = lease::capacity_plan(s.leases, lease::resolve_tenants(s.leases, s.tenants), s.cluster.rack, s.horizon.start);
+  in.capacity =
+      lease::capacity_plan(s.leases, lease::resolve_tenants(s.leases, s.tenants), s.cluster.rack, s.horizon.start);
   return in;
 }
 

@@ -22,7 +22,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   const std::size_t n = a.size(), m = b.size();
   std::vector<std::size_t> d((n + 1) * (m + 1));
   const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * (m + 1) + j]; };
-  const auto same = [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); };
+  const auto same = [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  };
   for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
   for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;
   for (std::size_t i = 1; i <= n; ++i) {
@@ -46,15 +48,24 @@ std::string format_bound(units::Dimension dim, double v) {
 
 std::string describe_found(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::string: return quote_truncated(v.get_ref<const std::string&>());
-    case Json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
-    case Json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
-    case Json::value_t::number_float: return fmt::format("{:g}", v.get<double>());
-    case Json::value_t::object: return v.empty() ? "an empty object" : "an object";
-    case Json::value_t::array: return v.empty() ? "an empty list" : fmt::format("a list of {}", v.size());
-    default: return "an unsupported value";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
+    case Json::value_t::string:
+      return quote_truncated(v.get_ref<const std::string&>());
+    case Json::value_t::number_integer:
+      return std::to_string(v.get<std::int64_t>());
+    case Json::value_t::number_unsigned:
+      return std::to_string(v.get<std::uint64_t>());
+    case Json::value_t::number_float:
+      return fmt::format("{:g}", v.get<double>());
+    case Json::value_t::object:
+      return v.empty() ? "an empty object" : "an object";
+    case Json::value_t::array:
+      return v.empty() ? "an empty list" : fmt::format("a list of {}", v.size());
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -115,8 +126,8 @@ std::string describe_bounds(units::Dimension dim, const Bounds& b) {
   return describe_range(std::string(units::describe(dim)), dim, b);
 }
 
-std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim,
-                                    const Bounds& b, Diagnostics& d) {
+std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim, const Bounds& b,
+                                    Diagnostics& d) {
   const std::string expected = fmt::format("{} (e.g. {})", units::describe(dim), units::example(dim));
   double value = 0;
   if (v.is_number()) {

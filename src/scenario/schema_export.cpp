@@ -84,7 +84,8 @@ OJson json_number(double v) {
 
 void add_bounds(OJson& s, const FieldDoc& f) {
   if (!f.has_bounds) return;
-  if (std::isfinite(f.bounds.min)) s[f.bounds.min_exclusive ? "exclusiveMinimum" : "minimum"] = json_number(f.bounds.min);
+  if (std::isfinite(f.bounds.min))
+    s[f.bounds.min_exclusive ? "exclusiveMinimum" : "minimum"] = json_number(f.bounds.min);
   if (std::isfinite(f.bounds.max)) s["maximum"] = json_number(f.bounds.max);
 }
 
@@ -163,9 +164,12 @@ std::string github_slug(const std::string& title) {
   std::string out;
   for (const char c : title) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_') out += static_cast<char>(std::tolower(u));
-    else if (c == ' ') out += '-';
-    else if (u >= 0x80) out += c;  // GitHub keeps non-ASCII letters
+    if (std::isalnum(u) || c == '-' || c == '_')
+      out += static_cast<char>(std::tolower(u));
+    else if (c == ' ')
+      out += '-';
+    else if (u >= 0x80)
+      out += c;  // GitHub keeps non-ASCII letters
   }
   return out;
 }
@@ -174,11 +178,16 @@ std::string github_slug(const std::string& title) {
 std::vector<std::shared_ptr<const SchemaInfo>> roots_of(FileKind kind) {
   const auto info = [](const SchemaInfo& i) { return std::make_shared<const SchemaInfo>(i); };
   switch (kind) {
-    case FileKind::scenario: return {info(scenario_schema().info()), info(step_file_schema().info())};
-    case FileKind::step: return {info(step_file_schema().info())};
-    case FileKind::sweep: return {info(sweep_file_schema().info())};
-    case FileKind::plan: return {info(plan_file_schema().info())};
-    case FileKind::compare: return {info(compare_file_schema_info())};
+    case FileKind::scenario:
+      return {info(scenario_schema().info()), info(step_file_schema().info())};
+    case FileKind::step:
+      return {info(step_file_schema().info())};
+    case FileKind::sweep:
+      return {info(sweep_file_schema().info())};
+    case FileKind::plan:
+      return {info(plan_file_schema().info())};
+    case FileKind::compare:
+      return {info(compare_file_schema_info())};
   }
   return {};
 }
@@ -216,9 +225,10 @@ class Model {
     for (const auto& f : s.fields) {
       OJson nested = OJson::array();
       for (const auto& n : f.schemas) nested.push_back(signature(*n));
-      j.push_back(OJson::array({f.name, f.type, f.unit, f.example, f.default_value, f.doc, f.required, f.choices, f.block,
-                                fmt::format("{} {} {} {} {}", f.bounds.min, f.bounds.max, f.bounds.min_exclusive, f.has_bounds, f.max_items),
-                                nested}));
+      j.push_back(OJson::array(
+          {f.name, f.type, f.unit, f.example, f.default_value, f.doc, f.required, f.choices, f.block,
+           fmt::format("{} {} {} {} {}", f.bounds.min, f.bounds.max, f.bounds.min_exclusive, f.has_bounds, f.max_items),
+           nested}));
     }
     return signatures_.emplace(&s, j.dump()).first->second;
   }
@@ -253,7 +263,8 @@ class Model {
     for (auto& b : blocks_) {
       if (per_name[b.info->name] > 1) {
         const auto dot = b.path.rfind('.');
-        b.title = b.info->name + " in " + (dot == std::string::npos ? std::string("the top level") : b.path.substr(0, dot));
+        b.title =
+            b.info->name + " in " + (dot == std::string::npos ? std::string("the top level") : b.path.substr(0, dot));
       }
       b.id = github_slug(b.title);
       if (b.id.empty() || !ids.insert(b.id).second) {
@@ -273,8 +284,9 @@ class Model {
 
   const Model* external_ = nullptr;
   std::vector<ExportedBlock> blocks_;
-  std::map<std::string, std::size_t> index_;                                       // signature -> blocks_
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> uses_;  // signature -> (parent signature, key)
+  std::map<std::string, std::size_t> index_;  // signature -> blocks_
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>>
+      uses_;  // signature -> (parent signature, key)
   mutable std::map<const SchemaInfo*, std::string> signatures_;
 };
 
@@ -319,7 +331,8 @@ OJson value_schema(const Model& m, const FieldDoc& f) {
     add_bounds(s, f);
   } else if (t == "date") {
     s["type"] = "string";
-  } else if (t == "count" || t == "date or offset" || t == "duration or \"auto\"" || t == "integer, fraction or percentage") {
+  } else if (t == "count" || t == "date or offset" || t == "duration or \"auto\"" ||
+             t == "integer, fraction or percentage") {
     s["type"] = types({"number", "string"});  // 15e12 or "15T"; a date or "30 d"; "auto"; 4, 0.16 or "16%"
   } else if (t == "integer or \"auto\"") {
     s["anyOf"] = OJson::array({OJson{{"type", "integer"}}, OJson{{"const", "auto"}}});
@@ -358,9 +371,10 @@ OJson value_schema(const Model& m, const FieldDoc& f) {
     s["type"] = "array";
     s["items"] = f.choices.empty() ? OJson{{"type", "string"}} : OJson{{"enum", f.choices}};
   } else {
-    throw std::logic_error(fmt::format("schema export: no JSON Schema for the type \"{}\" of field \"{}\"; add it to "
-                                       "value_schema() in src/scenario/schema_export.cpp",
-                                       t, f.name));
+    throw std::logic_error(
+        fmt::format("schema export: no JSON Schema for the type \"{}\" of field \"{}\"; add it to "
+                    "value_schema() in src/scenario/schema_export.cpp",
+                    t, f.name));
   }
   if (f.max_items > 0 && s.contains("type") && s["type"] == "array") s["maxItems"] = f.max_items;
   return s;
@@ -380,8 +394,8 @@ OJson block_schema(const Model& m, const ExportedBlock& b) {
   const SchemaInfo& s = *b.info;
   OJson props = OJson::object();
   if (!s.presets.empty()) {
-    props["preset"] = OJson{{"description", "Start from this preset; the keys beside it override its values."},
-                            {"enum", s.presets}};
+    props["preset"] =
+        OJson{{"description", "Start from this preset; the keys beside it override its values."}, {"enum", s.presets}};
   }
   OJson required = OJson::array();
   for (const auto& f : s.fields) {
@@ -391,14 +405,17 @@ OJson block_schema(const Model& m, const ExportedBlock& b) {
   OJson object{{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
   if (!required.empty()) {
     // A block naming a preset owes no keys.
-    if (s.presets.empty()) object["required"] = required;
-    else object["anyOf"] = OJson::array({OJson{{"required", OJson::array({"preset"})}}, OJson{{"required", required}}});
+    if (s.presets.empty())
+      object["required"] = required;
+    else
+      object["anyOf"] = OJson::array({OJson{{"required", OJson::array({"preset"})}}, OJson{{"required", required}}});
   }
   OJson def{{"title", b.title}, {"description", s.doc}};
   if (s.presets.empty()) {
     for (const auto& [k, v] : object.items()) def[k] = v;
   } else {
-    def["anyOf"] = OJson::array({OJson{{"description", "A preset name."}, {"type", "string"}, {"enum", s.presets}}, object});
+    def["anyOf"] =
+        OJson::array({OJson{{"description", "A preset name."}, {"type", "string"}, {"enum", s.presets}}, object});
   }
   return def;
 }
@@ -408,9 +425,12 @@ OJson block_schema(const Model& m, const ExportedBlock& b) {
 std::string cell(const std::string& s) {
   std::string out;
   for (const char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -435,7 +455,8 @@ std::string type_cell(const Model& m, const FieldDoc& f) {
   if (f.type == "block" && f.schemas.size() == 1) {
     return (f.schemas.front()->presets.empty() ? "" : "preset name or ") + links.front() + " block";
   }
-  if (f.type == "list of block" && !f.choices.empty()) return "list of " + join(links, ", ") + (links.size() > 1 ? " blocks, by `type`" : " blocks");
+  if (f.type == "list of block" && !f.choices.empty())
+    return "list of " + join(links, ", ") + (links.size() > 1 ? " blocks, by `type`" : " blocks");
   if (f.type == "list of block") return "list of " + join(links, " or ") + " blocks";
   std::string t = cell(f.type);
   if (!links.empty()) t += " (" + join(links, ", ") + ")";
@@ -474,46 +495,64 @@ std::string kind_text(FileKind kind) {
   const std::string others =
       "Sweep, plan and compare files have references of their own, generated the same way: `docs/sweep-reference.md`, "
       "`docs/plan-reference.md`, `docs/compare-reference.md` (and `docs/step-reference.md` for step files alone).";
-  const std::string linked = " Blocks a scenario file has too are linked to their sections of `docs/scenario-reference.md`.";
-  const std::string editors = fmt::format(" Editors: put `\"$schema\": \"{}\"` (a path relative to the file, or a URL) at the "
-                                          "top of a file, or map files to the schema with VS Code's `json.schemas` setting.",
-                                          "../" + schema_file(kind));
+  const std::string linked =
+      " Blocks a scenario file has too are linked to their sections of `docs/scenario-reference.md`.";
+  const std::string editors = fmt::format(
+      " Editors: put `\"$schema\": \"{}\"` (a path relative to the file, or a URL) at the "
+      "top of a file, or map files to the schema with VS Code's `json.schemas` setting.",
+      "../" + schema_file(kind));
   switch (kind) {
     case FileKind::scenario:
-      return std::string("A scenario file is one JSON object, the [scenario](#scenario) block; a step file (`leasesim step`) is the "
-                         "[step file](#step-file) block. Unknown keys are errors in every block. ") +
+      return std::string(
+                 "A scenario file is one JSON object, the [scenario](#scenario) block; a step file (`leasesim step`) "
+                 "is the "
+                 "[step file](#step-file) block. Unknown keys are errors in every block. ") +
              value_rules +
-             " A block with presets may be a preset name (`\"gb300-nvl72\"`) or an object with `\"preset\"` and keys that "
-             "override the preset's values; a block naming a preset owes no required keys. Rules across keys (\"exactly one "
-             "of gpus or racks\") are in the descriptions; the loader checks them, the JSON Schema does not. A data rate of a GPU "
-             "or fabric given key by key that is 4× the largest of the catalog's parts or a quarter of the smallest (most often "
-             "bytes for bits: \"800 GB/s\" for an 800 Gb/s NIC) is a warning naming the likely unit; `--strict` (run, step, "
+             " A block with presets may be a preset name (`\"gb300-nvl72\"`) or an object with `\"preset\"` and keys "
+             "that "
+             "override the preset's values; a block naming a preset owes no required keys. Rules across keys "
+             "(\"exactly one "
+             "of gpus or racks\") are in the descriptions; the loader checks them, the JSON Schema does not. A data "
+             "rate of a GPU "
+             "or fabric given key by key that is 4× the largest of the catalog's parts or a quarter of the smallest "
+             "(most often "
+             "bytes for bits: \"800 GB/s\" for an 800 Gb/s NIC) is a warning naming the likely unit; `--strict` (run, "
+             "step, "
              "validate) makes warnings errors." +
              editors + " " + others;
     case FileKind::step:
-      return std::string("A step file (`leasesim step`) is one JSON object, the [step file](#step-file) block: one job on one "
-                         "cluster. Unknown keys are errors in every block. ") +
+      return std::string(
+                 "A step file (`leasesim step`) is one JSON object, the [step file](#step-file) block: one job on one "
+                 "cluster. Unknown keys are errors in every block. ") +
              value_rules + linked + editors;
     case FileKind::sweep:
       return fmt::format(
-          "A sweep file (`leasesim sweep`, `docs/sweeps.md`) is one JSON object, the [sweep file](#sweep-file) block. Unknown "
+          "A sweep file (`leasesim sweep`, `docs/sweeps.md`) is one JSON object, the [sweep file](#sweep-file) block. "
+          "Unknown "
           "keys are errors in every block. {}{} Bounds: a sweep expands to at most {} points (the product of its axes' "
-          "lengths, a zip group counting once: each point holds its scenario in memory while the sweep runs), an axis holds at "
-          "most {} values, a sweep at most {} axes; the loader refuses more before building any point. Each point is then "
+          "lengths, a zip group counting once: each point holds its scenario in memory while the sweep runs), an axis "
+          "holds at "
+          "most {} values, a sweep at most {} axes; the loader refuses more before building any point. Each point is "
+          "then "
           "loaded as a scenario, with every bound of `docs/scenario-reference.md`.{}",
           value_rules, linked, max_sweep_points, max_axis_values, max_sweep_axes, editors);
     case FileKind::plan:
       return fmt::format(
-          "A plan file (`leasesim plan`, `docs/sweeps.md`) is one JSON object, the [plan file](#plan-file) block. Unknown keys "
-          "are errors in every block. {}{} Bound: a plan runs at most {} simulations in the worst case — the capacities the "
+          "A plan file (`leasesim plan`, `docs/sweeps.md`) is one JSON object, the [plan file](#plan-file) block. "
+          "Unknown keys "
+          "are errors in every block. {}{} Bound: a plan runs at most {} simulations in the worst case — the "
+          "capacities the "
           "bisection over `capacity` may evaluate (both ends, then one per halving; one more with `dual`) times "
-          "`replications`; `leasesim plan` refuses more before simulating, and says on standard error how many it may run "
+          "`replications`; `leasesim plan` refuses more before simulating, and says on standard error how many it may "
+          "run "
           "when that is over {} or a capacity is over {} racks.{}",
           value_rules, linked, max_plan_simulations, plan_note_simulations, plan_note_racks, editors);
     case FileKind::compare:
-      return std::string("A compare file (`leasesim compare`, `docs/leases.md`) is one JSON object, the [compare file](#compare-file) "
-                         "block; `--alt FILE` adds alternatives from files holding one [alternative](#alternative) block or "
-                         "`{\"alternatives\": [...]}`. Unknown keys are errors in every block. ") +
+      return std::string(
+                 "A compare file (`leasesim compare`, `docs/leases.md`) is one JSON object, the [compare "
+                 "file](#compare-file) "
+                 "block; `--alt FILE` adds alternatives from files holding one [alternative](#alternative) block or "
+                 "`{\"alternatives\": [...]}`. Unknown keys are errors in every block. ") +
              value_rules + linked + editors;
   }
   return {};
@@ -521,22 +560,32 @@ std::string kind_text(FileKind kind) {
 
 std::string title_of(FileKind kind) {
   switch (kind) {
-    case FileKind::scenario: return "Scenario file reference";
-    case FileKind::step: return "Step file reference";
-    case FileKind::sweep: return "Sweep file reference";
-    case FileKind::plan: return "Plan file reference";
-    case FileKind::compare: return "Compare file reference";
+    case FileKind::scenario:
+      return "Scenario file reference";
+    case FileKind::step:
+      return "Step file reference";
+    case FileKind::sweep:
+      return "Sweep file reference";
+    case FileKind::plan:
+      return "Plan file reference";
+    case FileKind::compare:
+      return "Compare file reference";
   }
   return {};
 }
 
 std::string sources_of(FileKind kind) {
   switch (kind) {
-    case FileKind::scenario: return "src/scenario/*_schema.cpp";
-    case FileKind::step: return "src/scenario/workload_schema.cpp";
-    case FileKind::sweep: return "src/scenario/sweep_file.cpp";
-    case FileKind::plan: return "src/scenario/plan_file.cpp";
-    case FileKind::compare: return "src/scenario/compare_file.cpp";
+    case FileKind::scenario:
+      return "src/scenario/*_schema.cpp";
+    case FileKind::step:
+      return "src/scenario/workload_schema.cpp";
+    case FileKind::sweep:
+      return "src/scenario/sweep_file.cpp";
+    case FileKind::plan:
+      return "src/scenario/plan_file.cpp";
+    case FileKind::compare:
+      return "src/scenario/compare_file.cpp";
   }
   return {};
 }
@@ -561,7 +610,8 @@ std::string markdown(const Model& m, FileKind kind) {
     } else {
       std::vector<std::string> uses;
       for (const auto& u : b.used_in) {
-        const auto parent = std::find_if(m.blocks().begin(), m.blocks().end(), [&](const ExportedBlock& x) { return x.id == u.parent_id; });
+        const auto parent = std::find_if(m.blocks().begin(), m.blocks().end(),
+                                         [&](const ExportedBlock& x) { return x.id == u.parent_id; });
         uses.push_back(link(*parent) + " " + code(u.key));
       }
       out += "Used in: " + join(uses, ", ") + ".\n\n";
@@ -569,7 +619,8 @@ std::string markdown(const Model& m, FileKind kind) {
     if (!s.presets.empty()) {
       std::vector<std::string> names;
       for (const auto& p : s.presets) names.push_back(code(p));
-      out += "Presets: " + join(names, ", ") + ". Write `\"NAME\"` or `{\"preset\": \"NAME\", …}`; keys beside the preset "
+      out += "Presets: " + join(names, ", ") +
+             ". Write `\"NAME\"` or `{\"preset\": \"NAME\", …}`; keys beside the preset "
              "override it.\n\n";
     }
     out += "| key | type | unit | required | default | allowed | example | description |\n";
@@ -586,11 +637,16 @@ std::string markdown(const Model& m, FileKind kind) {
 
 const char* kind_name(FileKind kind) {
   switch (kind) {
-    case FileKind::scenario: return "scenario";
-    case FileKind::step: return "step";
-    case FileKind::sweep: return "sweep";
-    case FileKind::plan: return "plan";
-    case FileKind::compare: return "compare";
+    case FileKind::scenario:
+      return "scenario";
+    case FileKind::step:
+      return "step";
+    case FileKind::sweep:
+      return "sweep";
+    case FileKind::plan:
+      return "plan";
+    case FileKind::compare:
+      return "compare";
   }
   return "scenario";
 }
@@ -622,11 +678,12 @@ std::string json_schema(FileKind kind) {
   return with_model(kind, [kind](const Model& m) {
     const ExportedBlock& root = m.blocks().front();
     const std::string what = kind == FileKind::scenario ? "scenario file" : root.info->name;
-    OJson doc{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
-              {"title", "leasesim " + what},
-              {"description", fmt::format("{} Generated from the loader's field definitions by `{}`; do not edit by hand.{}",
-                                          root.info->doc, json_schema_command(kind),
-                                          kind == FileKind::scenario ? " A step file's schema is #/$defs/step-file." : "")}};
+    OJson doc{
+        {"$schema", "https://json-schema.org/draft/2020-12/schema"},
+        {"title", "leasesim " + what},
+        {"description", fmt::format("{} Generated from the loader's field definitions by `{}`; do not edit by hand.{}",
+                                    root.info->doc, json_schema_command(kind),
+                                    kind == FileKind::scenario ? " A step file's schema is #/$defs/step-file." : "")}};
     const OJson top = block_schema(m, root);
     for (const auto& [k, v] : top.items()) {
       if (k != "title" && k != "description") doc[k] = v;

@@ -26,12 +26,25 @@ std::optional<double> parse_large_count(std::string_view s) {
   double scale = 1;
   if (!s.empty()) {
     switch (s.back()) {
-      case 'k': case 'K': scale = 1e3; break;
-      case 'M': scale = 1e6; break;
-      case 'B': case 'G': scale = 1e9; break;
-      case 'T': scale = 1e12; break;
-      case 'P': scale = 1e15; break;
-      default: break;
+      case 'k':
+      case 'K':
+        scale = 1e3;
+        break;
+      case 'M':
+        scale = 1e6;
+        break;
+      case 'B':
+      case 'G':
+        scale = 1e9;
+        break;
+      case 'T':
+        scale = 1e12;
+        break;
+      case 'P':
+        scale = 1e15;
+        break;
+      default:
+        break;
     }
     if (scale > 1) s.remove_suffix(1);
   }
@@ -44,8 +57,10 @@ std::optional<double> parse_large_count(std::string_view s) {
 
 std::optional<double> read_large_count(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d) {
   std::optional<double> x;
-  if (v.is_number()) x = v.get<double>();
-  else if (v.is_string()) x = parse_large_count(v.get_ref<const std::string&>());
+  if (v.is_number())
+    x = v.get<double>();
+  else if (v.is_string())
+    x = parse_large_count(v.get_ref<const std::string&>());
   if (!x || !std::isfinite(*x)) {
     d.expected(path, "a count (e.g. 15e12 or \"15T\")", describe_found(v));
     return std::nullopt;
@@ -57,10 +72,10 @@ std::optional<double> read_large_count(const Json& v, const std::string& path, c
   return x;
 }
 
-
 // An integer or "auto" (left to the auto-parallelism search).
 template <class T>
-void int_or_auto(Schema<T>& s, const std::string& key, std::optional<int> T::*member, Bounds b, const std::string& doc) {
+void int_or_auto(Schema<T>& s, const std::string& key, std::optional<int> T::*member, Bounds b,
+                 const std::string& doc) {
   s.custom(field_doc(key, "integer or \"auto\"", "8", "\"auto\"", doc),
            [=](T& out, const Json& v, const std::string& path, Diagnostics& d) {
              if (v.is_string() && v.get_ref<const std::string&>() == "auto") {
@@ -83,7 +98,8 @@ void job_choice_or_auto(Schema<TrainingJob>& s, const std::string& key,
   s.custom(f, [=, names = f.choices](TrainingJob& out, const Json& v, const std::string& path, Diagnostics& d) {
     if (auto name = read_choice(v, path, names, d)) {
       out.parallelism.*member = std::nullopt;
-      for (const auto& [n, e] : table) if (n == *name) out.parallelism.*member = e;
+      for (const auto& [n, e] : table)
+        if (n == *name) out.parallelism.*member = e;
     }
   });
 }
@@ -154,10 +170,11 @@ Schema<TrainingJob> job_schema() {
               [](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return;
                 if (!v.is_number()) return d.expected(path, "an integer or \"auto\"", describe_found(v));
-                if (auto x = read_integer(v, path, Bounds::at_least(1, 65536), d)) j.parallelism.micro_batch = static_cast<int>(*x);
+                if (auto x = read_integer(v, path, Bounds::at_least(1, 65536), d))
+                  j.parallelism.micro_batch = static_cast<int>(*x);
               })
       .custom(holding(field_doc("parallelism", "block or \"auto\"", "{\"tp\": 8, \"pp\": \"auto\"}", "\"auto\"",
-                             "Parallel degrees tp, pp, dp, cp, ep, vpp; any may be \"auto\"."),
+                                "Parallel degrees tp, pp, dp, cp, ep, vpp; any may be \"auto\"."),
                       parallelism),
               [p = parallelism](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return;
@@ -167,10 +184,11 @@ Schema<TrainingJob> job_schema() {
               {{"bf16", hw::Precision::bf16}, {"fp8", hw::Precision::fp8}, {"fp4", hw::Precision::fp4}},
               "Precision of the linear-layer GEMMs; attention, norms, embedding and head stay BF16.")
       .custom(field_doc("bf16_layers", "integer, fraction or percentage", "4", "fp4: 4 (NeMo), else 0",
-                     "Transformer layers kept in BF16: a count (4) or a fraction (0.16 or \"16%\")."),
+                        "Transformer layers kept in BF16: a count (4) or a fraction (0.16 or \"16%\")."),
               [](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_number_integer() || v.is_number_unsigned()) {
-                  if (auto n = read_integer(v, path, Bounds::at_least(0, 10'000), d)) j.bf16_layers = workload::Bf16Layers::count(static_cast<int>(*n));
+                  if (auto n = read_integer(v, path, Bounds::at_least(0, 10'000), d))
+                    j.bf16_layers = workload::Bf16Layers::count(static_cast<int>(*n));
                 } else if (auto f = read_quantity(v, path, Dimension::fraction, Bounds::at_least(0, 1), d)) {
                   j.bf16_layers = workload::Bf16Layers::fraction(*f);
                 }
@@ -179,13 +197,14 @@ Schema<TrainingJob> job_schema() {
       .boolean("flash_attention", &J::flash_attention, "Fused attention (no s×s score matrix stored).");
   using workload::Recompute;
   using workload::Sharding;
-  job_choice_or_auto<Sharding>(s, "sharding", &workload::ParallelismRequest::sharding,
-                               {{"none", Sharding::none}, {"zero1", Sharding::zero1}, {"zero2", Sharding::zero2},
-                                {"fsdp", Sharding::fsdp}},
-                               "How optimizer states, gradients and weights split over data-parallel ranks.");
-  job_choice_or_auto<Recompute>(s, "recompute", &workload::ParallelismRequest::recompute,
-                                {{"none", Recompute::none}, {"selective", Recompute::selective}, {"full", Recompute::full}},
-                                "Activation recomputation.");
+  job_choice_or_auto<Sharding>(
+      s, "sharding", &workload::ParallelismRequest::sharding,
+      {{"none", Sharding::none}, {"zero1", Sharding::zero1}, {"zero2", Sharding::zero2}, {"fsdp", Sharding::fsdp}},
+      "How optimizer states, gradients and weights split over data-parallel ranks.");
+  job_choice_or_auto<Recompute>(
+      s, "recompute", &workload::ParallelismRequest::recompute,
+      {{"none", Recompute::none}, {"selective", Recompute::selective}, {"full", Recompute::full}},
+      "Activation recomputation.");
   s.check([](J& j, const Json& v, const std::string& path, Diagnostics& d) {
     if (!v.is_object()) return;
     const bool has_seqs = v.contains("global_batch"), has_tokens = v.contains("global_batch_tokens");
@@ -200,7 +219,8 @@ Schema<TrainingJob> job_schema() {
       const double seqs = *tokens / j.model.seq_len;
       if (std::abs(seqs - std::round(seqs)) > 1e-9 || seqs < 1) {
         return d.expected(pointer_join(path, "global_batch_tokens"),
-                          fmt::format("a multiple of the model's seq_len ({})", j.model.seq_len), describe_found(v["global_batch_tokens"]));
+                          fmt::format("a multiple of the model's seq_len ({})", j.model.seq_len),
+                          describe_found(v["global_batch_tokens"]));
       }
       j.global_batch = static_cast<int>(std::lround(seqs));
     }
@@ -210,13 +230,15 @@ Schema<TrainingJob> job_schema() {
   return s;
 }
 
-void check_precision_supported(const TrainingJob& job, const hw::GpuSpec& gpu, const std::string& path, Diagnostics& d) {
+void check_precision_supported(const TrainingJob& job, const hw::GpuSpec& gpu, const std::string& path,
+                               Diagnostics& d) {
   if (gpu.dense_flops(job.precision) > 0) return;
   std::string supported;
   for (const auto p : {hw::Precision::bf16, hw::Precision::fp8, hw::Precision::fp4}) {
     if (gpu.dense_flops(p) > 0) supported += (supported.empty() ? "" : ", ") + std::string(hw::to_string(p));
   }
-  d.expected(path, fmt::format("a precision the {} GPU supports ({})", gpu.name, supported.empty() ? "none" : supported),
+  d.expected(path,
+             fmt::format("a precision the {} GPU supports ({})", gpu.name, supported.empty() ? "none" : supported),
              fmt::format("\"{}\"", hw::to_string(job.precision)));
 }
 

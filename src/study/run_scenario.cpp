@@ -27,7 +27,8 @@ namespace {
 // bound on the GPU-hours a job finishing early frees for it.
 std::map<std::string, double> capacity_end_by_tenant(const scenario::Scenario& s) {
   std::map<std::string, double> capacity_end;
-  const double horizon_s = static_cast<double>(units::calendar_advance(s.horizon.start, s.horizon.length_s) - s.horizon.start);
+  const double horizon_s =
+      static_cast<double>(units::calendar_advance(s.horizon.start, s.horizon.length_s) - s.horizon.start);
   for (const auto& l : s.leases) {
     const double end = std::min(horizon_s, static_cast<double>(l.end() - s.horizon.start));
     auto [it, fresh] = capacity_end.emplace(l.tenant, end);
@@ -38,7 +39,8 @@ std::map<std::string, double> capacity_end_by_tenant(const scenario::Scenario& s
 
 }  // namespace
 
-json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r, const lease::Ledger* ledger) {
+json replication_document(const scenario::Scenario& s, const cluster::SimulationResult& r,
+                          const lease::Ledger* ledger) {
   json doc = report::run_json(s, r);
   if (s.leases.empty()) return doc;
   std::optional<lease::Ledger> built;
@@ -52,7 +54,8 @@ json replication_document(const scenario::Scenario& s, const cluster::Simulation
 
 RunOutcome run_scenario(const scenario::Scenario& s, const RunOptions& options) {
   RunOutcome out;
-  out.results = cluster::simulate_replications(scenario::to_simulation_input(s), s.replications, options.on_replication);
+  out.results =
+      cluster::simulate_replications(scenario::to_simulation_input(s), s.replications, options.on_replication);
   const std::optional<lease::LedgerInput> ledger_input =
       s.leases.empty() ? std::nullopt : std::optional<lease::LedgerInput>(scenario::to_ledger_input(s));
   out.documents.reserve(out.results.size());

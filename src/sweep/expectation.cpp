@@ -36,12 +36,18 @@ json comparable(const json& found, const json& expected) {
 template <typename T>
 bool apply(CompareOp op, const T& a, const T& b) {
   switch (op) {
-    case CompareOp::eq: return a == b;
-    case CompareOp::ne: return !(a == b);
-    case CompareOp::lt: return a < b;
-    case CompareOp::le: return a < b || a == b;
-    case CompareOp::gt: return b < a;
-    case CompareOp::ge: return b < a || a == b;
+    case CompareOp::eq:
+      return a == b;
+    case CompareOp::ne:
+      return !(a == b);
+    case CompareOp::lt:
+      return a < b;
+    case CompareOp::le:
+      return a < b || a == b;
+    case CompareOp::gt:
+      return b < a;
+    case CompareOp::ge:
+      return b < a || a == b;
   }
   return false;
 }
@@ -109,7 +115,8 @@ std::optional<json> resolve_path(const json& doc, const std::string& path, std::
       if (hit == nullptr) {
         std::string names;
         for (const auto& el : *cur) {
-          if (el.is_object() && el.contains("name") && el["name"].is_string()) names += (names.empty() ? "" : ", ") + el["name"].get<std::string>();
+          if (el.is_object() && el.contains("name") && el["name"].is_string())
+            names += (names.empty() ? "" : ", ") + el["name"].get<std::string>();
         }
         why = fmt::format("nothing named \"{}\" in {}{}", key, walked.empty() ? "the document" : walked,
                           names.empty() ? "" : "; names: " + names);

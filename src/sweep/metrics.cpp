@@ -52,7 +52,8 @@ std::vector<Metric> default_metrics(const scenario::Scenario& s) {
   m.push_back({"energy_mwh", "cluster.energy_mwh", "", 1, {"mean"}});
   for (const auto& l : s.leases) {
     m.push_back({l.name + ".cost_usd", "leases." + l.name + ".total.tenant_cost_usd", "", 1, {"mean"}});
-    m.push_back({l.name + ".usd_per_productive_gpu_hour", "leases." + l.name + ".derived.usd_per_productive_gpu_hour", "", 1, spread});
+    m.push_back({l.name + ".usd_per_productive_gpu_hour", "leases." + l.name + ".derived.usd_per_productive_gpu_hour",
+                 "", 1, spread});
   }
   return m;
 }
@@ -84,12 +85,18 @@ std::vector<json> metric_values(const std::vector<Metric>& metrics, const std::v
       }
       double sum = 0;
       for (double x : v) sum += x;
-      if (st == "mean" || st == "probability") out.emplace_back(sum / static_cast<double>(v.size()));
-      else if (st == "p10") out.emplace_back(units::quantile(v, 0.1));
-      else if (st == "p50") out.emplace_back(units::quantile(v, 0.5));
-      else if (st == "p90") out.emplace_back(units::quantile(v, 0.9));
-      else if (st == "min") out.emplace_back(*std::min_element(v.begin(), v.end()));
-      else out.emplace_back(*std::max_element(v.begin(), v.end()));
+      if (st == "mean" || st == "probability")
+        out.emplace_back(sum / static_cast<double>(v.size()));
+      else if (st == "p10")
+        out.emplace_back(units::quantile(v, 0.1));
+      else if (st == "p50")
+        out.emplace_back(units::quantile(v, 0.5));
+      else if (st == "p90")
+        out.emplace_back(units::quantile(v, 0.9));
+      else if (st == "min")
+        out.emplace_back(*std::min_element(v.begin(), v.end()));
+      else
+        out.emplace_back(*std::max_element(v.begin(), v.end()));
     }
   }
   return out;
@@ -135,13 +142,18 @@ json run_document_shape(const scenario::Scenario& s) {
     names.push_back(lease::burst_lease_name);
     names.push_back(lease::unleased_name);
     for (const auto& n : names) {
-      leases.push_back({{"lease", n}, {"type", ""}, {"tenants", ""}, {"total", report::figures_json(none)},
-                        {"derived", report::derived_json(lease::derive(none))}, {"months", json::array({month})}});
+      leases.push_back({{"lease", n},
+                        {"type", ""},
+                        {"tenants", ""},
+                        {"total", report::figures_json(none)},
+                        {"derived", report::derived_json(lease::derive(none))},
+                        {"months", json::array({month})}});
     }
     doc["leases"] = leases;
-    doc["lease_totals"] = {{"total", report::figures_json(none)},
-                           {"derived", report::derived_json(lease::derive(none))},
-                           {"deadlines", {{"met", 0}, {"missed", 0}, {"by_tenant", {{"*", {{"met", 0}, {"missed", 0}}}}}}}};
+    doc["lease_totals"] = {
+        {"total", report::figures_json(none)},
+        {"derived", report::derived_json(lease::derive(none))},
+        {"deadlines", {{"met", 0}, {"missed", 0}, {"by_tenant", {{"*", {{"met", 0}, {"missed", 0}}}}}}}};
     report::add_job_costs(doc, lease::Ledger{}, r);  // the cost-per-job keys (job_cost_report.hpp)
     doc["lease_totals"]["attribution"]["idle_by_tenant_usd"] = {{"*", 0}};
   }
@@ -186,7 +198,9 @@ std::string metric_path_problem(const json& shape, const std::string& path) {
       // named elements (jobs, leases) has as many as the scenario names.
       if (hit == nullptr && index && !at->empty()) {
         const auto i = std::stoul(key);
-        if (!names.empty() && i >= at->size()) return fmt::format("{} holds {} named element{}, none at index {}", where(), at->size(), at->size() == 1 ? "" : "s", i);
+        if (!names.empty() && i >= at->size())
+          return fmt::format("{} holds {} named element{}, none at index {}", where(), at->size(),
+                             at->size() == 1 ? "" : "s", i);
         hit = &(*at)[std::min<std::size_t>(i, at->size() - 1)];
       }
       if (hit == nullptr) {
@@ -207,7 +221,8 @@ std::string metric_path_problem(const json& shape, const std::string& path) {
     if (at->is_object()) {
       for (auto k = at->begin(); k != at->end(); ++k) list += (list.empty() ? "" : ", ") + k.key();
     }
-    return fmt::format("{} holds {}, not a figure{}", where(), at->is_object() ? "keys" : "a list", list.empty() ? "" : "; keys: " + list);
+    return fmt::format("{} holds {}, not a figure{}", where(), at->is_object() ? "keys" : "a list",
+                       list.empty() ? "" : "; keys: " + list);
   }
   if (at->is_string()) return fmt::format("{} is text, not a figure", where());
   return {};

@@ -36,11 +36,11 @@ using JobEnds = std::map<std::string, std::optional<double>>;
 struct Evaluation {
   int racks = 0;
   std::int64_t gpus = 0;
-  double p_all = 0;                       // P(every considered deadline met)
-  std::map<std::string, double> p_job;    // P(this job's deadline met)
+  double p_all = 0;                     // P(every considered deadline met)
+  std::map<std::string, double> p_job;  // P(this job's deadline met)
   std::vector<JobEnds> runs;
   std::optional<double> monthly_cost;
-  std::string note;                       // why the capacity could not be simulated
+  std::string note;  // why the capacity could not be simulated
 };
 
 // P(deadline met) of a job at an evaluation; 0 for a job the evaluation could not run.
@@ -94,7 +94,8 @@ struct Search {
     e.gpus = static_cast<std::int64_t>(racks) * base.cluster.rack.gpus;
     e.monthly_cost = cost(racks, e.gpus);
     for (const auto& name : jobs) e.p_job[name] = 0;
-    auto loaded = scenario::load_scenario_text(document(racks, cut).dump(), fmt::format("{} at {} racks", spec.base_label, racks));
+    auto loaded = scenario::load_scenario_text(document(racks, cut).dump(),
+                                               fmt::format("{} at {} racks", spec.base_label, racks));
     if (!loaded.scenario) {
       e.note = loaded.diagnostics.problems().empty() ? "invalid" : loaded.diagnostics.problems().front().message;
       return e;
@@ -106,7 +107,9 @@ struct Search {
     ++probes;
     std::size_t probe_done = 0;
     const auto show = [&] {
-      if (progress) progress->update(runs_done, fmt::format("capacity {}: {} racks, {}/{} runs", probes, racks, probe_done, tasks.size()));
+      if (progress)
+        progress->update(runs_done,
+                         fmt::format("capacity {}: {} racks, {}/{} runs", probes, racks, probe_done, tasks.size()));
     };
     show();
     const auto handler = [&](std::size_t i) {
@@ -120,13 +123,16 @@ struct Search {
       return ends.dump();
     };
     run_tasks(tasks, workers, handler, [&](const TaskOutcome& o) {
-      if (!o.ok) throw std::runtime_error(fmt::format("replication {} at {} racks failed: {}", o.task, racks, o.result));
+      if (!o.ok)
+        throw std::runtime_error(fmt::format("replication {} at {} racks failed: {}", o.task, racks, o.result));
       ++runs_done;
       ++probe_done;
       show();
       const auto ends = json::parse(o.result);
       for (const auto& name : jobs) {
-        e.runs[o.task][name] = ends.contains(name) && ends[name].is_number() ? std::optional<double>(ends[name].get<double>()) : std::nullopt;
+        e.runs[o.task][name] = ends.contains(name) && ends[name].is_number()
+                                   ? std::optional<double>(ends[name].get<double>())
+                                   : std::nullopt;
       }
     });
     // Probabilities are counts over replications divided once: 10 of 10 is 1, not ten 0.1s summed.
@@ -161,7 +167,10 @@ struct Search {
 json evaluation_json(const Evaluation& e) {
   json jobs = json::object();
   for (const auto& [name, p] : e.p_job) jobs[name] = p;
-  json out = {{"racks", e.racks}, {"gpus", e.gpus}, {"p_deadlines_met", e.p_all}, {"jobs", jobs},
+  json out = {{"racks", e.racks},
+              {"gpus", e.gpus},
+              {"p_deadlines_met", e.p_all},
+              {"jobs", jobs},
               {"monthly_cost_usd", e.monthly_cost ? json(*e.monthly_cost) : json(nullptr)}};
   if (!e.note.empty()) out["note"] = e.note;
   return out;
@@ -177,20 +186,22 @@ std::string cost_problem(const PlanSpec& spec, int hi) {
   const std::int64_t capacities = scenario::plan_capacities(spec.min_racks, hi, spec.dual);
   const std::int64_t simulations = capacities * spec.replications;
   if (simulations <= scenario::max_plan_simulations) return {};
-  return fmt::format("{}: /replications: expected a plan of at most {} simulations in the worst case, found {} capacities "
-                     "(racks {} to {}{}) × {} replications = {}\n",
-                     spec.label, scenario::max_plan_simulations, capacities, spec.min_racks, hi, spec.dual ? ", and the dual" : "",
-                     spec.replications, simulations);
+  return fmt::format(
+      "{}: /replications: expected a plan of at most {} simulations in the worst case, found {} capacities "
+      "(racks {} to {}{}) × {} replications = {}\n",
+      spec.label, scenario::max_plan_simulations, capacities, spec.min_racks, hi, spec.dual ? ", and the dual" : "",
+      spec.replications, simulations);
 }
 
 std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack) {
   const std::int64_t capacities = scenario::plan_capacities(spec.min_racks, hi, spec.dual);
   const std::int64_t simulations = capacities * spec.replications;
   if (simulations <= plan_note_simulations && hi <= plan_note_racks) return {};
-  return fmt::format("plan: up to {} simulations ({} capacities from {} to {} racks × {} replications), the largest of {} racks = {} "
-                     "GPUs; this may take a while",
-                     simulations, capacities, spec.min_racks, hi, spec.replications, hi,
-                     static_cast<std::int64_t>(hi) * gpus_per_rack);
+  return fmt::format(
+      "plan: up to {} simulations ({} capacities from {} to {} racks × {} replications), the largest of {} racks = {} "
+      "GPUs; this may take a while",
+      simulations, capacities, spec.min_racks, hi, spec.replications, hi,
+      static_cast<std::int64_t>(hi) * gpus_per_rack);
 }
 
 std::string plan_problems(const PlanSpec& spec) {
@@ -203,13 +214,16 @@ std::string plan_problems(const PlanSpec& spec) {
   }
   for (const auto& name : spec.jobs) {
     if (std::find(with_deadline.begin(), with_deadline.end(), name) == with_deadline.end())
-      errors += fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
+      errors +=
+          fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
   }
-  if (with_deadline.empty()) errors += fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
+  if (with_deadline.empty())
+    errors += fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
   return errors + cost_problem(spec, spec.max_racks > 0 ? spec.max_racks : loaded.scenario->cluster.racks);
 }
 
-PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress, const std::function<void(const std::string&)>& on_cost) {
+PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress,
+                     const std::function<void(const std::string&)>& on_cost) {
   PlanOutcome out;
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
   if (!loaded.scenario) {
@@ -229,9 +243,12 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress, const std
     }
   }
   for (const auto& name : spec.jobs) {
-    if (s.deadlines.count(name) == 0) out.errors += fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
+    if (s.deadlines.count(name) == 0)
+      out.errors +=
+          fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
   }
-  if (s.jobs.empty() && out.errors.empty()) out.errors = fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
+  if (s.jobs.empty() && out.errors.empty())
+    out.errors = fmt::format("{}: /scenario: expected a job with a deadline, found none\n", spec.label);
   if (!out.errors.empty()) return out;
 
   const int lo_bound = spec.min_racks, hi_bound = spec.max_racks > 0 ? spec.max_racks : s.base.cluster.racks;
@@ -260,8 +277,14 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress, const std
     answer = hi;
   }
   out.met = answer.has_value();
-  json doc = {{"plan", spec.label}, {"scenario", s.base.name}, {"confidence", spec.confidence}, {"replications", spec.replications},
-              {"seed", s.seed}, {"capacity_unit", "racks"}, {"rack", s.base.cluster.rack.name}, {"jobs", s.jobs}};
+  json doc = {{"plan", spec.label},
+              {"scenario", s.base.name},
+              {"confidence", spec.confidence},
+              {"replications", spec.replications},
+              {"seed", s.seed},
+              {"capacity_unit", "racks"},
+              {"rack", s.base.cluster.rack.name},
+              {"jobs", s.jobs}};
   json points = json::array();
   for (const auto& [racks, e] : curve) points.push_back(evaluation_json(e));
   doc["curve"] = points;
@@ -277,7 +300,9 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress, const std
       if (p_met(probe, name) < p_met(probe, binding)) binding = name;
     }
     const auto t = s.promise(a, binding);
-    doc["binding_job"] = {{"name", binding}, {"racks_probed", probe.racks}, {"p_deadline_met", p_met(probe, binding)},
+    doc["binding_job"] = {{"name", binding},
+                          {"racks_probed", probe.racks},
+                          {"p_deadline_met", p_met(probe, binding)},
                           {"deadline", date_at(s, s.deadlines.at(binding))},
                           {"slack_days_at_answer", t ? json((s.deadlines.at(binding) - *t) / 86400) : json(nullptr)}};
   }
@@ -286,8 +311,11 @@ PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress, const std
     json promises = json::array();
     for (const auto& name : s.jobs) {
       const auto t = s.promise(own, name);
-      promises.push_back({{"name", name}, {"deadline", date_at(s, s.deadlines.at(name))}, {"p_deadline_met", p_met(own, name)},
-                          {"promise", t ? json(date_at(s, *t)) : json(nullptr)}, {"promise_days", t ? json(*t / 86400) : json(nullptr)}});
+      promises.push_back({{"name", name},
+                          {"deadline", date_at(s, s.deadlines.at(name))},
+                          {"p_deadline_met", p_met(own, name)},
+                          {"promise", t ? json(date_at(s, *t)) : json(nullptr)},
+                          {"promise_days", t ? json(*t / 86400) : json(nullptr)}});
     }
     doc["dual"] = {{"racks", own.racks}, {"gpus", own.gpus}, {"jobs", promises}};
   }

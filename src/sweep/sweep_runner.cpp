@@ -56,7 +56,10 @@ std::string csv_cell(const ordered_json& v) {
 std::string text_cell(const ordered_json& v, bool grouping = true) {
   if (v.is_null()) return "-";
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_unsigned()) return grouping ? report::grouped(static_cast<long long>(std::min<std::uint64_t>(v.get<std::uint64_t>(), INT64_MAX))) : v.dump();
+  if (v.is_number_unsigned())
+    return grouping
+               ? report::grouped(static_cast<long long>(std::min<std::uint64_t>(v.get<std::uint64_t>(), INT64_MAX)))
+               : v.dump();
   if (v.is_number_integer()) return grouping ? report::grouped(v.get<long long>()) : v.dump();
   if (v.is_number()) {
     const double x = v.get<double>();
@@ -83,9 +86,12 @@ std::vector<Metric> resolved_metrics(const SweepSpec& spec, const std::vector<Sw
   return default_metrics(points.front().scenario);
 }
 
-json manifest_json(const SweepSpec& spec, const std::string& fingerprint, std::size_t points, const std::vector<std::string>& columns,
-                   const Shard& shard) {
-  return {{"sweep", spec.label}, {"fingerprint", fingerprint}, {"points", points}, {"columns", columns},
+json manifest_json(const SweepSpec& spec, const std::string& fingerprint, std::size_t points,
+                   const std::vector<std::string>& columns, const Shard& shard) {
+  return {{"sweep", spec.label},
+          {"fingerprint", fingerprint},
+          {"points", points},
+          {"columns", columns},
           {"shard", fmt::format("{}/{}", shard.k, shard.n)}};
 }
 
@@ -133,17 +139,21 @@ std::string check_out_folder(const fs::path& dir) {
   if (!fs::is_directory(st)) return fmt::format("--out {}: not a folder", dir.string());
   const bool ours = holds_manifest(dir);
   const auto link_error = [&](const std::string& name) {
-    return fmt::format("--out {}: {} is a symbolic link; a sweep folder holds none, refusing to write through it", dir.string(), name);
+    return fmt::format("--out {}: {} is a symbolic link; a sweep folder holds none, refusing to write through it",
+                       dir.string(), name);
   };
   if (!ours) {
     const auto manifest = fs::symlink_status(dir / "sweep.json", ec);
     if (fs::is_symlink(manifest)) return link_error("sweep.json");
     if (fs::exists(manifest))
-      return fmt::format("--out {}: its sweep.json is not the manifest of a leasesim sweep; choose a new or empty folder", dir.string());
+      return fmt::format(
+          "--out {}: its sweep.json is not the manifest of a leasesim sweep; choose a new or empty folder",
+          dir.string());
     for (const auto& e : fs::directory_iterator(dir, ec)) {
       long pid = 0;
       if (report::is_temporary_of(e.path().filename().string(), "sweep.json", pid)) continue;
-      return fmt::format("--out {}: not empty and not a sweep folder (no sweep.json); choose a new or empty folder", dir.string());
+      return fmt::format("--out {}: not empty and not a sweep folder (no sweep.json); choose a new or empty folder",
+                         dir.string());
     }
     if (ec) return fmt::format("--out {}: cannot read it: {}", dir.string(), ec.message());
     return {};
@@ -153,7 +163,8 @@ std::string check_out_folder(const fs::path& dir) {
   }
   const fs::path points = dir / "points";
   if (!fs::exists(fs::symlink_status(points, ec))) return {};
-  if (!fs::is_directory(fs::symlink_status(points, ec))) return fmt::format("--out {}: points is not a folder", dir.string());
+  if (!fs::is_directory(fs::symlink_status(points, ec)))
+    return fmt::format("--out {}: points is not a folder", dir.string());
   for (const auto& e : fs::directory_iterator(points, ec)) {
     if (e.is_symlink(ec)) return link_error("points/" + e.path().filename().string());
   }
@@ -166,11 +177,13 @@ std::string write_tables(const fs::path& dir, const SweepTables& t) {
   return report::write_atomically((dir / "results.jsonl").string(), t.jsonl());
 }
 
-void collect(SweepOutcome& out, const std::map<std::size_t, ordered_json>& done, const std::vector<std::string>& columns) {
+void collect(SweepOutcome& out, const std::map<std::size_t, ordered_json>& done,
+             const std::vector<std::string>& columns) {
   out.tables.columns = columns;
   for (const auto& [index, doc] : done) {
     out.tables.rows.push_back(doc["row"]);
-    for (const auto& v : doc["violations"]) out.violations.push_back(fmt::format("point {}: {}", index, v.get<std::string>()));
+    for (const auto& v : doc["violations"])
+      out.violations.push_back(fmt::format("point {}: {}", index, v.get<std::string>()));
   }
   if (!out.violations.empty() && out.exit_code == 0) out.exit_code = 1;
 }
@@ -182,7 +195,8 @@ std::string SweepTables::csv() const {
   for (std::size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + csv_cell(columns[c]);
   out += "\n";
   for (const auto& r : rows) {
-    for (std::size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + csv_cell(r.contains(columns[c]) ? r[columns[c]] : ordered_json());
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      out += (c ? "," : "") + csv_cell(r.contains(columns[c]) ? r[columns[c]] : ordered_json());
     out += "\n";
   }
   return out;
@@ -231,7 +245,8 @@ std::string SweepTables::text(report::Layout layout) const {
     report::Table t(cols);
     for (const auto& r : rows) {
       std::vector<report::Cell> cells;
-      for (const auto& c : columns) cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json(), c != "seed"), json());
+      for (const auto& c : columns)
+        cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json(), c != "seed"), json());
       t.add_row(std::move(cells));
     }
     return t.to_text(layout);
@@ -275,7 +290,8 @@ std::string SweepTables::text(report::Layout layout) const {
                             (shared.empty() ? std::string() : " (every point: " + shared + ")"));
   for (const auto& r : rows) {
     std::vector<report::Cell> cells;
-    for (const auto& c : columns) cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json(), c != "seed"), json());
+    for (const auto& c : columns)
+      cells.emplace_back(text_cell(r.contains(c) ? r[c] : ordered_json(), c != "seed"), json());
     t.add_row(std::move(cells));
   }
   return t.to_text(layout);
@@ -289,7 +305,8 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoin
   }
   const auto axes = flat_axes(spec);
   for (const auto& c : row_columns(axes, resolved_metrics(spec, points))) h = fnv1a(h, c);
-  for (const auto& m : resolved_metrics(spec, points)) h = fnv1a(h, fmt::format("{}|{}|{}|{}", m.name, m.path, m.per, m.scale));
+  for (const auto& m : resolved_metrics(spec, points))
+    h = fnv1a(h, fmt::format("{}|{}|{}|{}", m.name, m.path, m.per, m.scale));
   for (const auto& e : spec.expect) h = fnv1a(h, e.text);
   return fmt::format("{:016x}", h);
 }
@@ -300,7 +317,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
   const auto metrics = resolved_metrics(spec, points);
   const auto columns = row_columns(axes, metrics);
   if (std::set<std::string>(columns.begin(), columns.end()).size() != columns.size()) {
-    out.errors = fmt::format("{}: /axes: two columns share a name; give the axes or metrics distinct \"name\"s\n", spec.label);
+    out.errors =
+        fmt::format("{}: /axes: two columns share a name; give the axes or metrics distinct \"name\"s\n", spec.label);
     out.exit_code = 2;
     return out;
   }
@@ -324,13 +342,16 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
   if (!temporary && fs::exists(dir / "sweep.json")) {
     const auto old = json::parse(read_file(dir / "sweep.json"), nullptr, false);
     if (!options.resume) {
-      out.errors = fmt::format("leasesim: {} already holds a sweep; pass --resume to finish it, or choose another --out\n", dir.string());
+      out.errors = fmt::format(
+          "leasesim: {} already holds a sweep; pass --resume to finish it, or choose another --out\n", dir.string());
       out.exit_code = 2;
       return out;
     }
-    if (old.is_discarded() || old.value("fingerprint", "") != fingerprint || old.value("shard", "") != manifest["shard"]) {
-      out.errors = fmt::format("leasesim: {} holds a different sweep (or shard) than {}; --resume needs the same sweep file and --shard\n",
-                               dir.string(), spec.label);
+    if (old.is_discarded() || old.value("fingerprint", "") != fingerprint ||
+        old.value("shard", "") != manifest["shard"]) {
+      out.errors = fmt::format(
+          "leasesim: {} holds a different sweep (or shard) than {}; --resume needs the same sweep file and --shard\n",
+          dir.string(), spec.label);
       out.exit_code = 2;
       return out;
     }
@@ -371,10 +392,12 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
     const auto r = evaluate_point(points[i], axes, metrics, spec.expect);
     const fs::path base = dir / "points" / point_stem(points[i].index);
     if (keep_full) {
-      if (auto why = report::write_atomically(base.string() + ".json", r.result.dump() + "\n"); !why.empty()) throw std::runtime_error(why);
+      if (auto why = report::write_atomically(base.string() + ".json", r.result.dump() + "\n"); !why.empty())
+        throw std::runtime_error(why);
     }
     const ordered_json row_doc = {{"row", r.row}, {"violations", r.violations}};
-    if (auto why = report::write_atomically(base.string() + ".row.json", row_doc.dump() + "\n"); !why.empty()) throw std::runtime_error(why);
+    if (auto why = report::write_atomically(base.string() + ".row.json", row_doc.dump() + "\n"); !why.empty())
+      throw std::runtime_error(why);
     return {};
   };
   // A process's SimGrid platform is fixed at its engine's first run: an analytical point builds one
@@ -425,8 +448,9 @@ SweepOutcome merge_sweeps(const std::vector<std::string>& dirs, const std::strin
     }
     if (!first) first = m;
     if (m["fingerprint"] != (*first)["fingerprint"] || m["columns"] != (*first)["columns"]) {
-      out.errors += fmt::format("leasesim: {}: holds a different sweep than {} (fingerprint {}, expected {})\n", d, dirs.front(),
-                                m["fingerprint"].get<std::string>(), (*first)["fingerprint"].get<std::string>());
+      out.errors +=
+          fmt::format("leasesim: {}: holds a different sweep than {} (fingerprint {}, expected {})\n", d, dirs.front(),
+                      m["fingerprint"].get<std::string>(), (*first)["fingerprint"].get<std::string>());
       continue;
     }
     for (auto& [index, doc] : done_points(d)) {
@@ -446,8 +470,9 @@ SweepOutcome merge_sweeps(const std::vector<std::string>& dirs, const std::strin
       if (rows.count(i) == 0) missing.push_back(i);
     }
     if (!missing.empty()) {
-      out.errors += fmt::format("leasesim: merge: {} of {} points missing (first: {}); run the missing shards or --resume them\n",
-                                missing.size(), total, missing.front());
+      out.errors +=
+          fmt::format("leasesim: merge: {} of {} points missing (first: {}); run the missing shards or --resume them\n",
+                      missing.size(), total, missing.front());
     }
   }
   if (!out.errors.empty()) {
@@ -471,7 +496,9 @@ SweepOutcome merge_sweeps(const std::vector<std::string>& dirs, const std::strin
     if (!why.empty()) break;
     const fs::path full = fs::path(src) / "points" / (point_stem(index) + ".json");
     if (fs::exists(full)) why = report::write_atomically((dir / "points" / full.filename()).string(), read_file(full));
-    if (why.empty()) why = report::write_atomically((dir / "points" / (point_stem(index) + ".row.json")).string(), rows[index].dump() + "\n");
+    if (why.empty())
+      why = report::write_atomically((dir / "points" / (point_stem(index) + ".row.json")).string(),
+                                     rows[index].dump() + "\n");
   }
   if (why.empty()) why = write_tables(dir, out.tables);
   if (!why.empty()) {

@@ -43,7 +43,8 @@ std::vector<std::vector<json>> expand_grid(const std::vector<AxisGroup>& groups)
 }
 
 std::uint64_t point_seed(std::uint64_t base, std::size_t index) {
-  return cluster::splitmix64(cluster::splitmix64(base) ^ cluster::splitmix64(0x5EE9ull + static_cast<std::uint64_t>(index)));
+  return cluster::splitmix64(cluster::splitmix64(base) ^
+                             cluster::splitmix64(0x5EE9ull + static_cast<std::uint64_t>(index)));
 }
 
 std::optional<Shard> parse_shard(const std::string& text, std::string& error) {
@@ -69,7 +70,8 @@ std::optional<Shard> parse_shard(const std::string& text, std::string& error) {
 std::string set_at_pointer(json& doc, const std::string& pointer, const json& value) {
   json::json_pointer p(pointer);
   const json::json_pointer parent = p.parent_pointer();
-  if (!doc.contains(parent)) return fmt::format("no {} in the scenario", parent.to_string().empty() ? "document" : parent.to_string());
+  if (!doc.contains(parent))
+    return fmt::format("no {} in the scenario", parent.to_string().empty() ? "document" : parent.to_string());
   json& holder = doc.at(parent);
   const std::string key = p.back();
   if (holder.is_object()) {
@@ -90,7 +92,10 @@ PointsLoad build_points(const SweepSpec& spec) {
   const auto axes = flat_axes(spec);
   const auto grid = expand_grid(spec.groups);
   std::uint64_t base_seed = spec.seed.value_or(0);
-  if (!spec.seed) base_seed = spec.base.contains("seed") && spec.base["seed"].is_number_unsigned() ? spec.base["seed"].get<std::uint64_t>() : 1;
+  if (!spec.seed)
+    base_seed = spec.base.contains("seed") && spec.base["seed"].is_number_unsigned()
+                    ? spec.base["seed"].get<std::uint64_t>()
+                    : 1;
   for (std::size_t i = 0; i < grid.size(); ++i) {
     json doc = spec.base;
     std::string labels;
@@ -98,7 +103,8 @@ PointsLoad build_points(const SweepSpec& spec) {
     for (std::size_t a = 0; a < axes.size(); ++a) {
       labels += fmt::format("{}{}={}", labels.empty() ? "" : ", ", axes[a].name, grid[i][a].dump());
       if (auto why = set_at_pointer(doc, axes[a].pointer, grid[i][a]); !why.empty()) {
-        out.errors += fmt::format("{}: /axes: point {} ({}): cannot set {}: {}\n", spec.label, i, labels, axes[a].pointer, why);
+        out.errors +=
+            fmt::format("{}: /axes: point {} ({}): cannot set {}: {}\n", spec.label, i, labels, axes[a].pointer, why);
         ok = false;
       }
     }
@@ -114,7 +120,8 @@ PointsLoad build_points(const SweepSpec& spec) {
       continue;
     }
     p.scenario = std::move(*loaded.scenario);
-    if (spec.base.contains("name") && spec.base["name"].is_string()) p.scenario.name = spec.base["name"].get<std::string>();
+    if (spec.base.contains("name") && spec.base["name"].is_string())
+      p.scenario.name = spec.base["name"].get<std::string>();
     p.scenario.seed = p.seed;
     if (spec.replications) p.scenario.replications = *spec.replications;
     out.points.push_back(std::move(p));
@@ -127,12 +134,13 @@ PointsLoad build_points(const SweepSpec& spec) {
       const auto& m = spec.metrics[i];
       const auto at = pointer_join("/metrics", i);
       if (auto why = metric_path_problem(shape, m.path); !why.empty()) {
-        out.errors += fmt::format("{}: {}: expected a path to a figure of the run document, found \"{}\" ({})\n", spec.label, at, m.path, why);
+        out.errors += fmt::format("{}: {}: expected a path to a figure of the run document, found \"{}\" ({})\n",
+                                  spec.label, at, m.path, why);
       }
       if (m.per.empty()) continue;
       if (auto why = metric_path_problem(shape, m.per); !why.empty()) {
-        out.errors += fmt::format("{}: {}: expected a path to a figure of the run document, found \"{}\" ({})\n", spec.label,
-                                  pointer_join(at, "per"), m.per, why);
+        out.errors += fmt::format("{}: {}: expected a path to a figure of the run document, found \"{}\" ({})\n",
+                                  spec.label, pointer_join(at, "per"), m.per, why);
       }
     }
   }

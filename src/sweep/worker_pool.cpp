@@ -65,7 +65,9 @@ std::string run_one(const TaskHandler& handler, std::size_t task, bool& ok) {
     const std::string result = run_one(handler, static_cast<std::size_t>(task), ok);
     const char flag = ok ? 1 : 0;
     const auto len = static_cast<std::uint64_t>(result.size());
-    if (!write_all(result_fd, &flag, 1) || !write_all(result_fd, &len, sizeof len) || !write_all(result_fd, result.data(), result.size())) break;
+    if (!write_all(result_fd, &flag, 1) || !write_all(result_fd, &len, sizeof len) ||
+        !write_all(result_fd, result.data(), result.size()))
+      break;
   }
   ::_exit(0);  // no exit handlers: the parent's state is not ours to tear down
 }
@@ -82,7 +84,8 @@ struct Worker {
 std::string death_reason(pid_t pid) {
   int status = 0;
   if (::waitpid(pid, &status, 0) < 0) return "worker vanished";
-  if (WIFSIGNALED(status)) return fmt::format("worker killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
+  if (WIFSIGNALED(status))
+    return fmt::format("worker killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
   return fmt::format("worker exited with status {}", WEXITSTATUS(status));
 }
 
@@ -107,14 +110,16 @@ void run_tasks(const std::vector<std::size_t>& tasks, int workers, const TaskHan
   }
   std::fflush(stdout);
   std::fflush(stderr);
-  struct sigaction ignore {}, old_pipe {};
+  struct sigaction ignore {
+  }, old_pipe{};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGPIPE, &ignore, &old_pipe);  // a dead worker's pipe must not kill the parent
   const pid_t parent = ::getpid();
   std::vector<Worker> pool;
   for (int i = 0; i < n; ++i) {
     int to_worker[2], from_worker[2];
-    if (::pipe(to_worker) != 0 || ::pipe(from_worker) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    if (::pipe(to_worker) != 0 || ::pipe(from_worker) != 0)
+      throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     if (pid == 0) {

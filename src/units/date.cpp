@@ -50,9 +50,9 @@ constexpr int month_length(i64 y, int m) {
 constexpr i64 days_from_civil64(i64 y, i64 m, i64 d) {
   y -= m <= 2 ? 1 : 0;
   const i64 era = floor_div(y, 400);
-  const i64 yoe = y - era * 400;                                   // [0, 399]
+  const i64 yoe = y - era * 400;                                    // [0, 399]
   const i64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365] for a valid day
-  const i64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  const i64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
   return era * 146'097 + doe - 719'468;
 }
 
@@ -60,12 +60,12 @@ constexpr i64 days_from_civil64(i64 y, i64 m, i64 d) {
 constexpr Civil64 civil_from_days64(i64 z) {
   z += 719'468;
   const i64 era = floor_div(z, 146'097);
-  const i64 doe = z - era * 146'097;                                      // [0, 146096]
+  const i64 doe = z - era * 146'097;                                        // [0, 146096]
   const i64 yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;  // [0, 399]
-  const i64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
-  const i64 mp = (5 * doy + 2) / 153;                                     // [0, 11]
-  const i64 d = doy - (153 * mp + 2) / 5 + 1;                             // [1, 31]
-  const i64 m = mp < 10 ? mp + 3 : mp - 9;                                // [1, 12]
+  const i64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                  // [0, 365]
+  const i64 mp = (5 * doy + 2) / 153;                                       // [0, 11]
+  const i64 d = doy - (153 * mp + 2) / 5 + 1;                               // [1, 31]
+  const i64 m = mp < 10 ? mp + 3 : mp - 9;                                  // [1, 12]
   return Civil64{yoe + era * 400 + (m <= 2 ? 1 : 0), static_cast<int>(m), static_cast<int>(d)};
 }
 
@@ -159,8 +159,8 @@ std::string format_date(std::int64_t utc_seconds) {
   const i64 sod = floor_mod(utc_seconds, seconds_per_day_i);  // [0, 86399]
   const Civil64 c = civil_from_days64(clamp_days(days));
   if (sod == 0) return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", c.year, c.month, c.day, sod / 3600,
-                     (sod / 60) % 60, sod % 60);
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", c.year, c.month, c.day, sod / 3600, (sod / 60) % 60,
+                     sod % 60);
 }
 
 std::int64_t add_months(std::int64_t utc_seconds, int months) {

@@ -227,11 +227,26 @@ std::optional<Money> parse_money(std::string_view text) {
     i += 2;
   } else if (i < s.size()) {
     switch (s[i]) {
-      case 'k': case 'K': suffix_pow = 3; ++i; break;
-      case 'M': case 'm': suffix_pow = 6; ++i; break;
-      case 'B': suffix_pow = 9; ++i; break;
-      case 'T': suffix_pow = 12; ++i; break;
-      default: break;
+      case 'k':
+      case 'K':
+        suffix_pow = 3;
+        ++i;
+        break;
+      case 'M':
+      case 'm':
+        suffix_pow = 6;
+        ++i;
+        break;
+      case 'B':
+        suffix_pow = 9;
+        ++i;
+        break;
+      case 'T':
+        suffix_pow = 12;
+        ++i;
+        break;
+      default:
+        break;
     }
   }
   skip_spaces(s, i);

@@ -41,8 +41,8 @@ std::vector<Unit> build_units() {
     const char* name;
     double factor;
   };
-  const Prefix decimal_bytes[] = {{"", 1}, {"k", 1e3}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9},
-                                  {"T", 1e12}, {"P", 1e15}, {"E", 1e18}};
+  const Prefix decimal_bytes[] = {{"", 1},    {"k", 1e3},  {"K", 1e3},  {"M", 1e6},
+                                  {"G", 1e9}, {"T", 1e12}, {"P", 1e15}, {"E", 1e18}};
   const Prefix binary_bytes[] = {{"Ki", 0x1p10}, {"Mi", 0x1p20}, {"Gi", 0x1p30},
                                  {"Ti", 0x1p40}, {"Pi", 0x1p50}, {"Ei", 0x1p60}};
   const Prefix bit_prefixes[] = {{"", 1}, {"k", 1e3}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}};
@@ -235,9 +235,7 @@ std::string quote(std::string_view s) {
   return out;
 }
 
-std::string found(std::string_view text, std::string_view what) {
-  return quote(text) + " (" + std::string(what) + ")";
-}
+std::string found(std::string_view text, std::string_view what) { return quote(text) + " (" + std::string(what) + ")"; }
 
 // Why `text` is not a `dim`: another dimension's unit if it has one, else the first thing wrong.
 std::string explain(std::string_view text, Dimension dim) {
@@ -247,10 +245,14 @@ std::string explain(std::string_view text, Dimension dim) {
   if (dim == Dimension::date) return found(text, "not a valid date");
   const Number n = read_number(text);
   switch (n.status) {
-    case Number::Status::missing: return found(text, "not a number with a unit");
-    case Number::Status::not_finite: return found(text, "not a finite number");
-    case Number::Status::out_of_range: return found(text, "a number out of range");
-    case Number::Status::ok: break;
+    case Number::Status::missing:
+      return found(text, "not a number with a unit");
+    case Number::Status::not_finite:
+      return found(text, "not a finite number");
+    case Number::Status::out_of_range:
+      return found(text, "a number out of range");
+    case Number::Status::ok:
+      break;
   }
   if (!find_unit(n.rest)) return found(text, "unknown unit " + quote(n.rest));
   return found(text, "a number out of range");  // the unit is right, the product overflowed
@@ -331,48 +333,78 @@ std::string format_duration(double v) {
 
 std::string_view describe(Dimension dim) {
   switch (dim) {
-    case Dimension::count: return "a number";
-    case Dimension::fraction: return "a fraction";
-    case Dimension::data_size: return "a data size";
-    case Dimension::data_rate: return "a data rate";
-    case Dimension::flop_rate: return "a FLOP rate";
-    case Dimension::duration: return "a duration";
-    case Dimension::power: return "a power";
-    case Dimension::energy: return "an energy";
-    case Dimension::money: return "an amount of money";
-    case Dimension::date: return "a date";
+    case Dimension::count:
+      return "a number";
+    case Dimension::fraction:
+      return "a fraction";
+    case Dimension::data_size:
+      return "a data size";
+    case Dimension::data_rate:
+      return "a data rate";
+    case Dimension::flop_rate:
+      return "a FLOP rate";
+    case Dimension::duration:
+      return "a duration";
+    case Dimension::power:
+      return "a power";
+    case Dimension::energy:
+      return "an energy";
+    case Dimension::money:
+      return "an amount of money";
+    case Dimension::date:
+      return "a date";
   }
   return "a quantity";
 }
 
 std::string_view example(Dimension dim) {
   switch (dim) {
-    case Dimension::count: return "72";
-    case Dimension::fraction: return "0.95 or \"95%\"";
-    case Dimension::data_size: return "\"279 GB\"";
-    case Dimension::data_rate: return "\"800 Gb/s\"";
-    case Dimension::flop_rate: return "\"5 PFLOP/s\"";
-    case Dimension::duration: return "\"5 min\"";
-    case Dimension::power: return "\"1.4 kW\"";
-    case Dimension::energy: return "\"3 MWh\"";
-    case Dimension::money: return "\"$150M\"";
-    case Dimension::date: return "\"2026-07-01\"";
+    case Dimension::count:
+      return "72";
+    case Dimension::fraction:
+      return "0.95 or \"95%\"";
+    case Dimension::data_size:
+      return "\"279 GB\"";
+    case Dimension::data_rate:
+      return "\"800 Gb/s\"";
+    case Dimension::flop_rate:
+      return "\"5 PFLOP/s\"";
+    case Dimension::duration:
+      return "\"5 min\"";
+    case Dimension::power:
+      return "\"1.4 kW\"";
+    case Dimension::energy:
+      return "\"3 MWh\"";
+    case Dimension::money:
+      return "\"$150M\"";
+    case Dimension::date:
+      return "\"2026-07-01\"";
   }
   return "";
 }
 
 std::string_view si_unit(Dimension dim) {
   switch (dim) {
-    case Dimension::count: return "1";
-    case Dimension::fraction: return "1";
-    case Dimension::data_size: return "B";
-    case Dimension::data_rate: return "B/s";
-    case Dimension::flop_rate: return "FLOP/s";
-    case Dimension::duration: return "s";
-    case Dimension::power: return "W";
-    case Dimension::energy: return "J";
-    case Dimension::money: return "$";
-    case Dimension::date: return "s since 1970-01-01";
+    case Dimension::count:
+      return "1";
+    case Dimension::fraction:
+      return "1";
+    case Dimension::data_size:
+      return "B";
+    case Dimension::data_rate:
+      return "B/s";
+    case Dimension::flop_rate:
+      return "FLOP/s";
+    case Dimension::duration:
+      return "s";
+    case Dimension::power:
+      return "W";
+    case Dimension::energy:
+      return "J";
+    case Dimension::money:
+      return "$";
+    case Dimension::date:
+      return "s since 1970-01-01";
   }
   return "";
 }
@@ -428,30 +460,39 @@ std::string format_quantity(double si_value, Dimension dim) {
   }
   // Decimal prefixes throughout; data rates in bytes per second ("100 GB/s" for 800 Gb/s), since
   // everything inside leasesim is bytes, and mixing bits into reports invites factor-of-8 mistakes.
-  static constexpr Scale sizes[] = {{1, "B"}, {1e3, "kB"}, {1e6, "MB"}, {1e9, "GB"},
+  static constexpr Scale sizes[] = {{1, "B"},     {1e3, "kB"},  {1e6, "MB"}, {1e9, "GB"},
                                     {1e12, "TB"}, {1e15, "PB"}, {1e18, "EB"}};
-  static constexpr Scale rates[] = {{1, "B/s"}, {1e3, "kB/s"}, {1e6, "MB/s"}, {1e9, "GB/s"},
+  static constexpr Scale rates[] = {{1, "B/s"},     {1e3, "kB/s"},  {1e6, "MB/s"}, {1e9, "GB/s"},
                                     {1e12, "TB/s"}, {1e15, "PB/s"}, {1e18, "EB/s"}};
-  static constexpr Scale flops[] = {{1, "FLOP/s"}, {1e3, "kFLOP/s"}, {1e6, "MFLOP/s"}, {1e9, "GFLOP/s"},
+  static constexpr Scale flops[] = {{1, "FLOP/s"},     {1e3, "kFLOP/s"},  {1e6, "MFLOP/s"}, {1e9, "GFLOP/s"},
                                     {1e12, "TFLOP/s"}, {1e15, "PFLOP/s"}, {1e18, "EFLOP/s"}};
   static constexpr Scale watts[] = {{1, "W"}, {1e3, "kW"}, {1e6, "MW"}, {1e9, "GW"}};
-  static constexpr Scale joules[] = {{1, "J"}, {3600, "Wh"}, {3600e3, "kWh"}, {3600e6, "MWh"},
-                                     {3600e9, "GWh"}, {3600e12, "TWh"}};
+  static constexpr Scale joules[] = {{1, "J"},        {3600, "Wh"},    {3600e3, "kWh"},
+                                     {3600e6, "MWh"}, {3600e9, "GWh"}, {3600e12, "TWh"}};
   switch (dim) {
     case Dimension::count: {
       char buf[64];
       const auto res = std::to_chars(buf, buf + sizeof buf, v);  // shortest exact: "72", "1.5"
       return std::string(buf, static_cast<std::size_t>(res.ptr - buf));
     }
-    case Dimension::fraction: return sig3(v * 100, false) + "%";
-    case Dimension::data_size: return with_prefix(v, sizes, false);
-    case Dimension::data_rate: return with_prefix(v, rates, false);
-    case Dimension::flop_rate: return with_prefix(v, flops, false);
-    case Dimension::duration: return format_duration(v);
-    case Dimension::power: return with_prefix(v, watts, false);
-    case Dimension::energy: return with_prefix(v, joules, false);
-    case Dimension::money: return format_money(Money::from_dollars(v), true);
-    case Dimension::date: return format_date(saturating_round(v));
+    case Dimension::fraction:
+      return sig3(v * 100, false) + "%";
+    case Dimension::data_size:
+      return with_prefix(v, sizes, false);
+    case Dimension::data_rate:
+      return with_prefix(v, rates, false);
+    case Dimension::flop_rate:
+      return with_prefix(v, flops, false);
+    case Dimension::duration:
+      return format_duration(v);
+    case Dimension::power:
+      return with_prefix(v, watts, false);
+    case Dimension::energy:
+      return with_prefix(v, joules, false);
+    case Dimension::money:
+      return format_money(Money::from_dollars(v), true);
+    case Dimension::date:
+      return format_date(saturating_round(v));
   }
   return std::to_string(v);
 }

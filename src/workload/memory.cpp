@@ -11,9 +11,9 @@ namespace {
 
 // Bytes per parameter. Mixed-precision Adam as in Megatron-LM (Rajbhandari et al., ZeRO, arXiv
 // 1910.02054, section 3.1: 2 + 2 + 12 bytes; Megatron keeps FP32 main gradients, so 4 for grads).
-constexpr double kWeightBytes = 2.0;     // BF16 working weights
-constexpr double kGradBytes = 4.0;       // FP32 main-gradient accumulation buffer
-constexpr double kOptimizerBytes = 12.0; // FP32 master copy + Adam m + Adam v
+constexpr double kWeightBytes = 2.0;      // BF16 working weights
+constexpr double kGradBytes = 4.0;        // FP32 main-gradient accumulation buffer
+constexpr double kOptimizerBytes = 12.0;  // FP32 master copy + Adam m + Adam v
 // Extra copies of linear weights in low precision, cached per iteration by Transformer Engine:
 // FP8 one byte; NVFP4 half a byte plus one E4M3 scale per 16 elements (arXiv 2509.25149).
 constexpr double kFp8WeightCopyBytes = 1.0;
@@ -29,10 +29,10 @@ constexpr double kLogitBytes = 6.0;
 
 ParamCounts::ParamCounts(const TransformerSpec& m) {
   const double l = m.layers;
-  nonexpert_per_layer =
-      m.attention_params_per_layer() + m.norm_params_per_layer() + m.router_params_per_layer() +
-      (m.dense_layers() * m.dense_ffn_params_per_layer() +
-       m.moe_layers() * static_cast<double>(m.shared_experts) * m.expert_params()) / l;
+  nonexpert_per_layer = m.attention_params_per_layer() + m.norm_params_per_layer() + m.router_params_per_layer() +
+                        (m.dense_layers() * m.dense_ffn_params_per_layer() +
+                         m.moe_layers() * static_cast<double>(m.shared_experts) * m.expert_params()) /
+                            l;
   expert_per_layer = m.moe_layers() * static_cast<double>(m.experts) * m.expert_params() / l;
   embedding = m.embedding_params();
   head = m.head_params();
@@ -217,9 +217,10 @@ MemoryVerdict check_memory(const TrainingJob& job, const ParallelConfig& c, doub
     try_fix(alt, fmt::format("tp={} (dp={})", alt.tp, alt.dp));
   }
   if (v.hint.empty())
-    v.hint = fmt::format("needs {:.1f} GB of {:.1f} GB usable; no nearby configuration fits: add GPUs "
-                         "or use a GPU with more HBM",
-                         gb(v.required_bytes), gb(usable_bytes));
+    v.hint = fmt::format(
+        "needs {:.1f} GB of {:.1f} GB usable; no nearby configuration fits: add GPUs "
+        "or use a GPU with more HBM",
+        gb(v.required_bytes), gb(usable_bytes));
   else
     v.hint = fmt::format("needs {:.1f} GB of {:.1f} GB usable ({} dominates); {}", gb(v.required_bytes),
                          gb(usable_bytes), v.dominant, v.hint);

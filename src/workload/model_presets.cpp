@@ -26,8 +26,7 @@ TransformerSpec gpt(std::string name, int layers, int hidden, int heads, std::st
 }
 
 // Llama-style model: RMSNorm, rotary positions, SwiGLU, GQA, untied head, no dropout.
-TransformerSpec llama(std::string name, int layers, int hidden, int heads, int kv_heads, int ffn,
-                      std::string source) {
+TransformerSpec llama(std::string name, int layers, int hidden, int heads, int kv_heads, int ffn, std::string source) {
   TransformerSpec m;
   m.name = std::move(name);
   m.layers = layers;
@@ -79,9 +78,10 @@ std::map<std::string, TransformerSpec, std::less<>> build() {
     m.expert_ffn_hidden = 2048;
     m.shared_experts = 1;
     m.first_dense_layers = 3;
-    m.source = "DeepSeek-V3 technical report (arXiv 2412.19437), section 4.2: 61 layers, h=7168, "
-               "128 heads, 1 shared + 256 routed experts (top-8, width 2048), first 3 layers dense; "
-               "671B total, 37B active";
+    m.source =
+        "DeepSeek-V3 technical report (arXiv 2412.19437), section 4.2: 61 layers, h=7168, "
+        "128 heads, 1 shared + 256 routed experts (top-8, width 2048), first 3 layers dense; "
+        "671B total, 37B active";
     add(m);
   }
   {

@@ -11,19 +11,26 @@ namespace leasesim::workload {
 
 const char* to_string(Sharding s) {
   switch (s) {
-    case Sharding::none: return "none";
-    case Sharding::zero1: return "zero1";
-    case Sharding::zero2: return "zero2";
-    case Sharding::fsdp: return "fsdp";
+    case Sharding::none:
+      return "none";
+    case Sharding::zero1:
+      return "zero1";
+    case Sharding::zero2:
+      return "zero2";
+    case Sharding::fsdp:
+      return "fsdp";
   }
   return "?";
 }
 
 const char* to_string(Recompute r) {
   switch (r) {
-    case Recompute::none: return "none";
-    case Recompute::selective: return "selective";
-    case Recompute::full: return "full";
+    case Recompute::none:
+      return "none";
+    case Recompute::selective:
+      return "selective";
+    case Recompute::full:
+      return "full";
   }
   return "?";
 }
@@ -97,8 +104,7 @@ std::string TrainingJob::check(const ParallelConfig& c) const {
   const TransformerSpec& m = model;
   if (c.tp < 1 || c.pp < 1 || c.dp < 1 || c.cp < 1 || c.ep < 1 || c.vpp < 1 || c.micro_batch < 1)
     return "every parallelism degree and the micro batch must be at least 1";
-  if (gpus > 0 && c.gpus() > gpus)
-    return fmt::format("tp·cp·pp·dp = {} GPUs but the job has {}", c.gpus(), gpus);
+  if (gpus > 0 && c.gpus() > gpus) return fmt::format("tp·cp·pp·dp = {} GPUs but the job has {}", c.gpus(), gpus);
   if (m.heads % c.tp != 0) return fmt::format("tp {} must divide the {} attention heads", c.tp, m.heads);
   if (m.seq_len % c.cp != 0) return fmt::format("cp {} must divide seq_len {}", c.cp, m.seq_len);
   if (c.pp > m.layers) return fmt::format("pp {} exceeds the {} layers", c.pp, m.layers);

@@ -57,15 +57,13 @@ double TransformerSpec::layer_params_total() const {
   return layers * common + dense_layers() * dense_ffn_params_per_layer() + moe_layers() * moe;
 }
 
-double TransformerSpec::params_total() const {
-  return layer_params_total() + embedding_params() + head_params();
-}
+double TransformerSpec::params_total() const { return layer_params_total() + embedding_params() + head_params(); }
 
 double TransformerSpec::params_active() const {
   const double common = attention_params_per_layer() + norm_params_per_layer();
   const double moe = router_params_per_layer() + (top_k + shared_experts) * expert_params();
-  return layers * common + dense_layers() * dense_ffn_params_per_layer() + moe_layers() * moe +
-         embedding_params() + head_params();
+  return layers * common + dense_layers() * dense_ffn_params_per_layer() + moe_layers() * moe + embedding_params() +
+         head_params();
 }
 
 double TransformerSpec::linear_flops_per_token() const {
@@ -101,8 +99,7 @@ std::string TransformerSpec::validate() const {
   if (experts > 0 && (top_k <= 0 || top_k > experts))
     return fmt::format("model '{}': top_k must be in 1..experts ({}), found {}", name, experts, top_k);
   if (first_dense_layers < 0 || first_dense_layers > layers)
-    return fmt::format("model '{}': first_dense_layers must be in 0..{}, found {}", name, layers,
-                       first_dense_layers);
+    return fmt::format("model '{}': first_dense_layers must be in 0..{}, found {}", name, layers, first_dense_layers);
   return {};
 }
 

@@ -12,7 +12,7 @@ namespace leasesim::cli {
 
 struct OutputOptions {
   report::Format format = report::Format::table;
-  std::string file;  // empty: stdout
+  std::string file;   // empty: stdout
   bool wide = false;  // --wide: every column of the terminal tables
 
   void add_to(CLI::App& cmd);

@@ -37,12 +37,12 @@ inline constexpr double checkpoint_bytes_per_param = 14.0;
 inline constexpr double async_snapshot_bytes_per_s = 50e9;
 
 struct CheckpointCycle {
-  std::int64_t interval_ms = 1;  // Δ: training between two checkpoints (≥ 1)
-  std::int64_t stall_ms = 0;     // training stalled per checkpoint
+  std::int64_t interval_ms = 1;    // Δ: training between two checkpoints (≥ 1)
+  std::int64_t stall_ms = 0;       // training stalled per checkpoint
   std::int64_t commit_lag_ms = 0;  // from the stall's end until the write has finished (0 when blocking)
-  double write_s = 0;            // the full write time (reported; equals the stall when blocking)
-  double stall_s = 0;            // the stall per checkpoint, in seconds (reported)
-  double read_s = 0;             // reading the checkpoint back at a restart (reported)
+  double write_s = 0;              // the full write time (reported; equals the stall when blocking)
+  double stall_s = 0;              // the stall per checkpoint, in seconds (reported)
+  double read_s = 0;               // reading the checkpoint back at a restart (reported)
 
   std::int64_t period() const { return interval_ms + stall_ms; }
   // Training time within the first t ms after a (re)start at phase 0.

@@ -204,7 +204,11 @@ class ClusterSimulation final : public SchedulerView {
   std::vector<int> running_ids_;
   std::set<std::pair<std::int64_t, int>> by_planned_end_;  // running jobs
   // Group capacity of the free trays per NVLink group size, valid while the inventory is unchanged.
-  struct CapacityMemo { int group_gpus; std::uint64_t version; long long groups; };
+  struct CapacityMemo {
+    int group_gpus;
+    std::uint64_t version;
+    long long groups;
+  };
   mutable std::vector<CapacityMemo> capacity_memo_;
   std::priority_queue<Completion, std::vector<Completion>, std::greater<>> completions_;
   std::vector<RackTake> takes_;
@@ -219,10 +223,10 @@ class ClusterSimulation final : public SchedulerView {
   // Capacity over time: per capacity tenant (SimulationInput::capacity.tenants order) the trays its
   // leases provide from each change instant on; quotas (schedulable trays) when enforced.
   std::vector<std::int64_t> capacity_times_;
-  std::vector<std::vector<long long>> capacity_trays_;  // [change][capacity tenant]
+  std::vector<std::vector<long long>> capacity_trays_;               // [change][capacity tenant]
   std::vector<std::pair<std::int64_t, long long>> capacity_deltas_;  // (instant, Δ schedulable trays), changes after 0
-  std::vector<int> cap_of_tenant_;                      // job tenant → capacity tenant, −1: none
-  std::vector<long long> quota_, held_;                 // per capacity tenant
+  std::vector<int> cap_of_tenant_;                                   // job tenant → capacity tenant, −1: none
+  std::vector<long long> quota_, held_;                              // per capacity tenant
   bool enforce_quota_ = false, burst_pool_ = false;
   std::set<std::pair<std::int64_t, long long>> repairs_;  // down trays by repair time
   std::vector<std::int64_t> repair_at_;                   // per tray, while down for a failure

@@ -26,18 +26,19 @@ namespace leasesim::cluster {
 enum class OutageEvent : std::uint8_t { failure, repair, maintenance_start, maintenance_end };
 
 struct Outage {
-  std::int64_t t = 0;        // ms from the horizon start
-  std::uint64_t seq = 0;     // tie-break: creation order
+  std::int64_t t = 0;     // ms from the horizon start
+  std::uint64_t seq = 0;  // tie-break: creation order
   OutageEvent kind = OutageEvent::failure;
-  int process = -1;          // index in FailureModel::processes (failures, repairs)
-  long long unit = 0;        // the process's unit (failures, repairs: FailureProcess::unit) or rack (maintenance)
-  long long tray = 0;        // failures, repairs: the tray the unit takes out (a rack's first tray for
-                             // rack-level units; a uniformly drawn tray for fabric switches)
+  int process = -1;    // index in FailureModel::processes (failures, repairs)
+  long long unit = 0;  // the process's unit (failures, repairs: FailureProcess::unit) or rack (maintenance)
+  long long tray = 0;  // failures, repairs: the tray the unit takes out (a rack's first tray for
+                       // rack-level units; a uniformly drawn tray for fabric switches)
 };
 
 class FailureInjector {
  public:
-  FailureInjector(const FailureModel& model, const hw::ClusterSpec& cluster, std::int64_t horizon_ms, std::uint64_t seed);
+  FailureInjector(const FailureModel& model, const hw::ClusterSpec& cluster, std::int64_t horizon_ms,
+                  std::uint64_t seed);
 
   bool pending() const { return !queue_.empty(); }
   std::int64_t next_time() const { return queue_.top().t; }
@@ -68,7 +69,7 @@ class FailureInjector {
   int trays_per_rack_ = 1, gpus_per_tray_ = 1, nvlink_switches_per_rack_ = 1;
   std::vector<long long> units_;  // per process
   std::int64_t horizon_ms_;
-  RandomStream switch_rng_;       // which tray's jobs a fabric-switch failure reaches
+  RandomStream switch_rng_;  // which tray's jobs a fabric-switch failure reaches
   std::vector<RandomStream> failure_rng_, repair_rng_;
   std::priority_queue<Outage, std::vector<Outage>, Later> queue_;
   std::uint64_t seq_ = 0;

@@ -58,8 +58,12 @@ class GpuLedgerBook {
   // `gpus` unallocated GPUs (idle, failed or spare) over [a, b), cluster-wide.
   void book_pool(GpuState s, std::int64_t gpus, std::int64_t a, std::int64_t b);
   // The same for one rack (racks carry no calendar split).
-  void book_rack(int rack, GpuState s, std::int64_t gpu_ms) { slot(racks_[static_cast<std::size_t>(rack)], s) += gpu_ms; }
-  void book_rack(int rack, const StateMs& per_gpu, std::int64_t gpus) { add_scaled(racks_[static_cast<std::size_t>(rack)], per_gpu, gpus); }
+  void book_rack(int rack, GpuState s, std::int64_t gpu_ms) {
+    slot(racks_[static_cast<std::size_t>(rack)], s) += gpu_ms;
+  }
+  void book_rack(int rack, const StateMs& per_gpu, std::int64_t gpus) {
+    add_scaled(racks_[static_cast<std::size_t>(rack)], per_gpu, gpus);
+  }
 
   // A job's `gpus` GPUs of `tenant` in one state over [a, b); adds the per-GPU ms to `per_gpu`.
   void book_job(int tenant, GpuState s, std::int64_t gpus, std::int64_t a, std::int64_t b, StateMs& per_gpu);

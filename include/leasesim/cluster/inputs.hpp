@@ -36,22 +36,23 @@ struct JobSpec {
   workload::TrainingJob training;  // model, tokens, batch, precision, parallelism ("auto" allowed), gpus
   std::string tenant;
   double submit_s = 0;
-  int priority = 0;                // larger runs first under the priority policy
+  int priority = 0;  // larger runs first under the priority policy
   std::optional<double> deadline_s;
   CheckpointPolicy checkpoint;
-  double restart_overhead_s = 15 * 60;  // detect + reschedule + start; reading the checkpoint back is added (checkpoint_cycle.hpp)
+  double restart_overhead_s =
+      15 * 60;  // detect + reschedule + start; reading the checkpoint back is added (checkpoint_cycle.hpp)
 };
 
 // Background demand: Poisson arrivals of one job class.
 struct JobClass {
-  std::string name;      // generated jobs are named NAME-1, NAME-2, …
+  std::string name;  // generated jobs are named NAME-1, NAME-2, …
   std::string tenant;
   double arrivals_per_s = 0;
-  double from_s = 0;     // arrivals in [from_s, until_s)
-  std::optional<double> until_s;  // unset = the horizon's end
+  double from_s = 0;                               // arrivals in [from_s, until_s)
+  std::optional<double> until_s;                   // unset = the horizon's end
   std::vector<std::pair<long long, double>> gpus;  // job size → weight (drawn per job)
-  DurationDistribution runtime;  // productive run time of a job at its full step rate
-  workload::TrainingJob training;  // model, precision, batch used to price the step and the checkpoint
+  DurationDistribution runtime;                    // productive run time of a job at its full step rate
+  workload::TrainingJob training;                  // model, precision, batch used to price the step and the checkpoint
   int priority = 0;
   CheckpointPolicy checkpoint;
   double restart_overhead_s = 10 * 60;
@@ -59,14 +60,14 @@ struct JobClass {
 
 // The component classes a failure can hit, and what each takes out of service.
 enum class Component {
-  gpu,           // one GPU: its server unit (tray/node) is drained until repaired
-  node,          // a server unit (NVL72 compute tray or DGX/HGX node): host, memory, PSU, SSD…
-  nic,           // a NIC: its server unit loses the fabric until repaired
-  switch_cable,  // a fabric switch or cable: jobs across it are interrupted; capacity is not lost
-  rack_power,    // a rack's power shelf or cooling: the whole rack is out
-  nvlink_switch, // an NVL72 NVLink switch tray: the rack's NVLink domain loses 1/9 of its bandwidth
-                 // and its jobs restart (NCCL rebuilds its rings); the rack stays in service
-  software,      // software, driver or NCCL fault: the job restarts; no hardware is lost
+  gpu,            // one GPU: its server unit (tray/node) is drained until repaired
+  node,           // a server unit (NVL72 compute tray or DGX/HGX node): host, memory, PSU, SSD…
+  nic,            // a NIC: its server unit loses the fabric until repaired
+  switch_cable,   // a fabric switch or cable: jobs across it are interrupted; capacity is not lost
+  rack_power,     // a rack's power shelf or cooling: the whole rack is out
+  nvlink_switch,  // an NVL72 NVLink switch tray: the rack's NVLink domain loses 1/9 of its bandwidth
+                  // and its jobs restart (NCCL rebuilds its rings); the rack stays in service
+  software,       // software, driver or NCCL fault: the job restarts; no hardware is lost
 };
 const char* to_string(Component c);
 
@@ -91,11 +92,11 @@ long long unit_count(FailureUnit u, const hw::ClusterSpec& cluster);
 struct FailureProcess {
   Component component = Component::node;
   FailureUnit unit = FailureUnit::host;
-  std::string category;          // label in reports, e.g. "faulty GPU"
-  double per_unit_per_s = 0;     // rate per unit (docs/references.md: published per 1000 unit-days)
+  std::string category;       // label in reports, e.g. "faulty GPU"
+  double per_unit_per_s = 0;  // rate per unit (docs/references.md: published per 1000 unit-days)
   Distribution distribution = Distribution::exponential;  // of the time between failures of one unit
   double weibull_shape = 1;
-  DurationDistribution repair;   // time until the unit is back in service
+  DurationDistribution repair;  // time until the unit is back in service
 };
 // Failures per second of one process over the whole cluster.
 double cluster_rate_per_s(const FailureProcess& p, const hw::ClusterSpec& cluster);

@@ -18,19 +18,19 @@ struct JobTicket {
   std::string name;
   std::string tenant;
   bool generated = false;
-  int source = 0;                    // listed job index, or −1 − job class index
+  int source = 0;  // listed job index, or −1 − job class index
   // The listed job's or the job class's training job, in the input (not copied per job: a class's
   // tickets share it); the job's own name and size are `name` and `gpus`. training_job() builds
   // the job's own copy (what the step model prices).
   const workload::TrainingJob* training = nullptr;
-  long long gpus = 0;                // the job's size
-  double tokens = 0;                 // tokens to train (the listed job's or the class's)
+  long long gpus = 0;  // the job's size
+  double tokens = 0;   // tokens to train (the listed job's or the class's)
   std::int64_t submit_ms = 0;
   int priority = 0;
   std::optional<double> deadline_s;
   CheckpointPolicy checkpoint;
   double restart_overhead_s = 0;
-  std::optional<double> runtime_s;   // generated jobs: productive time at full rate
+  std::optional<double> runtime_s;  // generated jobs: productive time at full rate
 
   workload::TrainingJob training_job() const {
     workload::TrainingJob j = *training;

@@ -24,14 +24,14 @@ class RandomStream {
  public:
   RandomStream(std::uint64_t seed, std::uint64_t stream);
 
-  double uniform();                         // in [0, 1), 53 random bits
-  double uniform_open();                    // in (0, 1)
+  double uniform();       // in [0, 1), 53 random bits
+  double uniform_open();  // in (0, 1)
   double exponential(double mean);
   double weibull(double mean, double shape);
   double lognormal(double mean, double sigma);  // mean of the variable, sigma of ln(x)
   double standard_normal();
-  double draw(const DurationDistribution& d);   // a duration of that distribution (≥ 0)
-  std::uint64_t below(std::uint64_t n);         // uniform integer in [0, n), n > 0
+  double draw(const DurationDistribution& d);  // a duration of that distribution (≥ 0)
+  std::uint64_t below(std::uint64_t n);        // uniform integer in [0, n), n > 0
 
  private:
   std::mt19937_64 engine_;

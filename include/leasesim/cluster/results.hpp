@@ -27,7 +27,9 @@ struct GpuTimeLedger {
   std::int64_t unleased = 0;       // out of service: no lease provides it (before a lease starts or
                                    // ramps up, after it ends or is exited); nobody's capacity
 
-  std::int64_t total() const { return productive + checkpointing + restarting + lost + idle + failed + spare + unleased; }
+  std::int64_t total() const {
+    return productive + checkpointing + restarting + lost + idle + failed + spare + unleased;
+  }
   std::int64_t in_service() const { return total() - unleased; }
   GpuTimeLedger& operator+=(const GpuTimeLedger& o);
 };
@@ -38,29 +40,29 @@ inline double gpu_hours(std::int64_t gpu_ms) { return static_cast<double>(gpu_ms
 struct JobResult {
   std::string name;
   std::string tenant;
-  bool generated = false;          // from a job class rather than listed
+  bool generated = false;  // from a job class rather than listed
   // "completed", "running" (started, unfinished at the horizon: running, restarting or waiting for
   // replacement capacity), "waiting" (never started), "rejected" (can never run: see `reason`)
   std::string status;
-  std::string reason;              // why a job was rejected (too large, does not fit in memory), else ""
-  std::string step_fidelity;       // how its step rate was priced: "analytical", "flow", or a fallback note
+  std::string reason;         // why a job was rejected (too large, does not fit in memory), else ""
+  std::string step_fidelity;  // how its step rate was priced: "analytical", "flow", or a fallback note
   long long gpus = 0;
   workload::ParallelConfig parallelism;
   double submit_s = 0;
-  std::optional<double> start_s;   // first start
-  std::optional<double> end_s;     // completion; unset when it did not finish within the horizon
+  std::optional<double> start_s;  // first start
+  std::optional<double> end_s;    // completion; unset when it did not finish within the horizon
   std::optional<double> deadline_s;
   std::optional<bool> deadline_met;  // unset when there is no deadline, or it lies past the horizon
                                      // and the job is still unfinished
-  double tokens = 0;               // to train
-  double tokens_trained = 0;       // kept (checkpointed or final) by the end
+  double tokens = 0;                 // to train
+  double tokens_trained = 0;         // kept (checkpointed or final) by the end
   int interruptions = 0;
-  double ettr = 0;                 // productive time / wall time since first start
-  double goodput_fraction = 0;     // productive GPU-time / allocated GPU-time
-  double mfu = 0;                  // of the step model at its placement (BF16-peak convention)
+  double ettr = 0;              // productive time / wall time since first start
+  double goodput_fraction = 0;  // productive GPU-time / allocated GPU-time
+  double mfu = 0;               // of the step model at its placement (BF16-peak convention)
   double step_time_s = 0;
   double tokens_per_s = 0;
-  double lost_gpu_hours = 0;       // rolled-back work + restart time
+  double lost_gpu_hours = 0;  // rolled-back work + restart time
   // GPU-ms allocated to the job (productive, checkpointing, restarting, lost) per calendar month it
   // ran in, as (month_start_utc, GPU-ms): what cost attribution to jobs reads (docs/leases.md).
   std::vector<std::pair<std::int64_t, std::int64_t>> month_allocated_gpu_ms;
@@ -68,23 +70,23 @@ struct JobResult {
   // over its training time — how much other jobs' traffic on shared fabric links slowed it (1 = not).
   double fabric_slowdown = 1.0;
   double checkpoint_interval_s = 0;
-  double checkpoint_write_s = 0;   // one checkpoint's write to storage
-  double checkpoint_stall_s = 0;   // training blocked per checkpoint (the write when blocking, the snapshot when async)
-  double restart_read_s = 0;       // reading the checkpoint back at each restart (part of the restart time)
+  double checkpoint_write_s = 0;  // one checkpoint's write to storage
+  double checkpoint_stall_s = 0;  // training blocked per checkpoint (the write when blocking, the snapshot when async)
+  double restart_read_s = 0;      // reading the checkpoint back at each restart (part of the restart time)
 };
 
 struct MonthLedger {
   std::int64_t month_start_utc = 0;  // first instant of the calendar month (or the horizon start)
   std::int64_t month_end_utc = 0;
   GpuTimeLedger gpu_ms;
-  double energy_mwh = 0;             // facility energy (PUE applied)
+  double energy_mwh = 0;  // facility energy (PUE applied)
 };
 
 struct TenantMonth {
   std::string tenant;
   std::int64_t month_start_utc = 0;
-  GpuTimeLedger gpu_ms;    // only allocation states: productive, checkpointing, restarting, lost
-  double energy_mwh = 0;   // facility energy of the tenant's GPUs (PUE applied)
+  GpuTimeLedger gpu_ms;   // only allocation states: productive, checkpointing, restarting, lost
+  double energy_mwh = 0;  // facility energy of the tenant's GPUs (PUE applied)
   double tokens_trained = 0;
   int jobs_completed = 0;
 };
@@ -99,9 +101,9 @@ struct SimulationResult {
   std::map<std::string, int> failures_by_category;
   int failures = 0;
   double energy_mwh = 0;
-  long long events = 0;        // simulation events processed
+  long long events = 0;           // simulation events processed
   long long fabric_resolves = 0;  // flow fidelity: joint simulations of the running jobs' traffic
-  double wall_seconds = 0;     // host time to simulate (not part of byte-identical output)
+  double wall_seconds = 0;        // host time to simulate (not part of byte-identical output)
 };
 
 }  // namespace leasesim::cluster

@@ -1,7 +1,7 @@
 // Batch schedulers: which waiting jobs start now. One interface, one class per policy, one registry
 // (make_scheduler) keyed by SchedulerPolicy — the shape of WRENCH's BatchScheduler and Vidur's
-// registries (docs/design.md, "Codebases we learned from"). A policy only orders and selects; placement (placement_strategy.hpp),
-// gang start and accounting belong to the simulation behind SchedulerView.
+// registries (docs/design.md, "Codebases we learned from"). A policy only orders and selects; placement
+// (placement_strategy.hpp), gang start and accounting belong to the simulation behind SchedulerView.
 //   fifo           start jobs in submission order; stop at the first that does not fit
 //   easy-backfill  fifo, but while the head waits for its reservation (the earliest time enough
 //                  trays free up, from running jobs' planned ends) later jobs may start if they fit
@@ -31,16 +31,24 @@ class SchedulerView {
   // Waiting jobs in queue order (submission order, restarts first) and in priority order.
   virtual const WaitingQueue& waiting() const = 0;
   virtual bool fits_now(int job) const = 0;
-  virtual bool start(int job) = 0;                       // places and starts; false when it does not fit
+  virtual bool start(int job) = 0;  // places and starts; false when it does not fit
   virtual long long trays_needed(int job) const = 0;
   virtual long long free_trays() const = 0;
   virtual std::int64_t expected_run_ms(int job) const = 0;  // failure-free wall time still needed
   virtual int priority(int job) const = 0;
-  struct Running { int job; std::int64_t planned_end; long long trays; int priority; };
+  struct Running {
+    int job;
+    std::int64_t planned_end;
+    long long trays;
+    int priority;
+  };
   virtual std::vector<Running> running() const = 0;
   // The earliest planned time at which `trays` trays will be free if running jobs end as planned,
   // and how many trays beyond `trays` are free then; nullopt when never.
-  struct Reservation { std::int64_t t; long long extra_trays; };
+  struct Reservation {
+    std::int64_t t;
+    long long extra_trays;
+  };
   virtual std::optional<Reservation> reservation(long long trays) const = 0;
   // Stops a running job at its current progress (checkpoint-and-stop) and puts it back in the queue.
   virtual void preempt(int job) = 0;

@@ -22,31 +22,34 @@
 #include "leasesim/cluster/inputs.hpp"
 #include "leasesim/workload/training_job.hpp"
 
-namespace leasesim::perf { class FlowStepModel; class AnalyticalStepModel; }
+namespace leasesim::perf {
+class FlowStepModel;
+class AnalyticalStepModel;
+}  // namespace leasesim::perf
 
 namespace leasesim::cluster {
 
 struct JobProfile {
-  std::string error;                   // why the job cannot run at all (memory, divisibility), or ""
+  std::string error;  // why the job cannot run at all (memory, divisibility), or ""
   workload::ParallelConfig parallelism;
-  long long gpus = 0;                  // GPUs the configuration uses (tp·cp·pp·dp)
+  long long gpus = 0;  // GPUs the configuration uses (tp·cp·pp·dp)
   double step_time_s = 0;
   double tokens_per_s = 0;
-  double mfu = 0;                      // BF16-peak convention, as perf::StepResult::mfu
-  int nvlink_group_gpus = 1;           // GPUs that must share one NVLink domain (TP, or TP·CP·EP)
-  double params = 0;                   // model parameters (checkpoint size)
+  double mfu = 0;                            // BF16-peak convention, as perf::StepResult::mfu
+  int nvlink_group_gpus = 1;                 // GPUs that must share one NVLink domain (TP, or TP·CP·EP)
+  double params = 0;                         // model parameters (checkpoint size)
   Fidelity fidelity = Fidelity::analytical;  // how the step rate was priced
-  std::string flow_error;              // flow fidelity asked for but not possible: why (the rate is analytical)
+  std::string flow_error;                    // flow fidelity asked for but not possible: why (the rate is analytical)
   // "analytical", "flow", or "analytical (flow: why not)": the job result's `step_fidelity`.
   std::string fidelity_note() const;
   // Flow fidelity only: per iteration, seconds the job's scale-out collectives take on its own
   // (calls × flow price), and what the step was assembled from, so the cluster simulation can
   // re-assemble it with those collectives stretched when other jobs share its fabric links.
   double scale_out_s = 0;
-  long long ranks_per_domain = 0;      // job ranks per NVLink domain on the flow placement
+  long long ranks_per_domain = 0;  // job ranks per NVLink domain on the flow placement
   struct FlowPrices {
     workload::TrainingJob job;
-    std::vector<double> seconds;       // per call of each collective, in build_collectives order
+    std::vector<double> seconds;          // per call of each collective, in build_collectives order
     std::vector<std::uint8_t> scale_out;  // 1 where the collective crosses the fabric
   };
   std::shared_ptr<const FlowPrices> flow;

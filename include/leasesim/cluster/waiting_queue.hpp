@@ -32,8 +32,8 @@ class WaitingQueue {
   void push_front(int job, int priority);  // joins at the front of the queue order
   void erase(int job);                     // no effect when the job is not waiting
 
-  int front() const { return queue_window_.front().job; }     // first in queue order; requires !empty()
-  int top() const { return priority_window_.front().job; }    // first in priority order; requires !empty()
+  int front() const { return queue_window_.front().job; }   // first in queue order; requires !empty()
+  int top() const { return priority_window_.front().job; }  // first in priority order; requires !empty()
   // The first `n` jobs (all of them when fewer wait) into `out`, replacing its contents.
   void first(std::size_t n, std::vector<int>& out) const;
   void first_by_priority(std::size_t n, std::vector<int>& out) const;
@@ -63,7 +63,7 @@ class WaitingQueue {
   std::set<Entry, QueueOrder> queue_;
   std::set<Entry, PriorityOrder> by_priority_;
   std::vector<Entry> queue_window_, priority_window_;  // the first window_ of each set, in order
-  std::vector<Entry> entry_of_;  // by job id; seq = kAbsent when not waiting
+  std::vector<Entry> entry_of_;                        // by job id; seq = kAbsent when not waiting
   std::int64_t next_back_ = 0, next_front_ = -1;
   static constexpr std::int64_t kAbsent = INT64_MIN;
 };

@@ -24,12 +24,12 @@ double default_effective_bandwidth_factor(FabricTechnology t);
 struct FabricSpec {
   FabricTechnology technology = FabricTechnology::infiniband;
   double effective_bandwidth_factor = 1.0;  // fraction of line rate collectives achieve
-  double nic_bandwidth = 0;    // bytes/s per GPU, one direction; defaults to the GPU's NIC
-  int tiers = 3;               // switch levels: leaf, spine, core
-  int switch_radix = 64;       // ports per switch (Quantum-X800: 144 at 800 Gb/s; SN5600: 64 x 800 GbE)
-  std::vector<double> oversubscription;  // per tier boundary above the leaf, 1.0 = non-blocking
-  bool rail_optimized = true;  // GPU i of every node on leaf (rail) i
-  double latency_s = 5e-6;     // end-to-end one-way latency across the fabric
+  double nic_bandwidth = 0;                 // bytes/s per GPU, one direction; defaults to the GPU's NIC
+  int tiers = 3;                            // switch levels: leaf, spine, core
+  int switch_radix = 64;                    // ports per switch (Quantum-X800: 144 at 800 Gb/s; SN5600: 64 x 800 GbE)
+  std::vector<double> oversubscription;     // per tier boundary above the leaf, 1.0 = non-blocking
+  bool rail_optimized = true;               // GPU i of every node on leaf (rail) i
+  double latency_s = 5e-6;                  // end-to-end one-way latency across the fabric
 
   // Oversubscription at tier boundary `level` (0 = leaf→spine); 1.0 where not given.
   double oversubscription_at(int level) const {

@@ -12,11 +12,11 @@ namespace leasesim::hw {
 enum class Precision { bf16, fp8, fp4 };
 
 struct GpuSpec {
-  std::string name;         // catalog key, e.g. "gb300"
-  std::string description;  // "NVIDIA GB300 (Blackwell Ultra) in an NVL72 rack"
-  double bf16_flops = 0;    // dense BF16 tensor FLOP/s
-  double fp8_flops = 0;     // dense FP8 tensor FLOP/s; 0 when the GPU has no FP8 tensor cores
-  double fp4_flops = 0;     // dense FP4 tensor FLOP/s; 0 when unsupported
+  std::string name;             // catalog key, e.g. "gb300"
+  std::string description;      // "NVIDIA GB300 (Blackwell Ultra) in an NVL72 rack"
+  double bf16_flops = 0;        // dense BF16 tensor FLOP/s
+  double fp8_flops = 0;         // dense FP8 tensor FLOP/s; 0 when the GPU has no FP8 tensor cores
+  double fp4_flops = 0;         // dense FP4 tensor FLOP/s; 0 when unsupported
   double hbm_bytes = 0;         // physical HBM capacity
   double hbm_usable_bytes = 0;  // capacity a framework can allocate
   double hbm_bandwidth = 0;     // bytes/s
@@ -29,9 +29,12 @@ struct GpuSpec {
   // Dense peak at a precision; 0 when the GPU does not support it.
   double dense_flops(Precision p) const {
     switch (p) {
-      case Precision::bf16: return bf16_flops;
-      case Precision::fp8: return fp8_flops;
-      case Precision::fp4: return fp4_flops;
+      case Precision::bf16:
+        return bf16_flops;
+      case Precision::fp8:
+        return fp8_flops;
+      case Precision::fp4:
+        return fp4_flops;
     }
     return 0;
   }

@@ -13,15 +13,15 @@
 namespace leasesim::hw {
 
 struct RackSpec {
-  std::string name;         // catalog key, e.g. "gb300-nvl72"
+  std::string name;  // catalog key, e.g. "gb300-nvl72"
   std::string description;
-  GpuSpec gpu;              // the GPU in every slot
-  int gpus = 0;             // GPUs per rack (or per DGX/HGX node)
-  int gpus_per_node = 0;    // GPUs per server unit: 4 per NVL72 compute tray, 8 per DGX node
-  int nvlink_domain_gpus = 0;  // GPUs that share one non-blocking NVLink domain
-  int cpus = 0;             // host CPUs per rack (Grace or x86)
+  GpuSpec gpu;                  // the GPU in every slot
+  int gpus = 0;                 // GPUs per rack (or per DGX/HGX node)
+  int gpus_per_node = 0;        // GPUs per server unit: 4 per NVL72 compute tray, 8 per DGX node
+  int nvlink_domain_gpus = 0;   // GPUs that share one non-blocking NVLink domain
+  int cpus = 0;                 // host CPUs per rack (Grace or x86)
   int nvlink_switch_trays = 0;  // NVLink switch trays per rack (9 on NVL72; 0 where NVSwitch is on the board)
-  double power_watts = 0;   // rack power at full load, all overheads of the rack included
+  double power_watts = 0;       // rack power at full load, all overheads of the rack included
   std::string source;
 
   int nodes() const { return gpus_per_node > 0 ? gpus / gpus_per_node : 0; }

@@ -104,10 +104,10 @@ const char* cost_order_name(CostOrder o);  // "crosses", "winner_cheaper", "vers
 struct BreakEven {
   std::string first, second;  // first: the better-ranked
   CostOrder order = CostOrder::same;
-  bool crosses = false;            // order == crosses
-  double gpu_hours_per_month = 0;  // the first crossing
-  std::vector<double> crossings;   // every demand at which the cheaper one changes, ascending
-  double utilization_of_first = 0;   // the first crossing as a share of `first`'s capacity
+  bool crosses = false;                     // order == crosses
+  double gpu_hours_per_month = 0;           // the first crossing
+  std::vector<double> crossings;            // every demand at which the cheaper one changes, ascending
+  double utilization_of_first = 0;          // the first crossing as a share of `first`'s capacity
   double observed_gpu_hours_per_month = 0;  // mean demand the simulation put on `first`
   // The cheaper one just above zero demand and at the larger capacity; both "" when `same`.
   std::string cheaper_below, cheaper_above;

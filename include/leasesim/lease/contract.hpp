@@ -23,8 +23,8 @@ namespace leasesim::lease {
 // Early exit: after `earliest` from the start, either side may end the lease with `notice`.
 // `notice_given` (a date) exercises the right: the lease then ends at notice_given + notice.
 struct Termination {
-  double notice_s = 0;    // e.g. 90 days
-  double earliest_s = 0;  // e.g. 3 months after start
+  double notice_s = 0;                       // e.g. 90 days
+  double earliest_s = 0;                     // e.g. 3 months after start
   std::optional<std::int64_t> notice_given;  // UTC seconds; unset = held to the end of the term
 };
 

@@ -44,7 +44,10 @@ class ContractType {
   // True when the holder pays for capacity whether used or not (fills before pay-per-use leases).
   virtual bool committed() const = 0;
   // GPUs the lease can actually supply out of `gpus` of nominal capacity (on-demand: expected grant).
-  virtual std::int64_t supplied_gpus(const Lease&, std::int64_t gpus) const { (void)gpus; return gpus; }
+  virtual std::int64_t supplied_gpus(const Lease&, std::int64_t gpus) const {
+    (void)gpus;
+    return gpus;
+  }
   // First instant the capacity is there (on-demand: after the lead time).
   virtual std::int64_t available_from(const Lease& l) const { return l.start; }
   // GPU-ms of the month owed for whether used or not (idle capacity is measured against it).

@@ -20,7 +20,7 @@
 namespace leasesim::lease {
 
 struct CostAttribution {
-  std::vector<units::Money> job_cost;               // per SimulationResult::jobs index
+  std::vector<units::Money> job_cost;                  // per SimulationResult::jobs index
   std::map<std::string, units::Money> idle_by_tenant;  // idle committed capacity, by holder
   units::Money jobs_total, idle_total;
 };

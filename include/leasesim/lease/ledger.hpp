@@ -28,10 +28,10 @@ namespace leasesim::lease {
 // Everything the ledger needs besides the simulation result.
 struct LedgerInput {
   hw::RackSpec rack;
-  double facility_pue = 1.0;      // the simulation's energy has it applied
+  double facility_pue = 1.0;       // the simulation's energy has it applied
   cluster::FailureModel failures;  // for SLA grace periods
   std::vector<Lease> leases;
-  std::vector<Tenant> tenants;     // see resolve_tenants()
+  std::vector<Tenant> tenants;  // see resolve_tenants()
 };
 
 // Usage charges by usage line: entry i is line i of usage_lines() (contract_type.hpp), one line per
@@ -95,10 +95,10 @@ struct LedgerFigures {
 struct LedgerRow {
   std::int64_t month_start_utc = 0;  // first instant of the calendar month (or of the horizon)
   std::int64_t month_end_utc = 0;
-  std::string lease;   // a lease name, burst_lease_name or unleased_name
-  std::string type;    // its contract type, "burst" or "unleased"
+  std::string lease;  // a lease name, burst_lease_name or unleased_name
+  std::string type;   // its contract type, "burst" or "unleased"
   std::string tenant;
-  bool holder = true;  // false: a borrower on another tenant's lease
+  bool holder = true;      // false: a borrower on another tenant's lease
   double rack_months = 0;  // capacity in rack-months (for the provider's margin per rack-month)
   LedgerFigures figures;
 
@@ -122,10 +122,10 @@ struct DerivedCosts {
 DerivedCosts derive(const LedgerFigures& f);
 
 struct Ledger {
-  std::vector<LedgerRow> rows;  // month by month; in a month, lease holders in lease order first
-  std::vector<std::int64_t> months;  // month_start_utc of each month
+  std::vector<LedgerRow> rows;                     // month by month; in a month, lease holders in lease order first
+  std::vector<std::int64_t> months;                // month_start_utc of each month
   std::map<std::string, DeadlineTally> deadlines;  // by tenant
-  std::vector<std::string> lease_order;  // leases, then pseudo-leases, as they first appear
+  std::vector<std::string> lease_order;            // leases, then pseudo-leases, as they first appear
 
   LedgerFigures total() const;
   LedgerFigures month_total(std::int64_t month_start_utc) const;

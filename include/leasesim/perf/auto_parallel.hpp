@@ -19,14 +19,14 @@
 namespace leasesim::perf {
 
 struct SearchOptions {
-  int top_n = 5;            // how many runners-up to keep
-  int max_tp = 64;          // search limits (the request's fixed values override them)
+  int top_n = 5;    // how many runners-up to keep
+  int max_tp = 64;  // search limits (the request's fixed values override them)
   int max_pp = 128;
   int max_cp = 32;
   int max_micro_batch = 16;
   int max_vpp = 8;
-  int dp_candidates = 3;    // largest feasible dp values tried per shape
-  bool bound = true;        // skip configurations whose compute alone cannot make the top_n
+  int dp_candidates = 3;  // largest feasible dp values tried per shape
+  bool bound = true;      // skip configurations whose compute alone cannot make the top_n
 };
 
 struct SearchResult {

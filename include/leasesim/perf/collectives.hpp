@@ -34,13 +34,13 @@ enum class OverlapWindow {
 struct CollectiveOp {
   CollectiveKind kind = CollectiveKind::all_reduce;
   ParallelDim dim = ParallelDim::tp;
-  GroupPlacement group;         // size, stride, members per NVLink domain, link level
-  double bytes = 0;             // per GPU per call (NCCL convention above)
-  double calls = 0;             // per iteration
-  double overlappable = 0;      // fraction of the op's time that may hide behind compute
+  GroupPlacement group;     // size, stride, members per NVLink domain, link level
+  double bytes = 0;         // per GPU per call (NCCL convention above)
+  double calls = 0;         // per iteration
+  double overlappable = 0;  // fraction of the op's time that may hide behind compute
   OverlapWindow window = OverlapWindow::none;
   long long concurrent_groups = 1;  // groups of this kind running at once across the job
-  const char* what = "";        // human label ("sequence-parallel all-gather")
+  const char* what = "";            // human label ("sequence-parallel all-gather")
 };
 
 // Fills `ops` (cleared first; capacity is reused, so a warm vector does not allocate).

@@ -13,13 +13,15 @@
 #include <utility>
 #include <vector>
 
-namespace simgrid::s4u { class Host; }
+namespace simgrid::s4u {
+class Host;
+}
 
 namespace leasesim::perf {
 
 struct NetworkFlow {
   double bytes = 0;
-  double rate_cap = 0;          // bytes/s this flow can never exceed (its senders' own ports)
+  double rate_cap = 0;           // bytes/s this flow can never exceed (its senders' own ports)
   std::uint32_t path_begin = 0;  // [path_begin, path_end) indexes FlowProblem::path
   std::uint32_t path_end = 0;
 };
@@ -62,7 +64,8 @@ class FlowNetwork {
   // in the window (SimGrid's max-min allocation among all of them), then all are cancelled. Returns,
   // per group (groups[g] = [first, end) flow indices), the time its slowest flow needs for its bytes
   // at that rate. Sets `error` when the problem exceeds the pools.
-  std::vector<double> simulate_in_actor(const FlowProblem& p, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
+  std::vector<double> simulate_in_actor(const FlowProblem& p,
+                                        const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
                                         double window_s, std::string& error);
 
   // Problems simulated and flows run so far in this process (for benchmarks and tests).

@@ -63,11 +63,11 @@ struct ModelConstants {
   double scale_out_bus_efficiency = 0.85;
   double nvlink_latency_s = 3e-6;  // per algorithm step, NCCL on NVSwitch
   // Fraction of each kind of communication that can hide behind compute.
-  double tp_overlap = 0.0;   // Megatron TP collectives sit on the critical path (SC'21, §3.2)
-  double cp_overlap = 0.9;   // ring attention overlaps the KV exchange with attention blocks
-  double ep_overlap = 0.0;   // Megatron's all-to-all dispatcher is synchronous
-  double pp_overlap = 0.0;   // 1F1B send/recv between stages is exposed
-  double dp_overlap = 1.0;   // bucketed gradient reduce-scatter/param all-gather overlap, window-capped
+  double tp_overlap = 0.0;  // Megatron TP collectives sit on the critical path (SC'21, §3.2)
+  double cp_overlap = 0.9;  // ring attention overlaps the KV exchange with attention blocks
+  double ep_overlap = 0.0;  // Megatron's all-to-all dispatcher is synchronous
+  double pp_overlap = 0.0;  // 1F1B send/recv between stages is exposed
+  double dp_overlap = 1.0;  // bucketed gradient reduce-scatter/param all-gather overlap, window-capped
 
   // The constants used for every evaluation.
   static const ModelConstants& fitted() {

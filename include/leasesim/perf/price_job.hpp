@@ -19,7 +19,7 @@ class FlowStepModel;
 
 struct PriceOptions {
   Fidelity fidelity = Fidelity::analytical;
-  int runners_up = 0;             // with auto parallelism, the next-best configurations to keep
+  int runners_up = 0;  // with auto parallelism, the next-best configurations to keep
   // Flow fidelity: the flow model to price with (its collectives and per-call prices stay readable
   // afterwards: those of the last configuration priced, the best when runners_up is 0); one is made
   // per call when null.
@@ -27,9 +27,9 @@ struct PriceOptions {
 };
 
 struct PricedJob {
-  StepResult best;                   // the configuration priced; best.error says why it cannot run
+  StepResult best;  // the configuration priced; best.error says why it cannot run
   std::vector<StepResult> runners_up;
-  std::string error;                 // why no configuration can run the job at all; "" when best is set
+  std::string error;  // why no configuration can run the job at all; "" when best is set
   // Flow fidelity only: why the flow model could not price a configuration ("" when it priced them
   // all). What it could not price keeps its analytical price; pricing stops at the first failure.
   std::string flow_error;

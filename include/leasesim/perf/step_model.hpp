@@ -24,37 +24,37 @@ namespace leasesim::perf {
 
 // Seconds per iteration, by cause. They add up to step_time_s (recompute is inside compute).
 struct StepBreakdown {
-  double compute = 0;      // forward + backward + recomputation, all microbatches
-  double recompute = 0;    // of which: recomputed forward (informational)
-  double tp_exposed = 0;   // tensor-parallel communication not hidden by compute
+  double compute = 0;     // forward + backward + recomputation, all microbatches
+  double recompute = 0;   // of which: recomputed forward (informational)
+  double tp_exposed = 0;  // tensor-parallel communication not hidden by compute
   double cp_exposed = 0;
   double ep_exposed = 0;
-  double pp_exposed = 0;   // pipeline send/recv on the critical path
-  double dp_exposed = 0;   // gradient/parameter traffic not hidden by backward/forward
-  double bubble = 0;       // pipeline fill and drain: (p−1)/v microbatch times
-  double optimizer = 0;    // the Adam step
+  double pp_exposed = 0;  // pipeline send/recv on the critical path
+  double dp_exposed = 0;  // gradient/parameter traffic not hidden by backward/forward
+  double bubble = 0;      // pipeline fill and drain: (p−1)/v microbatch times
+  double optimizer = 0;   // the Adam step
   double total() const {
     return compute + tp_exposed + cp_exposed + ep_exposed + pp_exposed + dp_exposed + bubble + optimizer;
   }
 };
 
 struct StepResult {
-  std::string error;              // non-empty when the configuration cannot run the job
+  std::string error;  // non-empty when the configuration cannot run the job
   ParallelConfig parallelism;
-  long long gpus_used = 0;        // tp·cp·pp·dp
-  int microbatches = 0;           // per pipeline per iteration
+  long long gpus_used = 0;  // tp·cp·pp·dp
+  int microbatches = 0;     // per pipeline per iteration
   double step_time_s = 0;
   StepBreakdown breakdown_s;
   double tokens_per_s = 0;
-  double tflops_per_gpu = 0;        // hardware FLOPs incl. recompute per GPU-second (Megatron papers)
-  double model_tflops_per_gpu = 0;  // model FLOPs, no recompute, per GPU-second (Llama 3 / PaLM)
-  double mfu = 0;                   // model FLOP/s ÷ BF16 dense peak
-  double mfu_at_precision = 0;      // model FLOP/s ÷ dense peak of the job's precision
-  double bubble_fraction = 0;       // (p−1)/(v·m)
+  double tflops_per_gpu = 0;                 // hardware FLOPs incl. recompute per GPU-second (Megatron papers)
+  double model_tflops_per_gpu = 0;           // model FLOPs, no recompute, per GPU-second (Llama 3 / PaLM)
+  double mfu = 0;                            // model FLOP/s ÷ BF16 dense peak
+  double mfu_at_precision = 0;               // model FLOP/s ÷ dense peak of the job's precision
+  double bubble_fraction = 0;                // (p−1)/(v·m)
   workload::MemoryBreakdown memory_per_gpu;  // bytes by term, busiest GPU
   double usable_hbm_bytes = 0;
   bool fits = false;
-  double time_to_train_s = 0;       // job.tokens / tokens_per_s
+  double time_to_train_s = 0;                // job.tokens / tokens_per_s
   Fidelity fidelity = Fidelity::analytical;  // how the collectives were priced
 
   bool ok() const { return error.empty(); }

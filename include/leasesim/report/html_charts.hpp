@@ -35,8 +35,8 @@ struct StackedBars {
   Json x, y;                // encodings (y carries its stacking or aggregate)
   std::string color_field;  // the category
   std::string color_title;
-  Json domain, range;       // the categories and their colours
-  Json tooltip;             // an array of tooltip encodings
+  Json domain, range;  // the categories and their colours
+  Json tooltip;        // an array of tooltip encodings
 };
 
 // {"data", "mark", "encoding"} of the bars: a layer, or the body of a one-layer spec.

@@ -20,8 +20,8 @@ std::string_view kind_name(ResultKind kind);
 // "alternatives", a plan "curve", a sweep is JSONL whose rows have "point" (kept in file order).
 struct ReportInput {
   ResultKind kind = ResultKind::run;
-  nlohmann::ordered_json doc;  // the document; for a sweep, the array of rows
-  std::string source;          // the file name, shown in the page
+  nlohmann::ordered_json doc;      // the document; for a sweep, the array of rows
+  std::string source;              // the file name, shown in the page
   std::vector<std::size_t> lines;  // a sweep's: the line of each row in the file
 };
 

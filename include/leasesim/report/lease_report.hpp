@@ -27,6 +27,6 @@ Table lease_totals_table(const lease::Ledger& ledger);  // per lease and all lea
 // unless options.layout is wide.
 std::string lease_text(const lease::Ledger& ledger, const TextOptions& options = {});
 nlohmann::json lease_json(const lease::Ledger& ledger);
-std::string lease_csv(const lease::Ledger& ledger);     // month × lease × tenant
+std::string lease_csv(const lease::Ledger& ledger);  // month × lease × tenant
 
 }  // namespace leasesim::report

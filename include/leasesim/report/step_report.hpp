@@ -17,12 +17,12 @@ struct StepReport {
   const hw::ClusterSpec& cluster;
   perf::StepResult result;
   perf::Fidelity fidelity = perf::Fidelity::analytical;
-  std::vector<perf::StepResult> runners_up; // from the auto search (--top N)
-  std::string memory_hint;                  // when it does not fit: what would
+  std::vector<perf::StepResult> runners_up;  // from the auto search (--top N)
+  std::string memory_hint;                   // when it does not fit: what would
 };
 
 nlohmann::json step_json(const StepReport& r);
 std::string step_text(const StepReport& r, Layout layout = Layout::narrow);  // wide: every column
-std::string step_csv(const StepReport& r);  // one row per configuration (chosen first)
+std::string step_csv(const StepReport& r);                                   // one row per configuration (chosen first)
 
 }  // namespace leasesim::report

@@ -14,8 +14,8 @@ namespace leasesim::report {
 enum class Format { table, json, csv };
 
 struct Column {
-  std::string key;     // JSON/CSV key with its unit: "bf16_dense_tflops"
-  std::string header;  // terminal header with its unit: "BF16 TFLOP/s"
+  std::string key;       // JSON/CSV key with its unit: "bf16_dense_tflops"
+  std::string header;    // terminal header with its unit: "BF16 TFLOP/s"
   bool numeric = false;  // right-aligned in the terminal
   // Narrow layout only: 0 always shown; 1, 2, … left out (highest first) while the table is wider
   // than the terminal; Column::wide_only never shown.
@@ -41,7 +41,7 @@ struct Cell {
   nlohmann::json value;
 
   Cell(std::string s) : text(s), value(std::move(s)) {}  // NOLINT: implicit on purpose
-  Cell(const char* s) : Cell(std::string(s)) {}           // NOLINT
+  Cell(const char* s) : Cell(std::string(s)) {}          // NOLINT
   Cell(std::string shown, nlohmann::json v) : text(std::move(shown)), value(std::move(v)) {}
 };
 
@@ -70,7 +70,7 @@ class Table {
   std::string to_text(Layout layout) const;
   // The columns the layout shows (indices into columns()).
   std::vector<std::size_t> shown_columns(Layout layout) const;
-  std::string to_csv() const;   // RFC 4180 quoting, header row of keys
+  std::string to_csv() const;      // RFC 4180 quoting, header row of keys
   nlohmann::json to_json() const;  // array of objects keyed by column key
   std::string render(Format f) const;
 

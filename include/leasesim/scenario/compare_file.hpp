@@ -32,7 +32,7 @@ struct CompareFile {
 };
 
 struct CompareLoad {
-  std::optional<CompareFile> file;  // set only when there were no problems
+  std::optional<CompareFile> file;       // set only when there were no problems
   std::vector<Diagnostics> diagnostics;  // one per file read
   bool ok() const;
   std::string format() const;

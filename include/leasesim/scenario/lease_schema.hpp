@@ -37,8 +37,8 @@ void check_leases_and_tenants(std::vector<lease::Lease>& leases, std::vector<lea
 // The leases' capacity must fit the cluster: at every instant (ramps and overlaps in time taken
 // into account), the GPUs leased add up to at most the cluster's GPUs. Run when each lease fits
 // alone (check_leases_and_tenants reports one that does not).
-void check_lease_capacity(const std::vector<lease::Lease>& leases, const hw::ClusterSpec& cluster, const std::string& base,
-                          Diagnostics& d);
+void check_lease_capacity(const std::vector<lease::Lease>& leases, const hw::ClusterSpec& cluster,
+                          const std::string& base, Diagnostics& d);
 
 // Every lease must overlap the horizon [horizon_start, horizon_end) (UTC seconds).
 void check_lease_dates(const std::vector<lease::Lease>& leases, std::int64_t horizon_start, std::int64_t horizon_end,

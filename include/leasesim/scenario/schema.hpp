@@ -108,14 +108,12 @@ inline std::string example_within(units::Dimension dim, const Bounds& b, std::op
 }
 
 // Readers of single values; each reports into `d` and returns nullopt on a problem.
-std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim,
-                                    const Bounds& b, Diagnostics& d);
-std::optional<std::int64_t> read_integer(const Json& v, const std::string& path, const Bounds& b,
-                                         Diagnostics& d);
-std::optional<units::Money> read_money(const Json& v, const std::string& path, const Bounds& b,
+std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim, const Bounds& b,
+                                    Diagnostics& d);
+std::optional<std::int64_t> read_integer(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d);
+std::optional<units::Money> read_money(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d);
+std::optional<std::string> read_choice(const Json& v, const std::string& path, const std::vector<std::string>& choices,
                                        Diagnostics& d);
-std::optional<std::string> read_choice(const Json& v, const std::string& path,
-                                       const std::vector<std::string>& choices, Diagnostics& d);
 
 // The reader of one field of a block of type T.
 template <class T>
@@ -134,7 +132,10 @@ class Schema {
  public:
   using ReadFn = std::function<void(T&, const Json&, const std::string&, Diagnostics&)>;
 
-  Schema(std::string name, std::string doc) { info_.name = std::move(name); info_.doc = std::move(doc); }
+  Schema(std::string name, std::string doc) {
+    info_.name = std::move(name);
+    info_.doc = std::move(doc);
+  }
 
   const SchemaInfo& info() const { return info_; }
 
@@ -170,8 +171,10 @@ class Schema {
     f.example = "true";
     f.default_value = (T{}.*member) ? "true" : "false";
     return add(std::move(f), [=](T& out, const Json& v, const std::string& path, Diagnostics& d) {
-      if (v.is_boolean()) out.*member = v.get<bool>();
-      else d.expected(path, "true or false", describe_found(v));
+      if (v.is_boolean())
+        out.*member = v.get<bool>();
+      else
+        d.expected(path, "true or false", describe_found(v));
     });
   }
 
@@ -182,8 +185,7 @@ class Schema {
     return add(std::move(f), [=](T& out, const Json& v, const std::string& path, Diagnostics& d) {
       if (!v.is_string()) return d.expected(path, "a string", describe_found(v));
       const auto& s = v.get_ref<const std::string&>();
-      if (s.size() > 10'000) return d.expected(path, "a string of at most 10000 characters",
-                                               fmt_size(s.size()));
+      if (s.size() > 10'000) return d.expected(path, "a string of at most 10000 characters", fmt_size(s.size()));
       out.*member = s;
     });
   }
@@ -200,7 +202,8 @@ class Schema {
     f.example = "\"" + f.choices.front() + "\"";
     return add(std::move(f), [=, names = f.choices](T& out, const Json& v, const std::string& path, Diagnostics& d) {
       if (auto s = read_choice(v, path, names, d)) {
-        for (const auto& [name, value] : table) if (name == *s) out.*member = value;
+        for (const auto& [name, value] : table)
+          if (name == *s) out.*member = value;
       }
     });
   }
@@ -242,15 +245,14 @@ class Schema {
 
   // A list of blocks, each read with `sub`. At most `max_items`.
   template <class U>
-  Schema& list(std::string key, std::vector<U> T::*member, const Schema<U>& sub, std::size_t max_items,
-               std::string doc, Need need = Need::optional) {
+  Schema& list(std::string key, std::vector<U> T::*member, const Schema<U>& sub, std::size_t max_items, std::string doc,
+               Need need = Need::optional) {
     FieldDoc f = base_doc(key, "list of block", doc, need);
     f.block = sub.info().name;
     f.schemas = {std::make_shared<const SchemaInfo>(sub.info())};
     f.example = "[{…}]";
     f.max_items = max_items;
-    return add(std::move(f), [member, sub, max_items](T& out, const Json& v, const std::string& path,
-                                                       Diagnostics& d) {
+    return add(std::move(f), [member, sub, max_items](T& out, const Json& v, const std::string& path, Diagnostics& d) {
       if (!v.is_array()) return d.expected(path, "a list", describe_found(v));
       if (v.size() > max_items) {
         return d.expected(path, "a list of at most " + std::to_string(max_items) + " items", describe_found(v));
@@ -281,9 +283,8 @@ class Schema {
       });
     }
     for (const auto& c : sub.checks_) {
-      checks_.push_back([access, c](T& out, const Json& v, const std::string& path, Diagnostics& d) {
-        c(access(out), v, path, d);
-      });
+      checks_.push_back(
+          [access, c](T& out, const Json& v, const std::string& path, Diagnostics& d) { c(access(out), v, path, d); });
     }
     return *this;
   }
@@ -394,8 +395,10 @@ class Schema {
     for (const auto& f : fields_) names.push_back(f.doc.name);
     if (preset_lookup_) names.push_back("preset");
     std::string msg = "unknown key " + describe_found(Json(key)) + " in " + info_.name;
-    if (auto near = did_you_mean(key, names)) msg += "; did you mean " + *near + "?";
-    else msg += "; allowed keys: " + join_names(names);
+    if (auto near = did_you_mean(key, names))
+      msg += "; did you mean " + *near + "?";
+    else
+      msg += "; allowed keys: " + join_names(names);
     d.error(pointer_join(path, key), msg);
   }
 

@@ -4,7 +4,8 @@
 //    "replications": 2, "seed": 7, "seeds": "per-point",   ("common": every point uses `seed`)
 //    "axes": [{"path": "/cluster/racks", "values": [14, 28]},
 //             {"path": "/generators/0/arrivals_per_day", "range": {"from": 1, "to": 4, "step": 1}},
-//             {"zip": [{"path": "/cluster/racks", "values": [14, 28]}, {"path": "/leases/0/racks", "values": [14, 28]}]}],
+//             {"zip": [{"path": "/cluster/racks", "values": [14, 28]}, {"path": "/leases/0/racks", "values": [14,
+//             28]}]}],
 //    "metrics": ["jobs.pretrain.ettr", {"name": "idle_fraction", "path": "…", "per": "…", "stats": ["mean"]}],
 //    "expect": ["jobs.pretrain.deadline_met == true"]}
 //
@@ -44,26 +45,26 @@ struct SweepAxisGroup {
 
 // A figure a sweep reports per point (sweep/metrics.hpp computes it).
 struct SweepMetric {
-  std::string name;   // column prefix, with its unit
-  std::string path;   // into a replication's run document (dotted keys or JSON pointer)
-  std::string per;    // optional denominator path: the metric is path / per, per replication
-  double scale = 1;   // multiplies the value (e.g. seconds → days)
+  std::string name;                // column prefix, with its unit
+  std::string path;                // into a replication's run document (dotted keys or JSON pointer)
+  std::string per;                 // optional denominator path: the metric is path / per, per replication
+  double scale = 1;                // multiplies the value (e.g. seconds → days)
   std::vector<std::string> stats;  // of: mean, p10, p50, p90, min, max, probability
 };
 
 inline const std::vector<std::string> metric_stats = {"mean", "p10", "p50", "p90", "min", "max", "probability"};
 
 struct SweepFile {
-  std::string label;       // the sweep file, for messages
-  std::string base_dir;    // where a scenario path is relative to (set before reading)
+  std::string label;     // the sweep file, for messages
+  std::string base_dir;  // where a scenario path is relative to (set before reading)
   std::string description;
   Json base;               // the base scenario document
   std::string base_label;  // its file, or "LABEL#/scenario" when inline
   std::vector<SweepAxisGroup> groups;
-  std::optional<int> replications;      // default: the scenario's
-  std::optional<std::uint64_t> seed;    // default: the scenario's
+  std::optional<int> replications;    // default: the scenario's
+  std::optional<std::uint64_t> seed;  // default: the scenario's
   bool common_seed = false;
-  std::vector<SweepMetric> metrics;     // empty: the default metrics of the first point
+  std::vector<SweepMetric> metrics;  // empty: the default metrics of the first point
   std::vector<Expectation> expect;
 };
 

@@ -14,9 +14,9 @@
 namespace leasesim::study {
 
 struct CompareOptions {
-  int replications = 0;                          // 0: the file's, else the base scenario's
+  int replications = 0;  // 0: the file's, else the base scenario's
   lease::RankBy rank_by = lease::RankBy::deadline_misses_then_token_cost;
-  std::function<void(std::size_t)> on_run;       // called with the number of runs done
+  std::function<void(std::size_t)> on_run;  // called with the number of runs done
 };
 
 // The alternatives of `file` as the lease layer compares them (inputs and ledger inputs).

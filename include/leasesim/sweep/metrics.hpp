@@ -28,7 +28,8 @@ std::vector<std::string> metric_columns(const std::vector<Metric>& metrics);
 
 // The summaries across replications, in metric_columns order. A replication where the value is
 // missing or null is left out; a boolean counts as 1/0; no value at all gives null.
-std::vector<nlohmann::json> metric_values(const std::vector<Metric>& metrics, const std::vector<nlohmann::json>& replications);
+std::vector<nlohmann::json> metric_values(const std::vector<Metric>& metrics,
+                                          const std::vector<nlohmann::json>& replications);
 
 // The keys every replication's run document of `s` has, without simulating: a run document of a
 // result with no time in it, one element standing for every month, rack and day, the scenario's

@@ -20,7 +20,7 @@
 namespace leasesim::sweep {
 
 struct SweepOptions {
-  std::string out_dir;    // empty: a temporary folder, removed afterwards
+  std::string out_dir;  // empty: a temporary folder, removed afterwards
   int workers = 1;
   Shard shard;
   bool resume = false;
@@ -38,8 +38,8 @@ struct SweepTables {
 };
 
 struct SweepOutcome {
-  int exit_code = 0;                // 0, 1 (expectations), 2 (bad input), 70 (a point failed)
-  std::string errors;               // lines for stderr
+  int exit_code = 0;                    // 0, 1 (expectations), 2 (bad input), 70 (a point failed)
+  std::string errors;                   // lines for stderr
   std::vector<std::string> violations;  // "point I (axes): PATH: expected …, found …"
   SweepTables tables;
   std::size_t ran = 0, reused = 0;  // points simulated now, points found done (resume)

@@ -62,10 +62,10 @@ class MemoryModel {
                                double act_per_layer) const;
   const TrainingJob& job_;
   ParamCounts params_;
-  double copy_bytes_ = 0;      // low-precision weight copy bytes per parameter
-  double lowp_fraction_ = 0;   // share of layers in FP8/FP4
-  double act_multiple_[2]{};   // activation bytes per token·h: [recompute != none, recompute == none]
-  double score_bytes_ = 0;     // per materialised attention score
+  double copy_bytes_ = 0;     // low-precision weight copy bytes per parameter
+  double lowp_fraction_ = 0;  // share of layers in FP8/FP4
+  double act_multiple_[2]{};  // activation bytes per token·h: [recompute != none, recompute == none]
+  double score_bytes_ = 0;    // per materialised attention score
 };
 
 // Stored activation bytes of one transformer layer for one microbatch on one GPU (before

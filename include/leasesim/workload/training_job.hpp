@@ -32,8 +32,8 @@ enum class Recompute { none, selective, full };
 
 const char* to_string(Sharding s);
 const char* to_string(Recompute r);
-std::optional<Sharding> parse_sharding(std::string_view text);    // "none", "zero1", "zero2", "fsdp"
-std::optional<Recompute> parse_recompute(std::string_view text);  // "none", "selective", "full"
+std::optional<Sharding> parse_sharding(std::string_view text);        // "none", "zero1", "zero2", "fsdp"
+std::optional<Recompute> parse_recompute(std::string_view text);      // "none", "selective", "full"
 std::optional<hw::Precision> parse_precision(std::string_view text);  // "bf16", "fp8", "fp4"
 
 // A fully resolved parallel configuration: what the step model prices.
@@ -59,9 +59,7 @@ struct ParallelismRequest {
   std::optional<Sharding> sharding;
 
   // True when every field is fixed, so no search is needed.
-  bool complete() const {
-    return tp && pp && dp && cp && ep && vpp && micro_batch && recompute && sharding;
-  }
+  bool complete() const { return tp && pp && dp && cp && ep && vpp && micro_batch && recompute && sharding; }
   ParallelConfig resolved() const;  // the fixed fields, 1/none where empty
 
   bool operator==(const ParallelismRequest&) const = default;
@@ -90,12 +88,12 @@ StageLayers stage_layers(int layers, int pp);
 struct TrainingJob {
   std::string name;
   TransformerSpec model;
-  double tokens = 0;      // tokens to train (for time_to_train)
-  int global_batch = 0;   // sequences per iteration
+  double tokens = 0;     // tokens to train (for time_to_train)
+  int global_batch = 0;  // sequences per iteration
   ParallelismRequest parallelism;
   hw::Precision precision = hw::Precision::bf16;  // of the linear-layer GEMMs
-  std::optional<Bf16Layers> bf16_layers;  // unset → default_bf16_layers(precision)
-  long long gpus = 0;     // GPUs available to the job
+  std::optional<Bf16Layers> bf16_layers;          // unset → default_bf16_layers(precision)
+  long long gpus = 0;                             // GPUs available to the job
   // Fused attention that never stores the s x s score matrix (FlashAttention, Dao et al. 2022).
   // false for pre-2022 stacks such as the Megatron-LM SC'21 runs, which materialise the scores.
   bool flash_attention = true;
