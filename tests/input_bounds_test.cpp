@@ -124,7 +124,7 @@ std::string scenario_with_jobs(std::size_t n) {
   return doc.dump();
 }
 
-double seconds_to_load(const std::string& text) {
+[[maybe_unused]] double seconds_to_load(const std::string& text) {
   const auto start = std::chrono::steady_clock::now();
   const auto loaded = leasesim::scenario::load_scenario_text(text, "t.json");
   const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -138,10 +138,15 @@ double seconds_to_load(const std::string& text) {
 TEST_CASE("validating a scenario's jobs takes time linear in their number", "[bounds][loader]") {
   // The duplicate-name check compared every pair: 30,000 jobs took 35 s. Ten times the jobs must
   // take well under a hundred times as long (linear: about ten; the bound leaves room for noise).
-  const std::string small = scenario_with_jobs(3'000), large = scenario_with_jobs(30'000);
+  // Timed in the optimised suite only: under ASan + UBSan (a Debug build) the allocator's and the
+  // instrumentation's costs dominate and the ratio says nothing about the check.
+  const std::string small = scenario_with_jobs(3'000);
+#ifndef LEASESIM_SANITIZE
+  const std::string large = scenario_with_jobs(30'000);
   const double t_small = seconds_to_load(small), t_large = seconds_to_load(large);
   INFO("3,000 jobs: " << t_small << " s; 30,000 jobs: " << t_large << " s");
   CHECK(t_large < 30 * t_small);
+#endif
   // A duplicate is still found, once per repeated name.
   auto doc = nlohmann::json::parse(small);
   doc["jobs"][2999]["name"] = "job-7";
