@@ -720,3 +720,19 @@ TEST_CASE("the one interpolated quantile: R-7, in any order, 0 for nothing", "[u
   CHECK(quantile({1, 2, 3, 4, 5}, 0.9) == Approx(4.6));
   CHECK(leasesim::units::quantile_sorted({1, 2, 3, 4, 5}, 0.1) == Approx(1.4));
 }
+
+TEST_CASE("CVaR at 90%: the mean of the worst tenth, fractional at the boundary", "[units]") {
+  using leasesim::units::cvar;
+  CHECK(cvar({}, 0.9) == 0);
+  // 20 costs 1..20: the worst 10% are 19 and 20.
+  std::vector<double> twenty;
+  for (int i = 1; i <= 20; ++i) twenty.push_back(i);
+  CHECK(cvar(twenty, 0.9) == Approx(19.5));
+  // 15 costs: the tail holds 1.5 values' weight: all of 15 and half of 14 → (15 + 0.5·14) / 1.5.
+  std::vector<double> fifteen(twenty.begin(), twenty.begin() + 15);
+  CHECK(cvar(fifteen, 0.9) == Approx((15 + 0.5 * 14) / 1.5));
+  // Fewer than ten values: the worst one; order does not matter.
+  CHECK(cvar({3, 9, 1}, 0.9) == 9);
+  // Level 0: the mean.
+  CHECK(cvar({1, 2, 3, 6}, 0.0) == Approx(3));
+}

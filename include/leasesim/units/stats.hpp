@@ -26,4 +26,22 @@ inline double quantile(std::vector<double> v, double q) {
   return quantile_sorted(v, q);
 }
 
+// Conditional value at risk: the mean of the worst (largest) 1 − `level` of the values, each value
+// weighing 1/n (Rockafellar–Uryasev, discrete): with n·(1 − level) whole, the mean of the largest
+// n·(1 − level) values; otherwise the boundary value counts for the fraction of its weight inside the
+// tail (so with fewer than 1/(1 − level) values it is the largest). 0 for an empty list. level in [0, 1).
+inline double cvar(std::vector<double> v, double level) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end(), [](double a, double b) { return a > b; });
+  const double n = static_cast<double>(v.size());
+  double mass = (1 - level) * n;  // tail mass in units of one value's weight
+  double sum = 0, taken = 0;
+  for (std::size_t i = 0; i < v.size() && mass - taken > 1e-12; ++i) {
+    const double w = std::min(1.0, mass - taken);
+    sum += w * v[i];
+    taken += w;
+  }
+  return taken > 0 ? sum / taken : v.front();
+}
+
 }  // namespace leasesim::units
