@@ -12,6 +12,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_merge_command());
   commands.push_back(make_plan_command());
   commands.push_back(make_compare_command());
+  commands.push_back(make_sensitivity_command());
   commands.push_back(make_report_command());
   commands.push_back(make_presets_command());
   commands.push_back(make_schema_command());

@@ -26,6 +26,11 @@ class FixedMonthlyContract final : public ContractType {
     return gpu_hours > 0 ? fee_per_month(l).dollars() / gpu_hours : 0.0;
   }
   units::Money fee_per_month(const Lease& l) const override { return l.terms.get<FixedMonthlyTerms>().fee_per_month; }
+  bool scale_prices(Lease& l, double factor) const override {
+    auto& t = l.terms.edit<FixedMonthlyTerms>();
+    t.fee_per_month = share_of(t.fee_per_month, factor);
+    return true;
+  }
 };
 
 }  // namespace

@@ -36,6 +36,12 @@ class OnDemandContract final : public ContractType {
     return terms(l).price_per_gpu_hour.dollars();
   }
 
+  bool scale_prices(Lease& l, double factor) const override {
+    auto& t = l.terms.edit<OnDemandTerms>();
+    t.price_per_gpu_hour = share_of(t.price_per_gpu_hour, factor);
+    return true;
+  }
+
  private:
   static const OnDemandTerms& terms(const Lease& l) { return l.terms.get<OnDemandTerms>(); }
 };

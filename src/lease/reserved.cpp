@@ -36,6 +36,13 @@ class ReservedContract final : public ContractType {
     return terms(l).rate_per_gpu_hour.dollars();
   }
 
+  bool scale_prices(Lease& l, double factor) const override {
+    auto& t = l.terms.edit<ReservedTerms>();
+    t.rate_per_gpu_hour = share_of(t.rate_per_gpu_hour, factor);
+    t.overage_per_gpu_hour = share_of(t.overage_per_gpu_hour, factor);
+    return true;
+  }
+
  private:
   static const ReservedTerms& terms(const Lease& l) { return l.terms.get<ReservedTerms>(); }
 };

@@ -34,6 +34,12 @@ class SpotContract final : public ContractType {
   }
   double lost_productive_fraction(const Lease& l) const override { return terms(l).lost_fraction(); }
 
+  bool scale_prices(Lease& l, double factor) const override {
+    auto& t = l.terms.edit<SpotTerms>();
+    t.price_per_gpu_hour = share_of(t.price_per_gpu_hour, factor);
+    return true;
+  }
+
  private:
   static const SpotTerms& terms(const Lease& l) { return l.terms.get<SpotTerms>(); }
 };

@@ -28,6 +28,7 @@ std::unique_ptr<Command> make_sweep_command();
 std::unique_ptr<Command> make_merge_command();
 std::unique_ptr<Command> make_plan_command();
 std::unique_ptr<Command> make_compare_command();
+std::unique_ptr<Command> make_sensitivity_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_schema_command();
 

@@ -66,6 +66,13 @@ class ContractType {
   // Share of the productive GPU-time allocated on the lease that the contract turns into lost time
   // the simulation did not see (spot: preemption rework), in [0, 1].
   virtual double lost_productive_fraction(const Lease&) const { return 0; }
+  // Multiplies every price term of `l` by `factor` (each rounded once to the micro-dollar): a
+  // sensitivity swing of the lease price (study/sensitivity.hpp). False when the type has no price.
+  virtual bool scale_prices(Lease& l, double factor) const {
+    (void)l;
+    (void)factor;
+    return false;
+  }
 };
 
 // The registry (contract_registry.cpp lists the built-in types). nullptr for an unknown name.
