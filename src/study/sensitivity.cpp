@@ -39,12 +39,13 @@ std::vector<SensitivityInput> make_catalog() {
                [](scenario::Scenario& s, double f) {
                  for (auto& p : s.failures.processes) p.per_unit_per_s *= f;
                }});
-  c.push_back({"tokens", "every listed job's tokens to train", 0.8, 1.25,
-               "assumption: a planned token budget moves by a fifth either way between plan and run",
-               [](const scenario::Scenario& s) { return s.jobs.empty() ? std::string("no listed job") : std::string(); },
-               [](scenario::Scenario& s, double f) {
-                 for (auto& j : s.jobs) j.spec.training.tokens *= f;
-               }});
+  c.push_back(
+      {"tokens", "every listed job's tokens to train", 0.8, 1.25,
+       "assumption: a planned token budget moves by a fifth either way between plan and run",
+       [](const scenario::Scenario& s) { return s.jobs.empty() ? std::string("no listed job") : std::string(); },
+       [](scenario::Scenario& s, double f) {
+         for (auto& j : s.jobs) j.spec.training.tokens *= f;
+       }});
   c.push_back({"lease_price", "every committed lease's prices (fee, rate, overage)", 0.9, 1.1,
                "assumption: the negotiating range of a committed price, ±10%",
                [](const scenario::Scenario& s) { return no_leases_where(s, true); },

@@ -111,7 +111,8 @@ std::string sensitivity_text(const SensitivityResult& r, report::Layout layout) 
     const auto& top = r.rows.front();
     out += fmt::format("\nMost sensitive: {} (x{:g} .. x{:g}) moves the mean cost by {}", top.input, top.low.factor,
                        top.high.factor, report::usd(top.cost_swing.dollars()));
-    if (!r.job.empty()) out += fmt::format(" and {}'s P90 end by {:.1f} days", r.job, top.end_swing_s / seconds_per_day);
+    if (!r.job.empty())
+      out += fmt::format(" and {}'s P90 end by {:.1f} days", r.job, top.end_swing_s / seconds_per_day);
     out += ".\n";
     // The input that moves the date most, when the ranking is by cost and another input leads.
     const SensitivityRow* by_end = &top;

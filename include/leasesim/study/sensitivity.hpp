@@ -28,10 +28,10 @@ namespace leasesim::study {
 
 // A named input and how a factor applies to it.
 struct SensitivityInput {
-  std::string name;       // "tokens"
-  std::string what;       // "every named job's tokens to train"
+  std::string name;          // "tokens"
+  std::string what;          // "every named job's tokens to train"
   double low = 1, high = 1;  // default factors
-  std::string why;        // where the default range comes from (an assumption or a published spread)
+  std::string why;           // where the default range comes from (an assumption or a published spread)
   // Empty when the input applies to `s`, else why not ("no on-demand or spot lease").
   std::function<std::string(const scenario::Scenario&)> not_applicable;
   std::function<void(scenario::Scenario&, double)> apply;
@@ -42,7 +42,7 @@ const std::vector<SensitivityInput>& sensitivity_inputs();
 const SensitivityInput* find_sensitivity_input(const std::string& name);
 
 struct Swing {
-  std::string input;  // a catalog name
+  std::string input;                // a catalog name
   std::optional<double> low, high;  // unset: the catalog's defaults
 };
 
@@ -50,7 +50,7 @@ enum class SensitivityRank { cost, end };
 
 struct SensitivityOptions {
   std::vector<Swing> swings;  // empty: every catalog input that applies
-  std::string job;            // the job whose end date is measured; empty: the first job with a deadline, else the first job
+  std::string job;  // the job whose end date is measured; empty: the first job with a deadline, else the first job
   SensitivityRank rank_by = SensitivityRank::cost;
   std::function<void(std::size_t)> on_run;  // called with the number of runs done
 };
@@ -58,10 +58,10 @@ struct SensitivityOptions {
 // One run's figures over its replications.
 struct SensitivityPoint {
   double factor = 1;
-  units::Money mean_cost;          // tenant cost of every lease, mean over replications (exact to the micro-dollar)
+  units::Money mean_cost;  // tenant cost of every lease, mean over replications (exact to the micro-dollar)
   double end_p50_s = 0, end_p90_s = 0;  // the job's end, seconds from the horizon start; unfinished = the horizon end
-  int unfinished = 0;              // replications in which the job did not finish
-  double deadline_met = 0;         // share of replications meeting the job's deadline (1 without one)
+  int unfinished = 0;                   // replications in which the job did not finish
+  double deadline_met = 0;              // share of replications meeting the job's deadline (1 without one)
 };
 
 struct SensitivityRow {
@@ -79,7 +79,7 @@ struct SensitivityResult {
   double horizon_s = 0;
   std::int64_t start_utc = 0;
   SensitivityPoint base;
-  std::vector<SensitivityRow> rows;  // ranked
+  std::vector<SensitivityRow> rows;                          // ranked
   std::vector<std::pair<std::string, std::string>> skipped;  // input → why
   SensitivityRank rank_by = SensitivityRank::cost;
 };
