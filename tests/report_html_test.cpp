@@ -13,6 +13,8 @@
 #include "leasesim/report/html_report.hpp"
 
 using namespace leasesim::test;
+using leasesim::report::html_report_checked;
+using leasesim::report::parse_report_input;
 using leasesim::report::ResultKind;
 
 namespace {
@@ -349,17 +351,20 @@ TEST_CASE("bad input to report is exit 2 with one line and no page", "[report]")
   };
   const std::vector<Case> cases{
       {write("other.json", R"({"name": "x", "value": 2})"),
-       "other.json: expected the JSON of leasesim run, compare or plan, or the JSONL rows of leasesim sweep, found an "
+       "other.json: expected the JSON of leasesim run, compare, plan or sensitivity, or the JSONL rows of leasesim "
+       "sweep, found an "
        "object with keys \"name\", \"value\""},
       {small_cluster,
-       "small-cluster.json: expected the JSON of leasesim run, compare or plan, or the JSONL rows of leasesim "
+       "small-cluster.json: expected the JSON of leasesim run, compare, plan or sensitivity, or the JSONL rows of "
+       "leasesim "
        "sweep, found a scenario (its result: leasesim run FILE --format json)"},
       {write("broken.json", "{\"jobs\": [1, 2,}\n"),
        "broken.json: line 1, column 16: expected valid JSON, found syntax error"},
       {write("no-months.json", R"({"jobs": [], "cluster": {"gpu_hours": {}}, "resolved": {}})"),
        "no-months.json: /cluster/months: expected a list, found nothing"},
       {write("rows.jsonl", std::string(sweep_rows).substr(0, std::string(sweep_rows).find('\n') + 1) + "[1, 2]\n"),
-       "rows.jsonl: line 2: expected the JSON of leasesim run, compare or plan, or the JSONL rows of leasesim sweep (a "
+       "rows.jsonl: line 2: expected the JSON of leasesim run, compare, plan or sensitivity, or the JSONL rows of "
+       "leasesim sweep (a "
        "sweep "
        "row has \"point\" and \"seed\"), found a list of 2"},
       {write("empty.json", ""), "empty.json: expected a JSON object, found an empty file"},
@@ -379,4 +384,25 @@ TEST_CASE("bad input to report is exit 2 with one line and no page", "[report]")
     CHECK(lines[0].substr(prefix.size()).rfind(c.expected_line, 0) == 0);
     CHECK_FALSE(fs::exists(out));
   }
+}
+
+TEST_CASE("report: a sensitivity result gives a page with a tornado per measure, largest swing on top",
+          "[report][sensitivity]") {
+  const auto made = run_cli({"sensitivity", std::string(LEASESIM_SOURCE_DIR) + "/scenarios/sweeps/small-cluster.json",
+                             "--input", "tokens", "--input", "lease_price", "--format", "json"});
+  REQUIRE(made.code == 0);
+  const auto load = parse_report_input(made.out, "s.json");
+  REQUIRE(load.input);
+  CHECK(load.input->kind == ResultKind::sensitivity);
+  const auto page = html_report_checked(*load.input);
+  CHECK(page.missing.empty());
+  CHECK_THAT(page.html, Catch::Contains("chart-sensitivity-cost") && Catch::Contains("chart-sensitivity-end"));
+  // The cost tornado lists lease_price first (it alone moves a fixed fee); the date tornado tokens.
+  const std::size_t cost = page.html.find("\"id\":\"chart-sensitivity-cost\"");
+  const std::size_t end = page.html.find("\"id\":\"chart-sensitivity-end\"");
+  REQUIRE(cost != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  const auto sort_at = [&](std::size_t from) { return page.html.find("\"sort\":[", from); };
+  CHECK(page.html.compare(sort_at(cost) + 8, 13, "\"lease_price\"") == 0);
+  CHECK(page.html.compare(sort_at(end) + 8, 8, "\"tokens\"") == 0);
 }

@@ -1,5 +1,5 @@
 // `leasesim report RESULT [-o FILE]`: one self-contained HTML page of charts and tables from the JSON
-// of run, compare or plan, or the JSONL of sweep (report/html_report.hpp, docs/reports.md). Without
+// of run, compare, plan or sensitivity, or the JSONL of sweep (report/html_report.hpp, docs/reports.md). Without
 // -o the page goes beside the input (result.json → result.html; a sweep --out folder → its
 // report.html); "-" as input or output means standard input or output. The default page replaces
 // only a page leasesim wrote (its <meta name="generator" content="leasesim …">) unless --force.
@@ -47,8 +47,9 @@ class ReportCommand final : public Command {
  public:
   void attach(CLI::App& app) override {
     sub_ = app.add_subcommand("report", "Write one self-contained HTML page of charts and tables from a result");
-    sub_->add_option("result", input_,
-                     "The JSON of run, compare or plan, the JSONL of sweep (or a sweep --out folder); - for stdin")
+    sub_->add_option(
+            "result", input_,
+            "The JSON of run, compare, plan or sensitivity, the JSONL of sweep (or a sweep --out folder); - for stdin")
         ->required();
     sub_->add_option("-o,--output", output_,
                      "Write the page to FILE (replaced atomically; default: beside the result, .html; - for stdout)");

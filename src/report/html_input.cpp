@@ -1,4 +1,4 @@
-// Reading the input of `leasesim report` (html_report.hpp): a run, compare or plan document, or the
+// Reading the input of `leasesim report` (html_report.hpp): a run, compare, plan or sensitivity document, or the
 // JSONL rows of a sweep, its kind told from its shape and the fields the charts need checked; every
 // problem is one line naming the file.
 #include <fmt/format.h>
@@ -47,7 +47,8 @@ std::string found_text(const Json& v) {
   }
 }
 
-constexpr const char* expected_kinds = "the JSON of leasesim run, compare or plan, or the JSONL rows of leasesim sweep";
+constexpr const char* expected_kinds =
+    "the JSON of leasesim run, compare, plan or sensitivity, or the JSONL rows of leasesim sweep";
 
 // The first problem of a failed parse, as "FILE: PATH: MESSAGE" with `line` replacing a one-line
 // document's "line 1".
@@ -90,6 +91,9 @@ ReportInputLoad with_kind(ResultKind kind, Json doc, const std::string& source) 
       break;
     case ResultKind::plan:
       needed = {{"/curve", true}};
+      break;
+    case ResultKind::sensitivity:
+      needed = {{"/base", false}, {"/inputs", true}};
       break;
     case ResultKind::sweep:
       break;
@@ -145,6 +149,8 @@ ReportInputLoad parse_document(std::string_view text, const std::string& source)
   const auto has = [&doc](const char* key) { return doc.is_object() && doc.contains(key); };
   if (has("alternatives") && has("ranked_by")) return with_kind(ResultKind::compare, std::move(doc), source);
   if (has("curve") && has("capacity_unit")) return with_kind(ResultKind::plan, std::move(doc), source);
+  if (has("kind") && get(doc, "kind") == Json("sensitivity"))
+    return with_kind(ResultKind::sensitivity, std::move(doc), source);
   if (has("jobs") && get(get(doc, "cluster"), "gpu_hours").is_object())
     return with_kind(ResultKind::run, std::move(doc), source);
   if (is_sweep_row(doc)) return with_kind(ResultKind::sweep, Json::array({std::move(doc)}), source);

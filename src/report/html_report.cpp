@@ -23,6 +23,8 @@ std::string_view kind_name(ResultKind kind) {
       return "sweep";
     case ResultKind::plan:
       return "plan";
+    case ResultKind::sensitivity:
+      return "sensitivity";
   }
   return "run";
 }
@@ -59,6 +61,8 @@ std::string html_report(const ReportInput& input) {
       return html::render(html::sweep_page(input.doc, input.source));
     case ResultKind::plan:
       return html::render(html::plan_page(input.doc, input.source));
+    case ResultKind::sensitivity:
+      return html::render(html::sensitivity_page(input.doc, input.source));
   }
   return {};
 }

@@ -3,7 +3,7 @@
 # tests/browser/check_report.mjs. Run from the source folder:
 #   cmake -DCLI=build/leasesim -DNODE=/usr/bin/node -DKIND=run -DWORK=build/tests/report-browser/run \
 #         -P tests/browser/report_browser_test.cmake
-# KIND: run | run-replications | compare | compare-gpu-range | sweep | sweep-many-axes | plan. Screenshots land in WORK/screenshots.
+# KIND: run | run-replications | compare | compare-gpu-range | sweep | sweep-many-axes | plan | sensitivity. Screenshots land in WORK/screenshots.
 if(NOT NODE OR NOT EXISTS "${NODE}")
   message(FATAL_ERROR "node is missing: run tools/install-deps (Debian packages nodejs, npm)")
 endif()
@@ -36,6 +36,10 @@ elseif(KIND STREQUAL "sweep-many-axes")
 elseif(KIND STREQUAL "plan")
   set(input ${WORK}/plan.json)
   set(make_result ${CLI} plan scenarios/sweeps/plan-small.json -j 2 --format json -o ${input})
+  set(expect_charts --expect-charts 2)
+elseif(KIND STREQUAL "sensitivity")
+  set(input ${WORK}/sensitivity.json)
+  set(make_result ${CLI} sensitivity scenarios/sweeps/small-cluster.json --format json -o ${input})
   set(expect_charts --expect-charts 2)
 else()
   message(FATAL_ERROR "report_browser_test: unknown KIND '${KIND}'")

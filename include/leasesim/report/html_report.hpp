@@ -12,7 +12,7 @@
 
 namespace leasesim::report {
 
-enum class ResultKind { run, compare, sweep, plan };
+enum class ResultKind { run, compare, sweep, plan, sensitivity };
 
 std::string_view kind_name(ResultKind kind);
 
