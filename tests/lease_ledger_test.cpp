@@ -293,7 +293,7 @@ TEST_CASE("line items reconcile exactly to totals per month and overall", "[leas
   od.gpus = 50;
   od.start = july;
   od.term_months = 6;
-  od.terms = lease::OnDemandTerms{Money::from_micros(10'499'999), 0.9, 86400};
+  od.terms = lease::OnDemandTerms{Money::from_micros(10'499'999), 0.9, 86400, std::nullopt};
   auto in = input({f, r, od});
   in.facility_pue = 1.25;
   cluster::SimulationResult res;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "leasesim/cluster/cluster_simulation.hpp"
+#include "leasesim/cluster/random_stream.hpp"
 
 namespace leasesim::cluster {
 
@@ -23,9 +24,57 @@ long long gpus_at(const TenantCapacity& c, std::int64_t t_ms) {
 }
 }  // namespace
 
+// The random stream of a market request: keyed by its lease's name (FNV-1a), so a grant stays the
+// same when other leases, jobs or failures change (common random numbers).
+std::uint64_t market_stream(const std::string& lease) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : "market:" + lease) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h | (1ULL << 63);
+}
+
+void ClusterSimulation::draw_market() {
+  capacity_ = input_.capacity;
+  market_grants_.clear();
+  if (capacity_.market.empty()) return;
+  for (const MarketRequest& m : capacity_.market) {
+    long long peak = 0;
+    for (const auto& [t, g] : m.gpus) peak = std::max(peak, g);
+    RandomStream rng(input_.seed, market_stream(m.lease));
+    const long long granted = m.curve.grant(peak, rng.uniform());
+    market_grants_.push_back(
+        {m.lease, m.tenant, peak, m.curve.ceiling_gpus, granted, m.curve.probability_at_least(peak)});
+    auto it = std::find_if(capacity_.tenants.begin(), capacity_.tenants.end(),
+                           [&](const TenantCapacity& c) { return c.tenant == m.tenant; });
+    if (it == capacity_.tenants.end() || granted == 0) continue;
+    // The tenant's step function plus min(asked at t, granted), on the union of their times.
+    std::vector<double> times;
+    for (const auto& [t, g] : it->gpus) times.push_back(t);
+    for (const auto& [t, g] : m.gpus) times.push_back(t);
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    auto value_at = [](const std::vector<std::pair<double, long long>>& steps, double t) {
+      long long v = 0;
+      for (const auto& [s, g] : steps)
+        if (s <= t) v = g;
+      return v;
+    };
+    std::vector<std::pair<double, long long>> merged;
+    for (const double t : times) {
+      const long long v = value_at(it->gpus, t) + std::min(value_at(m.gpus, t), granted);
+      if (merged.empty() || merged.back().second != v) merged.emplace_back(t, v);
+    }
+    if (merged.empty() || merged.front().first > 0) merged.insert(merged.begin(), {0.0, 0});
+    it->gpus = std::move(merged);
+  }
+}
+
 void ClusterSimulation::build_capacity() {
   cap_of_tenant_.assign(tenants_.size(), -1);
-  const CapacityPlan& plan = input_.capacity;
+  draw_market();
+  const CapacityPlan& plan = capacity_;
   if (!plan.enabled) return;
   const std::size_t C = plan.tenants.size();
   for (std::size_t c = 0; c < C; ++c) {
@@ -96,6 +145,14 @@ void ClusterSimulation::build_capacity() {
                     gpus, j.group_gpus, tenant, most * j.group_gpus)
               : fmt::format("needs {} GPUs; the leases of \"{}\" provide at most {} schedulable GPUs at any time", gpus,
                             tenant, most * j.group_gpus);
+      for (const MarketGrant& g : market_grants_) {
+        if (g.tenant != tenant || g.granted_gpus >= g.requested_gpus) continue;
+        j.reason += fmt::format(" (on-demand lease \"{}\" asked for {} GPUs; the market granted {}", g.lease,
+                                g.requested_gpus, g.granted_gpus);
+        j.reason += g.ceiling_gpus > 0 && g.requested_gpus > g.ceiling_gpus
+                        ? fmt::format(": no grant exceeds its ceiling of {} GPUs)", g.ceiling_gpus)
+                        : fmt::format(": a grant of all of it had a chance of {:.0f}%)", 100 * g.p_full);
+      }
     }
   }
   // What each later change adds to (or takes from) the schedulable trays, for reservations.
@@ -140,7 +197,7 @@ void ClusterSimulation::set_capacity(const std::vector<long long>& trays) {
     // A tenant whose own capacity shrank below what its jobs hold checkpoints and requeues jobs
     // (lowest priority, then latest started) until it fits; borrowers and bursters keep running.
     for (std::size_t c = 0; c < trays.size(); ++c) {
-      if (input_.capacity.tenants[c].overflow != OverflowPolicy::queue) continue;
+      if (capacity_.tenants[c].overflow != OverflowPolicy::queue) continue;
       while (held_[c] > quota_[c]) {
         int victim = -1;
         for (int id : running_ids_) {
@@ -220,7 +277,7 @@ bool ClusterSimulation::within_allowance(const Job& j, long long trays) const {
   const int c = cap_of_tenant_[static_cast<std::size_t>(j.tenant)];
   if (c < 0) return false;
   const auto ci = static_cast<std::size_t>(c);
-  switch (input_.capacity.tenants[ci].overflow) {
+  switch (capacity_.tenants[ci].overflow) {
     case OverflowPolicy::queue:
       return held_[ci] + trays <= quota_[ci];
     case OverflowPolicy::borrow: {

@@ -17,6 +17,7 @@ SimulationResult ClusterSimulation::finish() {
   inventory_.flush_all();
 
   SimulationResult out;
+  out.market_grants = market_grants_;
   out.jobs.reserve(tickets_.size());
   const EnergyMeter energy(input_.cluster);
   const double horizon_s = static_cast<double>(grid_.horizon_ms) / 1000.0;

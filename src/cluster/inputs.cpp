@@ -2,6 +2,7 @@
 #include "leasesim/cluster/inputs.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include "leasesim/cluster/results.hpp"
 
 namespace leasesim::cluster {
@@ -139,6 +140,62 @@ GpuTimeLedger& GpuTimeLedger::operator+=(const GpuTimeLedger& o) {
   spare += o.spare;
   unleased += o.unleased;
   return *this;
+}
+
+}  // namespace leasesim::cluster
+
+namespace leasesim::cluster {
+
+double MarketCurve::probability_at_least(long long gpus) const {
+  if (gpus <= 0) return 1;
+  if (ceiling_gpus > 0 && gpus > ceiling_gpus) return 0;
+  if (at.empty()) return 1;
+  if (gpus <= at.front().first) return at.front().second;
+  for (std::size_t i = 1; i < at.size(); ++i) {
+    if (gpus > at[i].first) continue;
+    const double x0 = std::log(static_cast<double>(at[i - 1].first)), x1 = std::log(static_cast<double>(at[i].first));
+    const double w = x1 > x0 ? (std::log(static_cast<double>(gpus)) - x0) / (x1 - x0) : 1;
+    return at[i - 1].second + w * (at[i].second - at[i - 1].second);
+  }
+  return at.back().second;
+}
+
+long long MarketCurve::grant(long long request, double u) const {
+  if (request <= 0) return 0;
+  const long long block = std::max(1LL, block_gpus);
+  // The candidates: k whole blocks (k ≥ 1) below the request, and the request itself; the chance
+  // falls with the size, so the largest candidate whose chance reaches u is the grant.
+  long long best = 0;
+  const long long blocks = request / block;
+  long long lo = 1, hi = blocks;
+  while (lo <= hi) {
+    const long long mid = lo + (hi - lo) / 2;
+    if (probability_at_least(mid * block) > u) {
+      best = mid * block;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (request % block != 0 && probability_at_least(request) > u) best = request;
+  if (best == 0 && blocks == 0 && probability_at_least(request) > u) best = request;
+  return best;
+}
+
+double MarketCurve::expected_grant(long long request) const {
+  if (request <= 0) return 0;
+  const long long block = std::max(1LL, block_gpus);
+  // E[G] = Σ_k (size_k − size_{k−1}) · P(G ≥ size_k) over the candidate sizes (grant() above).
+  double e = 0;
+  long long previous = 0;
+  const long long blocks = request / block;
+  for (long long k = 1; k <= blocks; ++k) {
+    const long long size = k * block;
+    e += static_cast<double>(size - previous) * probability_at_least(size);
+    previous = size;
+  }
+  if (request > previous) e += static_cast<double>(request - previous) * probability_at_least(request);
+  return e;
 }
 
 }  // namespace leasesim::cluster

@@ -44,6 +44,10 @@ cluster::CapacityPlan capacity_plan(const std::vector<Lease>& leases, const std:
     for (const Lease& l : leases) {
       if (l.tenant != t.name) continue;
       const ContractType& type = contract_type(l);
+      const cluster::MarketCurve* market = type.market(l);
+      // A market lease asks for its nominal capacity; the simulation draws what is granted.
+      std::map<std::int64_t, long long> own;
+      std::map<std::int64_t, long long>& steps = market ? own : delta;
       const std::int64_t from = type.available_from(l), to = l.end();
       if (to <= from) continue;
       const std::int64_t first_month = month_floor(l.start);
@@ -53,15 +57,29 @@ cluster::CapacityPlan capacity_plan(const std::vector<Lease>& leases, const std:
         const std::int64_t month = units::add_months(first_month, k), next = units::add_months(first_month, k + 1);
         if (month >= to) break;
         if (next <= from) continue;
-        const long long g = type.supplied_gpus(l, l.gpus_in_month(rack, k));
+        const long long nominal = l.gpus_in_month(rack, k);
+        const long long g = market ? nominal : type.supplied_gpus(l, nominal);
         if (g != current) {
-          delta[std::max(at, month)] += g - current;
+          steps[std::max(at, month)] += g - current;
           current = g;
         }
         at = next;
         if (k > 1200) break;  // 100 years: the loader bounds terms far below this
       }
-      if (current != 0) delta[to] -= current;
+      if (current != 0) steps[to] -= current;
+      if (!market) continue;
+      cluster::MarketRequest r{l.name, l.tenant, *market, {{0.0, 0}}};
+      r.curve.block_gpus = rack.gpus;
+      long long asked = 0;
+      for (const auto& [utc, d] : own) {
+        asked += d;
+        const double s = static_cast<double>(utc - horizon_start_utc);
+        if (s <= 0)
+          r.gpus.front().second = asked;
+        else
+          r.gpus.emplace_back(s, asked);
+      }
+      plan.market.push_back(std::move(r));
     }
     cluster::TenantCapacity c;
     c.tenant = t.name;

@@ -176,7 +176,13 @@ class MonthBuilder {
       const std::int64_t to = std::min(w_.end_utc, l.end());
       lm.active_ms = to > from ? (to - from) * 1000 : 0;
       if (lm.active_ms > 0) {
-        lm.gpus = lm.type->supplied_gpus(l, l.gpus_in_month(in_.rack, w_.month_number - month_number(l.start)));
+        const std::int64_t nominal = l.gpus_in_month(in_.rack, w_.month_number - month_number(l.start));
+        lm.gpus = lm.type->supplied_gpus(l, nominal);
+        // A market lease supplies what the market granted in this replication (capacity.hpp).
+        if (lm.type->market(l)) {
+          for (const auto& g : result_.market_grants)
+            if (g.lease == l.name) lm.gpus = std::min<std::int64_t>(nominal, g.granted_gpus);
+        }
         lm.capacity = lm.gpus * lm.active_ms;
       }
       weights.push_back(lm.capacity);

@@ -11,6 +11,17 @@ namespace leasesim::lease {
 
 namespace {
 
+// The market presets. Ceilings: "capacity-blocks" is AWS EC2 Capacity Blocks for ML — up to 64
+// instances per block and 256 across blocks, i.e. 2,048 GPUs of 8-GPU instances (docs/references.md).
+// Every chance below is leasesim's assumption: no provider publishes the odds of a large grant.
+const std::vector<cluster::MarketCurve>& market_presets() {
+  static const std::vector<cluster::MarketCurve> presets = {
+      {"capacity-blocks", 2048, {{512, 0.9}, {2048, 0.5}}, 72},
+      {"neocloud", 16384, {{1024, 0.9}, {4096, 0.6}, {16384, 0.15}}, 72},
+  };
+  return presets;
+}
+
 class OnDemandContract final : public ContractType {
  public:
   std::string_view name() const override { return "on-demand"; }
@@ -19,7 +30,11 @@ class OnDemandContract final : public ContractType {
   }
   bool committed() const override { return false; }
   std::int64_t supplied_gpus(const Lease& l, std::int64_t gpus) const override {
+    if (const auto& m = terms(l).market) return static_cast<std::int64_t>(std::floor(m->expected_grant(gpus) + 1e-9));
     return static_cast<std::int64_t>(std::floor(static_cast<double>(gpus) * terms(l).availability + 1e-9));
+  }
+  const cluster::MarketCurve* market(const Lease& l) const override {
+    return terms(l).market ? &*terms(l).market : nullptr;
   }
   std::int64_t available_from(const Lease& l) const override {
     return units::calendar_advance(l.start, terms(l).lead_time_s);
@@ -47,6 +62,18 @@ class OnDemandContract final : public ContractType {
 };
 
 }  // namespace
+
+const cluster::MarketCurve* find_market_preset(const std::string& name) {
+  for (const auto& m : market_presets())
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::vector<std::string> market_preset_names() {
+  std::vector<std::string> names;
+  for (const auto& m : market_presets()) names.push_back(m.name);
+  return names;
+}
 
 const ContractType& on_demand_contract() {
   static const OnDemandContract type;

@@ -189,23 +189,36 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
   json failures = json::object();
   for (const auto& [k, v] : r.failures_by_category) failures[k] = v;
 
-  return {{"scenario", s.name},
-          {"seed", s.seed},
-          {"resolved", scenario_summary_json(s)},
-          {"jobs", jobs},
-          {"job_classes", job_classes},
-          {"cluster",
-           {{"gpus", s.cluster.gpus()},
-            {"gpu_hours", ledger_json(r.total)},
-            {"months", months},
-            {"racks", racks},
-            {"tenant_months", tenants},
-            {"utilization_daily", r.daily_utilization},
-            {"failures", r.failures},
-            {"failures_by_category", failures},
-            {"energy_mwh", r.energy_mwh},
-            {"events", r.events},
-            {"fabric_resolves", r.fabric_resolves}}}};
+  json doc = {{"scenario", s.name},
+              {"seed", s.seed},
+              {"resolved", scenario_summary_json(s)},
+              {"jobs", jobs},
+              {"job_classes", job_classes},
+              {"cluster",
+               {{"gpus", s.cluster.gpus()},
+                {"gpu_hours", ledger_json(r.total)},
+                {"months", months},
+                {"racks", racks},
+                {"tenant_months", tenants},
+                {"utilization_daily", r.daily_utilization},
+                {"failures", r.failures},
+                {"failures_by_category", failures},
+                {"energy_mwh", r.energy_mwh},
+                {"events", r.events},
+                {"fabric_resolves", r.fabric_resolves}}}};
+  // What each on-demand lease drawn from a market was granted (docs/leases.md, "A market that exists").
+  if (!r.market_grants.empty()) {
+    json market = json::object();
+    for (const auto& g : r.market_grants)
+      market[g.lease] = {{"tenant", g.tenant},
+                         {"requested_gpus", g.requested_gpus},
+                         {"ceiling_gpus", g.ceiling_gpus},
+                         {"granted_gpus", g.granted_gpus},
+                         {"granted_in_full", g.granted_gpus >= g.requested_gpus},
+                         {"p_full", g.p_full}};
+    doc["cluster"]["market"] = std::move(market);
+  }
+  return doc;
 }
 
 json aggregate_replications(const std::vector<json>& docs) {
@@ -449,6 +462,22 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
       "\n" + wrap(fmt::format("failures: {}{}", num_text(cl["failures"], 0), by_cat.empty() ? "" : " (" + by_cat + ")"),
                   terminal_width, "  ");
   out += fmt::format("energy: {} MWh (facility, PUE {:.2f})\n", num_text(cl["energy_mwh"], 0), s.cluster.power.pue);
+  if (cl.contains("market")) {
+    for (auto it = cl["market"].begin(); it != cl["market"].end(); ++it) {
+      const json& g = it.value();
+      const json& full = g["granted_in_full"];
+      const std::string in_full =
+          full.is_object() ? fmt::format("granted in full in {:.0f}% of replications", 100 * num(full["probability"]))
+          : full.is_boolean() && full.get<bool>() ? "granted in full"
+                                                  : "not granted in full";
+      out += wrap(fmt::format("market: on-demand lease {} asked for {} GPUs{}: {} (granted {} GPUs; chance of all "
+                              "of it {:.0f}%)",
+                              it.key(), num_text(g["requested_gpus"], 0),
+                              num(g["ceiling_gpus"]) > 0 ? " (ceiling " + num_text(g["ceiling_gpus"], 0) + ")" : "",
+                              in_full, num_text(g["granted_gpus"], 0), 100 * num(g["p_full"])),
+                  terminal_width, "  ");
+    }
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "leasesim/lease/capacity.hpp"
 #include "leasesim/lease/ledger.hpp"
+#include "leasesim/lease/on_demand.hpp"
 #include "leasesim/scenario/catalog.hpp"
 #include "leasesim/scenario/expectation_grammar.hpp"
 #include "leasesim/scenario/hardware_schema.hpp"
@@ -174,6 +175,12 @@ Schema<Scenario> make_scenario_schema() {
     check_lease_capacity(sc.leases, sc.cluster, "", d);
     check_lease_dates(sc.leases, sc.horizon.start, sc.horizon.start + static_cast<std::int64_t>(horizon_end), "", d);
     check_demand_tenants(sc, d);
+    // A market grants whole racks of the cluster (one NVLink domain each).
+    for (auto& l : sc.leases) {
+      if (l.type != "on-demand") continue;
+      auto& t = l.terms.edit<lease::OnDemandTerms>();
+      if (t.market) t.market->block_gpus = sc.cluster.rack.gpus;
+    }
   });
   return s;
 }

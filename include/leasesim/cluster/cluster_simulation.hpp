@@ -180,6 +180,10 @@ class ClusterSimulation final : public SchedulerView {
   double interrupt_rate_per_node(bool multi_rack) const;
   // Capacity over time.
   void build_capacity();
+  // The capacity plan with its market requests drawn for this replication (cluster_capacity.cpp).
+  void draw_market();
+  CapacityPlan capacity_;  // input_.capacity with the market grants added
+  std::vector<MarketGrant> market_grants_;
   void set_capacity(const std::vector<long long>& trays);
   long long schedulable_trays(const std::vector<long long>& trays) const;
   void retire_trays(long long n);

@@ -145,9 +145,37 @@ struct TenantCapacity {
   // 0 before the first entry.
   std::vector<std::pair<double, long long>> gpus;
 };
+// A market for capacity asked for on demand (docs/leases.md, "A market that exists"): the chance of
+// being granted a contiguous block of at least N GPUs falls with N, and no grant exceeds the
+// ceiling. `at` gives P(grant ≥ N) at sizes N (ascending, P non-increasing): every size up to the
+// first point has the first point's chance, sizes between two points are interpolated linearly in
+// ln N, sizes past the last point up to the ceiling keep the last point's chance; none above it.
+struct MarketCurve {
+  std::string name;            // a preset's name, or "" for a curve written out
+  long long ceiling_gpus = 0;  // the largest grant; 0: none stated
+  std::vector<std::pair<long long, double>> at;
+  long long block_gpus = 72;  // grants come in whole blocks (the cluster's rack: one NVLink domain)
+  double probability_at_least(long long gpus) const;
+  // The largest grant of at most `request` GPUs, in whole blocks or the request itself, whose
+  // chance exceeds `u` (a uniform draw in [0, 1)): P(grant ≥ N) = probability_at_least(N). 0 when
+  // not even one block is granted.
+  long long grant(long long request, double u) const;
+  // E[grant] for a request of `request` GPUs.
+  double expected_grant(long long request) const;
+};
+// One lease's capacity asked for on a market: per replication the simulation draws one grant G for
+// it (its own random stream, keyed by the lease's name: common random numbers across alternatives)
+// and the tenant holds min(asked at t, G) of it.
+struct MarketRequest {
+  std::string lease, tenant;
+  MarketCurve curve;
+  std::vector<std::pair<double, long long>> gpus;  // asked for from each time (s, sorted); 0 before the first
+};
+
 struct CapacityPlan {
   bool enabled = false;
   std::vector<TenantCapacity> tenants;
+  std::vector<MarketRequest> market;  // drawn per replication and added to the tenants' capacity
 };
 
 struct SimulationInput {

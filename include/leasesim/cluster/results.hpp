@@ -91,13 +91,23 @@ struct TenantMonth {
   int jobs_completed = 0;
 };
 
+// What a market request (inputs.hpp, MarketRequest) was granted in this replication.
+struct MarketGrant {
+  std::string lease, tenant;
+  long long requested_gpus = 0;  // the most the lease asked for at any time
+  long long ceiling_gpus = 0;    // the market's ceiling; 0: none
+  long long granted_gpus = 0;    // drawn for this replication
+  double p_full = 0;             // chance of a grant of the whole request (0 above the ceiling)
+};
+
 struct SimulationResult {
   std::vector<JobResult> jobs;
   GpuTimeLedger total;
   std::vector<MonthLedger> months;
   std::vector<GpuTimeLedger> per_rack;
   std::vector<TenantMonth> tenant_months;
-  std::vector<double> daily_utilization;  // allocated / total GPUs, averaged per day
+  std::vector<MarketGrant> market_grants;  // per market request of the capacity plan, in its order
+  std::vector<double> daily_utilization;   // allocated / total GPUs, averaged per day
   std::map<std::string, int> failures_by_category;
   int failures = 0;
   double energy_mwh = 0;

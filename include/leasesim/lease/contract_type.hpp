@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "leasesim/cluster/inputs.hpp"
 #include "leasesim/lease/contract.hpp"
 #include "leasesim/units/money.hpp"
 
@@ -66,6 +67,12 @@ class ContractType {
   // Share of the productive GPU-time allocated on the lease that the contract turns into lost time
   // the simulation did not see (spot: preemption rework), in [0, 1].
   virtual double lost_productive_fraction(const Lease&) const { return 0; }
+  // The market the lease's capacity is drawn from per replication (on-demand with a `market`), or
+  // nullptr when its capacity is supplied as supplied_gpus() says.
+  virtual const cluster::MarketCurve* market(const Lease& l) const {
+    (void)l;
+    return nullptr;
+  }
   // Multiplies every price term of `l` by `factor` (each rounded once to the micro-dollar): a
   // sensitivity swing of the lease price (study/sensitivity.hpp). False when the type has no price.
   virtual bool scale_prices(Lease& l, double factor) const {
