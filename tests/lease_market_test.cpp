@@ -62,7 +62,8 @@ cluster::MarketCurve curve() {
 
 }  // namespace
 
-TEST_CASE("a market's chance falls with the size, log-linear between points, none above the ceiling", "[lease][market]") {
+TEST_CASE("a market's chance falls with the size, log-linear between points, none above the ceiling",
+          "[lease][market]") {
   const auto m = curve();
   CHECK(m.probability_at_least(8) == 0.9);  // the first point's chance holds below it
   CHECK(m.probability_at_least(72) == 0.9);
@@ -155,13 +156,12 @@ TEST_CASE("market keys: presets, points that must fall, not with availability", 
   auto bad = scenario::load_scenario_text(doc.dump(), "m.json");
   CHECK_FALSE(bad.scenario);
   CHECK_THAT(bad.diagnostics.format(), Catch::Contains("/leases/1/market") && Catch::Contains("capacity-blocks"));
-  doc["leases"][1]["market"] = json::parse(
-      R"({"availability_by_size": [{"gpus": 72, "probability": 0.5}, {"gpus": 288, "probability": 0.9}]})");
+  doc["leases"][1]["market"] =
+      json::parse(R"({"availability_by_size": [{"gpus": 72, "probability": 0.5}, {"gpus": 288, "probability": 0.9}]})");
   bad = scenario::load_scenario_text(doc.dump(), "m.json");
   CHECK_FALSE(bad.scenario);
-  CHECK_THAT(bad.diagnostics.format(),
-             Catch::Contains("/leases/1/market/availability_by_size/1/probability") &&
-                 Catch::Contains("a larger block is no likelier"));
+  CHECK_THAT(bad.diagnostics.format(), Catch::Contains("/leases/1/market/availability_by_size/1/probability") &&
+                                           Catch::Contains("a larger block is no likelier"));
   doc["leases"][1]["market"] = "neocloud";
   doc["leases"][1]["availability"] = 0.8;
   bad = scenario::load_scenario_text(doc.dump(), "m.json");

@@ -70,7 +70,7 @@ void on_demand_keys(Schema<lease::Lease>& s) {
   Schema<T> terms("on-demand terms", "");
   static const Schema<cluster::MarketCurve> market = market_schema();
   FieldDoc market_doc = field_doc(
-      "market", "block or preset", "\"capacity-blocks\"",
+      "market", "block", "\"capacity-blocks\"",
       "", "Draw the grant per replication from a market whose chance falls with the size asked for (presets: " + [] {
         std::string n;
         for (const auto& p : lease::market_preset_names()) n += (n.empty() ? "" : ", ") + p;

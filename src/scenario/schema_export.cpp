@@ -364,6 +364,17 @@ OJson value_schema(const Model& m, const FieldDoc& f) {
   } else if (t == "list of metric path or block") {
     s["type"] = "array";
     s["items"] = OJson{{"anyOf", OJson::array({OJson{{"type", "string"}}, block_refs(m, f)})}};
+  } else if (t == "list of {gpus, probability}") {
+    OJson entry_properties = OJson::object();
+    entry_properties["gpus"] = OJson{{"type", "integer"}, {"minimum", 1}};
+    entry_properties["probability"] = OJson{{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}};
+    s["type"] = "array";
+    s["minItems"] = 1;
+    s["maxItems"] = 64;
+    s["items"] = OJson{{"type", "object"},
+                       {"properties", entry_properties},
+                       {"required", OJson::array({"gpus", "probability"})},
+                       {"additionalProperties", false}};
   } else if (t == "list of integer") {
     s["type"] = "array";
     s["items"] = OJson{{"type", "integer"}};
