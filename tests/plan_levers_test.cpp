@@ -1,0 +1,242 @@
+// `leasesim plan` over lease terms (sweep/plan.hpp: run_lever_plan) and the exit option, on the
+// two-rack pod of scenarios/sweeps/exit-small.json: $1M a month for 12 months from 2026-07-01, 90
+// days' notice after month 3, one 70B run and nothing after it, no failures. By hand: the best
+// notice date is the first one (of the lever's weekly dates) whose lease end, notice + 90 days,
+// comes after the run ends; the option is worth the fee from that end to the end of the term.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+#include "leasesim/units/date.hpp"
+#include "leasesim/units/money.hpp"
+
+using namespace leasesim::test;
+using nlohmann::json;
+namespace units = leasesim::units;
+
+namespace {
+
+const std::string exit_scenario = source_dir + "/scenarios/sweeps/exit-small.json";
+const std::string exit_plan = source_dir + "/scenarios/sweeps/plan-exit.json";
+
+json read_json(const std::string& path) { return json::parse(read_text(path)); }
+
+// A plan file in `dir` from `plan` (its scenario an absolute path or inline).
+std::string write_plan(const ScratchDir& dir, const std::string& name, const json& plan) {
+  const auto path = (dir.path() / name).string();
+  std::ofstream(path) << plan.dump(2);
+  return path;
+}
+
+json exit_plan_json() {
+  json plan = read_json(exit_plan);
+  plan["scenario"] = exit_scenario;
+  return plan;
+}
+
+// The fee of one month of the pod, µ$.
+constexpr std::int64_t fee_micros = 1'000'000'000'000;
+
+// Rounded to the nearest, halves away from zero, as the ledger prorates (lease/billing_math.cpp).
+std::int64_t div_round(std::int64_t num, std::int64_t den) { return (num + den / 2) / den; }
+
+// Terminal columns of a UTF-8 line (one per code point).
+std::size_t columns(const std::string& line) {
+  std::size_t n = 0;
+  for (const unsigned char c : line) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("plan over the notice date finds the best exit and the option's value, by hand", "[plan-levers]") {
+  // When the run ends with the lease held to its term: the base scenario as `run` sees it.
+  const auto run = run_cli({"run", exit_scenario, "--format", "json"});
+  REQUIRE(run.code == 0);
+  const auto run_doc = json::parse(run.out);
+  const auto& job = run_doc["jobs"][0];
+  REQUIRE(job["name"] == "pretrain-70b");
+  const auto end_offset = job["end_s"].get<double>();
+  const std::int64_t start = *units::parse_date("2026-07-01");
+  const auto job_end = start + static_cast<std::int64_t>(end_offset);
+  REQUIRE(job_end > *units::parse_date("2026-12-30"));  // the search has to move past the first date
+
+  const auto r = run_cli({"plan", exit_plan, "-j", "2", "--format", "json"});
+  REQUIRE(r.code == 0);
+  const auto doc = json::parse(r.out);
+  CHECK(doc["kind"] == "levers");
+  CHECK(doc["search"]["method"] == "exhaustive");
+  // By hand: the weekly dates from 2026-10-01; the first whose end (+90 days) is at or after the run's end.
+  std::int64_t best = *units::parse_date("2026-10-01");
+  while (best + 90 * 86400 < job_end) best += 7 * 86400;
+  CHECK(doc["answer"]["notice_given"] == units::format_date(best));
+  const std::int64_t lease_end = best + 90 * 86400;
+  CHECK(doc["exit_option"]["lease_end"] == units::format_date(lease_end));
+  CHECK(doc["exit_option"]["term_end"] == "2027-07-01");
+  // One week earlier the lease ends before the run: its deadline is missed.
+  bool earlier_seen = false;
+  for (const auto& c : doc["candidates"]) {
+    if (c["notice_given"] == units::format_date(best - 7 * 86400)) {
+      earlier_seen = true;
+      CHECK(c["feasible"] == false);
+      CHECK(c["p_deadlines_met"] == 0.0);
+    }
+    if (c["notice_given"] == "never") CHECK(c["expected_cost_usd"] == 12e6);
+  }
+  CHECK(earlier_seen);
+
+  // The value by hand: the rest of the month the lease ends in (prorated by time, rounded once) and
+  // every later month of the term.
+  const std::int64_t month = units::add_months(start, 0);
+  std::int64_t m0 = month;
+  while (units::add_months(m0, 1) <= lease_end) m0 = units::add_months(m0, 1);
+  const std::int64_t m1 = units::add_months(m0, 1);
+  const std::int64_t billed = div_round(fee_micros * (lease_end - m0), m1 - m0);
+  int later = 0;
+  for (std::int64_t m = m1; m < *units::parse_date("2027-07-01"); m = units::add_months(m, 1)) ++later;
+  const std::int64_t value = fee_micros - billed + later * fee_micros;
+  const double value_usd = units::Money::from_micros(value).dollars();
+  CHECK(doc["exit_option"]["value_exact"] == units::format_money(units::Money::from_micros(value)));
+  for (const char* k : {"mean", "p10", "p50", "p90"}) CHECK(doc["exit_option"]["value_usd"][k] == value_usd);
+  CHECK(doc["answer"]["expected_cost_usd"].get<double>() == Approx(12e6 - value_usd).epsilon(1e-12));
+  // The provider: the same fee is the revenue at risk; re-leasing 144 GPUs at $6.50 from 60 days after
+  // the end to the term's end recovers price × GPU-hours.
+  const auto& provider = doc["exit_option"]["provider"];
+  CHECK(provider["revenue_at_risk_exact"] == units::format_money(units::Money::from_micros(value)));
+  const std::int64_t from = lease_end + 60 * 86400;
+  const std::int64_t to = *units::parse_date("2027-07-01");
+  const std::int64_t recovered =
+      div_round(std::int64_t{6'500'000} * (to - from) * 144, 3600);  // µ$/GPU-h × GPU-s / (s/h)
+  CHECK(provider["releasing"]["from"] == units::format_date(from));
+  CHECK(provider["releasing"]["recovered_exact"] == units::format_money(units::Money::from_micros(recovered)));
+  CHECK(provider["releasing"]["net_at_risk_usd"].get<double>() ==
+        Approx(units::Money::from_micros(value - recovered).dollars()));
+
+  // The terminal text names the answer and the option.
+  const auto text = run_cli({"plan", exit_plan, "-j", "2"});
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("answer: notice_given " + units::format_date(best)) != std::string::npos);
+  CHECK(text.out.find("Exit option on pod") != std::string::npos);
+  for (const auto& line : split_lines(text.out)) CHECK(columns(line) <= 120);
+}
+
+TEST_CASE("a lever grid beyond the simulation bound is refused before simulating", "[plan-levers]") {
+  ScratchDir dir;
+  auto plan = exit_plan_json();
+  plan["levers"]["notice_given"]["step"] = "1 d";
+  plan["replications"] = 1000;
+  const auto r = run_cli({"plan", write_plan(dir, "big.json", plan)});
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("big.json: /levers: expected a plan of at most 100000 simulations, found 268 candidates "
+                   "(notice_given 268) × 1000 replications = 268000") != std::string::npos);
+  // validate says the same without running it.
+  const auto v = run_cli({"validate", write_plan(dir, "big.json", plan)});
+  CHECK(v.code == 2);
+  CHECK(v.err.find("/levers: expected a plan of at most 100000 simulations") != std::string::npos);
+}
+
+TEST_CASE("a deadline no terms meet gives a clear no-terms answer", "[plan-levers]") {
+  ScratchDir dir;
+  json scenario = read_json(exit_scenario);
+  scenario["jobs"][0]["deadline"] = "2026-09-01";  // months before the run can end
+  auto plan = exit_plan_json();
+  plan["scenario"] = scenario;
+  plan["levers"]["notice_given"]["to"] = "2026-11-01";
+  plan.erase("expect");
+  const auto r = run_cli({"plan", write_plan(dir, "tight.json", plan), "-j", "2", "--format", "json"});
+  CHECK(r.code == 1);
+  const auto doc = json::parse(r.out);
+  CHECK(doc["answer"].is_null());
+  CHECK(doc["runners_up"].empty());
+  CHECK_FALSE(doc.contains("exit_option"));
+  REQUIRE(doc["no_terms_meet"].is_string());
+  CHECK(doc["no_terms_meet"].get<std::string>().rfind("no terms meet every deadline with P ≥ 0.9", 0) == 0);
+  CHECK(r.err.rfind("leasesim: plan: no terms meet every deadline with P ≥ 0.9: the best, ", 0) == 0);
+  const auto text = run_cli({"plan", write_plan(dir, "tight.json", plan), "-j", "2"});
+  CHECK(text.code == 1);
+  CHECK(text.out.find("answer: none — no terms meet every deadline") != std::string::npos);
+}
+
+TEST_CASE("an interrupted lever plan resumes from its results file without re-running what finished", "[plan-levers]") {
+  ScratchDir dir;
+  const auto results = (dir.path() / "results.jsonl").string();
+  const auto first = run_cli({"plan", exit_plan, "-j", "2", "--format", "json", "--results", results});
+  REQUIRE(first.code == 0);
+  const auto a = json::parse(first.out);
+  const auto total = a["search"]["simulations"].get<std::size_t>();
+  CHECK(a["search"]["resumed_runs"] == 0);
+  CHECK(a["search"]["simulated_runs"] == total);
+  auto lines = split_lines(read_text(results));
+  REQUIRE(lines.size() == total);
+  // Interrupted after 20 runs, the 21st cut mid-line.
+  {
+    std::ofstream out(results, std::ios::trunc);
+    for (std::size_t i = 0; i < 20; ++i) out << lines[i] << '\n';
+    out << lines[20].substr(0, lines[20].size() / 2);
+  }
+  const auto second = run_cli({"plan", exit_plan, "-j", "2", "--format", "json", "--results", results});
+  REQUIRE(second.code == 0);
+  const auto b = json::parse(second.out);
+  CHECK(b["search"]["resumed_runs"] == 20);
+  CHECK(b["search"]["simulated_runs"] == total - 20);
+  CHECK(b["answer"] == a["answer"]);
+  CHECK(b["exit_option"] == a["exit_option"]);
+  CHECK(b["candidates"] == a["candidates"]);
+  // Everything is in now: nothing runs again.
+  const auto third = run_cli({"plan", exit_plan, "-j", "2", "--format", "json", "--results", results});
+  REQUIRE(third.code == 0);
+  const auto c = json::parse(third.out);
+  CHECK(c["search"]["resumed_runs"] == total);
+  CHECK(c["search"]["simulated_runs"] == 0);
+  CHECK(c["answer"] == a["answer"]);
+  // A different plan (another seed) refuses the file rather than mixing results.
+  auto other = exit_plan_json();
+  other["seed"] = 99;
+  const auto refused = run_cli({"plan", write_plan(dir, "other.json", other), "--results", results});
+  CHECK(refused.code == 2);
+  CHECK(refused.err.find("holds the results of a different plan") != std::string::npos);
+}
+
+TEST_CASE("lever plan files are read strictly", "[plan-levers]") {
+  ScratchDir dir;
+  const auto problems = [&](const json& plan) {
+    const auto r = run_cli({"plan", write_plan(dir, "p.json", plan)});
+    CHECK(r.code == 2);
+    return r.err;
+  };
+  auto plan = exit_plan_json();
+  plan["capacity"] = {{"min_racks", 1}};
+  CHECK(problems(plan).find("/capacity: expected no capacity block with levers") != std::string::npos);
+  plan = exit_plan_json();
+  plan["levers"]["notice_givn"] = plan["levers"]["notice_given"];
+  plan["levers"].erase("notice_given");
+  CHECK(problems(plan).find("notice_given") != std::string::npos);
+  plan = exit_plan_json();
+  plan["levers"]["notice_given"]["from"] = "2026-09-01";
+  CHECK(problems(plan).find("/levers/notice_given/from: expected a date from 2026-10-01 (start + earliest), found "
+                            "2026-09-01") != std::string::npos);
+  plan = exit_plan_json();
+  plan["levers"]["notice_given"]["lease"] = "pods";
+  CHECK(problems(plan).find("/levers/notice_given/lease: expected a lease of the scenario (pod), found \"pods\"") !=
+        std::string::npos);
+  plan = exit_plan_json();
+  plan["objective"] = "cvar95";
+  CHECK(problems(plan).find("/objective") != std::string::npos);
+  plan = exit_plan_json();
+  plan["levers"] = json::object();
+  CHECK(problems(plan).find("/levers: expected at least one lever") != std::string::npos);
+  plan = exit_plan_json();
+  json scenario = read_json(exit_scenario);
+  scenario["leases"][0].erase("termination");
+  plan["scenario"] = scenario;
+  CHECK(problems(plan).find("expected a lease with a termination clause, found \"pod\" without one") !=
+        std::string::npos);
+  plan = exit_plan_json();
+  const auto dual = run_cli({"plan", write_plan(dir, "p.json", plan), "--dual"});
+  CHECK(dual.code == 2);
+  CHECK(dual.err.find("--dual applies to a capacity plan") != std::string::npos);
+}
