@@ -240,3 +240,59 @@ TEST_CASE("lever plan files are read strictly", "[plan-levers]") {
   CHECK(dual.code == 2);
   CHECK(dual.err.find("--dual applies to a capacity plan") != std::string::npos);
 }
+
+TEST_CASE("the objective decides between a cheaper-on-average and a safer mix of fixed and on-demand capacity",
+          "[plan-levers]") {
+  // Two racks for three months at $1M a month, or one of them on demand at $30/GPU-hour: bursty demand
+  // (0.3 jobs a day of 72 or 144 GPUs, lognormal runtimes) makes the on-demand half cheaper on average
+  // but dearer in the worst replications.
+  ScratchDir dir;
+  json scenario = read_json(exit_scenario);
+  scenario["name"] = "mix-small";
+  scenario["seed"] = 5;
+  scenario["horizon"]["length"] = "3 months";
+  scenario["leases"][0]["term"] = "3 months";
+  scenario["leases"][0].erase("termination");
+  scenario.erase("jobs");
+  scenario["generators"] = json::parse(R"([{"name": "bursts", "tenant": "lab", "arrivals_per_day": 0.3,
+    "gpus": [72, 144], "runtime": {"distribution": "lognormal", "mean": "3 d", "shape": 1.2},
+    "job": {"model": "llama3-8b", "global_batch": 256, "precision": "fp8"}, "from": "2026-07-01"}])");
+  json plan = {{"scenario", scenario},
+               {"replications", 10},
+               {"levers", {{"fixed_share", {{"values", {0.5, 1}}, {"on_demand_price_per_gpu_hour", "$30"}}}}}};
+  const auto answer_for = [&](const std::string& objective, const std::string& key) {
+    plan["objective"] = objective;
+    const auto r = run_cli({"plan", write_plan(dir, objective + ".json", plan), "-j", "2", "--format", "json"});
+    REQUIRE(r.code == 0);
+    const auto doc = json::parse(r.out);
+    REQUIRE(doc["candidates"].size() == 2);
+    // The answer is the least of the objective over the candidates, and runner-up is the other.
+    double least = 1e300;
+    for (const auto& c : doc["candidates"]) least = std::min(least, c[key].get<double>());
+    CHECK(doc["answer"][key].get<double>() == least);
+    CHECK(doc["answer"]["objective_usd"] == doc["answer"][key]);
+    REQUIRE(doc["runners_up"].size() == 1);
+    CHECK(doc["runners_up"][0][key].get<double>() >= least);
+    return doc;
+  };
+  const auto expected = answer_for("expected_cost", "expected_cost_usd");
+  const auto cvar = answer_for("cvar90", "cvar90_cost_usd");
+  const auto p90 = answer_for("p90_cost", "p90_cost_usd");
+  CHECK(expected["answer"]["fixed_share"] == 0.5);
+  CHECK(cvar["answer"]["fixed_share"] == 1.0);
+  CHECK(p90["answer"]["fixed_share"] == 1.0);
+  // All fixed: the same $3M in every replication; the mix spreads, its CVaR90 at least its P90.
+  CHECK(cvar["answer"]["expected_cost_usd"] == 3e6);
+  CHECK(cvar["answer"]["cvar90_cost_usd"] == 3e6);
+  const auto& mix = expected["answer"];
+  CHECK(mix["expected_cost_usd"].get<double>() < 3e6);
+  CHECK(mix["cvar90_cost_usd"].get<double>() > 3e6);
+  CHECK(mix["cvar90_cost_usd"].get<double>() >= mix["p90_cost_usd"].get<double>());
+  // CSV: one row per candidate.
+  plan["objective"] = "expected_cost";
+  const auto csv = run_cli({"plan", write_plan(dir, "csv.json", plan), "-j", "2", "--format", "csv"});
+  REQUIRE(csv.code == 0);
+  const auto rows = split_lines(csv.out);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0] == "fixed_share,expected_cost_usd,p90_cost_usd,cvar90_cost_usd,p_deadlines_met,feasible");
+}
