@@ -296,3 +296,51 @@ TEST_CASE("the objective decides between a cheaper-on-average and a safer mix of
   REQUIRE(rows.size() == 3);
   CHECK(rows[0] == "fixed_share,expected_cost_usd,p90_cost_usd,cvar90_cost_usd,p_deadlines_met,feasible");
 }
+
+TEST_CASE("racks, term and ramp levers change the lease as written, with fees scaled exactly", "[plan-levers]") {
+  ScratchDir dir;
+  auto plan = exit_plan_json();
+  plan.erase("releasing");
+  plan.erase("expect");
+  plan["replications"] = 1;
+  plan["levers"] = json::parse(R"({"racks": {"min": 2, "max": 4, "step": 2}, "term": [9, "1 year"],
+                                   "ramp": [[], [1, 2]]})");
+  const auto r = run_cli({"plan", write_plan(dir, "terms.json", plan), "-j", "2", "--format", "json"});
+  REQUIRE(r.code == 0);
+  const auto doc = json::parse(r.out);
+  CHECK(doc["levers"]["racks"] == json::array({2, 4}));
+  CHECK(doc["levers"]["term"] == json::array({9, 12}));
+  REQUIRE(doc["candidates"].size() == 8);
+  const auto find = [&](int racks, int term, const json& ramp) {
+    for (const auto& c : doc["candidates"]) {
+      if (c["racks"] == racks && c["term"] == term && c["ramp"] == ramp) return c;
+    }
+    FAIL("no candidate " << racks << " racks, " << term << " months");
+    return json();
+  };
+  // $1M a month for 2 racks: 4 racks cost twice that, and a term of 9 months 9 of them.
+  CHECK(find(2, 12, json::array())["expected_cost_usd"] == 12e6);
+  CHECK(find(4, 12, json::array())["expected_cost_usd"] == 24e6);
+  CHECK(find(2, 9, json::array())["expected_cost_usd"] == 9e6);
+  for (const auto& c : doc["candidates"]) CHECK(c["feasible"] == true);  // the run ends in February either way
+  // The answer is the least expected cost of all.
+  double least = 1e300;
+  for (const auto& c : doc["candidates"]) least = std::min(least, c["expected_cost_usd"].get<double>());
+  CHECK(doc["answer"]["expected_cost_usd"] == least);
+  CHECK(doc["answer"]["racks"] == 2);
+  CHECK(doc["answer"]["term"] == 9);
+  CHECK_FALSE(doc.contains("exit_option"));
+  // A notice date beyond a shorter term is no candidate: the loader's reason is kept.
+  plan["levers"] = json::parse(R"({"term": [6, 12],
+      "notice_given": {"lease": "pod", "from": "2027-01-07", "to": "2027-01-07"}})");
+  const auto n = run_cli({"plan", write_plan(dir, "notice.json", plan), "-j", "2", "--format", "json"});
+  REQUIRE(n.code == 0);
+  const auto nd = json::parse(n.out);
+  REQUIRE(nd["candidates"].size() == 4);
+  CHECK(nd["candidates"][0]["notice_given"] == "2027-01-07");
+  CHECK(nd["candidates"][0]["term"] == 6);
+  CHECK(nd["candidates"][0]["feasible"] == false);
+  CHECK(nd["candidates"][0]["note"].get<std::string>().find("notice_given") != std::string::npos);
+  CHECK(nd["answer"]["term"] == 12);
+  CHECK(nd["answer"]["notice_given"] == "2027-01-07");
+}
