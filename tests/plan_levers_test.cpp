@@ -344,3 +344,16 @@ TEST_CASE("racks, term and ramp levers change the lease as written, with fees sc
   CHECK(nd["answer"]["term"] == 12);
   CHECK(nd["answer"]["notice_given"] == "2027-01-07");
 }
+
+TEST_CASE("leasesim report draws a plan over lease terms: the answer, the exit option, every candidate",
+          "[plan-levers][report]") {
+  ScratchDir dir;
+  const auto json_path = (dir.path() / "plan.json").string(), html = (dir.path() / "plan.html").string();
+  REQUIRE(run_cli({"plan", exit_plan, "-j", "2", "--format", "json", "-o", json_path}).code == 0);
+  const auto r = run_cli({"report", json_path, "-o", html});
+  REQUIRE(r.code == 0);
+  const auto page = read_text(html);
+  CHECK(page.find("answer: notice_given") != std::string::npos);
+  CHECK(page.find("exit option value, mean ($M)") != std::string::npos);
+  CHECK(page.find("Candidates (40 rows)") != std::string::npos);
+}
