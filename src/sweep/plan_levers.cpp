@@ -630,14 +630,14 @@ PlanOutcome run_lever_plan(const PlanSpec& spec, int workers, bool progress, con
                        {"lease_end", units::format_date(end)},
                        {"term_end", units::format_date(term_end)},
                        {"value_usd", spread_json(value)},
-                       {"value_exact", units::format_money(units::Money::from_micros(value_sum / std::int64_t(reps)))},
+                       {"value_exact", money_text(value_sum / std::int64_t(reps))},
                        {"never_expected_cost_usd", nt->expected},
                        {"exercised_expected_cost_usd", a.expected}};
         const std::int64_t horizon_end =
             p.base.horizon.start + static_cast<std::int64_t>(std::llround(p.base.horizon.length_s));
         json provider = {
             {"revenue_at_risk_usd", spread_json(at_risk)},
-            {"revenue_at_risk_exact", units::format_money(units::Money::from_micros(at_risk_sum / std::int64_t(reps)))},
+            {"revenue_at_risk_exact", money_text(at_risk_sum / std::int64_t(reps))},
             {"within", fmt::format("the horizon, to {}", units::format_date(std::min(term_end, horizon_end)))}};
         if (spec.releasing && end < term_end) {
           const std::int64_t from = units::calendar_advance(end, spec.releasing->delay_s);
@@ -652,7 +652,7 @@ PlanOutcome run_lever_plan(const PlanSpec& spec, int workers, bool progress, con
                                    {"to", units::format_date(to)},
                                    {"gpus", gpus},
                                    {"recovered_usd", recovered.dollars()},
-                                   {"recovered_exact", units::format_money(recovered)},
+                                   {"recovered_exact", money_text(recovered.micros())},
                                    {"net_at_risk_usd", mean_at_risk - recovered.dollars()}};
         }
         option["provider"] = provider;
