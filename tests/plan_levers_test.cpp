@@ -361,3 +361,18 @@ TEST_CASE("leasesim report draws a plan over lease terms: the answer, the exit o
   CHECK(page.find("exit option value, mean ($M)") != std::string::npos);
   CHECK(page.find("Candidates (40 rows)") != std::string::npos);
 }
+
+TEST_CASE("the exit option's output in docs/sweeps.md and docs/decisions.md is the plan's real output",
+          "[plan-levers][docs]") {
+  const auto r = run_cli({"plan", exit_plan, "-j", "2"});
+  REQUIRE(r.code == 0);
+  const std::string block = "$ leasesim plan scenarios/sweeps/plan-exit.json\n" + r.out + "```";
+  for (const char* doc : {"/docs/sweeps.md", "/docs/decisions.md"}) {
+    INFO(doc);
+    CHECK(read_text(source_dir + doc).find(block) != std::string::npos);
+  }
+  // The hand-checked value quoted in decisions.md is the plan's.
+  const auto j = json::parse(run_cli({"plan", exit_plan, "-j", "2", "--format", "json"}).out);
+  CHECK(j["exit_option"]["value_exact"] == "$4178571.428571");
+  CHECK(read_text(source_dir + "/docs/decisions.md").find("**$4,178,571.428571**") != std::string::npos);
+}
