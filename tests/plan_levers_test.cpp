@@ -376,3 +376,38 @@ TEST_CASE("the exit option's output in docs/sweeps.md and docs/decisions.md is t
   CHECK(j["exit_option"]["value_exact"] == "$4178571.428571");
   CHECK(read_text(source_dir + "/docs/decisions.md").find("**$4,178,571.428571**") != std::string::npos);
 }
+
+TEST_CASE("bisecting the notice dates finds the exhaustive answer with fewer simulations, to the day",
+          "[plan-levers]") {
+  ScratchDir dir;
+  const auto exhaustive = json::parse(run_cli({"plan", exit_plan, "-j", "2", "--format", "json"}).out);
+  auto plan = exit_plan_json();
+  plan["search"] = "bisect";
+  const auto r = run_cli({"plan", write_plan(dir, "bisect.json", plan), "-j", "2", "--format", "json"});
+  REQUIRE(r.code == 0);
+  const auto doc = json::parse(r.out);
+  CHECK(doc["search"]["method"] == "bisect");
+  CHECK(doc["search"]["candidates"] == 40);
+  CHECK(doc["search"]["evaluated"].get<int>() <= 2 + 6);  // never, the last date, ⌈log2 39⌉ = 6
+  CHECK(doc["answer"] == exhaustive["answer"]);
+  CHECK(doc["exit_option"] == exhaustive["exit_option"]);
+  // Daily dates: 268 candidates × 1000 replications are refused exhaustively, and bisected they are 11 ×
+  // 1 replication. The answer is the first day whose lease end (+90 days) is after the run's end.
+  plan["levers"]["notice_given"]["step"] = "1 d";
+  plan["replications"] = 1;
+  const auto daily =
+      json::parse(run_cli({"plan", write_plan(dir, "daily.json", plan), "-j", "2", "--format", "json"}).out);
+  const auto run_doc = json::parse(run_cli({"run", exit_scenario, "--format", "json"}).out);
+  const std::int64_t job_end =
+      *units::parse_date("2026-07-01") + static_cast<std::int64_t>(run_doc["jobs"][0]["end_s"].get<double>());
+  std::int64_t best = *units::parse_date("2026-10-01");
+  while (best + 90 * 86400 < job_end) best += 86400;
+  CHECK(daily["answer"]["notice_given"] == units::format_date(best));
+  CHECK(daily["search"]["evaluated"].get<int>() <= 11);
+  // Bisect needs a notice date lever.
+  plan["levers"] = json::parse(R"({"term": [9, 12]})");
+  plan.erase("releasing");
+  const auto refused = run_cli({"plan", write_plan(dir, "no-notice.json", plan)});
+  CHECK(refused.code == 2);
+  CHECK(refused.err.find("/search: expected \"exhaustive\" without a notice_given lever") != std::string::npos);
+}

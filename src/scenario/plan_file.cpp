@@ -254,6 +254,10 @@ Schema<PlanFile> make_plan_file_schema() {
                {"cvar90", PlanObjective::cvar90}},
               "What a lever plan minimises over the replications' tenant cost: the mean, the P90, or the CVaR at 90% "
               "(mean of the worst 10%).")
+      .choice("search", &P::search, {{"exhaustive", PlanSearch::exhaustive}, {"bisect", PlanSearch::bisect}},
+              "How a lever plan searches: every candidate of the grid, or the notice dates bisected for the "
+              "earliest meeting every deadline (assumes a later notice is never less likely to meet them nor "
+              "cheaper).")
       .custom(holding(field_doc("releasing", "block", "{\"price_per_gpu_hour\": \"$6.50\", \"delay\": \"60 d\"}",
                                 "none", "With a notice_given lever: what re-leasing the racks an exit frees recovers."),
                       releasing_schema()),
@@ -341,6 +345,16 @@ std::int64_t plan_candidates(const PlanLevers& l, int hi_racks) {
   times(static_cast<std::int64_t>(l.ramp.size()));
   if (l.fixed_share) times(static_cast<std::int64_t>(l.fixed_share->values.size()));
   return n;
+}
+
+std::int64_t plan_evaluations(const PlanLevers& l, int hi_racks, PlanSearch search) {
+  const std::int64_t grid = plan_candidates(l, hi_racks);
+  if (search == PlanSearch::exhaustive || !l.notice_given) return grid;
+  const auto dates = static_cast<std::int64_t>(notice_dates(*l.notice_given).size());
+  const std::int64_t combos = grid / (dates + 1);
+  std::int64_t steps = 0;
+  for (std::int64_t gap = dates; gap > 1; gap = (gap + 1) / 2) ++steps;
+  return combos * std::min<std::int64_t>(dates + 1, 2 + steps);
 }
 
 PlanFileLoad load_plan_text(std::string_view text, const std::string& label, const std::string& base_dir) {

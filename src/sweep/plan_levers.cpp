@@ -5,9 +5,10 @@
 // option: the value of giving notice at the best date instead of never, per replication, and the
 // provider's revenue at risk and what re-leasing recovers.
 //
-// Search: exhaustive over the grid. Every candidate is simulated, so the answer is the optimum of
-// the grid exactly (on the replications' seeds); a continuous lever (the notice date) is exact to
-// its step. The grid is bounded by scenario::max_plan_simulations and refused beyond it.
+// Search: exhaustive over the grid by default. Every candidate is simulated, so the answer is the
+// optimum of the grid exactly (on the replications' seeds); a date lever is exact to its step. With
+// "search": "bisect", the notice dates are bisected per combination of the other levers (see
+// plan.hpp for the assumption). Either is bounded by scenario::max_plan_simulations, refused beyond.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -177,7 +178,12 @@ struct LeverPlan {
                               spec.label, hi, levers.racks->min);
     }
     if (!errors.empty()) return errors;
-    const std::int64_t candidates = scenario::plan_candidates(levers, base.cluster.racks);
+    if (spec.search == scenario::PlanSearch::bisect && !levers.notice_given)
+      return errors + fmt::format(
+                          "{}: /search: expected \"exhaustive\" without a notice_given lever (bisect "
+                          "searches the notice date), found \"bisect\"\n",
+                          spec.label);
+    const std::int64_t candidates = scenario::plan_evaluations(levers, base.cluster.racks, spec.search);
     const std::int64_t simulations = candidates * spec.replications;
     if (simulations > scenario::max_plan_simulations) {
       std::vector<std::string> factors;
@@ -191,10 +197,14 @@ struct LeverPlan {
       if (!levers.ramp.empty()) factors.push_back(fmt::format("ramp {}", levers.ramp.size()));
       if (levers.fixed_share) factors.push_back(fmt::format("fixed_share {}", levers.fixed_share->values.size()));
       errors += fmt::format(
-          "{}: /levers: expected a plan of at most {} simulations, found {} candidates ({}) × {} replications = {}; "
-          "narrow the levers' ranges, widen their steps or run fewer replications\n",
-          spec.label, scenario::max_plan_simulations, candidates, fmt::join(factors, " × "), spec.replications,
-          simulations);
+          "{}: /levers: expected a plan of at most {} simulations, found {} candidates ({}{}) × {} replications = {}; "
+          "narrow the levers' ranges, widen their steps or run fewer replications{}\n",
+          spec.label, scenario::max_plan_simulations, candidates, fmt::join(factors, " × "),
+          spec.search == scenario::PlanSearch::bisect ? ", the notice dates bisected" : "", spec.replications,
+          simulations,
+          levers.notice_given && spec.search != scenario::PlanSearch::bisect
+              ? " (or \"search\": \"bisect\" over the notice dates)"
+              : "");
     }
     return errors;
   }
@@ -445,46 +455,14 @@ PlanOutcome run_lever_plan(const PlanSpec& spec, int workers, bool progress, con
     if (out.errors = read_results(results_path, fingerprint, done); !out.errors.empty()) return out;
   }
   const auto reps = static_cast<std::size_t>(spec.replications);
-  const std::int64_t simulations = static_cast<std::int64_t>(candidates.size()) * spec.replications;
-  if (on_cost && simulations > scenario::plan_note_simulations)
-    on_cost(fmt::format("plan: {} simulations ({} candidates × {} replications); this may take a while", simulations,
-                        candidates.size(), spec.replications));
-
-  // Prepare every candidate's inputs before the workers fork; tasks are (candidate, replication).
-  struct Prepared {
-    cluster::SimulationInput sim;
-    lease::LedgerInput ledger;
-  };
-  std::vector<std::optional<Prepared>> prepared(candidates.size());
-  std::vector<std::pair<std::size_t, std::size_t>> table;
-  std::size_t resumed = 0;
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    auto& cand = candidates[c];
-    cand.runs.assign(reps, std::nullopt);
-    std::string note;
-    const json doc = p.document(cand.terms, note);
-    if (note.empty()) {
-      auto l = scenario::load_scenario_text(doc.dump(), fmt::format("{} at {}", spec.base_label, cand.key));
-      if (l.scenario) {
-        cand.scenario = std::move(*l.scenario);
-      } else {
-        const auto& problems = l.diagnostics.problems();
-        note = problems.empty() ? "invalid" : problems.front().path + ": " + problems.front().message;
-      }
-    }
-    cand.note = note;
-    if (!cand.scenario) continue;
-    prepared[c] = Prepared{scenario::to_simulation_input(*cand.scenario), scenario::to_ledger_input(*cand.scenario)};
-    const auto it = done.find(cand.key);
-    for (std::size_t i = 0; i < reps; ++i) {
-      if (it != done.end() && it->second.count(static_cast<int>(i)) != 0) {
-        cand.runs[i] = it->second.at(static_cast<int>(i));
-        ++resumed;
-      } else {
-        table.emplace_back(c, i);
-      }
-    }
+  const std::size_t grid_size = candidates.size();
+  {
+    const std::int64_t worst = scenario::plan_evaluations(*spec.levers, p.base.cluster.racks, spec.search);
+    if (on_cost && worst * spec.replications > scenario::plan_note_simulations)
+      on_cost(fmt::format("plan: up to {} simulations ({} candidates × {} replications); this may take a while",
+                          worst * spec.replications, worst, spec.replications));
   }
+
   const std::string notice_lease = spec.levers->notice_given ? spec.levers->notice_given->lease : "";
   std::ofstream results;
   if (!results_path.empty()) {
@@ -501,45 +479,137 @@ PlanOutcome run_lever_plan(const PlanSpec& spec, int workers, bool progress, con
       return out;
     }
   }
-  report::Progress line("plan", resumed + table.size(), "runs", progress);
-  line.set_already(resumed);
-  std::size_t finished = resumed;
-  line.update(finished, fmt::format("{} candidates", candidates.size()));
-  std::vector<std::size_t> tasks(table.size());
-  for (std::size_t t = 0; t < tasks.size(); ++t) tasks[t] = t;
-  const auto handler = [&](std::size_t t) {
-    const auto [c, i] = table[t];
-    auto in = prepared[c]->sim;
-    in.seed = cluster::replication_seed(p.seed, static_cast<int>(i));
-    const auto rep = study::run_replication(in, &prepared[c]->ledger);
-    Run r;
-    if (rep.ledger) {
-      r.cost = rep.ledger->total().tenant_cost().micros();
-      if (!notice_lease.empty()) r.lease_fee = rep.ledger->lease_total(notice_lease).fee.micros();
-    }
-    for (const auto& j : rep.result.jobs) {
-      if (!j.generated && p.deadlines.count(j.name) != 0) r.ends[j.name] = j.end_s;
-    }
-    return run_json(r).dump();
+  const bool bisect = spec.search == scenario::PlanSearch::bisect;
+  const std::int64_t worst = scenario::plan_evaluations(*spec.levers, p.base.cluster.racks, spec.search);
+  report::Progress line("plan", static_cast<std::size_t>(worst) * reps, "runs", progress);
+  std::size_t resumed = 0, simulated = 0, finished = 0;
+
+  // A candidate's inputs, prepared before the workers fork; tasks are (candidate, replication).
+  struct Prepared {
+    cluster::SimulationInput sim;
+    lease::LedgerInput ledger;
   };
-  run_tasks(tasks, workers, handler, [&](const TaskOutcome& o) {
-    const auto [c, i] = table[o.task];
-    if (!o.ok)
-      throw std::runtime_error(
-          fmt::format("replication {} of candidate {} failed: {}", i, candidates[c].key, o.result));
-    const json j = json::parse(o.result);
-    candidates[c].runs[i] = run_from(j);
-    if (results) {
-      json rec = j;
-      rec["plan"] = fingerprint;
-      rec["candidate"] = candidates[c].key;
-      rec["replication"] = i;
-      results << rec.dump() << '\n';
-      results.flush();
+  std::vector<std::optional<Prepared>> prepared(candidates.size());
+  std::vector<bool> evaluated(candidates.size(), false);
+  const auto evaluate = [&](const std::vector<std::size_t>& which) {
+    std::vector<std::pair<std::size_t, std::size_t>> table;
+    for (const std::size_t c : which) {
+      if (evaluated[c]) continue;
+      evaluated[c] = true;
+      auto& cand = candidates[c];
+      cand.runs.assign(reps, std::nullopt);
+      std::string note;
+      const json doc = p.document(cand.terms, note);
+      if (note.empty()) {
+        auto l = scenario::load_scenario_text(doc.dump(), fmt::format("{} at {}", spec.base_label, cand.key));
+        if (l.scenario) {
+          cand.scenario = std::move(*l.scenario);
+        } else {
+          const auto& problems = l.diagnostics.problems();
+          note = problems.empty() ? "invalid" : problems.front().path + ": " + problems.front().message;
+        }
+      }
+      cand.note = note;
+      if (!cand.scenario) continue;
+      prepared[c] = Prepared{scenario::to_simulation_input(*cand.scenario), scenario::to_ledger_input(*cand.scenario)};
+      const auto it = done.find(cand.key);
+      for (std::size_t i = 0; i < reps; ++i) {
+        if (it != done.end() && it->second.count(static_cast<int>(i)) != 0) {
+          cand.runs[i] = it->second.at(static_cast<int>(i));
+          ++resumed;
+          ++finished;
+        } else {
+          table.emplace_back(c, i);
+        }
+      }
     }
-    line.update(++finished, fmt::format("candidate {}/{}", c + 1, candidates.size()));
-  });
+    line.set_already(resumed);
+    line.update(finished, fmt::format("{} candidates", candidates.size()));
+    std::vector<std::size_t> tasks(table.size());
+    for (std::size_t t = 0; t < tasks.size(); ++t) tasks[t] = t;
+    const auto handler = [&](std::size_t t) {
+      const auto [c, i] = table[t];
+      auto in = prepared[c]->sim;
+      in.seed = cluster::replication_seed(p.seed, static_cast<int>(i));
+      const auto rep = study::run_replication(in, &prepared[c]->ledger);
+      Run r;
+      if (rep.ledger) {
+        r.cost = rep.ledger->total().tenant_cost().micros();
+        if (!notice_lease.empty()) r.lease_fee = rep.ledger->lease_total(notice_lease).fee.micros();
+      }
+      for (const auto& j : rep.result.jobs) {
+        if (!j.generated && p.deadlines.count(j.name) != 0) r.ends[j.name] = j.end_s;
+      }
+      return run_json(r).dump();
+    };
+    run_tasks(tasks, workers, handler, [&](const TaskOutcome& o) {
+      const auto [c, i] = table[o.task];
+      if (!o.ok)
+        throw std::runtime_error(
+            fmt::format("replication {} of candidate {} failed: {}", i, candidates[c].key, o.result));
+      const json j = json::parse(o.result);
+      candidates[c].runs[i] = run_from(j);
+      if (results) {
+        json rec = j;
+        rec["plan"] = fingerprint;
+        rec["candidate"] = candidates[c].key;
+        rec["replication"] = i;
+        results << rec.dump() << '\n';
+        results.flush();
+      }
+      ++simulated;
+      line.update(++finished, fmt::format("candidate {}/{}", c + 1, candidates.size()));
+    });
+    for (const std::size_t c : which) {
+      if (candidates[c].scenario) p.figures(candidates[c]);
+    }
+  };
+  if (!bisect) {
+    std::vector<std::size_t> all(candidates.size());
+    for (std::size_t c = 0; c < all.size(); ++c) all[c] = c;
+    evaluate(all);
+  } else {
+    // notice_given is the slowest lever of the grid: candidate = notice index × combos + the other levers'
+    // combination. For each combination, bisection for the earliest feasible notice date (assumed: a later
+    // exit is never less feasible and never cheaper), with `never` and the last date first.
+    const std::size_t dates = p.notice_values.size() - 1;  // without never
+    const std::size_t combos = candidates.size() / p.notice_values.size();
+    const auto at = [&](std::size_t date, std::size_t k) { return date * combos + k; };
+    std::vector<std::size_t> first;
+    for (std::size_t k = 0; k < combos; ++k) {
+      first.push_back(at(dates, k));
+      first.push_back(at(dates - 1, k));
+    }
+    evaluate(first);
+    // lo: a date known infeasible (or -1), hi: a date known feasible; per combination.
+    std::vector<std::ptrdiff_t> lo(combos, -1), hi(combos, -1);
+    for (std::size_t k = 0; k < combos; ++k) {
+      if (candidates[at(dates - 1, k)].feasible) hi[k] = static_cast<std::ptrdiff_t>(dates - 1);
+    }
+    for (;;) {
+      std::vector<std::size_t> round;
+      for (std::size_t k = 0; k < combos; ++k) {
+        if (hi[k] < 0 || hi[k] - lo[k] <= 1) continue;
+        round.push_back(at(static_cast<std::size_t>(lo[k] + (hi[k] - lo[k]) / 2), k));
+      }
+      if (round.empty()) break;
+      evaluate(round);
+      for (std::size_t k = 0; k < combos; ++k) {
+        if (hi[k] < 0 || hi[k] - lo[k] <= 1) continue;
+        const std::ptrdiff_t mid = lo[k] + (hi[k] - lo[k]) / 2;
+        (candidates[at(static_cast<std::size_t>(mid), k)].feasible ? hi[k] : lo[k]) = mid;
+      }
+    }
+  }
   line.clear();
+  {
+    // Only what was evaluated is reported.
+    std::vector<Candidate> kept;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      if (evaluated[c]) kept.push_back(std::move(candidates[c]));
+    }
+    candidates = std::move(kept);
+  }
 
   for (auto& c : candidates) {
     if (c.scenario) p.figures(c);
@@ -570,14 +640,19 @@ PlanOutcome run_lever_plan(const PlanSpec& spec, int workers, bool progress, con
               {"jobs", p.jobs},
               {"levers", lever_values}};
   doc["search"] = {
-      {"method", "exhaustive"},
-      {"candidates", candidates.size()},
-      {"simulations", simulations},
+      {"method", bisect ? "bisect" : "exhaustive"},
+      {"candidates", grid_size},
+      {"evaluated", candidates.size()},
+      {"simulations", candidates.size() * reps},
       {"resumed_runs", resumed},
-      {"simulated_runs", table.size()},
-      {"why",
-       "every combination of the levers' values is simulated on the same seeds (common random numbers), so the answer "
-       "is the grid's optimum on these replications; a date lever is exact to its step"}};
+      {"simulated_runs", simulated},
+      {"why", bisect
+                  ? "for each combination of the other levers, bisection over the notice dates for the earliest one "
+                    "meeting every deadline at the confidence, and never; exact to the step when a later notice is "
+                    "never less likely to meet the deadlines nor cheaper (true of fees billed by time, as "
+                    "fixed-monthly; not of usage that an earlier exit moves elsewhere)"
+                  : "every combination of the levers' values is simulated on the same seeds (common random numbers), "
+                    "so the answer is the grid's optimum on these replications; a date lever is exact to its step"}};
   json all = json::array();
   for (const auto& c : candidates) all.push_back(candidate_json(c));
   doc["candidates"] = all;

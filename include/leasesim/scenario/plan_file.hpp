@@ -64,6 +64,8 @@ struct PlanLevers {
 };
 
 enum class PlanObjective { expected_cost, p90_cost, cvar90 };
+// exhaustive: every candidate of the grid; bisect: the notice dates bisected (sweep/plan.hpp).
+enum class PlanSearch { exhaustive, bisect };
 const char* objective_name(PlanObjective o);  // "expected_cost", …
 
 // The provider re-leases the racks a tenant's exit frees, after `delay`, at a price per GPU-hour.
@@ -89,6 +91,7 @@ struct PlanFile {
   bool has_capacity = false;  // the file gave a `capacity` block
   std::optional<PlanLevers> levers;
   PlanObjective objective = PlanObjective::expected_cost;
+  PlanSearch search = PlanSearch::exhaustive;
   std::optional<Releasing> releasing;
 };
 
@@ -110,6 +113,9 @@ std::int64_t plan_capacities(int lo, int hi, bool dual);
 // `never` too); `hi_racks` stands for a racks lever's max 0 (the scenario's racks). Times
 // `replications`, the simulations it runs.
 std::int64_t plan_candidates(const PlanLevers& levers, int hi_racks);
+// The most candidates a search evaluates: the grid with `exhaustive`; with `bisect`, per combination
+// of the other levers never, the last date and ⌈log2(dates)⌉ more.
+std::int64_t plan_evaluations(const PlanLevers& levers, int hi_racks, PlanSearch search);
 // The values of the notice date lever, in order (UTC seconds), without `never`.
 std::vector<std::int64_t> notice_dates(const NoticeLever& n);
 
