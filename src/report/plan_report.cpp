@@ -142,16 +142,18 @@ std::string levers_text(const json& doc, Layout layout) {
   const auto levers = lever_names(doc);
   const auto& s = doc["search"];
   std::string out =
-      wrap(fmt::format("plan: the terms of {} minimising {} with every deadline ({}) met at P ≥ {:.2f}; {} search over "
-                       "{} candidates × {} replications (common random numbers; {} resumed, {} simulated)",
-                       doc["scenario"].get<std::string>(), doc["objective"].get<std::string>(),
-                       doc["jobs"].empty()
-                           ? std::string("none")
-                           : fmt::format("{}", fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", ")),
-                       doc["confidence"].get<double>(), s["method"].get<std::string>(),
-                       s["candidates"].get<long long>(), doc["replications"].get<int>(),
-                       s["resumed_runs"].get<long long>(), s["simulated_runs"].get<long long>()),
-           terminal_width, "  ") +
+      wrap(
+          fmt::format(
+              "plan: the terms of {} minimising {} with every deadline ({}) met at P ≥ {:.2f}; {} search over "
+              "{} candidates{} × {} replications (common random numbers; {} resumed, {} simulated)",
+              doc["scenario"].get<std::string>(), doc["objective"].get<std::string>(),
+              doc["jobs"].empty() ? std::string("none")
+                                  : fmt::format("{}", fmt::join(doc["jobs"].get<std::vector<std::string>>(), ", ")),
+              doc["confidence"].get<double>(), s["method"].get<std::string>(), s["candidates"].get<long long>(),
+              s["evaluated"] == s["candidates"] ? std::string()
+                                                : fmt::format(" ({} evaluated)", s["evaluated"].get<long long>()),
+              doc["replications"].get<int>(), s["resumed_runs"].get<long long>(), s["simulated_runs"].get<long long>()),
+          terminal_width, "  ") +
       "\n";
   if (doc["answer"].is_null()) return out + "answer: none — " + doc["no_terms_meet"].get<std::string>() + "\n";
   const auto& a = doc["answer"];
