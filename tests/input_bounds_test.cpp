@@ -250,11 +250,14 @@ TEST_CASE("the readers' fuzz seed corpora hold valid and broken inputs of their 
     INFO(f);
     CHECK_FALSE(sc::load_sweep_text(text(f), f, source_dir + "/scenarios/sweeps").diagnostics.ok());
   }
-  for (const char* f : {"plan/plan-small.json", "plan/percent.json", "plan/inline.json"}) {
+  for (const char* f : {"plan/plan-small.json", "plan/percent.json", "plan/inline.json", "plan/levers.json"}) {
     INFO(f);
     CHECK(sc::load_plan_text(text(f), f, source_dir + "/scenarios/sweeps").spec.has_value());
   }
   CHECK(split_lines(sc::load_plan_text(text("plan/bad-values.json"), "p", "").diagnostics.format()).size() >= 9);
+  CHECK(split_lines(sc::load_plan_text(text("plan/bad-levers.json"), "p", source_dir + "/scenarios/sweeps")
+                        .diagnostics.format())
+            .size() >= 10);
   for (const char* f :
        {"compare/reflection-gpu-range.json", "compare/small-compare.json", "compare/inline-base.json"}) {
     INFO(f);

@@ -1,7 +1,8 @@
 // `leasesim plan FILE`: the smallest capacity meeting every deadline at a confidence (bisection on
 // racks over replicated simulations), the curve searched, the binding job; `--dual` adds the
-// dates the scenario's own capacity can promise. Exit 1 when no capacity in range is enough or an
-// expectation fails.
+// dates the scenario's own capacity can promise. A plan file with `levers` searches lease terms
+// instead (sweep/plan.hpp: run_lever_plan), resumable with `--results FILE`. Exit 1 when no capacity
+// in range (no terms) is enough or an expectation fails.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -30,6 +31,9 @@ class PlanCommand final : public Command {
     sub_->add_option("--replications", replications_, "Override the plan's replications")->check(CLI::Range(1, 10000));
     sub_->add_option("--confidence", confidence_, "Override the plan's confidence")->check(CLI::Range(0.0, 1.0));
     sub_->add_flag("--dual", dual_, "Also print the dates the scenario's own capacity can promise at that confidence");
+    sub_->add_option("--results", results_,
+                     "A lever plan's results file: each finished replication is appended; run again with the same "
+                     "file to resume");
     output_.add_to(*sub_);
     output_.add_wide_to(*sub_);
     expect_.add_to(*sub_);
@@ -46,10 +50,14 @@ class PlanCommand final : public Command {
     if (!expect_.append_to(spec.expect)) return exit_bad_input;
     if (replications_ > 0) spec.replications = replications_;
     if (confidence_ > 0) spec.confidence = confidence_;
+    if (spec.levers && dual_) {
+      fmt::print(stderr, "leasesim: plan: --dual applies to a capacity plan, not to {} (a plan over levers)\n", file_);
+      return exit_bad_input;
+    }
     spec.dual = spec.dual || dual_;
-    const auto outcome =
-        sweep::run_plan(spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal(),
-                        [](const std::string& note) { fmt::print(stderr, "leasesim: {}\n", note); });
+    const auto outcome = sweep::run_plan(
+        spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal(),
+        [](const std::string& note) { fmt::print(stderr, "leasesim: {}\n", note); }, results_);
     if (!outcome.errors.empty()) {
       std::fputs(outcome.errors.c_str(), stderr);
       return exit_bad_input;
@@ -64,6 +72,10 @@ class PlanCommand final : public Command {
         text = doc.dump(2) + "\n";
         break;
       case report::Format::csv: {
+        if (spec.levers) {
+          text = report::plan_levers_csv(doc);
+          break;
+        }
         text = "racks,gpus,p_deadlines_met,monthly_cost_usd\n";
         for (const auto& e : doc["curve"]) {
           text += fmt::format("{},{},{},{}\n", e["racks"].dump(), e["gpus"].dump(), e["p_deadlines_met"].dump(),
@@ -73,7 +85,9 @@ class PlanCommand final : public Command {
       }
     }
     if (const int code = output_.emit(text); code != exit_ok) return code;
-    if (!outcome.met) {
+    if (!outcome.met && spec.levers) {
+      fmt::print(stderr, "leasesim: plan: {}\n", doc["no_terms_meet"].get<std::string>());
+    } else if (!outcome.met) {
       fmt::print(stderr, "leasesim: plan: no capacity up to {} racks meets every deadline with P ≥ {}\n",
                  doc["curve"].back()["racks"].get<int>(), spec.confidence);
     }
@@ -82,7 +96,7 @@ class PlanCommand final : public Command {
   }
 
  private:
-  std::string file_;
+  std::string file_, results_;
   int workers_ = 0, replications_ = 0;
   double confidence_ = 0;
   bool dual_ = false;

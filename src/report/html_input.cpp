@@ -90,7 +90,10 @@ ReportInputLoad with_kind(ResultKind kind, Json doc, const std::string& source) 
       needed = {{"/alternatives", true}};
       break;
     case ResultKind::plan:
-      needed = {{"/curve", true}};
+      if (doc.is_object() && doc.contains("kind") && doc["kind"] == "levers")
+        needed = {{"/candidates", true}, {"/levers", false}};  // a plan over lease terms
+      else
+        needed = {{"/curve", true}};
       break;
     case ResultKind::sensitivity:
       needed = {{"/base", false}, {"/inputs", true}};
@@ -151,6 +154,8 @@ ReportInputLoad parse_document(std::string_view text, const std::string& source)
   if (has("curve") && has("capacity_unit")) return with_kind(ResultKind::plan, std::move(doc), source);
   if (has("kind") && get(doc, "kind") == Json("sensitivity"))
     return with_kind(ResultKind::sensitivity, std::move(doc), source);
+  if (has("candidates") && has("levers") && doc["kind"] == "levers")
+    return with_kind(ResultKind::plan, std::move(doc), source);  // a plan over lease terms
   if (has("jobs") && get(get(doc, "cluster"), "gpu_hours").is_object())
     return with_kind(ResultKind::run, std::move(doc), source);
   if (is_sweep_row(doc)) return with_kind(ResultKind::sweep, Json::array({std::move(doc)}), source);

@@ -215,9 +215,77 @@ HtmlTable plan_summary(const Json& doc) {
   return summary;
 }
 
+// A lever's value as text ("2026-11-26", "never", "12 months", "[1,2]", "50%").
+std::string lever_value(const std::string& lever, const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (lever == "term" && v.is_number()) return fmt::format("{} months", v.dump());
+  if (lever == "ramp" && v.is_array()) return v.empty() ? "none" : v.dump();
+  if (lever == "fixed_share" && v.is_number()) return percent(v.get<double>(), 0);
+  return v.dump();
+}
+
+// A plan over lease terms: the answer and the exit option in the summary, every candidate in a table.
+Page lever_plan_page(const Json& doc, const std::string& source) {
+  std::vector<std::string> levers;
+  for (const char* l : {"notice_given", "racks", "term", "ramp", "fixed_share"}) {
+    if (get(doc, "levers").is_object() && get(doc, "levers").contains(l)) levers.push_back(l);
+  }
+  Page p;
+  p.title = "leasesim plan: " + string_of(get(doc, "scenario"), "plan");
+  p.subtitle = fmt::format("{} · {} · {} replications per candidate · seed {} · objective {}", source,
+                           string_of(get(doc, "plan"), "plan"), grouped(value_of(get(doc, "replications")), 0),
+                           get(doc, "seed").dump(), string_of(get(doc, "objective")));
+  HtmlTable summary{"Summary", {{"figure", false}, {"value", false}}, {}};
+  summary.rows.push_back({"confidence asked (%)", percent(value_of(get(doc, "confidence")), 0)});
+  summary.rows.push_back({"search", fmt::format("{}, {} candidates", string_of(get(get(doc, "search"), "method")),
+                                                grouped(value_of(get(get(doc, "search"), "candidates")), 0))});
+  const Json& answer = get(doc, "answer");
+  if (answer.is_object()) {
+    for (const auto& l : levers) summary.rows.push_back({"answer: " + l, lever_value(l, get(answer, l))});
+    summary.rows.push_back(
+        {"expected cost ($M)", grouped(scaled(value_of(get(answer, "expected_cost_usd")), 1e-6), 3)});
+    summary.rows.push_back({"P90 cost ($M)", grouped(scaled(value_of(get(answer, "p90_cost_usd")), 1e-6), 3)});
+    summary.rows.push_back({"CVaR90 cost ($M)", grouped(scaled(value_of(get(answer, "cvar90_cost_usd")), 1e-6), 3)});
+    summary.rows.push_back({"P(all deadlines met) (%)", percent(value_of(get(answer, "p_deadlines_met")))});
+  } else {
+    summary.rows.push_back({"answer", string_of(get(doc, "no_terms_meet"), "none")});
+  }
+  const Json& exit = get_optional(doc, "exit_option");
+  if (exit.is_object()) {
+    summary.rows.push_back({"lease end at the best notice", string_of(get(exit, "lease_end"))});
+    summary.rows.push_back(
+        {"exit option value, mean ($M)", grouped(scaled(value_of(get(get(exit, "value_usd"), "mean")), 1e-6), 3)});
+    summary.rows.push_back(
+        {"provider revenue at risk, mean ($M)",
+         grouped(scaled(value_of(get(get(get(exit, "provider"), "revenue_at_risk_usd"), "mean")), 1e-6), 3)});
+  }
+  p.summary = summary;
+  HtmlTable table{"Candidates", {}, {}};
+  for (const auto& l : levers) table.columns.push_back({l, false});
+  for (const char* c : {"expected ($M)", "P90 ($M)", "CVaR90 ($M)", "P(met) (%)"}) table.columns.push_back({c, true});
+  table.columns.push_back({"meets the confidence", false});
+  for (const auto& c : get(doc, "candidates")) {
+    std::vector<std::string> row;
+    for (const auto& l : levers) row.push_back(lever_value(l, get(c, l)));
+    for (const char* k : {"expected_cost_usd", "p90_cost_usd", "cvar90_cost_usd"})
+      row.push_back(c.contains(k) ? grouped(scaled(value_of(get(c, k)), 1e-6), 3) : "-");
+    row.push_back(c.contains("p_deadlines_met") ? percent(value_of(get(c, "p_deadlines_met"))) : "-");
+    row.push_back(c.contains("note") ? string_of(get(c, "note")) : (get(c, "feasible") == true ? "yes" : "no"));
+    table.rows.push_back(std::move(row));
+  }
+  p.sections.push_back({"",
+                        "Every candidate",
+                        "The tenants' cost over the horizon across the replications (the same seeds for every "
+                        "candidate), and whether every deadline is met at the confidence.",
+                        nullptr,
+                        {std::move(table)}});
+  return p;
+}
+
 }  // namespace
 
 Page plan_page(const Json& doc, const std::string& source) {
+  if (string_of(get_optional(doc, "kind")) == "levers") return lever_plan_page(doc, source);
   PlanCurve pc = plan_curve(doc);
   Page p;
   p.title = "leasesim plan: " + string_of(get(doc, "scenario"), "plan");

@@ -23,7 +23,7 @@ KindGuess file_kind(const Json& doc) {
   if (!doc.is_object()) return {};
   if (auto e = has_any(doc, {"axes", "metrics", "seeds"}); !e.empty()) return {FileKind::sweep, e};
   if (auto e = has_any(doc, {"alternatives", "base"}); !e.empty()) return {FileKind::compare, e};
-  if (auto e = has_any(doc, {"capacity", "confidence", "dual", "price_per_gpu_hour"}); !e.empty())
+  if (auto e = has_any(doc, {"capacity", "levers", "confidence", "dual", "price_per_gpu_hour"}); !e.empty())
     return {FileKind::plan, e};
   if (doc.contains("scenario")) return {FileKind::plan, "has \"scenario\""};
   if (doc.contains("job") && !doc.contains("horizon")) return {FileKind::step, "has \"job\", no \"horizon\""};

@@ -378,6 +378,14 @@ OJson value_schema(const Model& m, const FieldDoc& f) {
   } else if (t == "list of integer") {
     s["type"] = "array";
     s["items"] = OJson{{"type", "integer"}};
+  } else if (t == "list of duration" || t == "list of fraction") {
+    s["type"] = "array";  // 24 or "2 years"; 0.5 or "50%"
+    s["items"] = OJson{{"type", types({"number", "string"})}};
+    s["minItems"] = 1;
+  } else if (t == "list of list of integer") {
+    s["type"] = "array";
+    s["items"] = OJson{{"type", "array"}, {"items", OJson{{"type", "integer"}}}};
+    s["minItems"] = 1;
   } else if (t == "list of string") {
     s["type"] = "array";
     s["items"] = f.choices.empty() ? OJson{{"type", "string"}} : OJson{{"enum", f.choices}};

@@ -205,6 +205,7 @@ std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack) {
 }
 
 std::string plan_problems(const PlanSpec& spec) {
+  if (spec.levers) return lever_plan_problems(spec);
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
   if (!loaded.scenario) return loaded.diagnostics.format();
   std::string errors;
@@ -223,7 +224,8 @@ std::string plan_problems(const PlanSpec& spec) {
 }
 
 PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress,
-                     const std::function<void(const std::string&)>& on_cost) {
+                     const std::function<void(const std::string&)>& on_cost, const std::string& results) {
+  if (spec.levers) return run_lever_plan(spec, workers, progress, results, on_cost);
   PlanOutcome out;
   auto loaded = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
   if (!loaded.scenario) {

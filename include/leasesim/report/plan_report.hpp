@@ -10,7 +10,13 @@
 
 namespace leasesim::report {
 
-// The plan as terminal text (narrow: 120 columns; wide: every column).
+// The plan as terminal text (narrow: 120 columns; wide: every column). A plan over levers
+// (doc "kind": "levers"): the answer's terms and figures, the ranking (answer and runners-up), the
+// exit option and the provider's view.
 std::string plan_text(const nlohmann::json& doc, Layout layout = Layout::narrow);
+
+// A plan over levers as CSV: one row per candidate (its lever values, expected/P90/CVaR90 cost in $,
+// P(deadlines met), feasible).
+std::string plan_levers_csv(const nlohmann::json& doc);
 
 }  // namespace leasesim::report

@@ -61,8 +61,28 @@ std::string cost_note(const PlanSpec& spec, int hi, int gpus_per_rack);
 
 // Runs the search; `workers` processes simulate the replications of each capacity; `progress`
 // draws a progress line on standard error (report/progress.hpp); `on_cost` is given the cost
-// note, when there is one, before the first simulation.
+// note, when there is one, before the first simulation. A plan with `levers` runs run_lever_plan.
+// `results`: a lever plan's results file (below); a capacity plan ignores it.
 PlanOutcome run_plan(const PlanSpec& spec, int workers, bool progress = false,
-                     const std::function<void(const std::string&)>& on_cost = {});
+                     const std::function<void(const std::string&)>& on_cost = {}, const std::string& results = "");
+
+// A plan over lease terms (plan_levers.cpp): every combination of the levers' values (notice_given,
+// racks, term, ramp, fixed_share) is a candidate, simulated on the same seeds (common random
+// numbers) through study::run_replication with its ledger. The answer minimises the objective
+// (expected_cost, p90_cost, cvar90 of the tenants' cost over the replications) among the candidates
+// meeting every deadline with P ≥ confidence. Search: exhaustive over the grid, so the answer is the
+// grid's optimum on those seeds (a date lever exact to its step); a grid beyond
+// scenario::max_plan_simulations is refused. With a notice_given lever, `exit_option`: the value of
+// giving notice at the best date rather than never (per replication: mean, P10/P50/P90), the lease
+// end it implies, and the provider's revenue at risk and what `releasing` recovers.
+//
+// Resumable: with `results` a file, every finished replication is appended to it as one JSON line
+// (plan fingerprint, candidate, replication, its figures) and flushed; a later run with the same
+// file reads them back and simulates only the rest (`search.resumed_runs`, `search.simulated_runs`).
+// A line cut short by an interruption is ignored; a file of another plan is refused.
+PlanOutcome run_lever_plan(const PlanSpec& spec, int workers, bool progress, const std::string& results,
+                           const std::function<void(const std::string&)>& on_cost = {});
+// What run_lever_plan refuses before simulating (empty when none).
+std::string lever_plan_problems(const PlanSpec& spec);
 
 }  // namespace leasesim::sweep
