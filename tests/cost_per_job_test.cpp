@@ -104,13 +104,13 @@ TEST_CASE("FP4 against FP8: the earlier finish is a cheaper job and GPU-hours fr
 TEST_CASE("GPU-hours freed by an early finish stop where the lease's capacity ends (an exercised exit)",
           "[lease][cost]") {
   json doc = default_scenario();
-  doc["leases"][0]["termination"]["notice_given"] = "2026-10-01";  // the lease ends 2026-12-30
+  doc["leases"][0]["termination"]["notice_given"] = "2026-10-26";  // the lease ends 2027-01-24
   const Priced p = price(doc);
   const json& pre = job(p.doc, "pretrain-2t-fp8");
   REQUIRE(pre["end_s"].is_number());
-  const double lease_end_s = static_cast<double>(*units::parse_date("2026-12-30") - *units::parse_date("2026-07-01"));
+  const double lease_end_s = static_cast<double>(*units::parse_date("2027-01-24") - *units::parse_date("2026-07-01"));
   REQUIRE(pre["end_s"].get<double>() < lease_end_s);
-  // The deadline is 2027-01-31, but nothing is in service after 2026-12-30: no GPU-hour to free there.
+  // The deadline is 2027-01-31, but nothing is in service after 2027-01-24: no GPU-hour to free there.
   CHECK(pre["gpu_hours_freed_before_deadline"].get<double>() ==
         Approx(16384.0 * (lease_end_s - pre["end_s"].get<double>()) / 3600));
   CHECK(pre["days_before_deadline"].get<double>() > (lease_end_s - pre["end_s"].get<double>()) / 86400);

@@ -39,7 +39,9 @@ TEST_CASE("FP4 > FP8 > BF16 step rate, with gains far below the peak ratios", "[
   };
   const double bf16 = rate(hw::Precision::bf16), fp8 = rate(hw::Precision::fp8), fp4 = rate(hw::Precision::fp4);
   WARN("GB300 llama3-70b: FP8/BF16 " << fp8 / bf16 << ", FP4/BF16 " << fp4 / bf16 << ", FP4/FP8 " << fp4 / fp8);
-  CHECK(fp8 / bf16 > 1.15);
+  // TP8 with exposed sequence-parallel traffic dilutes the gain below the published 1.22-1.28x
+  // (measured with FSDP on 1,856 B200: tests/perf_calibration_test.cpp).
+  CHECK(fp8 / bf16 > 1.1);
   CHECK(fp8 / bf16 < 1.8);  // peak ratio 2
   CHECK(fp4 / fp8 > 1.1);
   CHECK(fp4 / fp8 < 1.8);   // peak ratio 3 on GB300
@@ -172,4 +174,59 @@ TEST_CASE("the search's compute bound skips most evaluations and changes no resu
     }
   }
   CHECK(bounded * 2 > evaluated);  // the bound does its job
+}
+
+TEST_CASE("an interleaved pipeline with fewer microbatches than stages waits for each round", "[perf][pipeline]") {
+  // m ≥ p: bubble (p−1)/(v·m). m < p: each of the v rounds takes p chunk-times, so the iteration
+  // is p + (m−1)/v microbatch times (Narayanan et al.'s interleaving needs m ≥ p to keep ranks busy).
+  const workload::TrainingJob few = test::job_of("llama3-70b", 8 * 8, 1024);  // m = 8 per pipeline
+  const auto deep = test::config(8, 16, 8, 1, Recompute::full, Sharding::zero1, 1, 5);
+  const auto r = run("dgx-h100", 128, few, deep);
+  REQUIRE(r.microbatches == 8);
+  CHECK(r.bubble_fraction == Approx((16 + 7.0 / 5) / 8 - 1).epsilon(1e-9));
+  const workload::TrainingJob many = test::job_of("llama3-70b", 32 * 8, 1024);  // m = 32
+  const auto r2 = run("dgx-h100", 128, many, deep);
+  REQUIRE(r2.microbatches == 32);
+  CHECK(r2.bubble_fraction == Approx(15.0 / (5 * 32)).epsilon(1e-9));
+  // Without interleaving both formulas agree: (p−1)/m.
+  const auto r3 = run("dgx-h100", 128, few, test::config(8, 16, 8, 1, Recompute::full, Sharding::zero1));
+  CHECK(r3.bubble_fraction == Approx(15.0 / 8).epsilon(1e-9));
+}
+
+TEST_CASE("ring attention hides each K/V transfer only behind its own step's attention", "[perf][cp]") {
+  // GQA (8 KV heads) at 128K on CP16: a step's K/V block is small next to its attention: hidden.
+  workload::TrainingJob gqa = test::job_of("llama3-405b", 16, 2048);
+  gqa.model.seq_len = 131072;
+  const auto c = test::config(8, 1, 1, 1, Recompute::full, Sharding::fsdp, 16);
+  perf::AnalyticalStepModel model;
+  const auto cl = test::cluster_of("dgx-h100", 32);
+  gqa.global_batch = 1;
+  const perf::StepResult r = model.evaluate(cl, gqa, c);
+  REQUIRE(r.ok());
+  CHECK(r.breakdown_s.cp_exposed < 0.01 * r.step_time_s);
+  // Multi-head attention (K/V as wide as Q) with short chunks: the transfer outlasts the step.
+  workload::TrainingJob mha = gqa;
+  mha.model.kv_heads = mha.model.heads;
+  mha.model.seq_len = 16384;
+  const perf::StepResult m = model.evaluate(cl, mha, c);
+  REQUIRE(m.ok());
+  CHECK(m.breakdown_s.cp_exposed > 0);
+  // Longer chunks give each step more attention to hide behind: less exposed per token.
+  workload::TrainingJob longer = mha;
+  longer.model.seq_len = 65536;
+  const perf::StepResult l = model.evaluate(cl, longer, c);
+  REQUIRE(l.ok());
+  CHECK(l.breakdown_s.cp_exposed / 65536 < m.breakdown_s.cp_exposed / 16384);
+}
+
+TEST_CASE("the throughput band widens for deep pipelines with few microbatches and for 128K CP",
+          "[perf][uncertainty]") {
+  const workload::TrainingJob few = test::job_of("llama3-70b", 8 * 16, 1024);
+  const auto deep = run("dgx-h100", 128, few, test::config(8, 16, 8, 1, Recompute::full, Sharding::zero1, 1, 5));
+  CHECK((deep.band.widened & perf::band_deep_pipeline) != 0);
+  const workload::TrainingJob many = test::job_of("llama3-70b", 32 * 8, 1024);
+  const auto shallow = run("dgx-h100", 128, many, test::config(8, 4, 32, 1, Recompute::full, Sharding::zero1, 1, 5));
+  CHECK(shallow.band.widened == 0);
+  CHECK(1.0 - deep.band.p10 > 1.0 - shallow.band.p10 + 0.05);  // the low side widens most
+  CHECK(deep.band.p90 - 1.0 < 1.0 - deep.band.p10);
 }

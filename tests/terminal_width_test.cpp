@@ -116,7 +116,7 @@ TEST_CASE("run: the ledger by quarter by default, every month with --monthly, ev
   const auto jobs = section(wide.out, "Jobs");
   REQUIRE(jobs.size() > 2);
   CHECK(jobs[1].find("start") != std::string::npos);
-  CHECK(jobs[3].find("2026-12-05T14:47:46Z") != std::string::npos);  // the end to the second
+  CHECK(jobs[3].find("2027-01-12T01:38:51Z") != std::string::npos);  // the end to the second
   // The narrow layout says what --wide adds.
   CHECK(narrow.out.find("(--wide: ") != std::string::npos);
 }
@@ -267,7 +267,7 @@ TEST_CASE("terminal numbers are for people: separators, one money style, no scie
   const auto run = run_cli({"run", default_scenario});
   REQUIRE(run.code == 0);
   CHECK(run.out.find("e+") == std::string::npos);
-  CHECK(run.out.find("62,321,363") != std::string::npos);  // productive GPU-hours
+  CHECK(run.out.find("75,135,665") != std::string::npos);  // productive GPU-hours
   CHECK(run.out.find("(20,736 GPUs)") != std::string::npos);
   CHECK(run.out.find("  $450M  ") != std::string::npos);  // a quarter's fee
   CHECK(run.out.find("$9.91 per delivered GPU-hour") != std::string::npos);

@@ -33,9 +33,9 @@ const fs::path tutorial_path = fs::path(source_dir) / "docs" / "tutorial.md";
 // the model changes on purpose, paste the new output into the tutorial and update these.
 const char* const kRunCommand = "leasesim run scenarios/reflection-colossus2.json";
 const std::vector<std::string> kRunFigures = {
-    "finished 2026-12-05T14:47:46Z",
-    "training pretrain-2t-fp8 cost $687M ($17.17 per million tokens trained)",
-    "75.8% of the committed GPU-hours sat idle",
+    "finished 2027-01-12T01:38:51Z",
+    "training pretrain-2t-fp8 cost $848M ($21.19 per million tokens trained)",
+    "73.1% of the committed GPU-hours sat idle",
 };
 
 struct Command {

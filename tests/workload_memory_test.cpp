@@ -96,3 +96,33 @@ TEST_CASE("layers split over stages with the remainder on the middle stages", "[
   const StageLayers two = stage_layers(5, 2);
   CHECK(two.first + two.last == 5);
 }
+
+TEST_CASE("in-flight microbatches follow Megatron's 1F1B and interleaved warm-up counts", "[workload][memory]") {
+  // 1F1B: rank r holds p − r microbatches, capped by the iteration's m.
+  CHECK(inflight_microbatches(16, 1, 32, 0) == 16);
+  CHECK(inflight_microbatches(16, 1, 32, 1) == 15);
+  CHECK(inflight_microbatches(16, 1, 32, 15) == 1);
+  CHECK(inflight_microbatches(16, 1, 4, 0) == 4);
+  CHECK(inflight_microbatches(1, 1, 32, 0) == 1);
+  // Interleaved, v chunks: ((p−r−1)·2 + (v−1)·p + 1) chunk-microbatches of 1/v of the rank's layers;
+  // rank 0 gets Korthikanti's p·(1 + (p−1)/(p·v)).
+  CHECK(inflight_microbatches(16, 2, 32, 0) == Approx(16 * (1 + 15.0 / 32)));
+  CHECK(inflight_microbatches(16, 2, 32, 1) == Approx(45.0 / 2));
+  CHECK(inflight_microbatches(16, 2, 32, 15) == Approx(17.0 / 2));  // the last rank holds (v−1)·p + 1 chunks
+  CHECK(inflight_microbatches(16, 8, 32, 1) == Approx(141.0 / 8));
+  // Never more than the iteration's m·v chunk-microbatches.
+  CHECK(inflight_microbatches(16, 4, 2, 0) == Approx(2.0));
+}
+
+TEST_CASE("the busiest pipeline rank decides: a full middle stage can hold more than the first", "[workload][memory]") {
+  TrainingJob j = job("llama3-405b", 2048);
+  ParallelConfig c = cfg(8, 16, 64, Recompute::none, Sharding::zero2);
+  c.vpp = 2;
+  const MemoryBreakdown b = memory_per_gpu(j, c);
+  const double act = activation_bytes_per_layer(j, c);
+  // 126 layers on 16 stages: 7 on the first and last, 8 on the others. Rank 1: 8 layers × 22.5
+  // microbatches = 180 layer-microbatches > rank 0's 7 × 23.5 = 164.5.
+  CHECK(b.activations == Approx(8 * 22.5 * act).epsilon(1e-9));
+  c.vpp = 1;
+  CHECK(memory_per_gpu(j, c).activations == Approx(8 * 15 * act).epsilon(1e-9));
+}

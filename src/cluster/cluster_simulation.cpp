@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <optional>
 #include <cmath>
 #include <set>
 #include <stdexcept>
@@ -10,11 +11,16 @@
 #include <fmt/format.h>
 
 #include "leasesim/cluster/energy_meter.hpp"
+#include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/perf/collective_cost.hpp"
 
 namespace leasesim::cluster {
 
 namespace {
+// The stream of the per-replication throughput draw ("throughp" in ASCII): far from the failure
+// (99, 100 + p, 10,000 + p) and arrival streams, so sampling throughput leaves failures unchanged.
+constexpr std::uint64_t kThroughputStream = 0x7468726F75676870ull;
+
 std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
 
 std::vector<std::string> tenant_names(const std::vector<JobTicket>& tickets) {
@@ -44,6 +50,11 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
       jobs_(tickets_.size()),
       rack_power_down_(static_cast<std::size_t>(input.cluster.racks), 0) {
   const int T = inventory_.trays_per_rack(), G = inventory_.gpus_per_tray();
+  if (input.sample_throughput || input.throughput_scale != 1.0) {
+    std::optional<double> z;
+    if (input.sample_throughput) z = RandomStream(input.seed, kThroughputStream).standard_normal();
+    steps_.set_rate_adjustment(input.throughput_scale, z);
+  }
   const int usable_trays = T - std::min(T, input.cluster.spare_trays_per_rack);
   for (std::size_t i = 0; i < tickets_.size(); ++i) {
     const JobTicket& t = tickets_[i];

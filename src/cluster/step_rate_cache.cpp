@@ -6,6 +6,7 @@
 
 #include "leasesim/perf/flow_step_model.hpp"
 #include "leasesim/perf/price_job.hpp"
+#include "leasesim/perf/uncertainty.hpp"
 
 namespace leasesim::cluster {
 
@@ -92,7 +93,18 @@ StepRateCache::~StepRateCache() = default;
 const JobProfile& StepRateCache::profile(int source, const workload::TrainingJob& job) {
   const auto key = std::make_pair(source, job.gpus);
   auto it = cache_.find(key);
-  if (it == cache_.end()) it = cache_.emplace(key, memoized(job)).first;
+  if (it == cache_.end()) {
+    JobProfile p = memoized(job);
+    if (p.error.empty() && (scale_ != 1.0 || z_)) {
+      perf::ThroughputBand band;
+      band.p10 = p.band_p10;
+      band.p90 = p.band_p90;
+      p.rate_factor = scale_ * (z_ ? band.at(*z_) : 1.0);
+      p.tokens_per_s *= p.rate_factor;
+      p.step_time_s /= p.rate_factor;
+    }
+    it = cache_.emplace(key, std::move(p)).first;
+  }
   return it->second;
 }
 
@@ -102,7 +114,7 @@ double StepRateCache::stretched_step_s(const JobProfile& p, double stretch) {
   StretchedPricer pricer(*p.flow, stretch);
   perf::StepResult r;
   assembly_->evaluate(cluster_, p.flow->job, p.parallelism, r, &pricer);
-  return r.ok() && r.step_time_s > 0 ? r.step_time_s : p.step_time_s;
+  return r.ok() && r.step_time_s > 0 ? r.step_time_s / p.rate_factor : p.step_time_s;
 }
 
 JobProfile StepRateCache::memoized(const workload::TrainingJob& job) {
@@ -138,6 +150,8 @@ JobProfile StepRateCache::evaluate(const workload::TrainingJob& job) {
   p.step_time_s = r.step_time_s;
   p.tokens_per_s = r.tokens_per_s;
   p.mfu = r.mfu;
+  p.band_p10 = r.band.p10;
+  p.band_p90 = r.band.p90;
   p.nvlink_group_gpus = nvlink_group_gpus(r.parallelism, cluster_.rack.nvlink_domain_gpus);
   p.fidelity = r.fidelity;
   p.flow_error = priced.flow_error;

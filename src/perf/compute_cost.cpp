@@ -13,11 +13,12 @@ using workload::Recompute;
 
 struct Gpu {
   double bf16_peak;
-  double lowp_peak;    // peak of the job's linear-GEMM precision
-  double lowp_rel;     // its relative achievable efficiency
-  double quant_bytes;  // HBM bytes per quantized element (0 for BF16)
-  double lowp_bytes;   // bytes per GEMM input element at the job precision
-  double hbm;          // effective bytes/s
+  double lowp_peak;      // peak of the job's linear-GEMM precision
+  double lowp_rel;       // its relative achievable efficiency
+  double quant_bytes;    // HBM bytes per quantized element (0 for BF16)
+  double weight_quants;  // times per microbatch each low-precision weight is quantized
+  double lowp_bytes;     // bytes per GEMM input element at the job precision
+  double hbm;            // effective bytes/s
 };
 
 double shape(double d, const ModelConstants& k) { return d / (d + k.gemm_half_dim); }
@@ -46,7 +47,10 @@ void linear(LinearTime& t, double m, double n, double kk, double count, const Gp
   // Quantize the input (forward), the output gradient and the transposed input (backward).
   const double qf = g.quant_bytes > 0 ? count * g.quant_bytes * m * kk / g.hbm : 0.0;
   const double qb = g.quant_bytes > 0 ? count * g.quant_bytes * (m * n + m * kk) / g.hbm : 0.0;
-  t.lowp_fwd += l + qf;
+  // The weight (and its transposed copy for the data gradient), once per forward pass when the
+  // weights are re-gathered for every microbatch (FSDP), else once per iteration (cached).
+  const double qw = g.quant_bytes > 0 ? count * g.quant_bytes * n * kk * g.weight_quants / g.hbm : 0.0;
+  t.lowp_fwd += l + qf + qw;
   t.lowp_bwd += 2.0 * l + qb;
 }
 
@@ -106,6 +110,11 @@ LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, 
     const double flops = 4.0 * scores * d * k.causal_skip;
     out.attn_fwd = flops / (g.bf16_peak * k.flash_attention_efficiency);
     out.attn_bwd = k.flash_backward_ratio * out.attn_fwd;
+    if (c.cp > 1) {
+      const double merge = (c.cp - 1.0) * tokens * heads * d * k.cp_merge_bytes / g.hbm;
+      out.attn_fwd += merge;
+      out.attn_bwd += 2.0 * merge;
+    }
   } else {
     // Batched GEMMs QK^T [s/cp x d]·[d x s] and PV [s/cp x s]·[s x d] per head and sequence, plus
     // the softmax/dropout traffic over the materialised scores.
@@ -141,12 +150,14 @@ MicrobatchCompute microbatch_compute(const workload::TrainingJob& job, const Par
     g.lowp_peak = gpu.bf16_flops;
     g.lowp_rel = 1.0;
     g.quant_bytes = 0;
+    g.weight_quants = 0;
     g.lowp_bytes = 2.0;
   } else {
     g.lowp_peak = lowp;
     g.lowp_rel = job.precision == Precision::fp8 ? k.fp8_gemm_relative : k.fp4_gemm_relative;
     g.quant_bytes = job.precision == Precision::fp8 ? k.fp8_quant_bytes : k.fp4_quant_bytes;
     g.lowp_bytes = job.precision == Precision::fp8 ? 1.0 : 0.5 + 1.0 / 16.0;
+    g.weight_quants = c.sharding == workload::Sharding::fsdp ? 1.0 : 1.0 / std::max(1, job.microbatches(c));
   }
   // The NeMo recipe keeps the LAST layers in BF16; spreading them evenly over stages is a mild
   // simplification (the last stage may be a little slower than modelled).
@@ -185,6 +196,8 @@ MicrobatchCompute microbatch_compute(const workload::TrainingJob& job, const Par
     s.backward_s = layers * avg.bwd + s.recompute_s + (first ? embed_bwd : 0) + (last ? head_bwd : 0);
     s.attention_s = layers * (avg.attn_fwd + avg.attn_bwd);
     s.layer_forward_s = avg.fwd;
+    s.layer_attention_fwd_s = avg.attn_fwd;
+    s.layer_attention_bwd_s = avg.attn_bwd;
     return s;
   };
   if (c.pp == 1) return stage(sl.first, true, true);

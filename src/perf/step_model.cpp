@@ -93,9 +93,26 @@ void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workloa
   };
 
   double exposed[5] = {0, 0, 0, 0, 0};  // indexed by ParallelDim
+  // Ring attention (CP) overlaps step by step: while a rank computes attention against the K/V
+  // block it holds, it passes that block on; cp − 1 of its cp steps have a transfer behind them, and
+  // a transfer hides only behind its own step's compute (Liu et al. 2023, ring attention; the
+  // load-balanced 2·cp-chunk split of Megatron-CP/Llama 3 gives every step the same causal work).
+  // Per layer and microbatch: each forward pass's K/V all-gather behind that pass's attention, the
+  // backward's K/V all-gather plus dK/dV reduce-scatter behind the backward attention.
+  double cp_ag_s = 0, cp_rs_s = 0, cp_ag_calls = 0, cp_rs_calls = 0;
   for (std::size_t i = 0; i < ops_.size(); ++i) {
     const CollectiveOp& op = ops_[i];
     const double per_call = pricer != nullptr ? priced_s_[i] : collective_time(op, rates);
+    if (op.dim == ParallelDim::cp && op.kind == CollectiveKind::all_gather) {
+      cp_ag_s = per_call;
+      cp_ag_calls = op.calls;
+      continue;
+    }
+    if (op.dim == ParallelDim::cp && op.kind == CollectiveKind::reduce_scatter) {
+      cp_rs_s = per_call;
+      cp_rs_calls = op.calls;
+      continue;
+    }
     const double total = per_call * op.calls;
     double hidden = 0;
     if (double* b = budget(op.window)) {
@@ -103,6 +120,16 @@ void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workloa
       *b -= hidden;
     }
     exposed[static_cast<int>(op.dim)] += total - hidden;
+  }
+
+  if (cp_rs_calls > 0) {
+    const double steps_with_transfer = (c.cp - 1.0) / c.cp;
+    const double fwd_passes = cp_ag_calls / cp_rs_calls - 1.0;  // 1, or 2 with a recomputed forward
+    auto hide = [&](double comm, double window) {
+      return comm - std::min(k_.cp_overlap * comm, steps_with_transfer * window);
+    };
+    exposed[static_cast<int>(ParallelDim::cp)] = cp_rs_calls * (fwd_passes * hide(cp_ag_s, mc.layer_attention_fwd_s) +
+                                                                hide(cp_ag_s + cp_rs_s, mc.layer_attention_bwd_s));
   }
 
   StepBreakdown& b = r.breakdown_s;
@@ -117,10 +144,17 @@ void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workloa
   b.ep_exposed = exposed[static_cast<int>(ParallelDim::ep)];
   b.pp_exposed = exposed[static_cast<int>(ParallelDim::pp)];
   b.dp_exposed = exposed[static_cast<int>(ParallelDim::dp)];
-  b.bubble = c.pp > 1 ? (c.pp - 1.0) / c.vpp * t_mb : 0.0;
+  // Pipeline fill and drain. 1F1B: (p−1) microbatch times (Narayanan et al. SC'21). Interleaved
+  // with v chunks per rank: (p−1)/v when every rank always has a microbatch to run, i.e. m ≥ p;
+  // with fewer microbatches than stages (Llama 3's flexible schedule allows it) a microbatch must
+  // pass all p·v virtual stages before its next chunk can start on the same rank, so each of the v
+  // rounds lasts p chunk-times instead of m: the iteration is p + (m−1)/v microbatch times, not
+  // m + (p−1)/v. The larger of the two is the schedule's length (equal when v = 1).
+  const double pipeline_mbs = c.pp > 1 ? std::max(m + (c.pp - 1.0) / c.vpp, c.pp + (m - 1.0) / c.vpp) : m;
+  b.bubble = (pipeline_mbs - m) * t_mb;
   b.optimizer = optimizer_time(job, c, gpu, k_);
   r.step_time_s = b.total();
-  r.bubble_fraction = c.pp > 1 ? (c.pp - 1.0) / (c.vpp * m) : 0.0;
+  r.bubble_fraction = (pipeline_mbs - m) / m;
 
   // Throughput in the three conventions.
   const workload::TransformerSpec& model = job.model;
@@ -138,6 +172,7 @@ void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workloa
   const double peak = gpu.dense_flops(job.precision) > 0 ? gpu.dense_flops(job.precision) : gpu.bf16_flops;
   r.mfu_at_precision = model_flops / (gpu_seconds * peak);
   r.time_to_train_s = job.tokens > 0 ? job.tokens / r.tokens_per_s : 0.0;
+  r.band = throughput_band(cluster, job, c, r.microbatches);
 }
 
 }  // namespace leasesim::perf

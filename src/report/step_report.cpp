@@ -113,6 +113,9 @@ nlohmann::json step_json(const StepReport& r) {
       {"global_batch_sequences", r.job.global_batch},
       {"step_time_s", x.step_time_s},
       {"tokens_per_s", x.tokens_per_s},
+      {"tokens_per_s_p10", x.tokens_per_s * x.band.p10},
+      {"tokens_per_s_p90", x.tokens_per_s * x.band.p90},
+      {"throughput_band", {{"p10", x.band.p10}, {"p90", x.band.p90}, {"basis", perf::band_basis(x.band)}}},
       {"tflops_per_gpu", x.tflops_per_gpu},
       {"model_tflops_per_gpu", x.model_tflops_per_gpu},
       {"mfu", x.mfu},
@@ -190,6 +193,8 @@ std::string step_text(const StepReport& r, Layout layout) {
 
   Table thr({{"metric", "throughput", false}, {"value", "value", true}, {"unit", "unit", false}}, "Throughput");
   thr.add_row({"tokens per second", number(x.tokens_per_s, 0), "tokens/s"});
+  thr.add_row({"  P10 (model uncertainty)", number(x.tokens_per_s * x.band.p10, 0), "tokens/s"});
+  thr.add_row({"  P90 (model uncertainty)", number(x.tokens_per_s * x.band.p90, 0), "tokens/s"});
   thr.add_row({"hardware FLOP/s per GPU (incl. recompute)", number(x.tflops_per_gpu, 1), "TFLOP/s"});
   thr.add_row({"model FLOP/s per GPU (no recompute)", number(x.model_tflops_per_gpu, 1), "TFLOP/s"});
   // Against the peak of the job's own precision (an FP8 job's BF16-peak MFU can pass 100%: it is
@@ -200,7 +205,11 @@ std::string step_text(const StepReport& r, Layout layout) {
     thr.add_row({fmt::format("time to train {} tokens", compact_count(r.job.tokens)),
                  number(x.time_to_train_s / units::seconds_per_day, 1), "days"});
   }
-  out += thr.to_text(layout) + "\n";
+  out += thr.to_text(layout);
+  out += wrap(fmt::format("throughput band P10-P90: x{:.2f} to x{:.2f} of the modelled rate ({})", x.band.p10,
+                          x.band.p90, perf::band_basis(x.band)),
+              terminal_width, "  ") +
+         "\n";
 
   Table mem({{"term", "memory per GPU", false}, {"gb", "GB", true}}, "Memory (busiest GPU)");
   mem.add_row({"weights", number(m.weights / 1e9, 1)});

@@ -89,6 +89,12 @@ Schema<Scenario> make_scenario_schema() {
       .choice("fidelity", &Scenario::fidelity,
               {{"analytical", cluster::Fidelity::analytical}, {"flow", cluster::Fidelity::flow}},
               "Step model: closed forms, or collectives as SimGrid flows on the fabric.")
+      .choice("throughput_uncertainty", &Scenario::sample_throughput, {{"none", false}, {"sample", true}},
+              "Step-model uncertainty: `sample` draws one factor per replication (a standard normal shared by "
+              "every job, from its own random stream) and runs each job at its step rate's P10-P90 band at that "
+              "draw (docs/performance-model.md, \"Uncertainty bands\"); `none` runs the modelled rate.")
+      .quantity("throughput_scale", units::Dimension::count, &Scenario::throughput_scale, Bounds::positive(100),
+                "Multiplies every job's step rate (a sensitivity knob; 1 = as modelled).")
       .custom(field_doc("expect", "list of string", "[\"jobs.pretrain-70b.deadline_met == true\"]", "[]",
                         "Assertions on the result, each 'PATH OP VALUE' as `leasesim run --expect` takes (OP one of "
                         "== != < <= > >=), checked at load (a malformed one is exit 2, in `validate` too): `run` exits "
@@ -218,6 +224,8 @@ cluster::SimulationInput to_simulation_input(const Scenario& s) {
   in.scheduler = s.scheduler;
   in.fidelity = s.fidelity;
   in.seed = s.seed;
+  in.sample_throughput = s.sample_throughput;
+  in.throughput_scale = s.throughput_scale;
   in.capacity =
       lease::capacity_plan(s.leases, lease::resolve_tenants(s.leases, s.tenants), s.cluster.rack, s.horizon.start);
   return in;

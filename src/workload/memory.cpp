@@ -140,18 +140,34 @@ MemoryBreakdown MemoryModel::stage_memory(const ParallelConfig& c, int layers, b
   return b;
 }
 
+// Microbatches (in units of whole stages' layers) whose activations pipeline rank `r` holds at its
+// peak, following the schedules as Megatron-LM implements them (schedules.py):
+//  - 1F1B: rank r runs p−r−1 warm-up forwards, then one more before its first backward: it holds
+//    min(p − r, m) microbatches of its layers;
+//  - interleaved 1F1B with v model chunks per rank: (p−r−1)·2 + (v−1)·p warm-up chunk-forwards, plus
+//    one, capped at the m·v chunk-microbatches of the iteration; each chunk holds 1/v of the rank's
+//    layers. For rank 0 this is p·(1 + (p−1)/(p·v)) microbatches, Korthikanti et al.'s §4.2.3 factor.
+double inflight_microbatches(int pp, int vpp, int microbatches, int rank) {
+  const int m = std::max(1, microbatches);
+  if (pp <= 1) return 1.0;
+  if (vpp <= 1) return std::min(pp - rank, m);
+  const double chunks = std::min(2.0 * (pp - rank - 1) + (vpp - 1.0) * pp + 1.0, static_cast<double>(m) * vpp);
+  return chunks / vpp;
+}
+
 MemoryBreakdown MemoryModel::per_gpu(const ParallelConfig& c) const {
   const StageLayers sl = stage_layers(job_.model.layers, c.pp);
   const double act = activation_bytes_per_layer(c);
-  const int mbs = std::max(1, job_.microbatches(c));
-  // 1F1B: stage i holds pp−i microbatches, so the first holds min(pp, m); interleaving adds a
-  // (1 + (p−1)/(p·v)) factor (Korthikanti et al., section 4.2.3).
-  double inflight = std::min(c.pp, mbs);
-  if (c.vpp > 1) inflight *= 1.0 + (c.pp - 1.0) / (static_cast<double>(c.pp) * c.vpp);
+  const int mbs = job_.microbatches(c);
   if (c.pp == 1) return stage_memory(c, sl.first, true, true, 1.0, act);
-  const MemoryBreakdown first = stage_memory(c, sl.first, true, false, inflight, act);
-  const MemoryBreakdown last = stage_memory(c, sl.last, false, true, 1.0, act);
-  const MemoryBreakdown mid = stage_memory(c, sl.most, false, false, inflight, act);
+  // The candidates for the busiest GPU: rank 0 (embedding, most in flight), rank 1 (the first with
+  // a full share of layers, two chunk-microbatches fewer in flight) and the last rank (head, logits,
+  // one microbatch in flight).
+  const MemoryBreakdown first = stage_memory(c, sl.first, true, false, inflight_microbatches(c.pp, c.vpp, mbs, 0), act);
+  const MemoryBreakdown last =
+      stage_memory(c, sl.last, false, true, inflight_microbatches(c.pp, c.vpp, mbs, c.pp - 1), act);
+  const MemoryBreakdown mid =
+      c.pp > 2 ? stage_memory(c, sl.most, false, false, inflight_microbatches(c.pp, c.vpp, mbs, 1), act) : first;
   const MemoryBreakdown* worst = &first;
   if (last.total() > worst->total()) worst = &last;
   if (mid.total() > worst->total()) worst = &mid;

@@ -189,6 +189,12 @@ struct SimulationInput {
   Fidelity fidelity = Fidelity::analytical;
   std::uint64_t seed = 1;
   CapacityPlan capacity;
+  // Model uncertainty of the step rates (docs/performance-model.md, "Uncertainty bands"): every job's
+  // step rate is multiplied by `throughput_scale` and, when `sample_throughput`, by its own band's
+  // factor at one standard-normal draw per replication, shared by all jobs (the model error is
+  // systematic) and taken from a stream of (seed, "throughput") independent of the failure streams.
+  double throughput_scale = 1.0;
+  bool sample_throughput = false;
 };
 
 }  // namespace leasesim::cluster

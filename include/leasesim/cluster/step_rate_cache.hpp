@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,8 @@ struct JobProfile {
   double step_time_s = 0;
   double tokens_per_s = 0;
   double mfu = 0;                            // BF16-peak convention, as perf::StepResult::mfu
+  double band_p10 = 1, band_p90 = 1;         // the step model's P10/P90 of true / modelled throughput
+  double rate_factor = 1;                    // applied to the model's rate (SimulationInput::throughput_scale, draw)
   int nvlink_group_gpus = 1;                 // GPUs that must share one NVLink domain (TP, or TP·CP·EP)
   double params = 0;                         // model parameters (checkpoint size)
   Fidelity fidelity = Fidelity::analytical;  // how the step rate was priced
@@ -73,6 +76,13 @@ class StepRateCache {
   }
   std::size_t evaluations() const { return cache_.size(); }
 
+  // Every profile this cache hands out from now on runs `scale` times the model's rate, times, when
+  // `z` is set, its own band's factor at the standard-normal draw *z (perf::ThroughputBand::at).
+  void set_rate_adjustment(double scale, std::optional<double> z) {
+    scale_ = scale;
+    z_ = z;
+  }
+
   // Flow fidelity: the step time of `p` with its scale-out collectives taking `stretch` times their
   // own flow price (compute, overlap budgets and bubble re-assembled as the step model does);
   // p.step_time_s when stretch is 1 or the job was not priced with flows.
@@ -92,6 +102,8 @@ class StepRateCache {
   std::unique_ptr<perf::FlowStepModel> flow_;
   std::unique_ptr<perf::AnalyticalStepModel> assembly_;
   std::map<std::pair<int, long long>, JobProfile> cache_;
+  double scale_ = 1.0;
+  std::optional<double> z_;
 };
 
 // GPUs that must sit in one NVLink domain for a configuration on a rack: the TP group (the whole

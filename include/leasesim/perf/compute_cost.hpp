@@ -19,11 +19,13 @@ using workload::ParallelConfig;
 
 struct MicrobatchCompute {
   // Seconds per microbatch on the busiest stage's GPU.
-  double forward_s = 0;        // forward of the stage's layers (+ head/embedding where they sit)
-  double backward_s = 0;       // backward, including any recomputed forward
-  double recompute_s = 0;      // the recomputed part inside backward_s
-  double attention_s = 0;      // attention-core time (forward + backward), CP overlap window
-  double layer_forward_s = 0;  // one average transformer layer's forward
+  double forward_s = 0;              // forward of the stage's layers (+ head/embedding where they sit)
+  double backward_s = 0;             // backward, including any recomputed forward
+  double recompute_s = 0;            // the recomputed part inside backward_s
+  double attention_s = 0;            // attention-core time (forward + backward), CP overlap window
+  double layer_forward_s = 0;        // one average transformer layer's forward
+  double layer_attention_fwd_s = 0;  // one layer's attention core, forward (ring-attention step windows)
+  double layer_attention_bwd_s = 0;  // … and backward
 };
 
 MicrobatchCompute microbatch_compute(const workload::TrainingJob& job, const ParallelConfig& c, const hw::GpuSpec& gpu,

@@ -17,6 +17,7 @@
 #include "leasesim/perf/fidelity.hpp"
 #include "leasesim/perf/model_constants.hpp"
 #include "leasesim/perf/placement.hpp"
+#include "leasesim/perf/uncertainty.hpp"
 #include "leasesim/workload/memory.hpp"
 #include "leasesim/workload/training_job.hpp"
 
@@ -50,12 +51,15 @@ struct StepResult {
   double model_tflops_per_gpu = 0;           // model FLOPs, no recompute, per GPU-second (Llama 3 / PaLM)
   double mfu = 0;                            // model FLOP/s ÷ BF16 dense peak
   double mfu_at_precision = 0;               // model FLOP/s ÷ dense peak of the job's precision
-  double bubble_fraction = 0;                // (p−1)/(v·m)
+  double bubble_fraction = 0;                // bubble / (m · t_mb): (p−1)/(v·m) when m ≥ p
   workload::MemoryBreakdown memory_per_gpu;  // bytes by term, busiest GPU
   double usable_hbm_bytes = 0;
   bool fits = false;
   double time_to_train_s = 0;                // job.tokens / tokens_per_s
   Fidelity fidelity = Fidelity::analytical;  // how the collectives were priced
+  // P10–P90 of true / modelled throughput (uncertainty.hpp): tokens/s lies in
+  // [tokens_per_s · band.p10, tokens_per_s · band.p90] with 80% confidence.
+  ThroughputBand band;
 
   bool ok() const { return error.empty(); }
 };

@@ -47,6 +47,9 @@ struct Scenario {
   cluster::SchedulerSpec scheduler;
   int replications = 1;
   cluster::Fidelity fidelity = cluster::Fidelity::analytical;
+  // Step-model uncertainty (cluster::SimulationInput::sample_throughput / throughput_scale).
+  bool sample_throughput = false;
+  double throughput_scale = 1.0;
   // Assertions on the run's result ('PATH OP VALUE', as `leasesim run --expect`); `run` checks them.
   std::vector<std::string> expect;
 };

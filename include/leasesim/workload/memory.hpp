@@ -44,6 +44,11 @@ struct ParamCounts {
   double nonexpert_per_layer = 0, expert_per_layer = 0, embedding = 0, head = 0;
 };
 
+// Microbatches' worth of a rank's layers whose activations pipeline rank `rank` (0-based) of a
+// pp-stage pipeline with vpp chunks per rank holds at its peak (Megatron-LM's 1F1B and interleaved
+// warm-up counts, capped by the iteration's microbatches).
+double inflight_microbatches(int pp, int vpp, int microbatches, int rank);
+
 // Memory on the busiest GPU. Allocation-free.
 MemoryBreakdown memory_per_gpu(const TrainingJob& job, const ParallelConfig& c);
 
