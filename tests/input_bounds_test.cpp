@@ -255,9 +255,10 @@ TEST_CASE("the readers' fuzz seed corpora hold valid and broken inputs of their 
     CHECK(sc::load_plan_text(text(f), f, source_dir + "/scenarios/sweeps").spec.has_value());
   }
   CHECK(split_lines(sc::load_plan_text(text("plan/bad-values.json"), "p", "").diagnostics.format()).size() >= 9);
-  CHECK(split_lines(sc::load_plan_text(text("plan/bad-levers.json"), "p", source_dir + "/scenarios/sweeps")
-                        .diagnostics.format())
-            .size() >= 10);
+  CHECK(
+      split_lines(
+          sc::load_plan_text(text("plan/bad-levers.json"), "p", source_dir + "/scenarios/sweeps").diagnostics.format())
+          .size() >= 10);
   for (const char* f :
        {"compare/reflection-gpu-range.json", "compare/small-compare.json", "compare/inline-base.json"}) {
     INFO(f);

@@ -41,7 +41,7 @@ json exit_plan_json() {
 // The fee of one month of the pod, µ$.
 constexpr std::int64_t fee_micros = 1'000'000'000'000;
 
-// "$4178571.428571": the exact micro-dollars, as the plan writes its `_exact` figures.
+// "$4428571.428571": the exact micro-dollars, as the plan writes its `_exact` figures.
 std::string exact(std::int64_t micros) { return fmt::format("${}.{:06d}", micros / 1'000'000, micros % 1'000'000); }
 
 // Rounded to the nearest, halves away from zero, as the ledger prorates (lease/billing_math.cpp).
@@ -373,8 +373,8 @@ TEST_CASE("the exit option's output in docs/sweeps.md and docs/decisions.md is t
   }
   // The hand-checked value quoted in decisions.md is the plan's.
   const auto j = json::parse(run_cli({"plan", exit_plan, "-j", "2", "--format", "json"}).out);
-  CHECK(j["exit_option"]["value_exact"] == "$4178571.428571");
-  CHECK(read_text(source_dir + "/docs/decisions.md").find("**$4,178,571.428571**") != std::string::npos);
+  CHECK(j["exit_option"]["value_exact"] == "$4428571.428571");
+  CHECK(read_text(source_dir + "/docs/decisions.md").find("**$4,428,571.428571**") != std::string::npos);
 }
 
 TEST_CASE("bisecting the notice dates finds the exhaustive answer with fewer simulations, to the day",

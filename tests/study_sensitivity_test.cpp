@@ -86,7 +86,7 @@ TEST_CASE("a lease-price factor scales a fixed fee exactly; cost ranks it first"
   CHECK(r.rows.back().end_swing_s > 86400);
   // Inputs that do not apply are skipped with the reason, not run.
   const auto all = study::sensitivity_runs(s, {});
-  CHECK(all == 1 + 2 * 6);  // no on-demand lease: on_demand_price and on_demand_availability skipped
+  CHECK(all == 1 + 2 * 7);  // no on-demand lease: on_demand_price and on_demand_availability skipped
 }
 
 TEST_CASE("sensitivity: bad input names and factors are refused", "[study][sensitivity][cli]") {

@@ -30,6 +30,13 @@ void scale_prices_where(scenario::Scenario& s, bool committed, double f) {
 
 std::vector<SensitivityInput> make_catalog() {
   std::vector<SensitivityInput> c;
+  c.push_back({"throughput", "every job's step rate (the step model's throughput, throughput_scale)", 0.85, 1.15,
+               "the step model's band for FP8 on Blackwell is about x0.91 to x1.09 and NVFP4's x0.84 to x1.16 "
+               "(docs/performance-model.md); x0.85 to x1.15 spans them",
+               [](const scenario::Scenario& s) {
+                 return s.jobs.empty() && s.generators.empty() ? std::string("no job") : std::string();
+               },
+               [](scenario::Scenario& s, double f) { s.throughput_scale *= f; }});
   c.push_back({"failure_rates", "every failure process's rate per unit", 0.5, 2.0,
                "published per-node rates differ 2.8x between two clusters of one operator (RSC-1 6.50 vs RSC-2 "
                "2.34 per 1000 node-days, docs/references.md)",
