@@ -205,6 +205,10 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
               [](L& l, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto m = read_months(v, path, d)) l.term_months = *m;
               });
+  s.quantity("escalator", Dimension::fraction, &L::escalator, Bounds::at_least(0, 1),
+             "Yearly rise of the fee at each anniversary of the start (e.g. \"3%\"), compounded.")
+      .integer("prepaid_months", &L::prepaid_months, Bounds::at_least(0, 600),
+               "Fees of the first N lease months paid at signing rather than at each month's end (cash flows).");
   const ContractKeys* own_keys = find_contract_keys(type.name());
   if (!own_keys) {
     throw std::logic_error("contract type '" + std::string(type.name()) +
@@ -251,6 +255,10 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
 }
 
 }  // namespace
+
+std::optional<int> read_whole_months(const Json& v, const std::string& path, Diagnostics& d) {
+  return read_months(v, path, d);
+}
 
 const Schema<L>* lease_schema_of(const std::string& type) {
   // Built on first use of each type, so a type registered later (a test's) gets one too; a type
