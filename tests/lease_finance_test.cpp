@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_support.hpp"
 #include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/lease/comparison.hpp"
 #include "leasesim/lease/finance.hpp"
@@ -345,6 +346,24 @@ TEST_CASE("the provider's payback month and break-even rent on a hand case", "[f
       lease::compare_alternatives({alternative("rent", {l}, 0.10)}, 1, 1, runner({0}, 12), lease::RankBy::total_cost);
   REQUIRE(d.ranked.at(0).provider_payback_month);
   CHECK(*d.ranked.at(0).provider_payback_month == 11);
+  // Prepaid fees reach the provider at signing: 12 months prepaid (1.56M at t = 0) pay the capex back
+  // at once; 3 months prepaid at 0% leave the payback at month 10 (the same cash by then).
+  Lease all = l;
+  all.prepaid_months = 12;
+  const auto at_once =
+      lease::compare_alternatives({alternative("rent", {all}, 0.0)}, 1, 1, runner({0}, 12), lease::RankBy::total_cost);
+  CHECK(at_once.ranked.at(0).provider_payback_month == std::optional<int>(0));
+  Lease three = l;
+  three.prepaid_months = 3;
+  const auto some = lease::compare_alternatives({alternative("rent", {three}, 0.0)}, 1, 1, runner({0}, 12),
+                                                lease::RankBy::total_cost);
+  CHECK(some.ranked.at(0).provider_payback_month == std::optional<int>(10));
+  // Dearer capex than 12 months of cash: no payback within the horizon.
+  Lease dear = l;
+  dear.provider = lease::ProviderCosts{dollars(2'000'000), 12, dollars(10'000)};
+  const auto never =
+      lease::compare_alternatives({alternative("rent", {dear}, 0.0)}, 1, 1, runner({0}, 12), lease::RankBy::total_cost);
+  CHECK_FALSE(never.ranked.at(0).provider_payback_month);
 }
 
 TEST_CASE("P90 and CVaR90 of known replication costs, and the miss probability", "[finance][compare][risk]") {
@@ -480,4 +499,52 @@ TEST_CASE("the finance block, escalator, prepayment and purchase keys load and a
     no_capex["leases"][0].erase("capex_per_rack");
     CHECK(problems(no_capex).find("capex_per_rack") != std::string::npos);
   }
+}
+
+TEST_CASE("compare ranks the shipped lease-or-buy file by every key and prints the break-even price",
+          "[finance][cli]") {
+  const std::string file = std::string(LEASESIM_SOURCE_DIR) + "/scenarios/compare-lease-or-buy.json";
+  const test::Run npv = test::run_cli({"compare", file, "--rank-by", "npv", "--replications", "1", "--format", "json"});
+  INFO(npv.err);
+  REQUIRE(npv.code == 0);
+  const auto doc = nlohmann::json::parse(npv.out);
+  CHECK(doc["rank_rule"].get<std::string>().rfind("lowest mean NPV", 0) == 0);
+  CHECK(doc["discount_rate"] == 0.10);
+  REQUIRE(doc["lease_or_buy"].size() == 4);  // 2 leasing x 2 buying alternatives
+  for (const auto& lb : doc["lease_or_buy"]) {
+    // Buying is cheaper at $9.78: the break-even lies below the lease's price, above zero.
+    CHECK(lb["break_even_price_per_gpu_hour_usd"].get<double>() > 0);
+    CHECK(lb["break_even_price_per_gpu_hour_usd"].get<double>() < lb["price_per_gpu_hour_usd"].get<double>());
+  }
+  double last = -1e300;
+  for (const auto& a : doc["alternatives"]) {  // ranked by NPV, ascending
+    CHECK(a["npv_usd"].get<double>() >= last);
+    last = a["npv_usd"].get<double>();
+    CHECK(a.contains("p90_cost_usd"));
+    CHECK(a.contains("cvar90_cost_usd"));
+  }
+  // Prepaying costs NPV (money paid earlier), not money.
+  auto alt = [&](const std::string& name) {
+    for (const auto& a : doc["alternatives"])
+      if (a["alternative"] == name) return a;
+    return nlohmann::json();
+  };
+  CHECK(alt("lease-prepaid")["npv_usd"].get<double>() > alt("lease")["npv_usd"].get<double>());
+  CHECK(alt("lease-prepaid")["total_cost_usd"]["mean"] == alt("lease")["total_cost_usd"]["mean"]);
+  for (const std::string key : {"expected-cost", "expected_cost", "p90-cost", "p90_cost", "cvar90", "total-cost"}) {
+    const test::Run r = test::run_cli({"compare", file, "--rank-by", key, "--replications", "1"});
+    CHECK(r.code == 0);
+    CHECK(r.out.find("Lease or buy") != std::string::npos);
+  }
+  // docs/decisions.md quotes the default output: every line of it is there verbatim.
+  const test::Run shipped = test::run_cli({"compare", file});
+  REQUIRE(shipped.code == 0);
+  const std::string decisions = test::read_text(std::string(LEASESIM_SOURCE_DIR) + "/docs/decisions.md");
+  for (const std::string& line : test::split_lines(shipped.out)) {
+    INFO(line);
+    CHECK(decisions.find(line) != std::string::npos);
+  }
+  const test::Run bad = test::run_cli({"compare", file, "--rank-by", "cvar-90"});
+  CHECK(bad.code != 0);
+  CHECK(bad.err.find("cvar90") != std::string::npos);
 }

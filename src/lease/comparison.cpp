@@ -334,7 +334,7 @@ void finance_figures(AlternativeSummary& s, const LedgerInput& in) {
     std::vector<units::Money> flows;
     for (const long double m : mean)
       flows.push_back(units::Money::from_micros(static_cast<std::int64_t>(std::llround(m / n))));
-    if (const int month = payback_month(flows, s.discount_rate); month > 0) s.provider_payback_month = month;
+    s.provider_payback_month = payback_month(flows, s.discount_rate);
     const auto price = quoted_price(in, [](const Lease& l) { return l.provider.has_value(); });
     if (price && rent > 0) {
       // margin(s) = s · rent + (revenue − rent) − costs = 0

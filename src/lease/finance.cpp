@@ -99,21 +99,27 @@ std::vector<units::Money> provider_cash_flows(const LedgerInput& in, const Ledge
     flows[static_cast<std::size_t>(signing)] -= units::Money::from_micros(l.provider->capex_per_rack.micros() * racks);
     for (std::size_t k = 0; k < n; ++k) {
       const LedgerFigures f = ledger.lease_month(l.name, ledger.months[k]);
-      flows[k + 1] += f.provider_revenue() - f.energy_cost - f.opex;
+      units::Money at_end = f.provider_revenue() - f.energy_cost - f.opex;
+      const int index = month_number(ledger.months[k]) - month_number(l.start);
+      if (index >= 0 && index < l.prepaid_months) {  // the tenant's prepaid fees arrive at signing
+        flows[static_cast<std::size_t>(std::max(0, static_cast<int>(k) - index))] += f.fee;
+        at_end -= f.fee;
+      }
+      flows[k + 1] += at_end;
     }
   }
   return flows;
 }
 
-int payback_month(const std::vector<units::Money>& flows, double yearly_rate) {
+std::optional<int> payback_month(const std::vector<units::Money>& flows, double yearly_rate) {
   long double cumulative = 0;
-  bool spent = false;
+  int last_negative = -1;
   for (std::size_t t = 0; t < flows.size(); ++t) {
     cumulative += static_cast<long double>(flows[t].micros()) * discount_factor(yearly_rate, static_cast<double>(t));
-    if (cumulative < 0) spent = true;
-    if (spent && cumulative >= 0) return static_cast<int>(t);
+    if (cumulative < 0) last_negative = static_cast<int>(t);
   }
-  return 0;
+  if (last_negative + 1 >= static_cast<int>(flows.size())) return std::nullopt;
+  return last_negative + 1;
 }
 
 }  // namespace leasesim::lease

@@ -424,10 +424,10 @@ std::string compare_csv(const lease::Comparison& c) {
            {"sla_credits_usd_mean", "", true},
            {"sla_credits_usd_p10", "", true},
            {"sla_credits_usd_p90", "", true},
-           {"provider_margin_usd_mean", "", true},
-           {"provider_margin_fraction", "", true},
            {"cvar90_cost_usd", "", true},
-           {"npv_usd_mean", "", true}});
+           {"npv_usd_mean", "", true},
+           {"provider_margin_usd_mean", "", true},
+           {"provider_margin_fraction", "", true}});
   int rank = 0;
   for (const auto& a : c.ranked) {
     auto n = [](double v) { return Cell(fmt::format("{}", v), v); };
@@ -447,10 +447,10 @@ std::string compare_csv(const lease::Comparison& c) {
                n(a.sla_credits_usd.mean),
                n(a.sla_credits_usd.p10),
                n(a.sla_credits_usd.p90),
-               a.provider_margin_usd ? n(a.provider_margin_usd->mean) : Cell("", nullptr),
-               a.provider_margin_fraction ? n(*a.provider_margin_fraction) : Cell("", nullptr),
                n(a.cvar90_cost_usd),
-               n(a.npv_usd.mean)});
+               n(a.npv_usd.mean),
+               a.provider_margin_usd ? n(a.provider_margin_usd->mean) : Cell("", nullptr),
+               a.provider_margin_fraction ? n(*a.provider_margin_fraction) : Cell("", nullptr)});
   }
   return t.to_csv();
 }

@@ -205,16 +205,17 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
               [](L& l, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto m = read_months(v, path, d)) l.term_months = *m;
               });
-  s.quantity("escalator", Dimension::fraction, &L::escalator, Bounds::at_least(0, 1),
-             "Yearly rise of the fee at each anniversary of the start (e.g. \"3%\"), compounded.")
-      .integer("prepaid_months", &L::prepaid_months, Bounds::at_least(0, 600),
-               "Fees of the first N lease months paid at signing rather than at each month's end (cash flows).");
   const ContractKeys* own_keys = find_contract_keys(type.name());
   if (!own_keys) {
     throw std::logic_error("contract type '" + std::string(type.name()) +
                            "' has no keys registered (scenario/contract_keys.hpp)");
   }
   (*own_keys)(s);
+  // After the type's own keys, which follow `term` (scenario/contract_keys.hpp).
+  s.quantity("escalator", Dimension::fraction, &L::escalator, Bounds::at_least(0, 1),
+             "Yearly rise of the fee at each anniversary of the start (e.g. \"3%\"), compounded.")
+      .integer("prepaid_months", &L::prepaid_months, Bounds::at_least(0, 600),
+               "Fees of the first N lease months paid at signing rather than at each month's end (cash flows).");
   optional_block(s, "termination", &L::termination, termination_schema(), "Early exit rights.");
   optional_block(s, "sla", &L::sla, sla_schema(), "Availability credits.");
   optional_block(s, "resale", &L::resale, resale_schema(), "Resale of idle committed capacity.");

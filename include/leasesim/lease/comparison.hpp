@@ -104,8 +104,8 @@ struct AlternativeSummary {
   // The fee-priced committed leases' price per GPU-hour (capacity-weighted quoted price), the price
   // a lease-or-buy break-even scales; unset without such a lease.
   std::optional<double> lease_price_per_gpu_hour;
-  // Provider view: the month (1-based, from the horizon start) the provider's discounted cash turns
-  // non-negative (unset: not within the horizon), and the rent per GPU-hour (the provider-rider
+  // Provider view: the payback month (lease/finance.hpp: from it on the provider's cumulative
+  // discounted cash stays ≥ 0; unset: not within the horizon), and the rent per GPU-hour (the provider-rider
   // leases' price, scaled) at which its margin is zero, SLA credits scaling with the rent.
   std::optional<int> provider_payback_month;
   std::optional<double> provider_break_even_rent_per_gpu_hour;

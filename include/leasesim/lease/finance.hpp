@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,10 +49,12 @@ LedgerCashFlows cash_flows(const LedgerInput& input, const Ledger& ledger);
 // The provider's cash on the leases carrying the `provider` rider: capex per rack × racks paid at
 // the start of the month holding each lease's start (t as above), then each month's revenue (the
 // tenants' cost of those leases and the provider's resale share) less energy cost and opex, at its
-// end. Depreciation is an accounting charge, not cash: it is left out.
+// end (prepaid fees at signing, as the tenant pays them). Depreciation is an accounting charge, not
+// cash: it is left out.
 std::vector<units::Money> provider_cash_flows(const LedgerInput& input, const Ledger& ledger);
-// The first month t (1-based: t = k is the end of the k-th ledger month) at which the cumulative
-// discounted provider cash reaches zero or more; 0 when it never does within the horizon.
-int payback_month(const std::vector<units::Money>& flows, double yearly_rate);
+// The payback month: the month t (t = k the end of the k-th ledger month, 0 the horizon start)
+// from which the cumulative discounted cash stays at zero or more to the horizon's end; 0 when it
+// never falls below zero, unset when it is still below zero at the end.
+std::optional<int> payback_month(const std::vector<units::Money>& flows, double yearly_rate);
 
 }  // namespace leasesim::lease
