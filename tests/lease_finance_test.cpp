@@ -20,6 +20,7 @@
 #include "leasesim/lease/on_demand.hpp"
 #include "leasesim/lease/purchase.hpp"
 #include "leasesim/report/compare_report.hpp"
+#include "leasesim/report/html_report.hpp"
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/study/run_scenario.hpp"
 #include "leasesim/units/date.hpp"
@@ -321,6 +322,12 @@ TEST_CASE("lease or buy: the break-even price of a hand-checked 1-rack, 12-month
     CHECK(j["alternatives"][0]["buys"] == true);
     CHECK(j["alternatives"][1]["cash_flows_usd"].size() == 13);
     CHECK(j["alternatives"][1]["cash_flows_usd"][1]["at"] == "2026-08-01");
+    const auto page = report::parse_report_input(j.dump(), "lob.json");
+    REQUIRE(page.input);
+    const std::string html = report::html_report(*page.input);
+    CHECK(html.find("Lease or buy: the lease price at which leasing and buying have equal NPV") != std::string::npos);
+    CHECK(html.find("at 10% a year") != std::string::npos);
+    CHECK(html.find("2.70") != std::string::npos);
     const std::string text = report::compare_text("lease or buy", c);
     CHECK(text.find("Lease or buy") != std::string::npos);
     CHECK(text.find("$2.70") != std::string::npos);
@@ -492,6 +499,13 @@ TEST_CASE("the finance block, escalator, prepayment and purchase keys load and a
     nlohmann::json esc = buy;
     esc["leases"][0]["escalator"] = "3%";
     CHECK(problems(esc).find("/leases/0/escalator") != std::string::npos);
+    nlohmann::json late = buy;
+    late["leases"][0]["lead_time"] = "120 d";  // after the 3-month term
+    CHECK(problems(late).find("/leases/0/lead_time: expected a delivery within the term (3 months)") !=
+          std::string::npos);
+    nlohmann::json provider = buy;
+    provider["leases"][0]["provider"] = {{"capex_per_rack", "$3M"}};
+    CHECK(problems(provider).find("/leases/0/provider: expected no provider rider") != std::string::npos);
     nlohmann::json no_term = buy;
     no_term["leases"][0].erase("loan_term");
     CHECK(problems(no_term).find("/leases/0/loan_term") != std::string::npos);

@@ -378,7 +378,7 @@ std::optional<Section> risk_section(const Json& doc, const Json& alternatives) {
   return Section{"", "Risk and money over time",
                  fmt::format("Expected, P90 and CVaR90 (the mean of the worst 10% of replications) total cost, and "
                              "the NPV of the monthly cash flows at {} a year (each month paid at its end).",
-                             percent(rate.value_or(0), 1)),
+                             fmt::format("{:g}%", 100 * rate.value_or(0))),
                  nullptr, std::move(tables)};
 }
 

@@ -4,6 +4,7 @@
 
 #include "leasesim/lease/purchase.hpp"
 #include "leasesim/scenario/contract_keys.hpp"
+#include "leasesim/units/quantity.hpp"
 
 namespace leasesim::scenario {
 
@@ -67,6 +68,13 @@ void purchase_keys(Schema<lease::Lease>& s) {
     if (l.prepaid_months > 0)
       d.expected(pointer_join(path, "prepaid_months"), "no prepayment (a purchase pays its capex at delivery)",
                  fmt::format("{} months", l.prepaid_months));
+    if (v.contains("provider"))
+      d.expected(pointer_join(path, "provider"), "no provider rider (the holder owns the racks: capex is its own)",
+                 "a provider block");
+    const auto& t = l.terms.get<lease::PurchaseTerms>();
+    if (l.term_months > 0 && t.lead_time_s >= l.term_months * units::seconds_per_month)
+      d.expected(pointer_join(path, "lead_time"), fmt::format("a delivery within the term ({} months)", l.term_months),
+                 units::format_quantity(t.lead_time_s, units::Dimension::duration));
     if (v.contains("loan_rate") && !v.contains("loan_term"))
       d.expected(pointer_join(path, "loan_term"), "a loan term with loan_rate", "nothing");
   });
