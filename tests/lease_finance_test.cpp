@@ -506,6 +506,9 @@ TEST_CASE("the finance block, escalator, prepayment and purchase keys load and a
     nlohmann::json provider = buy;
     provider["leases"][0]["provider"] = {{"capex_per_rack", "$3M"}};
     CHECK(problems(provider).find("/leases/0/provider: expected no provider rider") != std::string::npos);
+    nlohmann::json sla = buy;
+    sla["leases"][0]["sla"] = nlohmann::json::object();
+    CHECK(problems(sla).find("/leases/0/sla: expected no sla rider") != std::string::npos);
     nlohmann::json no_term = buy;
     no_term["leases"][0].erase("loan_term");
     CHECK(problems(no_term).find("/leases/0/loan_term") != std::string::npos);

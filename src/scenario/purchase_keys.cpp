@@ -68,6 +68,9 @@ void purchase_keys(Schema<lease::Lease>& s) {
     if (l.prepaid_months > 0)
       d.expected(pointer_join(path, "prepaid_months"), "no prepayment (a purchase pays its capex at delivery)",
                  fmt::format("{} months", l.prepaid_months));
+    if (v.contains("sla"))
+      d.expected(pointer_join(path, "sla"), "no sla rider (an SLA is a provider's promise; the holder owns the racks)",
+                 "an sla block");
     if (v.contains("provider"))
       d.expected(pointer_join(path, "provider"), "no provider rider (the holder owns the racks: capex is its own)",
                  "a provider block");
