@@ -172,7 +172,7 @@ TEST_CASE("compare: an alternative too small for the deadline job says it was re
   std::vector<std::string> keys;
   for (auto it = sj.begin(); it != sj.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"cost_usd", "deadline", "deadline_met", "deadline_met_fraction", "end",
-                                         "end_p10", "end_p90", "name", "rejected_reason"});
+                                         "end_p10", "end_p90", "miss_probability", "name", "rejected_reason"});
   CHECK(sj["cost_usd"]["mean"] == 0.0);  // a rejected job used nothing
   CHECK(sj["deadline"] == "2026-09-20");
   CHECK(sj["deadline_met"] == false);

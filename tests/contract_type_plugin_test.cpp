@@ -208,7 +208,8 @@ TEST_CASE("a contract type defined in one test file loads, bills and reports wit
     CHECK(std::vector<std::string>(own, own + 3) == std::vector<std::string>{"fee_per_month", "rate", "lost_share"});
   }
   // Out of scope, the registry is the built-in one again: no flat_rate_usd column, no flat-rate type.
-  CHECK(lease::contract_type_names() == std::vector<std::string>{"fixed-monthly", "reserved", "on-demand", "spot"});
+  CHECK(lease::contract_type_names() ==
+        std::vector<std::string>{"fixed-monthly", "reserved", "on-demand", "spot", "purchase"});
   CHECK(scenario::lease_schema_of("flat-rate") == nullptr);
   const auto keys = keys_of(report::figures_json(lease::LedgerFigures{}));
   CHECK(std::find(keys.begin(), keys.end(), "flat_rate_usd") == keys.end());

@@ -54,7 +54,8 @@ scenario::Scenario load_ok(const Json& doc) {
 }  // namespace
 
 TEST_CASE("the loader's lease types and the lease layer's registry are the same list", "[lease]") {
-  CHECK(lease::contract_type_names() == std::vector<std::string>{"fixed-monthly", "reserved", "on-demand", "spot"});
+  CHECK(lease::contract_type_names() ==
+        std::vector<std::string>{"fixed-monthly", "reserved", "on-demand", "spot", "purchase"});
   for (const auto& name : lease::contract_type_names()) CHECK(scenario::lease_schema_of(name) != nullptr);
 }
 
@@ -63,11 +64,11 @@ TEST_CASE("an unknown lease type lists the allowed ones and suggests the nearest
   doc["leases"][0]["type"] = "fixed-monthy";
   CHECK(problems(doc) ==
         Lines{"t.json: /leases/0/type: expected one of \"fixed-monthly\", \"reserved\", \"on-demand\", "
-              "\"spot\", found \"fixed-monthy\" — did you mean \"fixed-monthly\"?"});
+              "\"spot\", \"purchase\", found \"fixed-monthy\" — did you mean \"fixed-monthly\"?"});
   doc["leases"][0].erase("type");
   CHECK(problems(doc) ==
         Lines{"t.json: /leases/0/type: expected key \"type\" (one of fixed-monthly, reserved, on-demand, "
-              "spot), found nothing"});
+              "spot, purchase), found nothing"});
 }
 
 TEST_CASE("each lease type takes its own price keys and no other's", "[lease]") {

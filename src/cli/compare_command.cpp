@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <stdexcept>
+#include <vector>
 
 #include "input_kind.hpp"
 #include "leasesim/cli/app.hpp"
@@ -20,11 +21,24 @@ namespace leasesim::cli {
 
 namespace {
 
+// Every ranking key, by its CLI name; the spellings (expected_cost, p90_cost, cvar90) too.
 const std::map<std::string, lease::RankBy> rank_names{
     {"misses-then-tokens", lease::RankBy::deadline_misses_then_token_cost},
     {"total-cost", lease::RankBy::total_cost},
+    {"expected-cost", lease::RankBy::total_cost},
+    {"expected_cost", lease::RankBy::total_cost},
     {"productive-gpu-hour", lease::RankBy::productive_gpu_hour_cost},
-    {"tokens", lease::RankBy::token_cost}};
+    {"tokens", lease::RankBy::token_cost},
+    {"p90-cost", lease::RankBy::p90_cost},
+    {"p90_cost", lease::RankBy::p90_cost},
+    {"cvar90", lease::RankBy::cvar90_cost},
+    {"npv", lease::RankBy::npv}};
+
+std::vector<std::string> rank_keys() {
+  std::vector<std::string> keys;
+  for (const auto& [name, by] : rank_names) keys.push_back(name);
+  return keys;
+}
 
 class CompareCommand final : public Command {
  public:
@@ -34,8 +48,10 @@ class CompareCommand final : public Command {
     sub_->add_option("--alt", extra_, "A file holding more alternatives (repeatable)");
     sub_->add_option("--replications", replications_, "Replications per alternative (default: the file's)")
         ->check(CLI::Range(1, 10'000));
-    sub_->add_option("--rank-by", rank_by_, "misses-then-tokens (default), total-cost, productive-gpu-hour, tokens")
-        ->check(CLI::IsMember({"misses-then-tokens", "total-cost", "productive-gpu-hour", "tokens"}));
+    sub_->add_option("--rank-by", rank_by_,
+                     "misses-then-tokens (default), expected-cost (= total-cost), p90-cost, cvar90, npv, "
+                     "productive-gpu-hour, tokens (expected_cost and p90_cost also accepted)")
+        ->check(CLI::IsMember(rank_keys()));
     sub_->add_option("--csv", csv_table_,
                      "With --format csv: ranking (one row per alternative) or jobs (one row per alternative x job "
                      "with a deadline)")

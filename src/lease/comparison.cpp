@@ -12,6 +12,7 @@
 #include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/lease/billing_math.hpp"
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/lease/finance.hpp"
 #include "leasesim/units/quantity.hpp"
 #include "leasesim/units/stats.hpp"
 
@@ -103,7 +104,35 @@ Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t se
   }
   for (const std::int64_t m : ledger.months)
     o.monthly_cost_usd.push_back(ledger.month_total(m).tenant_cost().dollars());
+  const double rate = in.finance ? in.finance->discount_rate : 0.0;
+  const LedgerCashFlows cf = cash_flows(in, ledger);
+  o.cash_flows = cf.total.at;
+  o.npv = lease::npv(cf.total.at, rate);
+  o.fee_npv = lease::npv(cf.fees, rate);
+  if (provider) {
+    o.provider_cash_flows = provider_cash_flows(in, ledger);
+    for (const Lease& l : in.leases) {
+      if (!l.provider) continue;
+      const LedgerFigures lf = ledger.lease_total(l.name);
+      o.provider_rent += lf.fee - lf.sla_credit;
+      o.provider_costs += lf.energy_cost + lf.depreciation + lf.opex;
+    }
+  }
   return o;
+}
+
+// Capacity-weighted quoted price per GPU-hour of the leases `pick` selects; unset when none.
+template <class Pick>
+std::optional<double> quoted_price(const LedgerInput& in, Pick pick) {
+  double weighted = 0, gpus = 0;
+  for (const Lease& l : in.leases) {
+    if (!pick(l)) continue;
+    const auto g = static_cast<double>(l.committed_gpus(in.rack));
+    weighted += g * l.implied_price_per_gpu_hour(in.rack);
+    gpus += g;
+  }
+  if (!(gpus > 0) || !(weighted > 0)) return std::nullopt;
+  return weighted / gpus;
 }
 
 // Each month's cost and the cost to its end, over the replications (all share the ledger's months).
@@ -150,7 +179,7 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
     };
     std::vector<Rep> reps;
     std::vector<double> cost;
-    int met = 0;
+    int met = 0, missed = 0;
     for (std::size_t k = 0; k < results.size(); ++k) {
       const auto& r = results[k];
       const auto it = std::find_if(r.begin(), r.end(),
@@ -167,6 +196,7 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
         rep.met = false;
       }
       if (rep.met && *rep.met) ++met;
+      if (rep.met && !*rep.met) ++missed;
       reps.push_back(rep);
     }
     std::stable_sort(reps.begin(), reps.end(), [](const Rep& a, const Rep& b) { return a.key < b.key; });
@@ -178,6 +208,7 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
     d.end_p90_s = at(0.9).end;
     d.deadline_met = at(0.5).met;
     d.deadline_met_fraction = met / n;
+    d.deadline_missed_fraction = missed / n;
     d.cost_usd = spread_of(cost);
     out.push_back(std::move(d));
   }
@@ -204,6 +235,12 @@ std::vector<double> rank_key(const AlternativeSummary& a, RankBy by) {
       return {productive, a.total_cost_usd.mean};
     case RankBy::token_cost:
       return {tokens, a.total_cost_usd.mean};
+    case RankBy::p90_cost:
+      return {a.total_cost_usd.p90, a.total_cost_usd.mean};
+    case RankBy::cvar90_cost:
+      return {a.cvar90_cost_usd, a.total_cost_usd.mean};
+    case RankBy::npv:
+      return {a.npv_usd.mean, a.total_cost_usd.mean};
   }
   return {};
 }
@@ -261,6 +298,51 @@ BreakEven break_even(const AlternativeSummary& first, const LedgerInput& a, cons
   return be;
 }
 
+// Risk, money over time and the provider's view of one alternative, from its replications.
+void finance_figures(AlternativeSummary& s, const LedgerInput& in) {
+  std::vector<double> costs;
+  for (const auto& o : s.runs) costs.push_back(o.total_cost.dollars());
+  s.cvar90_cost_usd = units::cvar(costs, 0.9);
+  s.discount_rate = in.finance ? in.finance->discount_rate : 0.0;
+  s.npv_usd = spread(s.runs, [](const Outcome& o) { return o.npv.dollars(); });
+  double fee_npv = 0;
+  for (const auto& o : s.runs) fee_npv += o.fee_npv.dollars();
+  s.fee_npv_usd = s.runs.empty() ? 0 : fee_npv / static_cast<double>(s.runs.size());
+  const std::size_t months = s.runs.empty() ? 0 : s.runs.front().cash_flows.size();
+  s.cash_flows_usd.assign(months, 0.0);
+  for (const auto& o : s.runs) {
+    for (std::size_t t = 0; t < months && t < o.cash_flows.size(); ++t)
+      s.cash_flows_usd[t] += o.cash_flows[t].dollars() / static_cast<double>(s.runs.size());
+  }
+  s.buys = std::any_of(in.leases.begin(), in.leases.end(), [](const Lease& l) { return l.type == "purchase"; });
+  s.lease_price_per_gpu_hour = quoted_price(in, [](const Lease& l) {
+    const ContractType* t = find_contract_type(l.type);
+    return t && t->committed() && l.type != "purchase";
+  });
+  if (s.provider_margin_usd && !s.runs.empty()) {
+    // The mean provider cash flow of each month, then its discounted payback.
+    std::vector<long double> mean(s.runs.front().provider_cash_flows.size(), 0.0L);
+    double rent = 0, costs_usd = 0, revenue = 0;
+    for (const auto& o : s.runs) {
+      for (std::size_t t = 0; t < mean.size() && t < o.provider_cash_flows.size(); ++t)
+        mean[t] += static_cast<long double>(o.provider_cash_flows[t].micros());
+      rent += o.provider_rent.dollars();
+      costs_usd += o.provider_costs.dollars();
+      revenue += o.provider_revenue ? o.provider_revenue->dollars() : 0.0;
+    }
+    const auto n = static_cast<long double>(s.runs.size());
+    std::vector<units::Money> flows;
+    for (const long double m : mean)
+      flows.push_back(units::Money::from_micros(static_cast<std::int64_t>(std::llround(m / n))));
+    s.provider_payback_month = payback_month(flows, s.discount_rate);
+    const auto price = quoted_price(in, [](const Lease& l) { return l.provider.has_value(); });
+    if (price && rent > 0) {
+      // margin(s) = s · rent + (revenue − rent) − costs = 0
+      s.provider_break_even_rent_per_gpu_hour = *price * (costs_usd - (revenue - rent)) / rent;
+    }
+  }
+}
+
 }  // namespace
 
 std::string rank_rule(RankBy by) {
@@ -277,6 +359,15 @@ std::string rank_rule(RankBy by) {
       break;
     case RankBy::token_cost:
       keys = "lowest mean $/M tokens, then lowest mean total cost";
+      break;
+    case RankBy::p90_cost:
+      keys = "lowest P90 total cost (interpolated), then lowest mean total cost";
+      break;
+    case RankBy::cvar90_cost:
+      keys = "lowest CVaR90 total cost (mean of the worst 10% of replications), then lowest mean total cost";
+      break;
+    case RankBy::npv:
+      keys = "lowest mean NPV of the tenants' cash flows, then lowest mean total cost";
       break;
   }
   return std::string(keys) +
@@ -339,6 +430,8 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
       if (s.provider_revenue_usd->mean != 0)
         s.provider_margin_fraction = s.provider_margin_usd->mean / s.provider_revenue_usd->mean;
     }
+    finance_figures(s, alt.ledger);
+    if (alt.ledger.finance && !c.discount_rate) c.discount_rate = alt.ledger.finance->discount_rate;
     all.push_back({std::move(s), &alt});
   }
   std::stable_sort(all.begin(), all.end(), [rank_by](const auto& x, const auto& y) {
@@ -348,6 +441,23 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
   });
   for (std::size_t i = 1; i < all.size(); ++i) {
     c.break_evens.push_back(break_even(all[0].first, all[0].second->ledger, all[i].first, all[i].second->ledger));
+  }
+  for (const auto& [lease_side, lease_alt] : all) {
+    if (lease_side.buys || !lease_side.lease_price_per_gpu_hour) continue;
+    for (const auto& [buy_side, buy_alt] : all) {
+      if (!buy_side.buys) continue;
+      LeaseOrBuy lb;
+      lb.lease = lease_side.name;
+      lb.buy = buy_side.name;
+      lb.lease_npv_usd = lease_side.npv_usd.mean;
+      lb.buy_npv_usd = buy_side.npv_usd.mean;
+      lb.price_per_gpu_hour = *lease_side.lease_price_per_gpu_hour;
+      if (lease_side.fee_npv_usd > 0) {
+        const double rest = lease_side.npv_usd.mean - lease_side.fee_npv_usd;
+        lb.break_even_price_per_gpu_hour = lb.price_per_gpu_hour * (lb.buy_npv_usd - rest) / lease_side.fee_npv_usd;
+      }
+      c.lease_or_buy.push_back(std::move(lb));
+    }
   }
   for (auto& [s, alt] : all) c.ranked.push_back(std::move(s));
   return c;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "leasesim/lease/billing_math.hpp"
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/units/date.hpp"
 
@@ -28,6 +29,12 @@ std::int64_t Lease::end() const {
     e = std::min(e, units::calendar_advance(*termination->notice_given, termination->notice_s));
   }
   return e;
+}
+
+units::Money Lease::escalated(units::Money fee, int index) const {
+  if (escalator == 0 || index < 12) return fee;
+  for (int year = 1; year <= index / 12; ++year) fee = share_of(fee, 1 + escalator);
+  return fee;
 }
 
 }  // namespace leasesim::lease

@@ -18,13 +18,14 @@ const ContractType& fixed_monthly_contract();  // fixed_monthly.cpp
 const ContractType& reserved_contract();       // reserved.cpp
 const ContractType& on_demand_contract();      // on_demand.cpp
 const ContractType& spot_contract();           // spot.cpp
+const ContractType& purchase_contract();       // purchase.cpp
 
 namespace {
 
 struct Registry {
   std::mutex mutex;  // register_contract_type may run beside lookups
   std::vector<const ContractType*> types{&fixed_monthly_contract(), &reserved_contract(), &on_demand_contract(),
-                                         &spot_contract()};
+                                         &spot_contract(), &purchase_contract()};
   const std::size_t built_in = types.size();
 };
 

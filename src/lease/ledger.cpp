@@ -136,13 +136,15 @@ struct LeaseMonth {
   const Lease* lease = nullptr;
   const ContractType* type = nullptr;
   std::int64_t active_ms = 0, gpus = 0, capacity = 0, failed = 0, spare = 0, used = 0;
+  std::int64_t from_utc = 0, to_utc = 0;  // the active part
   std::int64_t usable() const { return std::max<std::int64_t>(0, capacity - failed - spare); }
 };
 
 class MonthBuilder {
  public:
-  MonthBuilder(const LedgerInput& in, const cluster::SimulationResult& r, const cluster::MonthLedger& m, Ledger& out)
-      : in_(in), result_(r), m_(m), w_(window_of(m)), out_(out) {}
+  MonthBuilder(const LedgerInput& in, const cluster::SimulationResult& r, const cluster::MonthLedger& m, Ledger& out,
+               bool first, bool last)
+      : in_(in), result_(r), m_(m), w_(window_of(m)), out_(out), first_(first), last_(last) {}
 
   void build() {
     lay_out_leases();
@@ -175,6 +177,8 @@ class MonthBuilder {
       const std::int64_t from = std::max(w_.start_utc, lm.type->available_from(l));
       const std::int64_t to = std::min(w_.end_utc, l.end());
       lm.active_ms = to > from ? (to - from) * 1000 : 0;
+      lm.from_utc = from;
+      lm.to_utc = to;
       if (lm.active_ms > 0) {
         const std::int64_t nominal = l.gpus_in_month(in_.rack, w_.month_number - month_number(l.start));
         lm.gpus = lm.type->supplied_gpus(l, nominal);
@@ -365,7 +369,11 @@ class MonthBuilder {
       f.borrow = price_of(t ? t->overflow.price_per_gpu_hour : Money{}, f.allocated);
       return;
     }
-    const BillingMonth bm{w_.calendar_ms, lm->active_ms, lm->capacity, lm->used};
+    BillingMonth bm{w_.calendar_ms, lm->active_ms, lm->capacity, lm->used};
+    bm.from_utc = lm->from_utc;
+    bm.to_utc = lm->to_utc;
+    bm.first = first_;
+    bm.last = last_ || lm->to_utc >= l.end();
     f.capacity = lm->capacity;
     f.committed = lm->type->committed_gpu_ms(l, bm);
     f.failed = lm->failed;
@@ -375,7 +383,8 @@ class MonthBuilder {
     f.unavailable = static_cast<std::int64_t>(std::llround(static_cast<double>(lm->failed) * beyond_grace));
     f.delivered = lm->capacity - f.unavailable;
     f.idle = std::max<std::int64_t>(0, std::min(f.committed, lm->usable()) - lm->used);
-    const Charges c = lm->type->bill(l, bm);
+    Charges c = lm->type->bill(l, bm);
+    c.fee = l.escalated(c.fee, w_.month_number - month_number(l.start));
     f.fee = c.fee;
     if (c.usage != Money{}) f.usage.add(usage_line_index(lm->type->usage_line()), c.usage);
     if (l.sla) f.sla_credit = l.sla->credit(c.total(), r.availability());
@@ -410,6 +419,7 @@ class MonthBuilder {
   const cluster::MonthLedger& m_;
   MonthWindow w_;
   Ledger& out_;
+  bool first_, last_;
   std::vector<LeaseMonth> leases_;
   std::size_t first_row_ = out_.rows.size();
 };
@@ -419,9 +429,9 @@ class MonthBuilder {
 Ledger build_ledger(const LedgerInput& input, const cluster::SimulationResult& result) {
   Ledger ledger;
   for (const auto& l : input.leases) ledger.lease_order.push_back(l.name);
-  for (const auto& m : result.months) {
-    ledger.months.push_back(m.month_start_utc);
-    MonthBuilder(input, result, m, ledger).build();
+  for (std::size_t k = 0; k < result.months.size(); ++k) {
+    ledger.months.push_back(result.months[k].month_start_utc);
+    MonthBuilder(input, result, result.months[k], ledger, k == 0, k + 1 == result.months.size()).build();
   }
   for (const auto& j : result.jobs) {
     if (!j.deadline_met) continue;

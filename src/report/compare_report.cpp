@@ -24,6 +24,12 @@ const char* rank_by_text(lease::RankBy by) {
       return "lowest $/productive GPU-hour";
     case lease::RankBy::token_cost:
       return "lowest $/M tokens";
+    case lease::RankBy::p90_cost:
+      return "lowest P90 total cost";
+    case lease::RankBy::cvar90_cost:
+      return "lowest CVaR90 total cost";
+    case lease::RankBy::npv:
+      return "lowest NPV";
   }
   return "";
 }
@@ -172,6 +178,75 @@ Table break_even_table(const lease::Comparison& c) {
   return t;
 }
 
+std::string rate_text(double rate) { return fmt::format("{:g}%", 100 * rate); }
+
+// The instant of cash-flow time t: the horizon start, then each ledger month's end.
+std::string flow_date(const lease::AlternativeSummary& a, std::size_t t) {
+  if (t == 0) return units::format_date(a.start_utc);
+  return t <= a.months.size() ? units::format_date(a.months[t - 1].end_utc) : "";
+}
+
+// The largest probability of missing a listed deadline, and whose.
+std::string worst_miss_text(const lease::AlternativeSummary& a) {
+  const lease::JobDeadline* worst = nullptr;
+  for (const auto& j : a.jobs)
+    if (!worst || j.deadline_missed_fraction > worst->deadline_missed_fraction) worst = &j;
+  if (!worst) return "-";
+  return fmt::format("{:.0f}% {}", 100 * worst->deadline_missed_fraction, worst->name);
+}
+
+Table risk_table(const lease::Comparison& c) {
+  const std::string rate = rate_text(c.discount_rate.value_or(0));
+  Table t({{"alternative", "alternative", false},
+           {"expected_cost_usd", "expected cost", true},
+           {"p90_cost_usd", "P90 cost", true},
+           {"cvar90_cost_usd", "CVaR90 cost", true},
+           {"npv_usd", "NPV at " + rate + "/yr", true},
+           {"worst_miss", "P(miss) worst deadline", false, 2},
+           {"provider_payback", "provider payback", false, 3},
+           {"provider_break_even_rent", "break-even rent $/GPU-h", true, 1}},
+          fmt::format("Risk and money over time (cost over {} replication{}; CVaR90: mean of the worst 10%; NPV: "
+                      "monthly cash flows discounted at {} a year, each month paid at its end)",
+                      c.replications, c.replications == 1 ? "" : "s", rate));
+  for (const auto& a : c.ranked) {
+    const std::string payback =
+        !a.provider_margin_usd ? "n/a"
+        : a.provider_payback_month
+            ? fmt::format("month {} ({})", *a.provider_payback_month,
+                          flow_date(a, static_cast<std::size_t>(*a.provider_payback_month)).substr(0, 10))
+            : "not in horizon";
+    t.add_row({a.name, Cell(usd(a.total_cost_usd.mean), a.total_cost_usd.mean),
+               Cell(usd(a.total_cost_usd.p90), a.total_cost_usd.p90), Cell(usd(a.cvar90_cost_usd), a.cvar90_cost_usd),
+               Cell(usd_range(a.npv_usd), a.npv_usd.mean), worst_miss_text(a), payback,
+               a.provider_break_even_rent_per_gpu_hour ? money(*a.provider_break_even_rent_per_gpu_hour)
+                                                       : Cell("n/a", nullptr)});
+  }
+  return t;
+}
+
+Table lease_or_buy_table(const lease::Comparison& c) {
+  Table t({{"lease", "lease", false},
+           {"buy", "buy", false},
+           {"lease_npv_usd", "lease NPV", true},
+           {"buy_npv_usd", "buy NPV", true},
+           {"price_per_gpu_hour_usd", "lease $/GPU-h", true},
+           {"break_even_price_per_gpu_hour_usd", "break-even $/GPU-h", true},
+           {"verdict", "cheaper at today's price", false}},
+          fmt::format("Lease or buy: the lease price per GPU-hour at which leasing and buying have equal NPV (at {} "
+                      "a year; every fee scaled, usage and energy as simulated)",
+                      rate_text(c.discount_rate.value_or(0))));
+  for (const auto& lb : c.lease_or_buy) {
+    const std::string verdict = lb.lease_npv_usd < lb.buy_npv_usd   ? "lease"
+                                : lb.lease_npv_usd > lb.buy_npv_usd ? "buy"
+                                                                    : "same";
+    t.add_row({lb.lease, lb.buy, Cell(usd(lb.lease_npv_usd), lb.lease_npv_usd),
+               Cell(usd(lb.buy_npv_usd), lb.buy_npv_usd), money(lb.price_per_gpu_hour),
+               lb.break_even_price_per_gpu_hour ? money(*lb.break_even_price_per_gpu_hour) : Cell("-", nullptr),
+               verdict});
+  }
+  return t;
+}
+
 Table job_deadline_table(const lease::Comparison& c) {
   Table t(
       {{"alternative", "alternative", false},
@@ -203,6 +278,8 @@ std::string compare_text(const std::string& title, const lease::Comparison& c, L
   const Table deadlines = job_deadline_table(c);
   if (deadlines.rows() > 0) out += "\n" + deadlines.to_text(layout);
   if (!c.break_evens.empty()) out += "\n" + break_even_table(c).to_text(layout);
+  out += "\n" + risk_table(c).to_text(layout);
+  if (!c.lease_or_buy.empty()) out += "\n" + lease_or_buy_table(c).to_text(layout);
   return out;
 }
 
@@ -217,6 +294,7 @@ nlohmann::json jobs_json(const lease::AlternativeSummary& a) {
          {"deadline", date_at(a.start_utc, j.deadline_s)},
          {"deadline_met", j.deadline_met ? nlohmann::json(*j.deadline_met) : nlohmann::json()},
          {"deadline_met_fraction", j.deadline_met_fraction},
+         {"miss_probability", j.deadline_missed_fraction},
          {"cost_usd", {{"mean", j.cost_usd.mean}, {"p10", j.cost_usd.p10}, {"p90", j.cost_usd.p90}}},
          {"rejected_reason",
           j.rejected_reason.empty() ? nlohmann::json() : nlohmann::json(short_rejection(j.rejected_reason))}});
@@ -248,8 +326,12 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
                       {"usd_per_million_tokens", o.usd_per_million_tokens},
                       {"deadline_misses", o.deadline_misses},
                       {"idle_fraction", o.idle_fraction},
-                      {"sla_credits_usd", o.sla_credits.dollars()}});
+                      {"sla_credits_usd", o.sla_credits.dollars()},
+                      {"npv_usd", o.npv.dollars()}});
     }
+    auto flows = nlohmann::json::array();
+    for (std::size_t t = 0; t < a.cash_flows_usd.size(); ++t)
+      flows.push_back({{"t_months", t}, {"at", flow_date(a, t)}, {"usd", a.cash_flows_usd[t]}});
     ranked.push_back(
         {{"alternative", a.name},
          {"description", a.description},
@@ -265,6 +347,21 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
          {"provider_revenue_usd", a.provider_revenue_usd ? spread_json(*a.provider_revenue_usd) : nlohmann::json()},
          {"provider_margin_fraction",
           a.provider_margin_fraction ? nlohmann::json(*a.provider_margin_fraction) : nlohmann::json()},
+         {"p90_cost_usd", a.total_cost_usd.p90},
+         {"cvar90_cost_usd", a.cvar90_cost_usd},
+         {"npv_usd", a.npv_usd.mean},
+         {"npv_usd_spread", spread_json(a.npv_usd)},
+         {"fee_npv_usd", a.fee_npv_usd},
+         {"discount_rate", a.discount_rate},
+         {"buys", a.buys},
+         {"lease_price_per_gpu_hour_usd",
+          a.lease_price_per_gpu_hour ? nlohmann::json(*a.lease_price_per_gpu_hour) : nlohmann::json()},
+         {"provider_payback_month",
+          a.provider_payback_month ? nlohmann::json(*a.provider_payback_month) : nlohmann::json()},
+         {"provider_break_even_rent_per_gpu_hour_usd", a.provider_break_even_rent_per_gpu_hour
+                                                           ? nlohmann::json(*a.provider_break_even_rent_per_gpu_hour)
+                                                           : nlohmann::json()},
+         {"cash_flows_usd", std::move(flows)},
          {"jobs", jobs_json(a)},
          {"months", months_json(a)},
          {"replications", std::move(runs)}});
@@ -284,13 +381,30 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
          {"cheaper_below", b.cheaper_below.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_below)},
          {"cheaper_above", b.cheaper_above.empty() ? nlohmann::json() : nlohmann::json(b.cheaper_above)}});
   }
-  return {{"compare", title},
-          {"ranked_by", rank_by_text(c.rank_by)},
-          {"rank_rule", lease::rank_rule(c.rank_by)},
-          {"provider_costs", c.provider_costs},
-          {"replications", c.replications},
-          {"alternatives", std::move(ranked)},
-          {"break_evens", std::move(breaks)}};
+  auto lease_or_buy = nlohmann::json::array();
+  for (const auto& lb : c.lease_or_buy) {
+    lease_or_buy.push_back(
+        {{"lease", lb.lease},
+         {"buy", lb.buy},
+         {"lease_npv_usd", lb.lease_npv_usd},
+         {"buy_npv_usd", lb.buy_npv_usd},
+         {"price_per_gpu_hour_usd", lb.price_per_gpu_hour},
+         {"break_even_price_per_gpu_hour_usd",
+          lb.break_even_price_per_gpu_hour ? nlohmann::json(*lb.break_even_price_per_gpu_hour) : nlohmann::json()}});
+  }
+  return {
+      {"compare", title},
+      {"ranked_by", rank_by_text(c.rank_by)},
+      {"discount_rate", c.discount_rate ? nlohmann::json(*c.discount_rate) : nlohmann::json()},
+      {"cash_flow_convention",
+       "t months from the horizon start; each ledger month's bill paid at its end (t = k), prepaid fees at signing; "
+       "discounted by (1 + discount_rate)^(t/12); NPVs rounded to the cent"},
+      {"lease_or_buy", std::move(lease_or_buy)},
+      {"rank_rule", lease::rank_rule(c.rank_by)},
+      {"provider_costs", c.provider_costs},
+      {"replications", c.replications},
+      {"alternatives", std::move(ranked)},
+      {"break_evens", std::move(breaks)}};
 }
 
 std::string compare_csv(const lease::Comparison& c) {
@@ -310,16 +424,31 @@ std::string compare_csv(const lease::Comparison& c) {
            {"sla_credits_usd_mean", "", true},
            {"sla_credits_usd_p10", "", true},
            {"sla_credits_usd_p90", "", true},
+           {"cvar90_cost_usd", "", true},
+           {"npv_usd_mean", "", true},
            {"provider_margin_usd_mean", "", true},
            {"provider_margin_fraction", "", true}});
   int rank = 0;
   for (const auto& a : c.ranked) {
     auto n = [](double v) { return Cell(fmt::format("{}", v), v); };
-    t.add_row({integer(++rank), a.name, n(a.total_cost_usd.mean), n(a.total_cost_usd.p10), n(a.total_cost_usd.p90),
-               n(a.usd_per_productive_gpu_hour.mean), n(a.usd_per_productive_gpu_hour.p10),
-               n(a.usd_per_productive_gpu_hour.p90), n(a.usd_per_million_tokens.mean), n(a.usd_per_million_tokens.p10),
-               n(a.usd_per_million_tokens.p90), n(a.deadline_misses.mean), n(a.idle_fraction.mean),
-               n(a.sla_credits_usd.mean), n(a.sla_credits_usd.p10), n(a.sla_credits_usd.p90),
+    t.add_row({integer(++rank),
+               a.name,
+               n(a.total_cost_usd.mean),
+               n(a.total_cost_usd.p10),
+               n(a.total_cost_usd.p90),
+               n(a.usd_per_productive_gpu_hour.mean),
+               n(a.usd_per_productive_gpu_hour.p10),
+               n(a.usd_per_productive_gpu_hour.p90),
+               n(a.usd_per_million_tokens.mean),
+               n(a.usd_per_million_tokens.p10),
+               n(a.usd_per_million_tokens.p90),
+               n(a.deadline_misses.mean),
+               n(a.idle_fraction.mean),
+               n(a.sla_credits_usd.mean),
+               n(a.sla_credits_usd.p10),
+               n(a.sla_credits_usd.p90),
+               n(a.cvar90_cost_usd),
+               n(a.npv_usd.mean),
                a.provider_margin_usd ? n(a.provider_margin_usd->mean) : Cell("", nullptr),
                a.provider_margin_fraction ? n(*a.provider_margin_fraction) : Cell("", nullptr)});
   }

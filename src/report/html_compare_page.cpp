@@ -339,6 +339,49 @@ std::optional<Section> break_even_section(const Json& breaks) {
                  {std::move(b)}};
 }
 
+// Risk and money over time (issue 14 §3-§4); documents from before them have no cvar90_cost_usd and
+// get no section.
+std::optional<Section> risk_section(const Json& doc, const Json& alternatives) {
+  if (!alternatives.is_array() || alternatives.empty() || !alternatives.front().contains("cvar90_cost_usd"))
+    return std::nullopt;
+  HtmlTable t{"Risk and money over time",
+              {{"alternative", false}, {"expected cost ($M)"}, {"P90 cost ($M)"}, {"CVaR90 cost ($M)"}, {"NPV ($M)"}},
+              {}};
+  for (const auto& a : alternatives) {
+    t.rows.push_back({string_of(get(a, "alternative")),
+                      grouped(scaled(value_of(get(get(a, "total_cost_usd"), "mean")), 1e-6), 2),
+                      grouped(scaled(value_of(get(a, "p90_cost_usd")), 1e-6), 2),
+                      grouped(scaled(value_of(get(a, "cvar90_cost_usd")), 1e-6), 2),
+                      grouped(scaled(value_of(get(a, "npv_usd")), 1e-6), 2)});
+  }
+  std::vector<HtmlTable> tables{std::move(t)};
+  const Json& lob = get(doc, "lease_or_buy");
+  if (lob.is_array() && !lob.empty()) {
+    HtmlTable b{"Lease or buy: the lease price at which leasing and buying have equal NPV",
+                {{"lease", false},
+                 {"buy", false},
+                 {"lease NPV ($M)"},
+                 {"buy NPV ($M)"},
+                 {"lease price ($/GPU-h)"},
+                 {"break-even price ($/GPU-h)"}},
+                {}};
+    for (const auto& e : lob) {
+      b.rows.push_back({string_of(get(e, "lease")), string_of(get(e, "buy")),
+                        grouped(scaled(value_of(get(e, "lease_npv_usd")), 1e-6), 2),
+                        grouped(scaled(value_of(get(e, "buy_npv_usd")), 1e-6), 2),
+                        grouped(value_of(get(e, "price_per_gpu_hour_usd")), 2),
+                        grouped(value_of(get(e, "break_even_price_per_gpu_hour_usd")), 2)});
+    }
+    tables.push_back(std::move(b));
+  }
+  const auto rate = value_of(get(doc, "discount_rate"));
+  return Section{"", "Risk and money over time",
+                 fmt::format("Expected, P90 and CVaR90 (the mean of the worst 10% of replications) total cost, and "
+                             "the NPV of the monthly cash flows at {} a year (each month paid at its end).",
+                             fmt::format("{:g}%", 100 * rate.value_or(0))),
+                 nullptr, std::move(tables)};
+}
+
 HtmlTable compare_summary(const Json& alternatives) {
   HtmlTable summary{"Summary", {{"figure", false}, {"value", false}}, {}};
   if (alternatives.empty()) return summary;
@@ -381,6 +424,7 @@ Page compare_page(const Json& doc, const std::string& source) {
   if (auto s = spend_section(alternatives, cd.names, reps && *reps > 1)) p.sections.push_back(std::move(*s));
   if (auto s = deadlines_section(alternatives)) p.sections.push_back(std::move(*s));
   if (auto s = break_even_section(get(doc, "break_evens"))) p.sections.push_back(std::move(*s));
+  if (auto s = risk_section(doc, alternatives)) p.sections.push_back(std::move(*s));
   return p;
 }
 

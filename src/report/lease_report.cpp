@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "leasesim/lease/contract_type.hpp"
+#include "leasesim/lease/finance.hpp"
 #include "leasesim/report/format.hpp"
 #include "leasesim/units/date.hpp"
 
@@ -248,6 +249,34 @@ nlohmann::json lease_json(const lease::Ledger& ledger) {
           {"total", figures_json(ledger.total())},
           {"derived", derived_json(lease::derive(ledger.total()))},
           {"deadlines", {{"met", all.hits}, {"missed", all.misses}, {"by_tenant", deadlines}}}};
+}
+
+void add_finance(nlohmann::json& doc, const lease::LedgerInput& input, const lease::Ledger& ledger) {
+  const double rate = input.finance ? input.finance->discount_rate : 0.0;
+  const lease::LedgerCashFlows cf = lease::cash_flows(input, ledger);
+  auto dollars = [](const std::vector<units::Money>& v) {
+    auto out = nlohmann::json::array();
+    for (const units::Money m : v) out.push_back(m.dollars());
+    return out;
+  };
+  if (doc.contains("leases") && doc["leases"].is_array()) {
+    for (auto& l : doc["leases"]) {
+      for (const auto& flows : cf.leases) {
+        if (!l.contains("lease") || l["lease"] != flows.lease) continue;
+        l["npv_usd"] = lease::npv(flows.at, rate).dollars();
+        l["cash_flows_usd"] = dollars(flows.at);
+        l["prepaid_at_signing_usd"] = flows.fees_at_signing.dollars();
+      }
+    }
+  }
+  const units::Money total = lease::npv(cf.total.at, rate);
+  doc["lease_totals"]["npv_usd"] = total.dollars();
+  doc["lease_totals"]["cash_flows_usd"] = dollars(cf.total.at);
+  doc["finance"] = {{"discount_rate", rate},
+                    {"npv_usd", total.dollars()},
+                    {"convention",
+                     "cash_flows_usd[t]: paid t months after the horizon start; each month's bill at its end (t = k), "
+                     "prepaid fees at signing; discounted by (1 + discount_rate)^(t/12); NPV rounded to the cent"}};
 }
 
 std::string lease_csv(const lease::Ledger& ledger) {

@@ -323,6 +323,17 @@ std::string answers_text(const json& doc) {
       out += line + "\n";
     }
     out += fmt::format("- the lease costs {} in all ({} per delivered GPU-hour)\n", usd(cost), usd(per_delivered));
+    if (doc.contains("finance")) {
+      const auto& fin = doc["finance"];
+      std::string per_lease;
+      for (const auto& l : doc["leases"]) {
+        if (!l.contains("npv_usd")) continue;
+        per_lease += fmt::format("{}{} {}", per_lease.empty() ? "" : ", ", text_of(l["lease"]), usd(num(l["npv_usd"])));
+      }
+      out += fmt::format(
+          "- its net present value at {:g}% a year is {} (monthly cash flows, each month paid at its end{})\n",
+          100 * num(fin["discount_rate"]), usd(num(fin["npv_usd"])), per_lease.empty() ? "" : ": " + per_lease);
+    }
     const double idle_usd = doc["lease_totals"].contains("attribution")
                                 ? num(doc["lease_totals"]["attribution"]["idle_usd"])
                                 : num(d["idle_fraction"]) * cost;

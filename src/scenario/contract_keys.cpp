@@ -13,6 +13,7 @@ void fixed_monthly_keys(Schema<lease::Lease>& s);  // fixed_monthly_keys.cpp
 void reserved_keys(Schema<lease::Lease>& s);       // reserved_keys.cpp
 void on_demand_keys(Schema<lease::Lease>& s);      // on_demand_keys.cpp
 void spot_keys(Schema<lease::Lease>& s);           // spot_keys.cpp
+void purchase_keys(Schema<lease::Lease>& s);       // purchase_keys.cpp
 
 namespace {
 
@@ -21,7 +22,8 @@ struct Registry {
   std::map<std::string, ContractKeys, std::less<>> keys{{"fixed-monthly", fixed_monthly_keys},
                                                         {"reserved", reserved_keys},
                                                         {"on-demand", on_demand_keys},
-                                                        {"spot", spot_keys}};
+                                                        {"spot", spot_keys},
+                                                        {"purchase", purchase_keys}};
 };
 
 Registry& registry() {

@@ -211,6 +211,11 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
                            "' has no keys registered (scenario/contract_keys.hpp)");
   }
   (*own_keys)(s);
+  // After the type's own keys, which follow `term` (scenario/contract_keys.hpp).
+  s.quantity("escalator", Dimension::fraction, &L::escalator, Bounds::at_least(0, 1),
+             "Yearly rise of the fee at each anniversary of the start (e.g. \"3%\"), compounded.")
+      .integer("prepaid_months", &L::prepaid_months, Bounds::at_least(0, 600),
+               "Fees of the first N lease months paid at signing rather than at each month's end (cash flows).");
   optional_block(s, "termination", &L::termination, termination_schema(), "Early exit rights.");
   optional_block(s, "sla", &L::sla, sla_schema(), "Availability credits.");
   optional_block(s, "resale", &L::resale, resale_schema(), "Resale of idle committed capacity.");
@@ -251,6 +256,10 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
 }
 
 }  // namespace
+
+std::optional<int> read_whole_months(const Json& v, const std::string& path, Diagnostics& d) {
+  return read_months(v, path, d);
+}
 
 const Schema<L>* lease_schema_of(const std::string& type) {
   // Built on first use of each type, so a type registered later (a test's) gets one too; a type

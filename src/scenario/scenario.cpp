@@ -34,6 +34,16 @@ Schema<Horizon> horizon_schema() {
   return s;
 }
 
+Schema<lease::Finance> finance_schema() {
+  Schema<lease::Finance> s("finance",
+                           "Money over time: every lease's monthly cash flows discounted to the horizon start "
+                           "(each month's bill paid at its end, prepaid fees at signing; docs/leases.md).");
+  s.quantity("discount_rate", Dimension::fraction, &lease::Finance::discount_rate, Bounds::at_least(0, 1),
+             "Yearly discount rate (e.g. \"10%\"); a flow t months after the start is divided by (1 + r)^(t/12).",
+             Need::required);
+  return s;
+}
+
 // The tenant of every job and generator. With leases, it must hold one (else the ledger bills its
 // GPU-hours to nobody: "(unleased)"); a job naming no tenant runs as tenant "", which holds none.
 // Without leases (the owner's view) any tenant goes, but with `tenants` declared it must be one.
@@ -76,6 +86,23 @@ Schema<Scenario> make_scenario_schema() {
                                      Diagnostics& d) { read_leases(sc.leases, v, path, d); })
       .list("tenants", &Scenario::tenants, tenant_schema(), 1000,
             "Tenants: the leases each holds and its overflow rule.")
+      .custom(holding(FieldDoc{"finance",
+                               "block",
+                               "",
+                               "{…}",
+                               "none",
+                               "Discounting: NPVs of every lease's monthly cash flows in run and compare.",
+                               false,
+                               {},
+                               "finance",
+                               {},
+                               false},
+                      finance_schema()),
+              [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
+                lease::Finance f;
+                finance_schema().read(v, path, f, d);
+                sc.finance = f;
+              })
       .list("jobs", &Scenario::jobs, scenario_job_schema(), 100'000, "Training jobs.")
       .list("generators", &Scenario::generators, job_class_schema(), 1000,
             fmt::format(
@@ -200,6 +227,7 @@ lease::LedgerInput to_ledger_input(const Scenario& s) {
   in.failures = s.failures;
   in.leases = s.leases;
   in.tenants = lease::resolve_tenants(s.leases, s.tenants);
+  in.finance = s.finance;
   return in;
 }
 

@@ -49,6 +49,7 @@ json replication_document(const scenario::Scenario& s, const cluster::Simulation
   doc["leases"] = lj["leases"];
   doc["lease_totals"] = {{"total", lj["total"]}, {"derived", lj["derived"]}, {"deadlines", lj["deadlines"]}};
   report::add_job_costs(doc, *ledger, r, capacity_end_by_tenant(s));
+  if (s.finance) report::add_finance(doc, scenario::to_ledger_input(s), *ledger);
   return doc;
 }
 

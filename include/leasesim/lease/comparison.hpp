@@ -40,6 +40,14 @@ struct Outcome {
   // Over the leases that carry the `provider` rider (capex/opex); unset when none does.
   std::optional<units::Money> provider_revenue, provider_margin;
   std::vector<double> monthly_cost_usd;  // the tenants' cost of each ledger month, in order
+  // Money over time (lease/finance.hpp): the tenants' cash flows by month t, their NPV at the
+  // alternative's discount rate (0% without a finance block), and the NPV of the fee lines alone.
+  std::vector<units::Money> cash_flows;
+  units::Money npv, fee_npv;
+  // Over the provider-rider leases: the provider's cash by month t, its rent net of SLA credits
+  // (fee − credits) and its costs (energy, depreciation, opex).
+  std::vector<units::Money> provider_cash_flows;
+  units::Money provider_rent, provider_costs;
 };
 
 struct Spread {
@@ -57,7 +65,8 @@ struct JobDeadline {
   std::optional<double> end_s, end_p10_s, end_p90_s;  // unset: that replication did not finish the job
   // The P50 replication's verdict; unset when its deadline lies past the horizon and it is unfinished.
   std::optional<bool> deadline_met;
-  double deadline_met_fraction = 0;  // replications that met the deadline / replications
+  double deadline_met_fraction = 0;     // replications that met the deadline / replications
+  double deadline_missed_fraction = 0;  // replications that missed it / replications (the rest: undecided)
   int replications = 0;
   std::string rejected_reason;  // JobResult::reason of a replication that rejected the job, else ""
   Spread cost_usd;              // the job's own cost over the replications (cost_attribution.hpp)
@@ -83,10 +92,47 @@ struct AlternativeSummary {
   // Over the leases carrying the `provider` rider; unset when none of this alternative's does.
   std::optional<Spread> provider_margin_usd, provider_revenue_usd;
   std::optional<double> provider_margin_fraction;  // mean margin / mean provider revenue (unset when 0)
+  // Risk: the mean of the worst 10% of the replications' total costs (units::cvar at 0.9).
+  double cvar90_cost_usd = 0;
+  // Money over time: NPV over the replications, the mean cash flow of each month t (t = 0 is the
+  // horizon start), the mean NPV of the fee lines, the discount rate used.
+  Spread npv_usd;
+  std::vector<double> cash_flows_usd;
+  double fee_npv_usd = 0;
+  double discount_rate = 0;
+  bool buys = false;  // holds a `purchase` lease
+  // The fee-priced committed leases' price per GPU-hour (capacity-weighted quoted price), the price
+  // a lease-or-buy break-even scales; unset without such a lease.
+  std::optional<double> lease_price_per_gpu_hour;
+  // Provider view: the payback month (lease/finance.hpp: from it on the provider's cumulative
+  // discounted cash stays ≥ 0; unset: not within the horizon), and the rent per GPU-hour (the provider-rider
+  // leases' price, scaled) at which its margin is zero, SLA credits scaling with the rent.
+  std::optional<int> provider_payback_month;
+  std::optional<double> provider_break_even_rent_per_gpu_hour;
+};
+
+// Lease or buy: a leasing alternative against a buying one (its leases include a `purchase`). The
+// break-even is the price per GPU-hour at which the leasing alternative's NPV equals the buying
+// one's: every fee of the leasing alternative scaled by one factor (its NPV is linear in it:
+// NPV(s) = s · fee NPV + the rest), so price = quoted price × (buy NPV − rest) / fee NPV. Usage,
+// energy and SLA credits are held at their simulated values.
+struct LeaseOrBuy {
+  std::string lease, buy;
+  double lease_npv_usd = 0, buy_npv_usd = 0;
+  double price_per_gpu_hour = 0;                        // the leasing alternative's, as quoted
+  std::optional<double> break_even_price_per_gpu_hour;  // unset when its fees have no NPV
 };
 
 // What decides the ranking, in order of keys (see rank_rule()).
-enum class RankBy { deadline_misses_then_token_cost, total_cost, productive_gpu_hour_cost, token_cost };
+enum class RankBy {
+  deadline_misses_then_token_cost,
+  total_cost,  // the expected (mean) cost
+  productive_gpu_hour_cost,
+  token_cost,
+  p90_cost,     // the P90 of the total cost
+  cvar90_cost,  // the mean of the worst 10% of total costs
+  npv,          // the mean NPV of the cash flows
+};
 
 // The whole ranking rule, ties included: the keys of `by` in order, then the name (A–Z, bytewise).
 std::string rank_rule(RankBy by);
@@ -118,7 +164,9 @@ struct Comparison {
   std::vector<BreakEven> break_evens;      // the winner against each other alternative
   RankBy rank_by = RankBy::deadline_misses_then_token_cost;
   int replications = 0;
-  bool provider_costs = false;  // some alternative's lease carries the `provider` rider
+  bool provider_costs = false;           // some alternative's lease carries the `provider` rider
+  std::optional<double> discount_rate;   // some alternative's finance block (the first's rate)
+  std::vector<LeaseOrBuy> lease_or_buy;  // each leasing alternative against each buying one, in rank order
 };
 
 // The cost of one average full calendar month of `ledger`'s leases at a demand of `gpu_hours`,

@@ -17,6 +17,7 @@
 #include "leasesim/lease/provider_costs.hpp"
 #include "leasesim/lease/resale.hpp"
 #include "leasesim/lease/sla.hpp"
+#include "leasesim/units/money.hpp"
 
 namespace leasesim::lease {
 
@@ -45,6 +46,13 @@ struct Lease {
   // The price terms of `type`: its own struct (FixedMonthlyTerms for fixed-monthly, …).
   ContractTerms terms;
 
+  // Price escalator: the fee line rises by this share at each anniversary of the start (from the
+  // calendar month holding it), compounded; each year's fee rounded once to the micro-dollar.
+  double escalator = 0;
+  // Prepayment: the fees of the first `prepaid_months` lease months are paid at signing (the start
+  // of the month holding the start) instead of at the end of each month (lease/finance.hpp).
+  int prepaid_months = 0;
+
   std::optional<SlaTerms> sla;
   std::optional<ResaleTerms> resale;
   std::optional<PowerTerms> power;
@@ -61,6 +69,9 @@ struct Lease {
   double implied_price_per_gpu_hour(const hw::RackSpec& rack) const;
   // First instant after the lease: start + term, or notice_given + notice when exercised earlier.
   std::int64_t end() const;
+  // The fee of lease month `index` (0 = the month holding the start) after the escalator: `fee`
+  // raised by `escalator` index / 12 times, each step rounded once to the micro-dollar.
+  units::Money escalated(units::Money fee, int index) const;
 };
 
 }  // namespace leasesim::lease

@@ -26,6 +26,12 @@ struct BillingMonth {
   std::int64_t active_ms = 0;        // the part of it inside the lease
   std::int64_t capacity_gpu_ms = 0;  // what the lease can supply in that part
   std::int64_t used_gpu_ms = 0;      // allocated to jobs on it (holder and borrowers)
+  // Where the month lies (set by the ledger; all zero/false for an average month, as in the
+  // break-even demand curves): the active part in UTC seconds, whether this is the ledger's first
+  // month, and whether it is the lease's last billed month (its end or the horizon's end).
+  std::int64_t from_utc = 0, to_utc = 0;
+  bool first = false, last = false;
+  bool dated() const { return to_utc > from_utc; }
 };
 
 // A month's charges before SLA credits, each rounded once to the micro-dollar. The usage charge is

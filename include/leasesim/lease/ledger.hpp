@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,13 +26,19 @@
 
 namespace leasesim::lease {
 
+// A scenario's `finance` block: the yearly rate cash flows are discounted at (lease/finance.hpp).
+struct Finance {
+  double discount_rate = 0;  // per year, e.g. 0.10
+};
+
 // Everything the ledger needs besides the simulation result.
 struct LedgerInput {
   hw::RackSpec rack;
   double facility_pue = 1.0;       // the simulation's energy has it applied
   cluster::FailureModel failures;  // for SLA grace periods
   std::vector<Lease> leases;
-  std::vector<Tenant> tenants;  // see resolve_tenants()
+  std::vector<Tenant> tenants;     // see resolve_tenants()
+  std::optional<Finance> finance;  // unset: no discounting asked for (NPVs at 0%)
 };
 
 // Usage charges by usage line: entry i is line i of usage_lines() (contract_type.hpp), one line per

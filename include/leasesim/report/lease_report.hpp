@@ -29,4 +29,9 @@ std::string lease_text(const lease::Ledger& ledger, const TextOptions& options =
 nlohmann::json lease_json(const lease::Ledger& ledger);
 std::string lease_csv(const lease::Ledger& ledger);  // month × lease × tenant
 
+// Money over time for a run document with a finance block (lease/finance.hpp): `npv_usd` and
+// `cash_flows_usd` (by month t, t = 0 the horizon start) added to each of doc["leases"] and to
+// doc["lease_totals"], and doc["finance"] = {discount_rate, convention, npv_usd}.
+void add_finance(nlohmann::json& doc, const lease::LedgerInput& input, const lease::Ledger& ledger);
+
 }  // namespace leasesim::report

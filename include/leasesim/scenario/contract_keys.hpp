@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,9 @@ template <class Terms>
 void embed_terms(Schema<lease::Lease>& lease_block, const Schema<Terms>& terms) {
   lease_block.embed_via([](lease::Lease& l) -> Terms& { return l.terms.edit<Terms>(); }, terms);
 }
+
+// A duration in whole calendar months ("36 months", "3 years"), as the lease's `term` is read.
+std::optional<int> read_whole_months(const Json& v, const std::string& path, Diagnostics& d);
 
 // A price per GPU-hour or per MWh, in dollars.
 inline const Bounds price_bounds = Bounds::at_least(0, 1e6);

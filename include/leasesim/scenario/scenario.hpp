@@ -40,7 +40,8 @@ struct Scenario {
   hw::ClusterSpec cluster;
   Horizon horizon;
   std::vector<lease::Lease> leases;
-  std::vector<lease::Tenant> tenants;  // as declared; lease::resolve_tenants adds undeclared holders
+  std::vector<lease::Tenant> tenants;     // as declared; lease::resolve_tenants adds undeclared holders
+  std::optional<lease::Finance> finance;  // `finance`: discounting of cash flows (lease/finance.hpp)
   std::vector<ScenarioJob> jobs;
   std::vector<ScenarioJobClass> generators;
   cluster::FailureModel failures;
