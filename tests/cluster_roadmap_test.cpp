@@ -382,21 +382,22 @@ const std::string pretrain =
     R"({"name": "pretrain-2t", "model": "llama3-8b", "tokens": "1B", "global_batch": 256, "gpus": 64,
         "parallelism": {"tp": 4, "pp": 1, "dp": 16, "cp": 1, "ep": 1, "vpp": 1}, "micro_batch": 1})";
 
-std::string job(const std::string& name, const std::string& more) {
-  return R"({"name": ")" + name +
-         R"(", "model": "llama3-8b", "tokens": "1B", "global_batch": 256, "gpus": 64,
-        "parallelism": {"tp": 4, "pp": 1, "dp": 16, "cp": 1, "ep": 1, "vpp": 1}, "micro_batch": 1)" +
-         more + "}";
+std::string job(const std::string& name, const std::string& more, const std::string& gpus = "64",
+                const std::string& tokens = "\"1B\"") {
+  return R"({"name": ")" + name + R"(", "model": "llama3-8b", "tokens": )" + tokens +
+         R"(, "global_batch": 256, "gpus": )" + gpus +
+         R"(, "parallelism": {"tp": 4, "pp": 1, "cp": 1, "ep": 1, "vpp": 1}, "micro_batch": 1)" + more + "}";
 }
 
 }  // namespace
 
 TEST_CASE("after, lag, slip, elastic gpus and drawn tokens are read from a scenario", "[scenario][roadmap]") {
   const auto r = scenario::load_scenario_text(
-      scenario_with("[" + pretrain + ", " + job("sft", R"(, "after": ["pretrain-2t"], "lag": "14 d",
-                                  "slip": {"distribution": "exponential", "mean": "3 d"},
-                                  "tokens": {"distribution": "lognormal", "mean": "2B", "shape": 0.2},
-                                  "gpus": {"min": 32, "max": 128})") +
+      scenario_with("[" + pretrain + ", " +
+                    job("sft",
+                        R"(, "after": ["pretrain-2t"], "lag": "14 d",
+                            "slip": {"distribution": "exponential", "mean": "3 d"})",
+                        R"({"min": 32, "max": 128})", R"({"distribution": "lognormal", "mean": "2B", "shape": 0.2})") +
                     "]"),
       "t.json");
   INFO(r.diagnostics.format());
@@ -437,10 +438,10 @@ TEST_CASE("a misspelled, self-referencing or cyclic after is refused with the na
   CHECK(cycle.find("cycle") != std::string::npos);
   CHECK(cycle.find("a → c → b → a") != std::string::npos);
 
-  const std::string sizes = problems(scenario_with("[" + job("e", R"(, "gpus": {"min": 64, "maks": 128})") + "]"));
+  const std::string sizes = problems(scenario_with("[" + job("e", "", R"({"min": 64, "maks": 128})") + "]"));
   CHECK(sizes.find("/jobs/0/gpus/maks: unknown key \"maks\" in elastic size; did you mean \"max\"?") !=
         std::string::npos);
-  const std::string inverted = problems(scenario_with("[" + job("e", R"(, "gpus": {"min": 64, "max": 32})") + "]"));
+  const std::string inverted = problems(scenario_with("[" + job("e", "", R"({"min": 64, "max": 32})") + "]"));
   CHECK(inverted.find("/jobs/0/gpus/min: expected at most max (32), found 64") != std::string::npos);
 }
 
