@@ -487,3 +487,64 @@ TEST_CASE("the roadmap scenario runs in seconds and meets its expectations", "[c
   CHECK(r.code == 0);
   CHECK(r.out.find("Jobs") != std::string::npos);
 }
+
+TEST_CASE("a fixed tokens distribution trains exactly what the plain count does", "[cluster][roadmap][sampled]") {
+  auto in = test::small_cluster(1, 10 * day);
+  auto j = test::fixed_job("pretrain", 64, 0);
+  j.training.tokens = tokens_for(in, j, 1 * day);
+  in.jobs = {j};
+  const auto plain = cluster::simulate(in);
+  in.jobs[0].tokens_drawn = cluster::ValueDistribution{cluster::Distribution::fixed, j.training.tokens, 1};
+  const auto fixed = cluster::simulate(in);
+  CHECK(fixed.jobs[0].end_s == plain.jobs[0].end_s);
+  CHECK(fixed.jobs[0].tokens == plain.jobs[0].tokens);
+  CHECK(fixed.total.productive == plain.total.productive);
+}
+
+TEST_CASE("a generator's rate drawn per replication: one rate per replication, the mean over many is the mean",
+          "[cluster][roadmap][arrivals][sampled]") {
+  auto in = test::small_cluster(1, 30 * day);
+  cluster::JobClass k;
+  k.name = "bg";
+  k.gpus = {{4, 1.0}};
+  k.training = test::fixed_job("bg", 4, 1e9).training;
+  k.runtime = {cluster::Distribution::fixed, hour, 1};
+  k.arrivals_per_s = 10 / day;
+  k.arrivals_drawn_per_s = cluster::ValueDistribution{cluster::Distribution::lognormal, 10 / day, 0.5};
+  in.generators = {k};
+  std::vector<double> counts;
+  constexpr int seeds = 200;
+  for (int s = 0; s < seeds; ++s) {
+    in.seed = cluster::replication_seed(5, s);
+    counts.push_back(
+        static_cast<double>(cluster::draw_arrivals(in, static_cast<std::int64_t>(in.horizon_s * 1000)).size()));
+  }
+  const double mean = std::accumulate(counts.begin(), counts.end(), 0.0) / seeds;
+  // Var of the count = E[Λ] + Var[Λ], Λ = rate × 30 d lognormal with mean 300 and σ 0.5.
+  const double var = 300 + 300.0 * 300.0 * (std::exp(0.25) - 1);
+  CHECK(std::abs(mean - 300) < 4 * std::sqrt(var / seeds));
+  // Far wider than Poisson alone (sd 17): the rate itself varies by replication.
+  CHECK(units::quantile(counts, 0.9) - units::quantile(counts, 0.1) > 150);
+}
+
+TEST_CASE("the roadmap scenario's replicated document keeps its shape, with bands on dates and tokens",
+          "[cli][roadmap][scenarios]") {
+  const auto r = test::run_cli({"run", test::source_dir + "/scenarios/roadmap-small.json", "--format", "json"});
+  REQUIRE(r.code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& jobs = doc.at("jobs");
+  REQUIRE(jobs.size() == 4);
+  const auto& pretrain = jobs[0];
+  CHECK(pretrain.at("name") == "pretrain-70b");
+  CHECK(pretrain.at("end_s").at("p10").get<double>() < pretrain.at("end_s").at("p90").get<double>());
+  CHECK(pretrain.at("end_p10").is_string());
+  CHECK(pretrain.at("end_p90").is_string());
+  CHECK(pretrain.at("tokens").at("p10").get<double>() < 6e12);
+  CHECK(pretrain.at("tokens").at("p90").get<double>() > 6e12);
+  // A chained job's submit moves with its predecessor: a date band of its own.
+  const auto& lc = jobs[1];
+  CHECK(lc.at("submit_p10").is_string());
+  CHECK(lc.at("submit_s").at("p10").get<double>() ==
+        Approx(pretrain.at("end_s").at("p10").get<double>() + 3 * day).margin(1e-3));
+  CHECK(jobs[3].at("slip_s").at("mean").get<double>() > 0);
+}
