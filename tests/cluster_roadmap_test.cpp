@@ -74,6 +74,14 @@ TEST_CASE("a chained job is submitted exactly at its predecessor's end plus its 
     const auto later = cluster::simulate(in);
     CHECK(job_named(later, "sft").submit_s == *pa.end_s + 20 * hour);
   }
+  SECTION("a drawn slip delays a chained job's submission after its predecessor's end and lag") {
+    in.jobs[1].slip = cluster::DurationDistribution{cluster::Distribution::exponential, day, 1};
+    const auto slipped = cluster::simulate(in);
+    const auto& s = job_named(slipped, "sft");
+    REQUIRE(s.slip_s);
+    CHECK(*s.slip_s > 0);
+    CHECK(s.submit_s == Approx(*job_named(slipped, "pretrain").end_s + 14 * hour + *s.slip_s).margin(0.001));
+  }
   SECTION("with two predecessors it waits for the later of them") {
     auto d = test::fixed_job("eval", 8, 1e8);
     d.after = {"pretrain", "sft"};

@@ -44,8 +44,9 @@ void ClusterSimulation::release_successors(int id) {
     if (--unfinished_preds_[static_cast<std::size_t>(next)] > 0) continue;
     if (jobs_[static_cast<std::size_t>(next)].phase != Phase::pending) continue;
     const JobTicket& t = tickets_[static_cast<std::size_t>(next)];
-    // This completion is the latest of its predecessors' ends.
-    const std::int64_t at = std::max(t.submit_ms, now_ + to_ms(t.lag_s));
+    // This completion is the latest of its predecessors' ends; a drawn slip delays the submission
+    // either way: max(submit, end + lag) + slip (submit_ms already holds submit + slip).
+    const std::int64_t at = std::max(t.submit_ms, now_ + to_ms(t.lag_s + t.slip_s.value_or(0.0)));
     if (at >= grid_.horizon_ms) continue;  // finish() says why it never came
     if (at <= now_)
       arrive(next, now_);

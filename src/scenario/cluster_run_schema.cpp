@@ -274,8 +274,8 @@ Schema<ScenarioJob> scenario_job_schema() {
               })
       .custom(holding(field_doc("slip", "duration or distribution block",
                                 "{\"distribution\": \"exponential\", \"mean\": \"14 d\"}", "none",
-                                "A delay added to the submit, drawn per replication on the job's own stream (common "
-                                "random numbers)."),
+                                "A delay added to the submit (with `after`: to max(submit, end + lag)), drawn per "
+                                "replication on the job's own stream (common random numbers)."),
                       distribution_schema()),
               [r = distribution_reader()](J& j, const Json& v, const std::string& path, Diagnostics& d) {
                 cluster::DurationDistribution dist;
