@@ -556,3 +556,25 @@ TEST_CASE("the roadmap scenario's replicated document keeps its shape, with band
         Approx(pretrain.at("end_s").at("p10").get<double>() + 3 * day).margin(1e-3));
   CHECK(jobs[3].at("slip_s").at("mean").get<double>() > 0);
 }
+
+TEST_CASE("under the flow fidelity an elastic job's sizes are all priced before the engine runs, with flows",
+          "[cluster][flow][roadmap-flow]") {
+  auto in = test::small_cluster(2, 5 * day);
+  in.fidelity = cluster::Fidelity::flow;
+  auto blocker = test::fixed_job("blocker", 80, 0);
+  auto e = test::fixed_job("elastic", 128, 0);
+  e.min_gpus = 64;
+  e.checkpoint = fixed_checkpoints(1800, 30);
+  e.submit_s = 60;
+  in.jobs = {blocker, e};
+  in.jobs[0].training.tokens = tokens_for(in, blocker, 6 * hour);
+  in.jobs[1].training.tokens = tokens_for(in, e, 20 * hour);
+  const auto r = cluster::simulate(in);  // pricing a size from inside the engine would throw
+  test::require_conservation(in, r);
+  const auto& x = job_named(r, "elastic");
+  CHECK(x.step_fidelity == "flow");
+  REQUIRE(x.sizes.size() == 2);
+  CHECK(x.sizes[0].gpus == 64);
+  CHECK(x.sizes[1].gpus == 128);
+  CHECK(x.sizes[0].tokens + x.sizes[1].tokens == Approx(x.tokens).epsilon(1e-9));
+}
