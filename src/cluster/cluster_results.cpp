@@ -29,7 +29,10 @@ SimulationResult ClusterSimulation::finish() {
     r.tenant = t.tenant;
     r.generated = t.generated;
     r.gpus = j.profile && j.profile->gpus > 0 ? j.profile->gpus : t.gpus;
-    r.submit_s = static_cast<double>(t.submit_ms) / 1000.0;
+    r.submit_s = static_cast<double>(j.submitted >= 0 ? j.submitted : t.submit_ms) / 1000.0;
+    r.slip_s = t.slip_s;
+    r.tokens_drawn = t.tokens_drawn;
+    r.chained = !t.after.empty();
     r.deadline_s = t.deadline_s;
     r.tokens = j.tokens_total > 0 ? j.tokens_total : t.tokens;
     if (j.phase == Phase::done)
@@ -38,9 +41,13 @@ SimulationResult ClusterSimulation::finish() {
       r.status = "rejected";
     else if (j.first_start)
       r.status = "running";  // or restarting, or waiting for replacement capacity
+    else if (j.phase == Phase::blocked || (j.phase == Phase::pending && !t.after.empty()))
+      r.status = "blocked";
     else
       r.status = "waiting";
     r.reason = j.reason;
+    if (j.phase == Phase::pending)
+      r.reason = t.after.empty() ? "submitted after the horizon end" : blocked_reason(static_cast<int>(i));
     if (j.profile && j.reason.empty()) {
       r.parallelism = j.profile->parallelism;
       r.mfu = j.profile->mfu;
@@ -58,6 +65,17 @@ SimulationResult ClusterSimulation::finish() {
         j.phase == Phase::done
             ? r.tokens
             : (j.work_ms > 0 ? r.tokens * static_cast<double>(j.saved_ms) / static_cast<double>(j.work_ms) : 0.0);
+    if (j.elastic) {
+      r.elastic = true;
+      r.resizes = j.resizes;
+      double kept = 0;
+      for (const SizeSpan& span : j.spans) {
+        r.sizes.push_back({span.gpus, static_cast<double>(span.from) / 1000.0, static_cast<double>(span.to) / 1000.0,
+                           gpu_hours(span.gpu_ms), span.tokens});
+        kept += span.tokens;
+      }
+      if (j.phase != Phase::done) r.tokens_trained = kept;
+    }
     r.interruptions = j.interruptions;
     std::int64_t allocated = 0;
     for (std::int64_t v : j.per_gpu) allocated += v;

@@ -69,6 +69,10 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
     }
     j.group_gpus = std::max(1, p.nvlink_group_gpus);
     j.groups = (p.gpus + j.group_gpus - 1) / j.group_gpus;
+    if (t.min_gpus > 0) {
+      setup_elastic(static_cast<int>(i), p);  // waits for its fewest groups; or says why it cannot run
+      if (!j.reason.empty()) continue;
+    }
     const long long most = static_cast<long long>(input.cluster.racks) * groups_in(usable_trays, G, j.group_gpus);
     if (j.groups > most) {
       j.reason = "needs " + std::to_string(p.gpus) + " GPUs in NVLink groups of " + std::to_string(j.group_gpus) +
@@ -84,6 +88,7 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
     // A restart: the job's own overhead, then reading its checkpoint back.
     j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s) + to_ms(j.cycle.read_s));
   }
+  build_chains();
   build_capacity();
 }
 
@@ -111,8 +116,12 @@ void ClusterSimulation::arrive(int id, std::int64_t t) {
   set_now(t);
   ++events;
   Job& j = jobs_[static_cast<std::size_t>(id)];
+  j.submitted = t;
   if (!j.reason.empty()) {
     j.phase = Phase::rejected;
+    if (chains_)
+      for (int next : successors_[static_cast<std::size_t>(id)])
+        block(next, "predecessor " + tickets_[static_cast<std::size_t>(id)].name + " rejected: " + j.reason);
     return;
   }
   j.phase = Phase::waiting;
@@ -122,9 +131,11 @@ void ClusterSimulation::arrive(int id, std::int64_t t) {
 
 void ClusterSimulation::schedule_pass(std::int64_t t) {
   set_now(t);
-  if (!dirty_) return;
-  dirty_ = false;
-  scheduler_->schedule(*this);
+  if (dirty_) {
+    dirty_ = false;
+    scheduler_->schedule(*this);
+  }
+  if (elastic_) plan_growth();
 }
 
 long long ClusterSimulation::trays_needed(int id) const {
@@ -234,6 +245,7 @@ long long ClusterSimulation::spare_group_capacity(int group_gpus) const {
 
 bool ClusterSimulation::start(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (j.elastic) return start_elastic(id);
   if (j.phase != Phase::waiting || !within_allowance(j, trays_needed(id))) return false;
   bool placed = place_groups(id, j.groups);
   if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups)
@@ -250,7 +262,9 @@ bool ClusterSimulation::start(int id) {
 }
 
 void ClusterSimulation::requeue_front(int id) {
-  jobs_[static_cast<std::size_t>(id)].phase = Phase::waiting;
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  j.phase = Phase::waiting;
+  if (j.elastic) j.groups = j.min_groups;  // it may restart on as little as its minimum
   waiting_.push_front(id, priority(id));
   dirty_ = true;
 }
@@ -353,6 +367,7 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
   const std::int64_t a = j.segment_start, r = j.run_origin, e = now_;
   const std::int64_t gpus = j.held_trays * inventory_.gpus_per_tray();
   const StateMs before = j.per_gpu;
+  const std::int64_t saved_before = j.saved_ms;
   by_planned_end_.erase({j.planned_end, id});
   note_month_use(j, gpus, a, e);
   book_.book_job(j.tenant, GpuState::restarting, gpus, a, std::min(r, e), j.per_gpu);
@@ -382,6 +397,13 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
   const auto lost = static_cast<std::size_t>(GpuState::lost),
              restarting = static_cast<std::size_t>(GpuState::restarting);
   j.lost_gpu_ms += gpus * (j.per_gpu[lost] - before[lost] + j.per_gpu[restarting] - before[restarting]);
+  if (j.elastic && !j.spans.empty()) {
+    SizeSpan& span = j.spans.back();
+    span.to = e;
+    span.gpu_ms += gpus * (e - a);
+    if (j.work_ms > 0)
+      span.tokens += static_cast<double>(j.saved_ms - saved_before) / static_cast<double>(j.work_ms) * j.size_tokens;
+  }
   ++j.epoch;  // any planned completion of this segment is void
   mark_fabric(j);
 }
@@ -629,6 +651,7 @@ int ClusterSimulation::complete_due(std::int64_t t) {
     book_.add_completion(j.tenant, now_);
     dirty_ = true;
     ++done;
+    if (chains_) release_successors(id);
   }
   return done;
 }

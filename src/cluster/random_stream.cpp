@@ -17,6 +17,22 @@ std::uint64_t replication_seed(std::uint64_t seed, int index) {
   return splitmix64(seed ^ splitmix64(0x5EEDull + static_cast<std::uint64_t>(index)));
 }
 
+std::uint64_t sample_stream(std::string_view owner_kind, std::string_view owner, std::string_view quantity) {
+  std::uint64_t h = 0xCBF29CE484222325ull;
+  auto add = [&h](std::string_view text) {
+    for (const char c : text) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001B3ull;
+    }
+    h ^= 0xFF;  // a separator no UTF-8 text holds
+    h *= 0x100000001B3ull;
+  };
+  add(owner_kind);
+  add(owner);
+  add(quantity);
+  return splitmix64(h) | (1ull << 63);
+}
+
 RandomStream::RandomStream(std::uint64_t seed, std::uint64_t stream)
     : engine_(splitmix64(splitmix64(seed) ^ splitmix64(stream * 0xD1B54A32D192ED03ull + 1))) {}
 

@@ -81,9 +81,15 @@ SimulationResult simulate(const SimulationInput& input) {
   sg4::Actor::create("arrivals", host, [&] {
     const auto& tickets = sim.tickets();
     for (std::size_t i = 0; i < tickets.size();) {
+      if (sim.chained(static_cast<int>(i))) {  // submitted by the simulation when its predecessors end
+        ++i;
+        continue;
+      }
       const std::int64_t t = tickets[i].submit_ms;
+      if (t >= horizon) break;  // listed jobs that slipped past the horizon are never submitted
       sg4::this_actor::sleep_until(at(t));
-      for (; i < tickets.size() && tickets[i].submit_ms == t; ++i) sim.arrive(static_cast<int>(i), t);
+      for (; i < tickets.size() && tickets[i].submit_ms == t; ++i)
+        if (!sim.chained(static_cast<int>(i))) sim.arrive(static_cast<int>(i), t);
       sim.schedule_pass(t);
       settle();
     }
@@ -127,6 +133,28 @@ SimulationResult simulate(const SimulationInput& input) {
       settle();
     }
   })->daemonize();
+
+  // Roadmaps: chained submissions after their lag, elastic growth at checkpoint boundaries.
+  if (sim.uses_timers()) {
+    auto timer_mutex = sg4::Mutex::create();
+    auto timer_rearm = sg4::ConditionVariable::create();
+    sim.on_earlier_timer = [timer_rearm] { timer_rearm->notify_all(); };
+    sg4::Actor::create("roadmap-timers", host, [&sim, &settle, &at, &now_ms, timer_mutex, timer_rearm] {
+      std::unique_lock<sg4::Mutex> lock(*timer_mutex);
+      for (;;) {
+        const auto next = sim.next_timer();
+        if (!next) {
+          timer_rearm->wait(lock);
+          continue;
+        }
+        if (timer_rearm->wait_until(lock, at(*next)) == std::cv_status::no_timeout) continue;  // re-armed
+        const std::int64_t t = std::max(now_ms(), *next);
+        sim.fire_timers(t);
+        sim.schedule_pass(t);
+        settle();
+      }
+    })->daemonize();
+  }
 
   if (input.fidelity == Fidelity::flow) {
     auto fabric_mutex = sg4::Mutex::create();

@@ -36,6 +36,7 @@ std::string deadline_verdict(const Json& met) {
 std::string job_status(const Json& j, bool finished) {
   const Json& met = get(j, "deadline_met");
   const auto p_met = met.is_boolean() ? std::optional<double>(met.get<bool>() ? 1.0 : 0.0) : value_of(met);
+  if (get_optional(j, "status") == "blocked") return "blocked";  // a chained job never submitted (its reason in JSON)
   return !finished                         ? "not finished"
          : !get(j, "deadline").is_string() ? "no deadline"
          : !p_met                          ? "deadline not decided"
@@ -99,12 +100,13 @@ JobRows job_rows(const Json& jobs, std::int64_t horizon_start, std::int64_t hori
 
 // The colour scale of the bars: the statuses present, each in its fixed colour.
 Json status_scale(const Json& values) {
-  constexpr std::array<std::array<const char*, 2>, 6> status_styles{{{"deadline met", "#2ca02c"},
+  constexpr std::array<std::array<const char*, 2>, 7> status_styles{{{"deadline met", "#2ca02c"},
                                                                      {"deadline met in some runs", "#bcbd22"},
                                                                      {"deadline missed", "#d62728"},
                                                                      {"no deadline", "#1f77b4"},
                                                                      {"deadline not decided", "#9467bd"},
-                                                                     {"not finished", "#c7c7c7"}}};
+                                                                     {"not finished", "#c7c7c7"},
+                                                                     {"blocked", "#8c564b"}}};
   Json statuses = Json::array(), status_colors = Json::array();
   for (const auto& style : status_styles) {
     const std::string status = style[0];

@@ -145,6 +145,33 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
                     {"checkpoint_write_s", j.checkpoint_write_s},
                     {"checkpoint_stall_s", j.checkpoint_stall_s},
                     {"restart_read_s", j.restart_read_s}});
+    // Roadmaps, only where they apply (a scenario without them keeps its document byte for byte).
+    json& out = jobs.back();
+    if (j.status == "blocked" || j.status == "rejected") {
+      out["status"] = j.status;
+      out["reason"] = j.reason;
+    }
+    if (j.slip_s) out["slip_s"] = *j.slip_s;
+    // A submit that moves between replications (chained, slipped) gets its offset too, so the
+    // aggregate gives its median date and "submit_p10"/"submit_p90" as for "end".
+    if (j.chained || j.slip_s) out["submit_s"] = j.submit_s;
+    if (j.elastic) {
+      json sizes = json::array();
+      long long least = 0, most = 0;
+      for (const auto& z : j.sizes) {
+        sizes.push_back({{"gpus", z.gpus},
+                         {"start_s", z.from_s},
+                         {"end_s", z.to_s},
+                         {"gpu_hours", z.gpu_hours},
+                         {"tokens", z.tokens}});
+        least = least == 0 ? z.gpus : std::min(least, z.gpus);
+        most = std::max(most, z.gpus);
+      }
+      out["sizes"] = sizes;
+      out["min_gpus_held"] = least;
+      out["max_gpus_held"] = most;
+      out["resizes"] = j.resizes;
+    }
   }
   json job_classes = json::object();
   for (const ClassSums& c : classes)
@@ -415,8 +442,13 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
     cols.push_back({"interruptions", "interruptions", true, 2});
     cols.push_back({"lost_gpu_hours", "lost GPU-h", true, 3});
     Table t(cols, "Jobs");
+    std::string notes;  // blocked and rejected jobs: why, one line each under the table
     for (const auto& j : jobs) {
-      const std::string end = j["end"].is_null() ? "not done" : text_of(j["end"]);
+      const bool blocked = j.contains("status") && j["status"] == "blocked";
+      if (j.contains("reason") && j["reason"].is_string())
+        notes += wrap(fmt::format("{} {}: {}", text_of(j["name"]), text_of(j["status"]), text_of(j["reason"])),
+                      terminal_width, "  ");
+      const std::string end = blocked ? "blocked" : j["end"].is_null() ? "not done" : text_of(j["end"]);
       std::vector<Cell> row{text_of(j["name"]),
                             num_text(j["gpus"], 0),
                             text_of(j["start"]),
@@ -431,7 +463,7 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
       row.push_back(num_text(j["lost_gpu_hours"], 0));
       t.add_row(std::move(row));
     }
-    out += t.to_text(layout) + "\n";
+    out += t.to_text(layout) + (notes.empty() ? "" : notes) + "\n";
   }
   if (!doc["job_classes"].empty()) {
     Table t({{"class", "generated jobs", false},

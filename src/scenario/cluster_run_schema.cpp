@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "leasesim/cluster/failure_presets.hpp"
+#include "leasesim/cluster/job_arrivals.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
 #include "leasesim/units/date.hpp"
 
@@ -75,6 +78,91 @@ ReadFnOf<cluster::DurationDistribution> distribution_reader() {
   };
 }
 
+const std::vector<std::pair<std::string, cluster::Distribution>>& distribution_kinds() {
+  static const std::vector<std::pair<std::string, cluster::Distribution>> kinds = {
+      {"fixed", cluster::Distribution::fixed},
+      {"exponential", cluster::Distribution::exponential},
+      {"weibull", cluster::Distribution::weibull},
+      {"lognormal", cluster::Distribution::lognormal}};
+  return kinds;
+}
+
+// The distribution block with a count mean ("1T" tokens, 4 arrivals a day), drawn per replication.
+Schema<cluster::ValueDistribution> count_distribution_schema(const std::string& name, const std::string& doc,
+                                                             double max_mean) {
+  using D = cluster::ValueDistribution;
+  Schema<D> s(name, doc);
+  s.choice("distribution", &D::kind, distribution_kinds(), "Shape of the distribution.")
+      .custom(field_doc("mean", "count", "\"1T\"", "", "Mean of the drawn value.", true),
+              [max_mean](D& out, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_large_count(v, path, Bounds::at_least(0, max_mean), d)) out.mean_s = *x;
+              })
+      .quantity("shape", Dimension::count, &D::shape, Bounds::positive(100),
+                "Weibull shape k, or the lognormal sigma of ln(value).");
+  return s;
+}
+
+// A generator's arrival rate as a schedule: by month, or an initial rate and a monthly growth.
+struct RateSchedule {
+  std::vector<double> by_month;  // per day
+  double initial = 0;            // per day
+  double growth = 0;
+};
+
+Schema<RateSchedule> rate_schedule_schema() {
+  using R = RateSchedule;
+  Schema<R> s("arrival schedule",
+              "Arrivals per day that change over the horizon: {\"by_month\": [2, 3, 5]} (month i of the horizon; the "
+              "last holds afterwards) or {\"initial\": 2, \"growth_per_month\": \"5%\"}.");
+  s.custom(field_doc("by_month", "list of number", "[2, 3, 5]", "",
+                     "Mean arrivals per day in month 1, 2, … of the horizon (calendar months from its start); the "
+                     "last value holds afterwards."),
+           [](R& r, const Json& v, const std::string& path, Diagnostics& d) {
+             if (!v.is_array() || v.empty() || v.size() > 1200)
+               return d.expected(path, "a list of 1 to 1200 rates per day", describe_found(v));
+             for (std::size_t i = 0; i < v.size(); ++i)
+               if (auto x = read_quantity(v[i], pointer_join(path, i), Dimension::count, Bounds::at_least(0, 1e6), d))
+                 r.by_month.push_back(*x);
+           })
+      .custom(field_doc("initial", "number", "2", "", "Mean arrivals per day at the horizon start."),
+              [](R& r, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) r.initial = *x;
+              })
+      .quantity("growth_per_month", Dimension::fraction, &R::growth, Bounds::at_least(-0.99, 1),
+                "Growth of the rate per month (365.2425/12 days), compounded continuously: \"5%\".");
+  s.check([](R& r, const Json& v, const std::string& path, Diagnostics& d) {
+    const bool months = v.contains("by_month"), growth = v.contains("initial") || v.contains("growth_per_month");
+    if (months == growth) {
+      d.expected(path, "either \"by_month\" or \"initial\" with \"growth_per_month\"", months ? "both" : "neither");
+      return;
+    }
+    if (growth && !(v.contains("initial") && v.contains("growth_per_month")))
+      d.expected(path, "both \"initial\" and \"growth_per_month\"",
+                 v.contains("initial") ? "no \"growth_per_month\"" : "no \"initial\"");
+    if (months && std::none_of(r.by_month.begin(), r.by_month.end(), [](double x) { return x > 0; }))
+      d.expected(pointer_join(path, "by_month"), "at least one month with arrivals > 0", "only zeros");
+  });
+  return s;
+}
+
+struct ElasticSize {
+  std::int64_t min = 0, max = 0;
+};
+
+Schema<ElasticSize> elastic_size_schema() {
+  Schema<ElasticSize> s("elastic size",
+                        "An elastic job's size: it starts on what is free between min and max (docs/cluster-model.md, "
+                        "\"Roadmaps\").");
+  s.integer("min", &ElasticSize::min, Bounds::at_least(1, 10'000'000), "The fewest GPUs it starts (or restarts) on.",
+            Need::required)
+      .integer("max", &ElasticSize::max, Bounds::at_least(1, 10'000'000), "The most GPUs it takes.", Need::required);
+  s.check([](ElasticSize& e, const Json&, const std::string& path, Diagnostics& d) {
+    if (e.min > e.max)
+      d.expected(pointer_join(path, "min"), fmt::format("at most max ({})", e.max), std::to_string(e.min));
+  });
+  return s;
+}
+
 Schema<cluster::CheckpointPolicy> checkpoint_schema() {
   using C = cluster::CheckpointPolicy;
   Schema<C> s("checkpoint", "When and how a job checkpoints.");
@@ -121,10 +209,80 @@ Schema<ScenarioJob> scenario_job_schema() {
                   "read bandwidth) comes on top.");
     return inner;
   }());
-  s.custom(field_doc("submit", "date or offset", "\"2026-07-01\"", "0", "When the job is submitted."),
+  s.custom(field_doc("submit", "date or offset", "\"2026-07-01\"", "0",
+                     "When the job is submitted (with `after`: the earliest it may be)."),
            time_point_into(&J::submit))
       .custom(field_doc("deadline", "date or offset", "\"2027-03-01\"", "none", "When the job should be done."),
               optional_time_point_into(&J::deadline));
+  // Roadmaps (docs/cluster-model.md, "Roadmaps").
+  const auto tokens_block = count_distribution_schema(
+      "tokens distribution",
+      "Tokens drawn per replication: {\"distribution\": \"lognormal\", \"mean\": \"1T\", \"shape\": 0.2}.", 1e18);
+  s.replace(
+       holding(field_doc("tokens", "count or distribution block",
+                         "{\"distribution\": \"lognormal\", \"mean\": \"1T\", \"shape\": 0.2}", "0",
+                         "Tokens to train (for the time to train): a count (\"15T\"), or a distribution block with a "
+                         "count mean, drawn per replication on the job's own stream (common random numbers)."),
+               tokens_block),
+       [tokens_block](J& j, const Json& v, const std::string& path, Diagnostics& d) {
+         if (v.is_object()) {
+           cluster::ValueDistribution dist;
+           const std::size_t before = d.problems().size();
+           tokens_block.read(v, path, dist, d);
+           if (d.problems().size() != before) return;
+           j.spec.tokens_drawn = dist;
+           j.spec.training.tokens = dist.mean_s;
+           return;
+         }
+         if (auto x = read_large_count(v, path, Bounds::at_least(0, 1e18), d)) j.spec.training.tokens = *x;
+       })
+      .replace(holding(field_doc("gpus", "integer or {min, max}", "{\"min\": 8192, \"max\": 32768}", "all schedulable",
+                                 "GPUs the job may use; {\"min\", \"max\"}: elastic, it starts on what is free between "
+                                 "them (a multiple of its model-parallel block) and grows at checkpoints."),
+                       elastic_size_schema()),
+               [sizes = elastic_size_schema()](J& j, const Json& v, const std::string& path, Diagnostics& d) {
+                 if (v.is_object()) {
+                   ElasticSize e;
+                   const std::size_t before = d.problems().size();
+                   sizes.read(v, path, e, d);
+                   if (d.problems().size() != before) return;
+                   j.spec.training.gpus = e.max;
+                   j.spec.min_gpus = e.min;
+                   return;
+                 }
+                 if (auto n = read_integer(v, path, Bounds::at_least(1, 10'000'000), d)) j.spec.training.gpus = *n;
+               })
+      .custom(field_doc("after", "list of string", "[\"pretrain-2t\"]", "[]",
+                        "Listed jobs (by name) that must complete first: the job is submitted at the latest of its "
+                        "`submit` and the last of their ends plus `lag`; if one is rejected or unfinished at the "
+                        "horizon end it is never submitted (status \"blocked\", the reason naming it)."),
+              [](J& j, const Json& v, const std::string& path, Diagnostics& d) {
+                if (!v.is_array() || v.size() > 100)
+                  return d.expected(path, "a list of up to 100 job names", describe_found(v));
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                  if (!v[i].is_string() || v[i].get_ref<const std::string&>().empty()) {
+                    d.expected(pointer_join(path, i), "a job name", describe_found(v[i]));
+                    continue;
+                  }
+                  j.spec.after.push_back(v[i].get<std::string>());
+                }
+              })
+      .custom(field_doc("lag", "duration", "\"14 d\"", "0", "Time between the last predecessor's end and the submit."),
+              [](J& j, const Json& v, const std::string& path, Diagnostics& d) {
+                if (auto x = read_quantity(v, path, Dimension::duration, Bounds::at_least(0, max_time_s), d))
+                  j.spec.lag_s = *x;
+              })
+      .custom(holding(field_doc("slip", "duration or distribution block",
+                                "{\"distribution\": \"exponential\", \"mean\": \"14 d\"}", "none",
+                                "A delay added to the submit (with `after`: to max(submit, end + lag)), drawn per "
+                                "replication on the job's own stream (common random numbers)."),
+                      distribution_schema()),
+              [r = distribution_reader()](J& j, const Json& v, const std::string& path, Diagnostics& d) {
+                cluster::DurationDistribution dist;
+                const std::size_t before = d.problems().size();
+                r(dist, v, path, d);
+                if (d.problems().size() == before) j.spec.slip = dist;
+              });
   return s;
 }
 
@@ -137,10 +295,40 @@ Schema<ScenarioJobClass> job_class_schema() {
       .text("tenant", &C::tenant,
             "Tenant of the generated jobs; with leases, one holding a lease (required then), with `tenants`, a "
             "declared one.")
-      .custom(field_doc("arrivals_per_day", "number", "4", "", "Mean arrivals per day (Poisson).", true),
-              [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
-                if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d))
-                  c.arrivals_per_s = *x / units::seconds_per_day;
+      .custom(holding(holding(field_doc("arrivals_per_day", "number, schedule or distribution block", "4", "",
+                                        "Mean arrivals per day (Poisson); a schedule ({\"by_month\": [2, 3, 5]} or "
+                                        "{\"initial\": 2, \"growth_per_month\": \"5%\"}) makes the rate change "
+                                        "over the horizon; a distribution block draws the rate per replication.",
+                                        true),
+                              rate_schedule_schema()),
+                      count_distribution_schema("rate distribution",
+                                                "A rate drawn per replication: {\"distribution\": \"lognormal\", "
+                                                "\"mean\": 4, \"shape\": 0.3} arrivals per day.",
+                                                1e6)),
+              [schedule = rate_schedule_schema(), drawn = count_distribution_schema("rate distribution", "", 1e6)](
+                  C& c, const Json& v, const std::string& path, Diagnostics& d) {
+                if (!v.is_object()) {
+                  if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d))
+                    c.arrivals_per_s = *x / units::seconds_per_day;
+                  return;
+                }
+                const std::size_t before = d.problems().size();
+                if (v.contains("distribution") || v.contains("mean")) {
+                  cluster::ValueDistribution dist;
+                  drawn.read(v, path, dist, d);
+                  if (d.problems().size() != before) return;
+                  dist.mean_s /= units::seconds_per_day;
+                  c.arrivals_drawn_per_s = dist;
+                  c.arrivals_per_s = dist.mean_s;
+                  return;
+                }
+                RateSchedule r;
+                schedule.read(v, path, r, d);
+                if (d.problems().size() != before) return;
+                for (double x : r.by_month) c.arrivals_by_month_per_s.push_back(x / units::seconds_per_day);
+                c.arrivals_per_s =
+                    r.by_month.empty() ? r.initial / units::seconds_per_day : c.arrivals_by_month_per_s.front();
+                c.growth_per_month = r.growth;
               })
       .custom(field_doc("gpus", "integer, list of integers, or list of {gpus, weight}",
                         "[64, 256, {\"gpus\": 1024, \"weight\": 0.1}]", "",

@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "leasesim/cluster/job_arrivals.hpp"
 #include "leasesim/lease/capacity.hpp"
 #include "leasesim/lease/ledger.hpp"
 #include "leasesim/lease/on_demand.hpp"
@@ -70,6 +73,72 @@ void check_demand_tenants(const Scenario& sc, Diagnostics& d) {
   for (std::size_t i = 0; i < sc.generators.size(); ++i) {
     check(sc.generators[i].spec.tenant, pointer_join(pointer_join("", "generators"), i));
   }
+}
+
+// Roadmaps: every `after` names another listed job, once; and no jobs wait for each other in a cycle.
+void check_chains(const Scenario& sc, Diagnostics& d) {
+  std::unordered_map<std::string_view, std::size_t> index;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < sc.jobs.size(); ++i) {
+    index.emplace(sc.jobs[i].spec.training.name, i);
+    names.push_back(sc.jobs[i].spec.training.name);
+  }
+  std::vector<std::vector<std::size_t>> preds(sc.jobs.size());
+  bool any = false;
+  for (std::size_t i = 0; i < sc.jobs.size(); ++i) {
+    const auto& j = sc.jobs[i].spec;
+    const auto path = pointer_join(pointer_join(pointer_join("", "jobs"), i), "after");
+    for (std::size_t k = 0; k < j.after.size(); ++k) {
+      const std::string& name = j.after[k];
+      const auto p = pointer_join(path, k);
+      any = true;
+      if (name == j.training.name) {
+        d.expected(p, "the name of another job (a job cannot wait for itself)", "\"" + name + "\", its own name");
+        continue;
+      }
+      if (std::find(j.after.begin(), j.after.begin() + static_cast<std::ptrdiff_t>(k), name) !=
+          j.after.begin() + static_cast<std::ptrdiff_t>(k)) {
+        d.error(p, fmt::format("\"{}\" is listed twice in after", name));
+        continue;
+      }
+      const auto it = index.find(name);
+      if (it == index.end()) {
+        std::string found = quoted_with_hint(name, names);
+        for (const auto& g : sc.generators)
+          if (name.rfind(g.spec.name + "-", 0) == 0) {
+            found += " (generated jobs cannot be predecessors)";
+            break;
+          }
+        d.expected(p, "the name of a job listed in the scenario", found);
+        continue;
+      }
+      preds[i].push_back(it->second);
+    }
+  }
+  if (!any) return;
+  // Cycles, by depth-first search: each one named once, at the job where it was found.
+  std::vector<std::uint8_t> state(sc.jobs.size(), 0);  // 0 new, 1 on the path, 2 done
+  std::vector<std::size_t> path;
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    state[i] = 1;
+    path.push_back(i);
+    for (std::size_t p : preds[i]) {
+      if (state[p] == 1) {
+        std::string cycle;
+        const auto from = std::find(path.begin(), path.end(), p);
+        for (auto it = from; it != path.end(); ++it) cycle += sc.jobs[*it].spec.training.name + " → ";
+        cycle += sc.jobs[p].spec.training.name;
+        d.error(pointer_join(pointer_join(pointer_join("", "jobs"), i), "after"),
+                "jobs wait for each other in a cycle (each waits for the next): " + cycle);
+      } else if (state[p] == 0) {
+        visit(p);
+      }
+    }
+    path.pop_back();
+    state[i] = 2;
+  };
+  for (std::size_t i = 0; i < sc.jobs.size(); ++i)
+    if (state[i] == 0 && !preds[i].empty()) visit(i);
 }
 
 Schema<Scenario> make_scenario_schema() {
@@ -193,11 +262,16 @@ Schema<Scenario> make_scenario_schema() {
     for (const auto& g : sc.generators) {
       const double from = g.from ? std::max(0.0, g.from->offset_from(sc.horizon.start)) : 0.0;
       const double until = g.until ? std::min(horizon_end, g.until->offset_from(sc.horizon.start)) : horizon_end;
-      const double jobs = g.spec.arrivals_per_s * std::max(0.0, until - from);
+      const bool constant = g.spec.arrivals_by_month_per_s.empty() && g.spec.growth_per_month == 0;
+      const double jobs = constant ? g.spec.arrivals_per_s * std::max(0.0, until - from)
+                                   : cluster::mean_arrivals(g.spec, sc.horizon.start, from, until);
       generated += jobs;
-      terms += fmt::format("{}{} {:.6g}/day × {:.6g} d", terms.empty() ? "" : " + ", g.spec.name,
-                           g.spec.arrivals_per_s * units::seconds_per_day,
-                           std::max(0.0, until - from) / units::seconds_per_day);
+      if (constant)
+        terms += fmt::format("{}{} {:.6g}/day × {:.6g} d", terms.empty() ? "" : " + ", g.spec.name,
+                             g.spec.arrivals_per_s * units::seconds_per_day,
+                             std::max(0.0, until - from) / units::seconds_per_day);
+      else
+        terms += fmt::format("{}{} {:.6g} on its schedule", terms.empty() ? "" : " + ", g.spec.name, jobs);
     }
     if (generated > static_cast<double>(max_generated_jobs)) {
       d.expected("/generators",
@@ -208,6 +282,7 @@ Schema<Scenario> make_scenario_schema() {
     check_lease_capacity(sc.leases, sc.cluster, "", d);
     check_lease_dates(sc.leases, sc.horizon.start, sc.horizon.start + static_cast<std::int64_t>(horizon_end), "", d);
     check_demand_tenants(sc, d);
+    check_chains(sc, d);
     // A market grants whole racks of the cluster (one NVLink domain each).
     for (auto& l : sc.leases) {
       if (l.type != "on-demand") continue;

@@ -340,6 +340,17 @@ OJson value_schema(const Model& m, const FieldDoc& f) {
     s["anyOf"] = OJson::array({block_refs(m, f), OJson{{"const", "auto"}}});
   } else if (t == "duration or distribution block") {
     s["anyOf"] = OJson::array({OJson{{"type", types({"number", "string"})}}, block_refs(m, f)});
+  } else if (t == "count or distribution block") {
+    s["anyOf"] = OJson::array({OJson{{"type", types({"number", "string"})}}, block_refs(m, f)});
+  } else if (t == "integer or {min, max}") {
+    s["anyOf"] = OJson::array({OJson{{"type", "integer"}, {"minimum", 1}}, block_refs(m, f)});
+  } else if (t == "number, schedule or distribution block") {
+    OJson alternatives = OJson::array({OJson{{"type", "number"}, {"exclusiveMinimum", 0}}});
+    for (const auto& sub : f.schemas) alternatives.push_back(ref_to(m, *sub));
+    s["anyOf"] = alternatives;
+  } else if (t == "list of number") {
+    s["type"] = "array";
+    s["items"] = OJson{{"type", "number"}};
   } else if (t == "number or list of numbers") {
     OJson n{{"type", "number"}};
     add_bounds(n, f);

@@ -55,23 +55,6 @@ std::optional<double> parse_large_count(std::string_view s) {
   return v * scale;
 }
 
-std::optional<double> read_large_count(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d) {
-  std::optional<double> x;
-  if (v.is_number())
-    x = v.get<double>();
-  else if (v.is_string())
-    x = parse_large_count(v.get_ref<const std::string&>());
-  if (!x || !std::isfinite(*x)) {
-    d.expected(path, "a count (e.g. 15e12 or \"15T\")", describe_found(v));
-    return std::nullopt;
-  }
-  if (!b.contains(*x)) {
-    d.expected(path, describe_bounds(Dimension::count, b), describe_found(v));
-    return std::nullopt;
-  }
-  return x;
-}
-
 // An integer or "auto" (left to the auto-parallelism search).
 template <class T>
 void int_or_auto(Schema<T>& s, const std::string& key, std::optional<int> T::*member, Bounds b,
@@ -117,6 +100,23 @@ Schema<workload::ParallelismRequest> parallelism_schema() {
 }
 
 }  // namespace
+
+std::optional<double> read_large_count(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d) {
+  std::optional<double> x;
+  if (v.is_number())
+    x = v.get<double>();
+  else if (v.is_string())
+    x = parse_large_count(v.get_ref<const std::string&>());
+  if (!x || !std::isfinite(*x)) {
+    d.expected(path, "a count (e.g. 15e12 or \"15T\")", describe_found(v));
+    return std::nullopt;
+  }
+  if (!b.contains(*x)) {
+    d.expected(path, describe_bounds(Dimension::count, b), describe_found(v));
+    return std::nullopt;
+  }
+  return x;
+}
 
 Schema<TransformerSpec> model_schema() {
   using M = TransformerSpec;

@@ -27,6 +27,7 @@
 #include <queue>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "leasesim/cluster/checkpoint_cycle.hpp"
@@ -72,6 +73,18 @@ class ClusterSimulation final : public SchedulerView {
 
   // Called when a completion earlier than every other one is planned (the lifecycle actor re-arms).
   std::function<void()> on_earlier_completion;
+
+  // --- roadmaps (docs/cluster-model.md, "Roadmaps") ----------------------------------------------
+  // A chained job is submitted by the simulation when its predecessors are done (after its lag), not
+  // by the arrivals actor at its submit time.
+  bool chained(int job) const { return !tickets_[static_cast<std::size_t>(job)].after.empty(); }
+  // The simulation's own timed events: a chained job's submission after its lag, an elastic job's
+  // growth at a checkpoint boundary. Only scenarios with chains or elastic jobs have any (then the
+  // timer actor runs); fire_timers handles every one due by t.
+  bool uses_timers() const { return chains_ || elastic_; }
+  std::optional<std::int64_t> next_timer() const;
+  void fire_timers(std::int64_t t);
+  std::function<void()> on_earlier_timer;
   long long events = 0;
 
   // --- flow fidelity: the fabric the running jobs share (cluster-model.md) -------------------------
@@ -110,8 +123,13 @@ class ClusterSimulation final : public SchedulerView {
   void preempt(int job) override;
 
  private:
-  enum class Phase : std::uint8_t { pending, waiting, running, done, rejected };
+  enum class Phase : std::uint8_t { pending, waiting, running, done, rejected, blocked };
   enum class SegmentEnd : std::uint8_t { failure, completion, horizon, preemption };
+  struct SizeSpan {
+    long long gpus = 0;
+    std::int64_t from = 0, to = 0, gpu_ms = 0;  // first start and last end at this size; GPU-ms allocated
+    double tokens = 0;                          // tokens kept while at this size
+  };
   struct RackShare {
     int rack = 0;
     long long groups = 0;
@@ -147,7 +165,18 @@ class ClusterSimulation final : public SchedulerView {
     std::uint32_t ring_alone_version = 0;  // the placement ring_alone_s was timed on (0: none)
     double ring_alone_s = 0;               // the job's ring alone on its placement (same fabric)
     std::int64_t compute_wall_ms = 0;
-    double slowed_wall_ms = 0;  // Σ training wall ms × the slowdown they ran at
+    double slowed_wall_ms = 0;    // Σ training wall ms × the slowdown they ran at
+    std::int64_t submitted = -1;  // when it joined the queue (chained jobs: after their predecessors)
+    // Elastic jobs: sizes are multiples of unit_gpus between min_groups and max_gpus; the work of the
+    // current size (work_ms, saved_ms) stands for size_tokens, the tokens left when it started at it.
+    bool elastic = false;
+    long long unit_gpus = 0, min_groups = 0, max_gpus = 0;
+    const JobProfile* max_profile = nullptr;
+    double size_tokens = 0;
+    int resizes = 0;
+    std::vector<SizeSpan> spans;
+    std::int64_t grow_at = -1;
+    std::uint32_t grow_epoch = 0;
   };
   struct Completion {
     std::int64_t t;
@@ -192,6 +221,20 @@ class ClusterSimulation final : public SchedulerView {
   void adjust_held(Job& j, long long delta);
   long long spare_group_capacity(int group_gpus) const;
   void note_month_use(Job& j, std::int64_t gpus, std::int64_t a, std::int64_t b);
+  // Roadmaps.
+  void build_chains();
+  void block(int id, std::string reason);  // never submitted; its successors neither
+  void release_successors(int id);         // the job completed: successors whose predecessors are all done go
+  std::string blocked_reason(int id) const;
+  void add_timer(std::int64_t t, int job, int kind);
+  void setup_elastic(int id, const JobProfile& max);
+  const JobProfile* elastic_profile(int id, long long gpus);
+  void size_elastic(int id, const JobProfile& p);
+  bool start_elastic(int id);
+  // The largest size the job could restart on now with `groups` more NVLink groups than are free, or 0.
+  long long elastic_target(int id, long long extra_groups);
+  void plan_growth();
+  void grow(int id);
 
   const SimulationInput& input_;
   CalendarGrid grid_;
@@ -232,6 +275,12 @@ class ClusterSimulation final : public SchedulerView {
   std::vector<int> cap_of_tenant_;                                   // job tenant → capacity tenant, −1: none
   std::vector<long long> quota_, held_;                              // per capacity tenant
   bool enforce_quota_ = false, burst_pool_ = false;
+  // Roadmaps: each ticket's successors, and how many of its predecessors are not done yet; timers
+  // (instant, job, kind: 0 a chained submission, 1 an elastic growth check).
+  bool chains_ = false, elastic_ = false;
+  std::vector<std::vector<int>> successors_;
+  std::vector<int> unfinished_preds_;
+  std::set<std::tuple<std::int64_t, int, int>> timers_;
   std::set<std::pair<std::int64_t, long long>> repairs_;  // down trays by repair time
   std::vector<std::int64_t> repair_at_;                   // per tray, while down for a failure
 };

@@ -24,6 +24,9 @@ struct DurationDistribution {
   double mean_s = 0;  // the mean, whatever the kind
   double shape = 1;   // Weibull shape k (k < 1: infant mortality); lognormal sigma of ln(x)
 };
+// The same block for a quantity that is not a duration (a token count, arrivals per second):
+// `mean_s` then holds the mean in that quantity's SI unit.
+using ValueDistribution = DurationDistribution;
 
 // When and how a job writes checkpoints.
 struct CheckpointPolicy {
@@ -41,13 +44,31 @@ struct JobSpec {
   CheckpointPolicy checkpoint;
   double restart_overhead_s =
       15 * 60;  // detect + reschedule + start; reading the checkpoint back is added (checkpoint_cycle.hpp)
+  // Roadmaps (docs/cluster-model.md, "Roadmaps"). `after`: listed jobs (by name) that must complete
+  // first; the job is submitted at max(submit_s, the latest predecessor's end + lag_s).
+  std::vector<std::string> after;
+  double lag_s = 0;
+  // Elastic: > 0 makes the job elastic between min_gpus and training.gpus (the most it takes).
+  long long min_gpus = 0;
+  // Drawn per replication on the job's own streams (common random numbers): the tokens to train
+  // (replacing training.tokens) and a delay added to submit_s (≥ 0).
+  std::optional<ValueDistribution> tokens_drawn;
+  std::optional<DurationDistribution> slip;
+  bool elastic() const { return min_gpus > 0; }
 };
 
 // Background demand: Poisson arrivals of one job class.
 struct JobClass {
   std::string name;  // generated jobs are named NAME-1, NAME-2, …
   std::string tenant;
-  double arrivals_per_s = 0;
+  double arrivals_per_s = 0;  // the rate (the first month's with a schedule)
+  // A schedule of the rate (docs/cluster-model.md, "Roadmaps"): by month of the horizon (month i
+  // from start_utc advanced i calendar months; the last holds afterwards), or growing by
+  // growth_per_month (compounded continuously over months of 365.2425/12 days). Empty / 0: constant.
+  std::vector<double> arrivals_by_month_per_s;
+  double growth_per_month = 0;
+  // The rate drawn once per replication (replaces arrivals_per_s), on the class's own stream.
+  std::optional<ValueDistribution> arrivals_drawn_per_s;
   double from_s = 0;                               // arrivals in [from_s, until_s)
   std::optional<double> until_s;                   // unset = the horizon's end
   std::vector<std::pair<long long, double>> gpus;  // job size → weight (drawn per job)

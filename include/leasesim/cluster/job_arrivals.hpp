@@ -31,6 +31,13 @@ struct JobTicket {
   CheckpointPolicy checkpoint;
   double restart_overhead_s = 0;
   std::optional<double> runtime_s;  // generated jobs: productive time at full rate
+  // Roadmaps: the tickets (indices into the returned list) that must complete first, and the lag
+  // after the latest of them; submit_ms is then only the earliest submission.
+  std::vector<int> after;
+  double lag_s = 0;
+  long long min_gpus = 0;        // elastic: the fewest GPUs it starts on (0: not elastic)
+  std::optional<double> slip_s;  // the submit slip drawn for this replication
+  bool tokens_drawn = false;     // `tokens` was drawn for this replication
 
   workload::TrainingJob training_job() const {
     workload::TrainingJob j = *training;
@@ -41,7 +48,16 @@ struct JobTicket {
 };
 
 // Listed jobs and generated ones, sorted by submission time (ties: listed before generated, then
-// input order). Jobs submitted at or after the horizon are dropped.
+// input order). Jobs submitted at or after the horizon are dropped — except listed jobs that slip
+// or chain, or that another job waits for: they stay (and are reported as never submitted) so that
+// every replication reports the same listed jobs. A job's `tokens` and `slip`, and a class's drawn
+// rate, come from their own streams (random_stream.hpp, sample_stream), not the arrival stream.
 std::vector<JobTicket> draw_arrivals(const SimulationInput& input, std::int64_t horizon_ms);
+
+// The arrival rate (per second) of a job class at `t_s` from the horizon start, for a given base
+// rate (the class's own, or the one drawn for a replication).
+double arrival_rate_at(const JobClass& k, double base_per_s, std::int64_t start_utc, double t_s);
+// Expected arrivals of a job class in [from_s, until_s) (the mean of a drawn rate for the base).
+double mean_arrivals(const JobClass& k, std::int64_t start_utc, double from_s, double until_s);
 
 }  // namespace leasesim::cluster

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string_view>
 
 #include "leasesim/cluster/inputs.hpp"
 
@@ -19,6 +20,13 @@ std::uint64_t splitmix64(std::uint64_t x);
 
 // The seed of replication `index` (0 = the scenario's own seed).
 std::uint64_t replication_seed(std::uint64_t seed, int index);
+
+// The stream number of a quantity sampled per replication, keyed by what it belongs to and its name
+// ("job", "pretrain-2t", "tokens"): FNV-1a 64 over the three, mixed, with the top bit set so it never
+// meets the simulation's numbered streams. A quantity drawn from RandomStream(replication seed,
+// sample_stream(...)) is the same in two scenarios that differ in anything but that seed and key
+// (common random numbers), and adding a sampled job does not move another job's draws.
+std::uint64_t sample_stream(std::string_view owner_kind, std::string_view owner, std::string_view quantity);
 
 class RandomStream {
  public:

@@ -42,9 +42,11 @@ struct JobResult {
   std::string tenant;
   bool generated = false;  // from a job class rather than listed
   // "completed", "running" (started, unfinished at the horizon: running, restarting or waiting for
-  // replacement capacity), "waiting" (never started), "rejected" (can never run: see `reason`)
+  // replacement capacity), "waiting" (never started), "rejected" (can never run: see `reason`),
+  // "blocked" (a chained job never submitted: a predecessor was rejected or blocked, or had not
+  // finished by the horizon end; `reason` names it)
   std::string status;
-  std::string reason;         // why a job was rejected (too large, does not fit in memory), else ""
+  std::string reason;         // why a job was rejected or blocked, else ""
   std::string step_fidelity;  // how its step rate was priced: "analytical", "flow", or a fallback note
   long long gpus = 0;
   workload::ParallelConfig parallelism;
@@ -73,6 +75,21 @@ struct JobResult {
   double checkpoint_write_s = 0;  // one checkpoint's write to storage
   double checkpoint_stall_s = 0;  // training blocked per checkpoint (the write when blocking, the snapshot when async)
   double restart_read_s = 0;      // reading the checkpoint back at each restart (part of the restart time)
+  // Drawn per replication (listed jobs with a distribution): the submit slip; `tokens` is drawn.
+  std::optional<double> slip_s;
+  bool tokens_drawn = false;
+  bool chained = false;  // submitted after predecessors (`after`)
+  // Elastic jobs: each size held, in order (a size held again after another is a new entry), with
+  // the GPU-hours allocated and the tokens kept at it; they sum to the job's allocation and tokens.
+  struct HeldSize {
+    long long gpus = 0;
+    double from_s = 0, to_s = 0;  // first start at the size, last end of it
+    double gpu_hours = 0;
+    double tokens = 0;
+  };
+  bool elastic = false;
+  std::vector<HeldSize> sizes;
+  int resizes = 0;
 };
 
 struct MonthLedger {

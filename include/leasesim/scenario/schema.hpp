@@ -291,6 +291,15 @@ class Schema {
 
   // Any other field: the reader is given whole; `f` documents it.
   Schema& custom(FieldDoc f, ReadFn fn) { return add(std::move(f), std::move(fn)); }
+  // A field already defined (say by an embedded block) read and documented anew, in its place: a
+  // scenario job's `tokens` may be a distribution where a step file's is a count.
+  Schema& replace(FieldDoc f, ReadFn fn) {
+    const auto it = index_.find(f.name);
+    if (it == index_.end()) return add(std::move(f), std::move(fn));
+    info_.fields[it->second] = f;
+    fields_[it->second] = {std::move(f), std::move(fn)};
+    return *this;
+  }
 
   // A check over the whole block once its keys are read without problems: cross-field rules and
   // derived defaults.

@@ -3,6 +3,7 @@
 // A step file is {"cluster": {...}, "job": {...}}; full scenarios reuse the same job block.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,9 @@
 namespace leasesim::scenario {
 
 Schema<workload::TransformerSpec> model_schema();
+
+// A large count: 15e12, "15T", "2.5B", "16M" (within `b`), or nullopt with the problem in `d`.
+std::optional<double> read_large_count(const Json& v, const std::string& path, const Bounds& b, Diagnostics& d);
 Schema<workload::TrainingJob> job_schema();
 
 // A job's precision must have a dense peak on the GPU (an A100 has no FP8 or FP4 tensor cores):
