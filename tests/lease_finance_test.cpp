@@ -267,7 +267,7 @@ Lease on_demand(Money price) {
   l.name = "od";
   l.type = "on-demand";
   l.tenant = "t";
-  l.terms = lease::OnDemandTerms{price};
+  l.terms = lease::OnDemandTerms{price, 1.0, 0, std::nullopt};
   l.gpus = 72;
   l.start = july;
   l.term_months = 12;

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "cli_support.hpp"
@@ -131,4 +132,13 @@ TEST_CASE("sensitivity JSON: ranked inputs with units in every key, skipped inpu
     for (unsigned char c : line) columns += (c & 0xC0) != 0x80 ? 1 : 0;
     CHECK(columns <= 120);
   }
+}
+
+TEST_CASE("the scenario layer's sensitivity names are the study catalog's", "[study][sensitivity]") {
+  std::vector<std::string> catalog;
+  for (const auto& in : study::sensitivity_inputs()) catalog.push_back(in.name);
+  auto names = scenario::sensitivity_input_names();
+  std::sort(catalog.begin(), catalog.end());
+  std::sort(names.begin(), names.end());
+  CHECK(catalog == names);
 }

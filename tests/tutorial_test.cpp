@@ -38,6 +38,14 @@ const std::vector<std::string> kRunFigures = {
     "73.1% of the committed GPU-hours sat idle",
 };
 
+// Figures of the later sections' pasted output that must appear in the real output of their command:
+// the roadmap (section 11) and the decisions (section 12). Update with the pasted blocks.
+const std::vector<std::pair<std::string, std::vector<std::string>>> kSectionFigures = {
+    {"leasesim run scenarios/roadmap-small.json", {}},
+    {"leasesim sensitivity scenarios/sweeps/small-cluster.json", {}},
+    {"leasesim plan scenarios/sweeps/plan-exit.json", {}},
+};
+
 struct Command {
   int line_no = 0;   // in docs/tutorial.md
   std::string text;  // as written, the `# exit N` comment included (sh ignores it)
@@ -135,6 +143,14 @@ TEST_CASE("the tutorial's sh blocks hold only leasesim commands and cover every 
     INFO(figure);
     CHECK(md.find(figure) != std::string::npos);
   }
+  for (const auto& [command, figures] : kSectionFigures) {
+    INFO(command);
+    CHECK(std::any_of(commands.begin(), commands.end(), [&](const Command& c) { return c.text == command; }));
+    for (const auto& figure : figures) {
+      INFO(figure);
+      CHECK(md.find(figure) != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("every command of docs/tutorial.md runs with its documented exit code, and its run figures are current",
@@ -160,6 +176,13 @@ TEST_CASE("every command of docs/tutorial.md runs with its documented exit code,
                              << tail(r.err));
     CHECK(r.code == c.expected_exit);
     if (c.text == kRunCommand) run_output = r.out;
+    for (const auto& [command, figures] : kSectionFigures) {
+      if (c.text != command) continue;
+      for (const auto& figure : figures) {
+        INFO("figure quoted in docs/tutorial.md: " << figure);
+        CHECK(r.out.find(figure) != std::string::npos);
+      }
+    }
   }
 
   REQUIRE(!run_output.empty());

@@ -18,6 +18,8 @@
 #include "leasesim/report/scenario_summary.hpp"
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/study/run_scenario.hpp"
+#include "leasesim/study/sensitivity.hpp"
+#include "leasesim/study/sensitivity_report.hpp"
 #include "leasesim/sweep/expectation.hpp"
 
 namespace leasesim::cli {
@@ -33,6 +35,8 @@ class RunCommand final : public Command {
         ->check(CLI::Range(1, 10000));
     sub_->add_option("--seed", seed_, "Override the scenario's seed");
     sub_->add_flag("--resolve-only", resolve_only_, "Print the resolved scenario without simulating");
+    sub_->add_flag("--no-sensitivity", no_sensitivity_,
+                   "Skip the scenario's `sensitivity` block (its extra runs); the Answers then leave it out");
     sub_->add_flag("--strict", strict_, strict_help);
     sub_->add_option("--csv", csv_table_,
                      "With --format csv: months (cluster ledger, one row per month), leases (one row per month x "
@@ -77,9 +81,26 @@ class RunCommand final : public Command {
     }
     report::Progress progress("run", static_cast<std::size_t>(s.replications), "replications",
                               s.replications > 1 && report::stderr_is_terminal());
-    const study::RunOutcome run =
+    study::RunOutcome run =
         study::run_scenario(s, {[&](int done) { progress.update(static_cast<std::size_t>(done)); }});
     progress.clear();
+    // The scenario's own sensitivity: which input moves the answer, on the first screen.
+    if (s.sensitivity && !no_sensitivity_) {
+      study::SensitivityOptions o;
+      for (const auto& name : s.sensitivity->inputs) o.swings.push_back({name, std::nullopt, std::nullopt});
+      o.job = s.sensitivity->job;
+      scenario::Scenario swung = s;
+      swung.replications = s.sensitivity->replications;
+      report::Progress sp("sensitivity", study::sensitivity_runs(swung, o), "runs");
+      o.on_run = [&](std::size_t runs) { sp.update(runs); };
+      try {
+        run.document["sensitivity"] = study::sensitivity_json(study::sensitivity(swung, o));
+      } catch (const std::invalid_argument& e) {
+        fmt::print(stderr, "leasesim: {}: /sensitivity: {}\n", file_, e.what());
+        return exit_bad_input;
+      }
+      sp.clear();
+    }
     const nlohmann::json& doc = run.document;
     const lease::Ledger* first_ledger = run.ledgers.empty() ? nullptr : &run.ledgers.front();
     const int code = [&] {
@@ -123,6 +144,7 @@ class RunCommand final : public Command {
   std::string file_;
   int replications_ = 0;
   std::optional<std::uint64_t> seed_;
+  bool no_sensitivity_ = false;
   bool strict_ = false;
   bool resolve_only_ = false, monthly_ = false;
   std::string csv_table_ = "months";

@@ -93,7 +93,22 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
     double gpu_hours_lost = 0.0, tokens_trained = 0.0;
   };
   std::vector<ClassSums> classes;
-  for (const auto& j : r.jobs) {
+  // Listed jobs in the scenario's order (the simulation orders them by submit time, which a drawn
+  // slip or a chain changes from one replication to the next), so replications aggregate job by job.
+  std::vector<const cluster::JobResult*> ordered;
+  ordered.reserve(r.jobs.size());
+  for (const auto& j : r.jobs) ordered.push_back(&j);
+  auto listed_index = [&](const cluster::JobResult* j) {
+    if (j->generated) return s.jobs.size();
+    for (std::size_t i = 0; i < s.jobs.size(); ++i)
+      if (s.jobs[i].spec.training.name == j->name) return i;
+    return s.jobs.size();
+  };
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const cluster::JobResult* a, const cluster::JobResult* b) {
+    return listed_index(a) < listed_index(b);
+  });
+  for (const cluster::JobResult* jp : ordered) {
+    const cluster::JobResult& j = *jp;
     if (j.generated) {
       const std::string_view name = std::string_view(j.name).substr(0, j.name.rfind('-'));
       auto it = std::find_if(classes.begin(), classes.end(), [&](const ClassSums& c) { return c.name == name; });
@@ -324,9 +339,13 @@ std::string answers_text(const json& doc) {
                           : j["deadline_met"].is_object()
                               ? fmt::format("met with probability {:.2f}", num(j["deadline_met"]))
                               : "not decided within the horizon";
-    out += fmt::format("- {} ({} GPUs): {}, deadline {}: {}\n", text_of(j["name"]), num_text(j["gpus"], 0),
-                       j["end"].is_null() ? "not finished" : "finished " + text_of(j["end"]), text_of(j["deadline"]),
-                       verdict);
+    // Replicated: the median end and the P90 a planner commits to.
+    const std::string finished =
+        j["end"].is_null()         ? "not finished"
+        : j.contains("end_p90")    ? fmt::format("finished P50 {}, P90 {}", text_of(j["end"]), text_of(j["end_p90"]))
+                                   : "finished " + text_of(j["end"]);
+    out += fmt::format("- {} ({} GPUs): {}, deadline {}: {}\n", text_of(j["name"]), num_text(j["gpus"], 0), finished,
+                       text_of(j["deadline"]), verdict);
   }
   const auto& h = doc["cluster"]["gpu_hours"];
   const double total = num(h["total"]);
@@ -340,6 +359,7 @@ std::string answers_text(const json& doc) {
     for (const auto& j : doc["jobs"]) {
       if (j["deadline"].is_null() || !j.contains("cost_usd")) continue;
       std::string line = fmt::format("- training {} cost {}", text_of(j["name"]), usd(num(j["cost_usd"])));
+      if (j["cost_usd"].is_object()) line += fmt::format(" (P90 {})", usd(j["cost_usd"]["p90"].get<double>()));
       if (!j["usd_per_million_tokens"].is_null())
         line += fmt::format(" ({} per million tokens trained)", usd(num(j["usd_per_million_tokens"])));
       if (!j["days_before_deadline"].is_null())
@@ -385,6 +405,33 @@ std::string answers_text(const json& doc) {
     out += fmt::format(
         "- {:.1f}% of the cluster's GPU-hours sat idle; failures cost {} GPU-hours (no lease to price them)\n",
         total > 0 ? 100 * num(h["idle"]) / total : 0, compact_count(failure_hours));
+  }
+  // The scenario's sensitivity block (run_command.cpp): the inputs that move the date and the cost most.
+  if (doc.contains("sensitivity") && doc["sensitivity"].contains("inputs") && !doc["sensitivity"]["inputs"].empty()) {
+    const auto& sv = doc["sensitivity"];
+    const json* by_end = nullptr;
+    const json* by_cost = nullptr;
+    for (const auto& in : sv["inputs"]) {
+      if (in.contains("end_swing_days") && (!by_end || num(in["end_swing_days"]) > num((*by_end)["end_swing_days"])))
+        by_end = &in;
+      if (!by_cost || num(in["cost_swing_usd"]) > num((*by_cost)["cost_swing_usd"])) by_cost = &in;
+    }
+    auto range = [](const json& in) { return fmt::format("x{:g} to x{:g}", num(in["low_factor"]), num(in["high_factor"])); };
+    if (by_end && sv.contains("job"))
+      out += fmt::format("- most sensitive: {} ({}) moves {}'s P90 end by {:.1f} days", text_of((*by_end)["input"]),
+                         range(*by_end), text_of(sv["job"]), num((*by_end)["end_swing_days"]));
+    else
+      out += "- most sensitive:";
+    if (by_cost && num((*by_cost)["cost_swing_usd"]) > 0)
+      out += fmt::format("; {} ({}) moves the mean cost by {}", text_of((*by_cost)["input"]), range(*by_cost),
+                         usd(num((*by_cost)["cost_swing_usd"])));
+    out += fmt::format(" (of {}, {} replications per swing; leasesim sensitivity for the table)\n",
+                       [&] {
+                         std::string n;
+                         for (const auto& in : sv["inputs"]) n += (n.empty() ? "" : ", ") + text_of(in["input"]);
+                         return n;
+                       }(),
+                       num_text(sv["replications"], 0));
   }
   // Each line wrapped to the terminal, continuations indented.
   std::string wrapped_out;

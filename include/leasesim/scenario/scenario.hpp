@@ -33,6 +33,18 @@ struct Horizon {
   double length_s = 0;
 };
 
+// The inputs `leasesim sensitivity` can swing (study/sensitivity.hpp holds how each applies; a test
+// keeps the two lists equal).
+const std::vector<std::string>& sensitivity_input_names();
+
+// A sensitivity the run answers on its first screen ("which input moves the answer"): the named
+// inputs swung low and high at their catalog ranges, each run with `replications` replications.
+struct SensitivityRequest {
+  std::vector<std::string> inputs;
+  int replications = 2;
+  std::string job;  // empty: the first job with a deadline
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -53,6 +65,7 @@ struct Scenario {
   double throughput_scale = 1.0;
   // Assertions on the run's result ('PATH OP VALUE', as `leasesim run --expect`); `run` checks them.
   std::vector<std::string> expect;
+  std::optional<SensitivityRequest> sensitivity;
 };
 
 // The simulation's input: dates turned into offsets from the horizon start.
