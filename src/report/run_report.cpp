@@ -340,10 +340,10 @@ std::string answers_text(const json& doc) {
                               ? fmt::format("met with probability {:.2f}", num(j["deadline_met"]))
                               : "not decided within the horizon";
     // Replicated: the median end and the P90 a planner commits to.
-    const std::string finished =
-        j["end"].is_null()         ? "not finished"
-        : j.contains("end_p90")    ? fmt::format("finished P50 {}, P90 {}", text_of(j["end"]), text_of(j["end_p90"]))
-                                   : "finished " + text_of(j["end"]);
+    const std::string finished = j["end"].is_null() ? "not finished"
+                                 : j.contains("end_p90")
+                                     ? fmt::format("finished P50 {}, P90 {}", text_of(j["end"]), text_of(j["end_p90"]))
+                                     : "finished " + text_of(j["end"]);
     out += fmt::format("- {} ({} GPUs): {}, deadline {}: {}\n", text_of(j["name"]), num_text(j["gpus"], 0), finished,
                        text_of(j["deadline"]), verdict);
   }
@@ -416,7 +416,9 @@ std::string answers_text(const json& doc) {
         by_end = &in;
       if (!by_cost || num(in["cost_swing_usd"]) > num((*by_cost)["cost_swing_usd"])) by_cost = &in;
     }
-    auto range = [](const json& in) { return fmt::format("x{:g} to x{:g}", num(in["low_factor"]), num(in["high_factor"])); };
+    auto range = [](const json& in) {
+      return fmt::format("x{:g} to x{:g}", num(in["low_factor"]), num(in["high_factor"]));
+    };
     if (by_end && sv.contains("job"))
       out += fmt::format("- most sensitive: {} ({}) moves {}'s P90 end by {:.1f} days", text_of((*by_end)["input"]),
                          range(*by_end), text_of(sv["job"]), num((*by_end)["end_swing_days"]));
@@ -425,13 +427,14 @@ std::string answers_text(const json& doc) {
     if (by_cost && num((*by_cost)["cost_swing_usd"]) > 0)
       out += fmt::format("; {} ({}) moves the mean cost by {}", text_of((*by_cost)["input"]), range(*by_cost),
                          usd(num((*by_cost)["cost_swing_usd"])));
-    out += fmt::format(" (of {}, {} replications per swing; leasesim sensitivity for the table)\n",
-                       [&] {
-                         std::string n;
-                         for (const auto& in : sv["inputs"]) n += (n.empty() ? "" : ", ") + text_of(in["input"]);
-                         return n;
-                       }(),
-                       num_text(sv["replications"], 0));
+    out += fmt::format(
+        " (of {}, {} replications per swing; leasesim sensitivity for the table)\n",
+        [&] {
+          std::string n;
+          for (const auto& in : sv["inputs"]) n += (n.empty() ? "" : ", ") + text_of(in["input"]);
+          return n;
+        }(),
+        num_text(sv["replications"], 0));
   }
   // Each line wrapped to the terminal, continuations indented.
   std::string wrapped_out;

@@ -28,13 +28,56 @@ namespace leasesim::scenario {
 using units::Dimension;
 
 const std::vector<std::string>& sensitivity_input_names() {
-  static const std::vector<std::string> names = {"throughput",      "failure_rates",          "tokens",
-                                                 "lease_price",     "on_demand_price",        "on_demand_availability",
-                                                 "checkpoint_bandwidth", "restart_overhead",  "arrivals"};
+  static const std::vector<std::string> names = {"throughput",           "failure_rates",    "tokens",
+                                                 "lease_price",          "on_demand_price",  "on_demand_availability",
+                                                 "checkpoint_bandwidth", "restart_overhead", "arrivals"};
   return names;
 }
 
 namespace {
+
+const Schema<SensitivityRequest>& sensitivity_schema() {
+  static const Schema<SensitivityRequest> schema = [] {
+    using R = SensitivityRequest;
+    Schema<R> s("sensitivity",
+                "A sensitivity `run` answers with: its Answers say which input moves the deadline job's P90 end "
+                "and the mean cost most. Each input costs two more runs of `replications` replications.");
+    FieldDoc inputs = field_doc("inputs", "list of string", "[\"throughput\", \"tokens\"]", "",
+                                "Inputs to swing at their catalog ranges (as `leasesim sensitivity --input`).", true);
+    inputs.choices = sensitivity_input_names();
+    s.custom(
+         inputs,
+         [](R& out, const Json& v, const std::string& path, Diagnostics& d) {
+           if (!v.is_array() || v.empty() || v.size() > 16)
+             return d.expected(path, "a list of 1 to 16 input names", describe_found(v));
+           const auto& names = sensitivity_input_names();
+           for (std::size_t i = 0; i < v.size(); ++i) {
+             if (!v[i].is_string() || std::find(names.begin(), names.end(), v[i].get<std::string>()) == names.end()) {
+               std::string all;
+               for (const auto& x : names) all += (all.empty() ? "" : ", ") + x;
+               d.expected(pointer_join(path, i), "one of " + all, describe_found(v[i]));
+               continue;
+             }
+             out.inputs.push_back(v[i].get<std::string>());
+           }
+         })
+        .integer("replications", &R::replications, Bounds::at_least(1, 100), "Replications of each swing's run.")
+        .text("job", &R::job, "The job whose P90 end is measured; default: the first with a deadline.");
+    s.check([](R& out, const Json&, const std::string& path, Diagnostics& d) {
+      if (out.inputs.empty()) d.expected(pointer_join(path, "inputs"), "a list of input names", "nothing");
+    });
+    return s;
+  }();
+  return schema;
+}
+
+FieldDoc sensitivity_field() {
+  FieldDoc f = field_doc("sensitivity", "block", "{\"inputs\": [\"throughput\", \"tokens\"]}", "",
+                         "Which input moves the answer, on run's first screen (a one-at-a-time sensitivity).");
+  f.block = sensitivity_schema().info().name;
+  f.schemas = {std::make_shared<const SchemaInfo>(sensitivity_schema().info())};
+  return f;
+}
 
 Schema<Horizon> horizon_schema() {
   Schema<Horizon> s("horizon", "The simulated period.");
@@ -198,48 +241,12 @@ Schema<Scenario> make_scenario_schema() {
               "draw (docs/performance-model.md, \"Uncertainty bands\"); `none` runs the modelled rate.")
       .quantity("throughput_scale", units::Dimension::count, &Scenario::throughput_scale, Bounds::positive(100),
                 "Multiplies every job's step rate (a sensitivity knob; 1 = as modelled).")
-      .custom(field_doc("sensitivity", "block", "{\"inputs\": [\"throughput\", \"tokens\"]}", "",
-                        "A sensitivity `run` answers with (its Answers say which input moves the deadline job's P90 "
-                        "end and the cost most): `inputs` (names as `leasesim sensitivity --input` takes: " +
-                            [] {
-                              std::string n;
-                              for (const auto& x : sensitivity_input_names()) n += (n.empty() ? "" : ", ") + x;
-                              return n;
-                            }() +
-                            "), `replications` per swing (default 2), `job` (default: the first with a deadline). "
-                            "Each input costs two more runs."),
+      .custom(sensitivity_field(),
               [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
-                if (!v.is_object()) return d.expected(path, "an object {inputs, replications, job}", describe_found(v));
                 SensitivityRequest r;
-                for (auto it = v.begin(); it != v.end(); ++it) {
-                  const std::string at = pointer_join(path, it.key());
-                  if (it.key() == "inputs") {
-                    if (!it->is_array() || it->empty() || it->size() > 16) {
-                      d.expected(at, "a list of 1 to 16 input names", describe_found(*it));
-                      continue;
-                    }
-                    for (std::size_t i = 0; i < it->size(); ++i) {
-                      const Json& n = (*it)[i];
-                      const auto& names = sensitivity_input_names();
-                      if (!n.is_string() || std::find(names.begin(), names.end(), n.get<std::string>()) == names.end()) {
-                        std::string all;
-                        for (const auto& x : names) all += (all.empty() ? "" : ", ") + x;
-                        d.expected(pointer_join(at, i), "one of " + all, describe_found(n));
-                        continue;
-                      }
-                      r.inputs.push_back(n.get<std::string>());
-                    }
-                  } else if (it.key() == "replications") {
-                    if (auto n = read_integer(*it, at, Bounds::at_least(1, 100), d)) r.replications = static_cast<int>(*n);
-                  } else if (it.key() == "job") {
-                    if (!it->is_string()) d.expected(at, "a job name", describe_found(*it));
-                    else r.job = it->get<std::string>();
-                  } else {
-                    d.expected(at, "one of the keys inputs, replications, job", "\"" + it.key() + "\"");
-                  }
-                }
-                if (!v.contains("inputs")) return d.expected(pointer_join(path, "inputs"), "a list of input names", "nothing");
-                sc.sensitivity = std::move(r);
+                const std::size_t before = d.problems().size();
+                sensitivity_schema().read(v, path, r, d);
+                if (d.problems().size() == before) sc.sensitivity = std::move(r);
               })
       .custom(field_doc("expect", "list of string", "[\"jobs.pretrain-70b.deadline_met == true\"]", "[]",
                         "Assertions on the result, each 'PATH OP VALUE' as `leasesim run --expect` takes (OP one of "
@@ -335,8 +342,7 @@ Schema<Scenario> make_scenario_schema() {
     if (sc.sensitivity && !sc.sensitivity->job.empty()) {
       bool found = false;
       for (const auto& j : sc.jobs) found = found || j.spec.training.name == sc.sensitivity->job;
-      if (!found)
-        d.expected("/sensitivity/job", "the name of a listed job", "\"" + sc.sensitivity->job + "\"");
+      if (!found) d.expected("/sensitivity/job", "the name of a listed job", "\"" + sc.sensitivity->job + "\"");
     }
     check_chains(sc, d);
     // A market grants whole racks of the cluster (one NVLink domain each).
