@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "default_scenario_fixture.hpp"
+
 #include <algorithm>
 #include <fstream>
 
@@ -73,7 +75,7 @@ void check_no_free_gpu_hours(const Run& r) {
 }  // namespace
 
 TEST_CASE("a lease ramp is simulated: the 16,384-GPU job waits for the month its capacity arrives", "[capacity]") {
-  json doc = shipped("scenarios/reflection-colossus2.json");
+  json doc = leasesim::test::single_job_default(shipped("scenarios/reflection-colossus2.json"));
   doc["leases"][0]["ramp"] = {144, 216};  // 144 racks in July, 216 in August, 288 from September
   const Run r = run(doc);
   const auto& pretrain = r.job("pretrain-2t-fp8");
@@ -110,7 +112,7 @@ TEST_CASE("a ramp that starts small runs the small jobs at once and nothing beyo
 
 TEST_CASE("an exercised exit ends the capacity: a job still training at the exit stops, later demand never runs",
           "[capacity]") {
-  json doc = shipped("scenarios/reflection-colossus2.json");
+  json doc = leasesim::test::single_job_default(shipped("scenarios/reflection-colossus2.json"));
   doc["leases"][0]["termination"]["notice_given"] = "2026-10-01";  // 90 days: the lease ends 2026-12-30
   doc["jobs"][0]["tokens"] = "60T";                                // needs until about March 2027
   const Run r = run(doc);
@@ -152,7 +154,7 @@ TEST_CASE("a lease that starts after the horizon does keeps its racks out of ser
 }
 
 TEST_CASE("a job that needs every non-spare tray does not deadlock the cluster", "[capacity][scheduler]") {
-  json doc = shipped("scenarios/reflection-colossus2.json");
+  json doc = leasesim::test::single_job_default(shipped("scenarios/reflection-colossus2.json"));
   doc["cluster"]["racks"] = 256;  // 256 × 64 = 16,384 schedulable GPUs: exactly the pretraining's size
   doc["leases"][0]["racks"] = 256;
   const Run r = run(doc);

@@ -214,10 +214,11 @@ TEST_CASE("run --resolve-only --format csv is one table with a header row", "[cl
 }
 
 TEST_CASE("run simulates the default scenario: byte-identical JSON, a ledger that sums to GPUs x horizon", "[cli]") {
-  const Run a = run_cli({"run", default_scenario, "--format", "json"});
-  const Run b = run_cli({"run", default_scenario, "--format", "json"});
+  // One replication (the file asks 8) and no sensitivity runs: the whole roadmap, once.
+  const Run a = run_cli({"run", default_scenario, "--format", "json", "--replications", "1"});
+  const Run b = run_cli({"run", default_scenario, "--format", "json", "--replications", "1"});
   REQUIRE(a.code == 0);
-  CHECK(a.out == b.out);  // deterministic: same file and seed
+  CHECK(a.out == b.out);  // deterministic: same file and seed, sampled tokens and throughput included
   const Json j = Json::parse(a.out);
   const Json& hours = j.at("cluster").at("gpu_hours");
   double sum = 0;
@@ -236,11 +237,15 @@ TEST_CASE("run simulates the default scenario: byte-identical JSON, a ledger tha
   const Json& pretrain = j.at("jobs").at(0);
   CHECK(pretrain.at("name") == "pretrain-2t-fp8");
   CHECK(pretrain.at("completed") == true);
-  CHECK(pretrain.at("tokens_trained").get<double>() == Approx(40e12));
+  // Its tokens are drawn per replication (lognormal, mean 40T, sigma 0.1) and all trained.
+  CHECK(pretrain.at("tokens_trained").get<double>() == Approx(pretrain.at("tokens").get<double>()));
+  CHECK(pretrain.at("tokens").get<double>() > 30e12);
+  CHECK(pretrain.at("tokens").get<double>() < 55e12);
+  CHECK(pretrain.at("tokens").get<double>() != 40e12);
   CHECK(pretrain.at("interruptions").get<int>() > 100);  // 4,096 trays at 3.79 per 1000 node-days
   CHECK(pretrain.at("ettr").get<double>() > 0.5);
   CHECK(pretrain.at("ettr").get<double>() < 1.0);
-  const Run c = run_cli({"run", default_scenario, "--format", "json", "--seed", "7"});
+  const Run c = run_cli({"run", default_scenario, "--format", "json", "--replications", "1", "--seed", "7"});
   CHECK(c.out != a.out);  // another seed, another history
 }
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "default_scenario_fixture.hpp"
+
 #include <algorithm>
 #include <fstream>
 
@@ -23,7 +25,7 @@ namespace {
 
 json default_scenario() {
   std::ifstream in(std::string(LEASESIM_SOURCE_DIR) + "/scenarios/reflection-colossus2.json");
-  return json::parse(in);
+  return leasesim::test::single_job_default(json::parse(in));
 }
 
 struct Priced {

@@ -116,7 +116,8 @@ TEST_CASE("run: the ledger by quarter by default, every month with --monthly, ev
   const auto jobs = section(wide.out, "Jobs");
   REQUIRE(jobs.size() > 2);
   CHECK(jobs[1].find("start") != std::string::npos);
-  CHECK(jobs[3].find("2027-01-12T01:38:51Z") != std::string::npos);  // the end to the second
+  // The end to the second (the median replication's).
+  CHECK(std::regex_search(jobs[3], std::regex(R"(20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)")));
   // The narrow layout says what --wide adds.
   CHECK(narrow.out.find("(--wide: ") != std::string::npos);
 }
@@ -267,7 +268,10 @@ TEST_CASE("terminal numbers are for people: separators, one money style, no scie
   const auto run = run_cli({"run", default_scenario});
   REQUIRE(run.code == 0);
   CHECK(run.out.find("e+") == std::string::npos);
-  CHECK(run.out.find("75,135,665") != std::string::npos);  // productive GPU-hours
+  // Productive GPU-hours with thousands separators (the mean and its P10–P90 over the replications).
+  CHECK(std::regex_search(
+      run.out,
+      std::regex(R"(\nproductive +[0-9]{1,3}(,[0-9]{3})+ \([0-9]{1,3}(,[0-9]{3})+–[0-9]{1,3}(,[0-9]{3})+\))")));
   CHECK(run.out.find("(20,736 GPUs)") != std::string::npos);
   CHECK(run.out.find("  $450M  ") != std::string::npos);  // a quarter's fee
   CHECK(run.out.find("$9.91 per delivered GPU-hour") != std::string::npos);
@@ -373,14 +377,15 @@ TEST_CASE("table: the narrow layout leaves out the highest drop ranks until it f
 TEST_CASE("run's answers say what the spare trays cost, apart from idle", "[cli][terminal]") {
   // Spares are delivered capacity, never idle (docs/leases.md): their GPU-hours at the run's price
   // per delivered GPU-hour get their own answer instead of hiding inside the jobs' and idle costs.
-  const Run json_run = run_cli({"run", default_scenario, "--format", "json"});
+  const Run json_run =
+      run_cli({"run", default_scenario, "--format", "json", "--replications", "1", "--no-sensitivity"});
   REQUIRE(json_run.code == 0);
   const auto doc = nlohmann::json::parse(json_run.out);
   const double spare = doc.at("cluster").at("gpu_hours").at("spare").get<double>();
   const double total = doc.at("cluster").at("gpu_hours").at("total").get<double>();
   const double per_hour = doc.at("lease_totals").at("derived").at("usd_per_delivered_gpu_hour").get<double>();
   REQUIRE(spare > 0);
-  const Run text = run_cli({"run", default_scenario});
+  const Run text = run_cli({"run", default_scenario, "--replications", "1", "--no-sensitivity"});
   REQUIRE(text.code == 0);
   const std::string expected = "- spare trays held " + report::compact_count(spare) + " GPU-hours (" +
                                fmt::format("{:.1f}", 100 * spare / total) + "% of the horizon) ≈ " +
