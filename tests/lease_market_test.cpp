@@ -15,6 +15,7 @@
 #include "leasesim/cluster/simulate.hpp"
 #include "leasesim/lease/ledger.hpp"
 #include "leasesim/lease/on_demand.hpp"
+#include "leasesim/report/compare_report.hpp"
 #include "leasesim/scenario/scenario.hpp"
 
 using namespace leasesim;
@@ -100,6 +101,10 @@ TEST_CASE("an on-demand request above the market's ceiling is not granted; a job
     REQUIRE(r.jobs.size() == 1);
     CHECK(r.jobs[0].status == "rejected");
     CHECK_THAT(r.jobs[0].reason, Catch::Contains("no grant exceeds its ceiling of 288 GPUs"));
+    // compare's deadline table says it in a few words.
+    CHECK(report::short_rejection(r.jobs[0].reason) == "needs " + std::to_string(r.jobs[0].gpus) +
+                                                           " GPUs; the market granted " +
+                                                           std::to_string(r.market_grants[0].granted_gpus) + " of 432");
   }
 }
 

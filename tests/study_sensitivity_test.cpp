@@ -142,3 +142,19 @@ TEST_CASE("the scenario layer's sensitivity names are the study catalog's", "[st
   std::sort(names.begin(), names.end());
   CHECK(catalog == names);
 }
+
+TEST_CASE("the tokens swing scales a drawn token budget too", "[study][sensitivity]") {
+  auto s = load_small();
+  // The pretraining's budget drawn per replication (lognormal, mean 12T): the swing moves its mean.
+  cluster::ValueDistribution d;
+  d.kind = cluster::Distribution::lognormal;
+  d.mean_s = 12e12;
+  d.shape = 0.1;
+  s.jobs.front().spec.tokens_drawn = d;
+  const auto r = study::sensitivity(s, swings({{"tokens", 0.8, 1.25}}, study::SensitivityRank::end));
+  REQUIRE(r.rows.size() == 1);
+  // The same draw scaled: the end moves by weeks, not zero.
+  CHECK(r.rows.front().end_swing_s > 7 * 86400.0);
+  CHECK(r.rows.front().high.end_p90_s > r.base.end_p90_s);
+  CHECK(r.rows.front().low.end_p90_s < r.base.end_p90_s);
+}

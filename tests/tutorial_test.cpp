@@ -33,9 +33,10 @@ const fs::path tutorial_path = fs::path(source_dir) / "docs" / "tutorial.md";
 // the model changes on purpose, paste the new output into the tutorial and update these.
 const char* const kRunCommand = "leasesim run scenarios/reflection-colossus2.json";
 const std::vector<std::string> kRunFigures = {
-    "finished 2027-01-12T01:38:51Z",
-    "training pretrain-2t-fp8 cost $848M ($21.19 per million tokens trained)",
-    "73.1% of the committed GPU-hours sat idle",
+    "finished P50 2027-01-25T13:42:34Z, P90 2027-03-04T15:37:03Z",
+    "training pretrain-2t-fp8 cost $925M (P90 $1.09B) ($21.71 per million tokens trained)",
+    "55.5% of the committed GPU-hours sat idle",
+    "moves pretrain-2t-fp8's P90 end by 110.7 days",
 };
 
 // Figures of the later sections' pasted output that must appear in the real output of their command:

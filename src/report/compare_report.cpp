@@ -126,6 +126,14 @@ std::string short_rejection(const std::string& reason) {
     return "needs " + grouped_int(std::stoll(m[1].str())) + " GPUs; " + grouped_int(std::stoll(m[3].str())) +
            " schedulable";
   }
+  // cluster_capacity.cpp, with a market grant: "needs N GPUs; the leases of "T" provide at most M
+  // schedulable GPUs at any time (on-demand lease "L" asked for A GPUs; the market granted G…)"
+  static const std::regex market(
+      R"(^needs (\d+) GPUs; the leases of "[^"]*" provide at most (\d+) schedulable GPUs at any time \(on-demand lease "[^"]*" asked for (\d+) GPUs; the market granted (\d+).*$)");
+  if (std::regex_match(reason, m, market)) {
+    return "needs " + grouped_int(std::stoll(m[1].str())) + " GPUs; the market granted " +
+           grouped_int(std::stoll(m[4].str())) + " of " + grouped_int(std::stoll(m[3].str()));
+  }
   return reason;
 }
 

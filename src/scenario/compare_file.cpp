@@ -52,7 +52,9 @@ AlternativeSpec read_alternative(const Json& v, const std::string& path, Diagnos
 int leased_racks(const std::vector<lease::Lease>& leases, const hw::RackSpec& rack) {
   std::int64_t gpus = 0;
   for (const auto& l : leases) {
-    if (const auto* t = lease::find_contract_type(l.type)) gpus += t->supplied_gpus(l, l.committed_gpus(rack));
+    // A lease drawn from a market may be granted all it asks for: the facility holds the request.
+    if (const auto* t = lease::find_contract_type(l.type))
+      gpus += t->market(l) ? l.committed_gpus(rack) : t->supplied_gpus(l, l.committed_gpus(rack));
   }
   return rack.gpus > 0 ? static_cast<int>((gpus + rack.gpus - 1) / rack.gpus) : 0;
 }

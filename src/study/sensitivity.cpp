@@ -51,7 +51,10 @@ std::vector<SensitivityInput> make_catalog() {
        "assumption: a planned token budget moves by a fifth either way between plan and run",
        [](const scenario::Scenario& s) { return s.jobs.empty() ? std::string("no listed job") : std::string(); },
        [](scenario::Scenario& s, double f) {
-         for (auto& j : s.jobs) j.spec.training.tokens *= f;
+         for (auto& j : s.jobs) {
+           j.spec.training.tokens *= f;
+           if (j.spec.tokens_drawn) j.spec.tokens_drawn->mean_s *= f;  // a drawn budget: its mean
+         }
        }});
   c.push_back({"lease_price", "every committed lease's prices (fee, rate, overage)", 0.9, 1.1,
                "assumption: the negotiating range of a committed price, ±10%",
@@ -101,7 +104,11 @@ std::vector<SensitivityInput> make_catalog() {
                  return s.generators.empty() ? std::string("no job generator") : std::string();
                },
                [](scenario::Scenario& s, double f) {
-                 for (auto& g : s.generators) g.spec.arrivals_per_s *= f;
+                 for (auto& g : s.generators) {
+                   g.spec.arrivals_per_s *= f;
+                   for (double& r : g.spec.arrivals_by_month_per_s) r *= f;
+                   if (g.spec.arrivals_drawn_per_s) g.spec.arrivals_drawn_per_s->mean_s *= f;
+                 }
                }});
   return c;
 }
