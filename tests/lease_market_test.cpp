@@ -103,8 +103,8 @@ TEST_CASE("an on-demand request above the market's ceiling is not granted; a job
     CHECK_THAT(r.jobs[0].reason, Catch::Contains("no grant exceeds its ceiling of 288 GPUs"));
     // compare's deadline table says it in a few words.
     CHECK(report::short_rejection(r.jobs[0].reason) == "needs " + std::to_string(r.jobs[0].gpus) +
-                                                           " GPUs; the market granted " +
-                                                           std::to_string(r.market_grants[0].granted_gpus) + " of 432");
+                                                           " GPUs; market granted " +
+                                                           std::to_string(r.market_grants[0].granted_gpus));
   }
 }
 

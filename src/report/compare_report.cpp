@@ -131,8 +131,8 @@ std::string short_rejection(const std::string& reason) {
   static const std::regex market(
       R"(^needs (\d+) GPUs; the leases of "[^"]*" provide at most (\d+) schedulable GPUs at any time \(on-demand lease "[^"]*" asked for (\d+) GPUs; the market granted (\d+).*$)");
   if (std::regex_match(reason, m, market)) {
-    return "needs " + grouped_int(std::stoll(m[1].str())) + " GPUs; the market granted " +
-           grouped_int(std::stoll(m[4].str())) + " of " + grouped_int(std::stoll(m[3].str()));
+    return "needs " + grouped_int(std::stoll(m[1].str())) + " GPUs; market granted " +
+           grouped_int(std::stoll(m[4].str()));
   }
   return reason;
 }
