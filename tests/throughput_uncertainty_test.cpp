@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "leasesim/cluster/simulate.hpp"
 #include "leasesim/perf/uncertainty.hpp"
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/study/run_scenario.hpp"
@@ -136,4 +137,19 @@ TEST_CASE("throughput_uncertainty and throughput_scale are read from a scenario 
   REQUIRE(plain.scenario);
   CHECK_FALSE(plain.scenario->sample_throughput);
   CHECK(plain.scenario->throughput_scale == 1.0);
+}
+
+TEST_CASE("a throughput factor scales MFU with the rate it scales", "[uncertainty]") {
+  // Same scenario at scale 1 and 0.8: tokens/s and MFU both fall by exactly the factor.
+  const auto loaded =
+      leasesim::scenario::load_scenario_file(std::string(LEASESIM_SOURCE_DIR) + "/scenarios/sweeps/small-cluster.json");
+  REQUIRE(loaded.scenario);
+  auto s = *loaded.scenario;
+  auto base = leasesim::scenario::to_simulation_input(s);
+  s.throughput_scale = 0.8;
+  auto slow = leasesim::scenario::to_simulation_input(s);
+  const auto a = leasesim::cluster::simulate(base), b = leasesim::cluster::simulate(slow);
+  REQUIRE(a.jobs.front().name == b.jobs.front().name);
+  CHECK(b.jobs.front().tokens_per_s == Approx(0.8 * a.jobs.front().tokens_per_s));
+  CHECK(b.jobs.front().mfu == Approx(0.8 * a.jobs.front().mfu));
 }

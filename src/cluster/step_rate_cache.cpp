@@ -102,6 +102,7 @@ const JobProfile& StepRateCache::profile(int source, const workload::TrainingJob
       p.rate_factor = scale_ * (z_ ? band.at(*z_) : 1.0);
       p.tokens_per_s *= p.rate_factor;
       p.step_time_s /= p.rate_factor;
+      p.mfu *= p.rate_factor;  // the same model FLOPs in a step that takes 1/factor as long
     }
     it = cache_.emplace(key, std::move(p)).first;
   }
