@@ -454,3 +454,13 @@ TEST_CASE("compare: each deadline job carries its own cost, not the alternative'
   CHECK((*find_alternative(doc, "od-3"))["jobs"][0]["cost_usd"]["mean"].get<double>() ==
         Approx(dear.jobs[0].cost_usd.mean));
 }
+
+TEST_CASE("the why column names the predecessor of a blocked chained job", "[compare]") {
+  CHECK(report::short_rejection("predecessor pretrain-2t-fp8 rejected: needs 16384 GPUs; the leases of \"r\" provide "
+                                "at most 5312 schedulable GPUs at any time") == "blocked: pretrain-2t-fp8 rejected");
+  CHECK(report::short_rejection("predecessor sft-2t blocked: predecessor long-context-2t rejected: x") ==
+        "blocked: sft-2t blocked");
+  CHECK(report::short_rejection("waiting for pretrain-70b, unfinished at the horizon end") ==
+        "blocked: pretrain-70b unfinished");
+  CHECK(report::short_rejection("waiting for rl, not submitted by the horizon end") == "blocked: rl not submitted");
+}

@@ -191,7 +191,8 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
           rep = {*it->end_s, it->end_s, it->deadline_met};
         else
           rep.met = it->deadline_met;
-        if (it->status == "rejected" && d.rejected_reason.empty()) d.rejected_reason = it->reason;
+        if ((it->status == "rejected" || it->status == "blocked") && d.rejected_reason.empty())
+          d.rejected_reason = it->reason;
       } else if (d.deadline_s <= horizon_s) {
         rep.met = false;
       }

@@ -134,6 +134,11 @@ std::string short_rejection(const std::string& reason) {
     return "needs " + grouped_int(std::stoll(m[1].str())) + " GPUs; market granted " +
            grouped_int(std::stoll(m[4].str()));
   }
+  // cluster_results.cpp: a chained job whose predecessor never completed.
+  static const std::regex blocked(R"(^predecessor ([^ ]+) (rejected|blocked).*$)");
+  if (std::regex_match(reason, m, blocked)) return "blocked: " + m[1].str() + " " + m[2].str();
+  static const std::regex waiting(R"(^waiting for ([^,]+), (unfinished|not submitted) .*$)");
+  if (std::regex_match(reason, m, waiting)) return "blocked: " + m[1].str() + " " + m[2].str();
   return reason;
 }
 
@@ -269,7 +274,10 @@ Table job_deadline_table(const lease::Comparison& c) {
   for (const auto& a : c.ranked) {
     for (const auto& j : a.jobs) {
       const std::string met = !j.deadline_met ? "-" : *j.deadline_met ? "yes" : "NO";
-      const std::string end = !j.end_s && !j.rejected_reason.empty() ? "rejected" : day_at(a.start_utc, j.end_s);
+      const bool blocked =
+          j.rejected_reason.rfind("predecessor ", 0) == 0 || j.rejected_reason.rfind("waiting for ", 0) == 0;
+      const std::string end =
+          !j.end_s && !j.rejected_reason.empty() ? (blocked ? "blocked" : "rejected") : day_at(a.start_utc, j.end_s);
       t.add_row({a.name, j.name, Cell(end, date_json(a.start_utc, j.end_s)), range_text(a.start_utc, j),
                  date_at(a.start_utc, j.deadline_s).substr(0, 10), met,
                  !j.rejected_reason.empty() ? Cell("-", nullptr) : money(j.cost_usd.mean), why_text(j)});

@@ -68,7 +68,7 @@ struct JobDeadline {
   double deadline_met_fraction = 0;     // replications that met the deadline / replications
   double deadline_missed_fraction = 0;  // replications that missed it / replications (the rest: undecided)
   int replications = 0;
-  std::string rejected_reason;  // JobResult::reason of a replication that rejected the job, else ""
+  std::string rejected_reason;  // JobResult::reason of a replication that rejected (or blocked) the job, else ""
   Spread cost_usd;              // the job's own cost over the replications (cost_attribution.hpp)
 };
 
