@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -410,4 +411,33 @@ TEST_CASE("bisecting the notice dates finds the exhaustive answer with fewer sim
   const auto refused = run_cli({"plan", write_plan(dir, "no-notice.json", plan)});
   CHECK(refused.code == 2);
   CHECK(refused.err.find("/search: expected \"exhaustive\" without a notice_given lever") != std::string::npos);
+}
+
+TEST_CASE("with a finance block every lever candidate carries its NPV; never giving notice is twelve fees discounted",
+          "[plan-levers]") {
+  ScratchDir dir;
+  auto plan = exit_plan_json();
+  json scenario = read_json(exit_scenario);
+  scenario["finance"] = {{"discount_rate", "10%"}};
+  plan["scenario"] = scenario;
+  plan["replications"] = 1;
+  plan.erase("releasing");
+  plan["levers"]["notice_given"]["to"] = "2026-12-31";
+  const auto r = run_cli({"plan", write_plan(dir, "npv.json", plan), "-j", "2", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto doc = json::parse(r.out);
+  bool never_seen = false;
+  for (const auto& c : doc["candidates"]) {
+    REQUIRE(c.contains("npv_usd"));
+    CHECK(c["npv_usd"].get<double>() < c["expected_cost_usd"].get<double>());  // paid later is worth less
+    if (c["notice_given"] != "never") continue;
+    never_seen = true;
+    // $1M at the end of each of the 12 months, discounted at 10% a year: Σ 1e6 / 1.1^(t/12), t = 1…12.
+    double closed = 0;
+    for (int t = 1; t <= 12; ++t) closed += 1e6 / std::pow(1.1, t / 12.0);
+    CHECK(c["npv_usd"].get<double>() == Approx(std::round(closed * 100) / 100).margin(0.005));
+  }
+  CHECK(never_seen);
+  CHECK(doc["answer"].contains("npv_usd"));
 }

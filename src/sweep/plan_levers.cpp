@@ -28,6 +28,7 @@
 #include "leasesim/sweep/worker_pool.hpp"
 #include "leasesim/units/date.hpp"
 #include "leasesim/units/money.hpp"
+#include "leasesim/lease/finance.hpp"
 #include "leasesim/units/stats.hpp"
 
 namespace leasesim::sweep {
@@ -43,12 +44,15 @@ struct Run {
   std::int64_t cost = 0;                              // the tenants' cost, µ$
   std::int64_t lease_fee = 0;                         // the notice lease's fee, µ$ (provider revenue from it)
   std::map<std::string, std::optional<double>> ends;  // deadline jobs' ends (s from the start)
+  std::optional<std::int64_t> npv;                    // with a `finance` block: the tenants' cash flows' NPV, µ$
 };
 
 json run_json(const Run& r) {
   json ends = json::object();
   for (const auto& [name, t] : r.ends) ends[name] = t ? json(*t) : json(nullptr);
-  return {{"cost_micros", r.cost}, {"lease_fee_micros", r.lease_fee}, {"ends", ends}};
+  json j = {{"cost_micros", r.cost}, {"lease_fee_micros", r.lease_fee}, {"ends", ends}};
+  if (r.npv) j["npv_micros"] = *r.npv;
+  return j;
 }
 
 std::optional<Run> run_from(const json& j) {
@@ -61,6 +65,7 @@ std::optional<Run> run_from(const json& j) {
   r.lease_fee = j["lease_fee_micros"].get<std::int64_t>();
   for (const auto& [name, t] : j["ends"].items())
     r.ends[name] = t.is_number() ? std::optional<double>(t.get<double>()) : std::nullopt;
+  if (j.contains("npv_micros") && j["npv_micros"].is_number_integer()) r.npv = j["npv_micros"].get<std::int64_t>();
   return r;
 }
 
@@ -73,6 +78,7 @@ struct Candidate {
   // Figures once every run is in.
   std::vector<double> costs;  // $ per replication
   double expected = 0, p90 = 0, cvar90 = 0, objective = 0, p_all = 0;
+  std::optional<double> npv;  // mean NPV of the tenants' cash flows, $, when the scenario discounts
   std::map<std::string, double> p_job;
   bool feasible = false;
 };
@@ -342,6 +348,13 @@ struct LeverPlan {
     c.p90 = units::quantile(c.costs, 0.9);
     c.cvar90 = units::cvar(c.costs, 0.9);
     c.p_all = n > 0 ? all / n : 0;
+    bool every_npv = !c.runs.empty();
+    double npv_sum = 0;
+    for (const auto& r : c.runs) {
+      every_npv = every_npv && r->npv.has_value();
+      if (r->npv) npv_sum += static_cast<double>(*r->npv);
+    }
+    if (every_npv) c.npv = npv_sum / n / units::Money::micros_per_dollar;
     for (const auto& name : jobs) c.p_job[name] = n > 0 ? met[name] / n : 0;
     c.feasible = c.note.empty() && c.p_all >= spec.confidence - 1e-12;
     switch (spec.objective) {
@@ -371,6 +384,7 @@ json candidate_json(const Candidate& c) {
   out["expected_cost_usd"] = c.expected;
   out["p90_cost_usd"] = c.p90;
   out["cvar90_cost_usd"] = c.cvar90;
+  if (c.npv) out["npv_usd"] = *c.npv;
   out["p_deadlines_met"] = c.p_all;
   out["jobs"] = jobs;
   out["feasible"] = c.feasible;
@@ -536,6 +550,8 @@ PlanOutcome run_lever_plan(const PlanSpec& spec, int workers, bool progress, con
       if (rep.ledger) {
         r.cost = rep.ledger->total().tenant_cost().micros();
         if (!notice_lease.empty()) r.lease_fee = rep.ledger->lease_total(notice_lease).fee.micros();
+        if (const auto& fin = prepared[c]->ledger.finance)
+          r.npv = lease::npv(lease::cash_flows(prepared[c]->ledger, *rep.ledger).total.at, fin->discount_rate).micros();
       }
       for (const auto& j : rep.result.jobs) {
         if (!j.generated && p.deadlines.count(j.name) != 0) r.ends[j.name] = j.end_s;
