@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/units/date.hpp"
@@ -29,6 +31,23 @@ cluster::OverflowPolicy policy(OverflowRule r) {
       return cluster::OverflowPolicy::burst;
   }
   return cluster::OverflowPolicy::queue;
+}
+
+// A step function of GPUs from its changes (UTC → +/- GPUs), as seconds from the horizon start:
+// the first entry at 0 holds everything that changed at or before the start.
+std::vector<std::pair<double, long long>> steps_from(const std::map<std::int64_t, long long>& delta,
+                                                     std::int64_t horizon_start_utc) {
+  std::vector<std::pair<double, long long>> steps{{0.0, 0}};
+  long long gpus = 0;
+  for (const auto& [utc, d] : delta) {
+    gpus += d;
+    const double s = static_cast<double>(utc - horizon_start_utc);
+    if (s <= 0)
+      steps.front().second = gpus;
+    else
+      steps.emplace_back(s, gpus);
+  }
+  return steps;
 }
 
 }  // namespace
@@ -68,32 +87,14 @@ cluster::CapacityPlan capacity_plan(const std::vector<Lease>& leases, const std:
       }
       if (current != 0) steps[to] -= current;
       if (!market) continue;
-      cluster::MarketRequest r{l.name, l.tenant, *market, {{0.0, 0}}};
+      cluster::MarketRequest r{l.name, l.tenant, *market, steps_from(own, horizon_start_utc)};
       r.curve.block_gpus = rack.gpus;
-      long long asked = 0;
-      for (const auto& [utc, d] : own) {
-        asked += d;
-        const double s = static_cast<double>(utc - horizon_start_utc);
-        if (s <= 0)
-          r.gpus.front().second = asked;
-        else
-          r.gpus.emplace_back(s, asked);
-      }
       plan.market.push_back(std::move(r));
     }
     cluster::TenantCapacity c;
     c.tenant = t.name;
     c.overflow = policy(t.overflow.rule);
-    long long gpus = 0;
-    c.gpus.emplace_back(0.0, 0);
-    for (const auto& [utc, d] : delta) {
-      gpus += d;
-      const double s = static_cast<double>(utc - horizon_start_utc);
-      if (s <= 0)
-        c.gpus.front().second = gpus;
-      else
-        c.gpus.emplace_back(s, gpus);
-    }
+    c.gpus = steps_from(delta, horizon_start_utc);
     plan.tenants.push_back(std::move(c));
   }
   return plan;
