@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <string>
 
 #include "cli_support.hpp"
@@ -157,4 +158,29 @@ TEST_CASE("the tokens swing scales a drawn token budget too", "[study][sensitivi
   CHECK(r.rows.front().end_swing_s > 7 * 86400.0);
   CHECK(r.rows.front().high.end_p90_s > r.base.end_p90_s);
   CHECK(r.rows.front().low.end_p90_s < r.base.end_p90_s);
+}
+
+TEST_CASE("a scenario's sensitivity block: misspelled inputs and unknown jobs are refused; run answers with it",
+          "[study][sensitivity][cli]") {
+  std::ifstream in(small_cluster);
+  json doc = json::parse(in);
+  doc["sensitivity"] = {{"inputs", {"tokens", "tokenz"}}, {"replications", 1}};
+  auto bad = scenario::load_scenario_text(doc.dump(), "s.json");
+  CHECK_FALSE(bad.scenario);
+  CHECK_THAT(bad.diagnostics.format(), Catch::Contains("/sensitivity/inputs/1") && Catch::Contains("\"tokenz\""));
+  doc["sensitivity"] = {{"inputs", {"tokens"}}, {"job", "pretrain-7b"}};
+  bad = scenario::load_scenario_text(doc.dump(), "s.json");
+  CHECK_FALSE(bad.scenario);
+  CHECK_THAT(bad.diagnostics.format(), Catch::Contains("/sensitivity/job"));
+  // A valid block: run's Answers name the input that moves the date, and --no-sensitivity leaves it out.
+  doc["sensitivity"] = {{"inputs", {"tokens", "failure_rates"}}, {"replications", 1}};
+  test::ScratchDir dir;
+  const auto file = (dir.path() / "s.json").string();
+  std::ofstream(file) << doc.dump();
+  const auto with = test::run_cli({"run", file});
+  REQUIRE(with.code == 0);
+  CHECK_THAT(with.out, Catch::Contains("- most sensitive: tokens (x0.8 to x1.25) moves pretrain-70b's P90 end by"));
+  const auto without = test::run_cli({"run", file, "--no-sensitivity"});
+  REQUIRE(without.code == 0);
+  CHECK(without.out.find("most sensitive") == std::string::npos);
 }
