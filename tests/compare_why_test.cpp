@@ -355,8 +355,9 @@ TEST_CASE("compare: the provider margin is n/a without provider costs, and $ wit
   }
   SECTION("the fixed lease carries capex and opex") {
     auto fixed = fixed_lease();
-    fixed.provider = lease::ProviderCosts{units::Money::from_micros(3'600'000'000'000), 72,
-                                          units::Money::from_micros(25'000'000'000)};  // $3.6M/72 + $25k a rack-month
+    fixed.provider =
+        lease::ProviderCosts{units::Money::from_micros(3'600'000'000'000), 72,
+                             units::Money::from_micros(25'000'000'000), std::nullopt};  // $3.6M/72 + $25k a rack-month
     const auto alts = std::vector<lease::Alternative>{alternative("fixed", fixed),
                                                       alternative("on-demand", on_demand_lease(10'500'000))};
     const auto c = lease::compare_alternatives(alts, 1, 1, run);
@@ -417,8 +418,8 @@ TEST_CASE("run's lease totals: the provider margin is n/a without provider costs
   auto lines = totals(a);
   INFO(lines.back());
   CHECK(std::regex_search(lines.back(), std::regex(R"(^all .* n/a +n/a$)")));
-  a.ledger.leases[0].provider =
-      lease::ProviderCosts{units::Money::from_micros(3'600'000'000'000), 72, units::Money::from_micros(25'000'000'000)};
+  a.ledger.leases[0].provider = lease::ProviderCosts{units::Money::from_micros(3'600'000'000'000), 72,
+                                                     units::Money::from_micros(25'000'000'000), std::nullopt};
   lines = totals(a);
   INFO(lines.back());
   CHECK(std::regex_search(lines.back(), std::regex(R"(^all .* \$4\.2\dM +\$42\dk$)")));  // $ and $/rack-month

@@ -340,7 +340,7 @@ TEST_CASE("the provider's payback month and break-even rent on a hand case", "[f
   // Margin = 12·F − 1.2M (depreciation) − 120k (opex) = 0 at F = $110k a month, i.e. $110,000 /
   // (72 × 730.485 h) = $2.0914 per GPU-hour.
   Lease l = fixed("l", dollars(130'000), 12);
-  l.provider = lease::ProviderCosts{dollars(1'200'000), 12, dollars(10'000)};
+  l.provider = lease::ProviderCosts{dollars(1'200'000), 12, dollars(10'000), std::nullopt};
   const lease::Comparison c =
       lease::compare_alternatives({alternative("rent", {l}, 0.0)}, 1, 1, runner({0}, 12), lease::RankBy::total_cost);
   const auto& a = c.ranked.at(0);
@@ -367,10 +367,87 @@ TEST_CASE("the provider's payback month and break-even rent on a hand case", "[f
   CHECK(some.ranked.at(0).provider_payback_month == std::optional<int>(10));
   // Dearer capex than 12 months of cash: no payback within the horizon.
   Lease dear = l;
-  dear.provider = lease::ProviderCosts{dollars(2'000'000), 12, dollars(10'000)};
+  dear.provider = lease::ProviderCosts{dollars(2'000'000), 12, dollars(10'000), std::nullopt};
   const auto never =
       lease::compare_alternatives({alternative("rent", {dear}, 0.0)}, 1, 1, runner({0}, 12), lease::RankBy::total_cost);
   CHECK_FALSE(never.ranked.at(0).provider_payback_month);
+}
+
+TEST_CASE("the provider's exit risk: the rent after the first possible exit, what re-leasing recovers",
+          "[finance][compare][exit]") {
+  // $130k a month on 1 rack for 12 months from 2026-07-01; the tenant may leave on 90 days' notice
+  // after 3 months. Its first notice date is 2026-10-01, so the lease could end 2026-12-30: the rent
+  // at risk is 2/31 of December's fee ($8,387.096774) and January to June ($780,000). The margin held
+  // to term is 12 × 130k − 1.2M depreciation − 120k opex = $240,000.
+  Lease l = fixed("l", dollars(130'000), 12);
+  l.provider = lease::ProviderCosts{dollars(1'200'000), 12, dollars(10'000), std::nullopt};
+  l.termination = lease::Termination{90 * 86400.0, 3 * units::seconds_per_month, std::nullopt};
+  const auto run = [](const Lease& lease) {
+    return lease::compare_alternatives({alternative("rent", {lease}, 0.0)}, 1, 1, runner({0}, 12),
+                                       lease::RankBy::total_cost);
+  };
+  const lease::Comparison c = run(l);
+  const auto& a = c.ranked.at(0);
+  REQUIRE(a.provider_exits.size() == 1);
+  const lease::ProviderExit& x = a.provider_exits[0];
+  CHECK(x.lease == "l");
+  CHECK(units::format_date(x.first_notice_utc) == "2026-10-01");
+  CHECK(units::format_date(x.exit_end_utc) == "2026-12-30");
+  CHECK(units::format_date(x.held_end_utc) == "2027-07-01");
+  CHECK(x.revenue_at_risk_mean == Money::from_micros(788'387'096'774));
+  CHECK_FALSE(x.releasing);
+  CHECK(x.net_at_risk_usd == Approx(788'387.096774));
+  REQUIRE(a.provider_margin_usd);
+  CHECK(a.provider_margin_usd->mean == Approx(240'000));
+  CHECK(x.margin_if_exited_usd == Approx(240'000 - 788'387.096774));
+  CHECK_FALSE(x.payback_month_if_exited);  // held, the cash is back in month 10
+
+  SECTION("re-leasing at $1.50 per GPU-hour after 30 days recovers 2027-01-29 to 2027-07-01") {
+    // 153 days × 24 h × 72 GPUs × $1.50 = $396,576; net at risk $391,811.096774.
+    Lease relet = l;
+    relet.provider->releasing = lease::Releasing{Money::from_micros(1'500'000), 30 * 86400.0};
+    const auto r = run(relet).ranked.at(0).provider_exits.at(0);
+    REQUIRE(r.releasing);
+    CHECK(units::format_date(r.releasing_from_utc) == "2027-01-29");
+    CHECK(units::format_date(r.releasing_to_utc) == "2027-07-01");
+    CHECK(r.releasing_gpus == 72);
+    CHECK(r.recovered == dollars(396'576));
+    CHECK(r.net_at_risk_usd == Approx(391'811.096774));
+    CHECK(r.margin_if_exited_usd == Approx(240'000 - 391'811.096774));
+    // Cash at 0%: −1.2M, +120k for July–November, then less: never back within the horizon.
+    CHECK_FALSE(r.payback_month_if_exited);
+    // A dearer re-lease ($3.00) brings it back: the last month's cumulative cash is
+    // 240k − 788,387.10 + 793,152 = $244,764.90; it turns positive at the end of May (month 11:
+    // −51,459.10 after April, + 160,704 re-let − 10k opex).
+    relet.provider->releasing->price_per_gpu_hour = Money::from_micros(3'000'000);
+    const auto dear = run(relet).ranked.at(0).provider_exits.at(0);
+    CHECK(dear.recovered == dollars(793'152));
+    CHECK(dear.payback_month_if_exited == std::optional<int>(11));
+    const auto j = report::compare_json("exit", run(relet));
+    const auto& e = j["alternatives"][0]["provider_exit_risk"][0];
+    CHECK(e["exit_end"] == "2026-12-30");
+    CHECK(e["revenue_at_risk_usd"].get<double>() == Approx(788'387.096774));
+    CHECK(e["releasing"]["recovered_usd"].get<double>() == Approx(793'152));
+    CHECK(e["payback_month_if_exited"] == 11);
+    const std::string text = report::compare_text("exit", run(relet));
+    CHECK(text.find("Provider exit risk") != std::string::npos);
+    CHECK(text.find("2026-12-30") != std::string::npos);
+  }
+  SECTION("no exposure: notice already given, no clause, no provider rider, or an exit no earlier than the term") {
+    Lease given = l;
+    given.termination->notice_given = units::add_months(july, 4);
+    CHECK(run(given).ranked.at(0).provider_exits.empty());
+    Lease held = l;
+    held.termination.reset();
+    CHECK(run(held).ranked.at(0).provider_exits.empty());
+    Lease tenant_only = l;
+    tenant_only.provider.reset();
+    CHECK(run(tenant_only).ranked.at(0).provider_exits.empty());
+    Lease late = l;
+    late.termination->earliest_s = 10 * units::seconds_per_month;  // 2027-05-01 + 90 d is past the term
+    CHECK(run(late).ranked.at(0).provider_exits.empty());
+    CHECK(report::compare_text("exit", run(late)).find("Provider exit risk") == std::string::npos);
+  }
 }
 
 TEST_CASE("P90 and CVaR90 of known replication costs, and the miss probability", "[finance][compare][risk]") {

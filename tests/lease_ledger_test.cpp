@@ -228,7 +228,7 @@ TEST_CASE("energy passes through at the contract price to whoever pays it", "[le
 
 TEST_CASE("the provider's margin nets depreciation and opex per rack-month", "[lease]") {
   Lease l = fixed("f", "t", dollars(1'000'000), 2);
-  l.provider = lease::ProviderCosts{dollars(3'600'000), 72, dollars(20'000)};
+  l.provider = lease::ProviderCosts{dollars(3'600'000), 72, dollars(20'000), std::nullopt};
   const auto ledger = lease::build_ledger(input({l}), one_month(2, 0));
   const auto& row = ledger.rows.at(0);
   CHECK(row.rack_months == Approx(2.0));

@@ -440,4 +440,23 @@ TEST_CASE("with a finance block every lever candidate carries its NPV; never giv
   }
   CHECK(never_seen);
   CHECK(doc["answer"].contains("npv_usd"));
+
+  // Ranked by NPV: the answer is the candidate of least mean NPV, and its objective is that NPV.
+  plan["objective"] = "npv";
+  const auto ranked = run_cli({"plan", write_plan(dir, "by-npv.json", plan), "-j", "2", "--format", "json"});
+  INFO(ranked.err);
+  REQUIRE(ranked.code == 0);
+  const auto by_npv = json::parse(ranked.out);
+  CHECK(by_npv["objective"] == "npv");
+  double least = 1e300;
+  for (const auto& c : by_npv["candidates"]) least = std::min(least, c["npv_usd"].get<double>());
+  CHECK(by_npv["answer"]["npv_usd"].get<double>() == least);
+  CHECK(by_npv["answer"]["objective_usd"] == by_npv["answer"]["npv_usd"]);
+  // Without a finance block there is no NPV to rank by: refused, naming the key.
+  scenario.erase("finance");
+  plan["scenario"] = scenario;
+  const auto refused = run_cli({"plan", write_plan(dir, "no-finance.json", plan)});
+  CHECK(refused.code == 2);
+  CHECK(refused.err.find("/objective: expected a scenario with a finance block (its discount_rate) for \"npv\", "
+                         "found none") != std::string::npos);
 }

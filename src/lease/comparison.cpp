@@ -8,11 +8,14 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <tuple>
+#include <utility>
 
 #include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/lease/billing_math.hpp"
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/lease/finance.hpp"
+#include "leasesim/units/date.hpp"
 #include "leasesim/units/quantity.hpp"
 #include "leasesim/units/stats.hpp"
 
@@ -74,7 +77,61 @@ units::Money monthly_cost_at(const LedgerInput& in, double gpu_hours) {
   return cost;
 }
 
+std::vector<const Lease*> exit_exposed_leases(const LedgerInput& in) {
+  std::vector<const Lease*> out;
+  for (const Lease& l : in.leases) {
+    if (!l.provider || !l.termination || l.termination->notice_given) continue;
+    Lease exited = l;
+    exited.termination->notice_given = units::calendar_advance(l.start, l.termination->earliest_s);
+    if (exited.end() < l.end()) out.push_back(&l);
+  }
+  return out;
+}
+
 namespace {
+
+// The first notice date a lease's clause allows, and the end it would bring.
+std::pair<std::int64_t, std::int64_t> first_exit(const Lease& l) {
+  Lease exited = l;
+  const std::int64_t notice = units::calendar_advance(l.start, l.termination->earliest_s);
+  exited.termination->notice_given = notice;
+  return {notice, exited.end()};
+}
+
+// The end of ledger month k: the next month's start, or the last row's end (the horizon's end).
+std::int64_t month_end_of(const Ledger& ledger, std::size_t k) {
+  if (k + 1 < ledger.months.size()) return ledger.months[k + 1];
+  std::int64_t end = ledger.months[k];
+  for (const auto& r : ledger.rows) end = std::max(end, r.month_end_utc);
+  return end;
+}
+
+// The rent billed on `l` after its first possible exit, month by month: each month's fee net of
+// SLA credits, prorated to the part of the lease's active time in the month after the exit end;
+// placed in the provider's cash flows where provider_cash_flows puts the fee (prepaid months at
+// signing, the others at the month's end).
+ExitLoss exit_loss(const Lease& l, const Ledger& ledger) {
+  const std::size_t n = ledger.months.size();
+  ExitLoss e;
+  e.flows.assign(n + 1, units::Money{});
+  if (n == 0) return e;
+  const std::int64_t exit_end = first_exit(l).second;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int64_t from = std::max(ledger.months[k], l.start);
+    const std::int64_t to = std::min(month_end_of(ledger, k), l.end());
+    const std::int64_t after = to - std::max(from, exit_end);
+    if (to <= from || after <= 0) continue;
+    const LedgerFigures f = ledger.lease_month(l.name, ledger.months[k]);
+    const units::Money lost = prorate(f.fee - f.sla_credit, after, to - from);
+    e.at_risk += lost;
+    const int index = units::month_number(ledger.months[k]) - units::month_number(l.start);
+    const std::size_t at = index >= 0 && index < l.prepaid_months
+                               ? static_cast<std::size_t>(std::max(0, static_cast<int>(k) - index))
+                               : k + 1;
+    e.flows[at] += lost;
+  }
+  return e;
+}
 
 Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t seed) {
   Outcome o;
@@ -117,8 +174,66 @@ Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t se
       o.provider_rent += lf.fee - lf.sla_credit;
       o.provider_costs += lf.energy_cost + lf.depreciation + lf.opex;
     }
+    for (const Lease* l : exit_exposed_leases(in)) o.provider_exits.push_back(exit_loss(*l, ledger));
   }
   return o;
+}
+
+// Over the replications: each exposed lease's rent at risk, the re-leasing recovery and what the
+// provider's margin and payback become. `mean_flows` is the mean provider cash by month t; the
+// ledger months are s.months (the horizon ends with the last).
+std::vector<ProviderExit> provider_exits(const AlternativeSummary& s, const LedgerInput& in,
+                                         const std::vector<units::Money>& mean_flows) {
+  std::vector<ProviderExit> out;
+  const auto leases = exit_exposed_leases(in);
+  if (s.runs.empty() || s.months.empty() || leases.empty()) return out;
+  const auto reps = static_cast<long double>(s.runs.size());
+  const std::int64_t horizon_end = s.months.back().end_utc;
+  const auto mean_of = [&](long double micros) {
+    return units::Money::from_micros(static_cast<std::int64_t>(std::llround(micros / reps)));
+  };
+  for (std::size_t i = 0; i < leases.size(); ++i) {
+    const Lease& l = *leases[i];
+    ProviderExit x;
+    x.lease = l.name;
+    std::tie(x.first_notice_utc, x.exit_end_utc) = first_exit(l);
+    x.held_end_utc = l.end();
+    std::vector<units::Money> flows = mean_flows;  // this lease's exit alone
+    std::vector<double> at_risk;
+    long double sum = 0;
+    std::vector<long double> lost(flows.size(), 0.0L);
+    for (const auto& o : s.runs) {
+      const ExitLoss& e = o.provider_exits.at(i);
+      at_risk.push_back(e.at_risk.dollars());
+      sum += static_cast<long double>(e.at_risk.micros());
+      for (std::size_t t = 0; t < lost.size() && t < e.flows.size(); ++t)
+        lost[t] += static_cast<long double>(e.flows[t].micros());
+    }
+    x.revenue_at_risk_usd = spread_of(at_risk);
+    x.revenue_at_risk_mean = mean_of(sum);
+    for (std::size_t t = 0; t < flows.size(); ++t) flows[t] -= mean_of(lost[t]);
+    if (l.provider->releasing) {
+      x.releasing = l.provider->releasing;
+      x.releasing_from_utc = units::calendar_advance(x.exit_end_utc, x.releasing->delay_s);
+      x.releasing_to_utc = std::min(x.held_end_utc, horizon_end);
+      x.releasing_gpus = l.committed_gpus(in.rack);
+      const auto relet = [&](std::int64_t from, std::int64_t to) {
+        return to > from ? price_of(x.releasing->price_per_gpu_hour, (to - from) * 1000 * x.releasing_gpus)
+                         : units::Money{};
+      };
+      x.recovered = relet(x.releasing_from_utc, x.releasing_to_utc);
+      for (std::size_t k = 0; k < s.months.size() && k + 1 < flows.size(); ++k) {  // paid at each month's end
+        flows[k + 1] += relet(std::max(x.releasing_from_utc, s.months[k].start_utc),
+                              std::min(x.releasing_to_utc, s.months[k].end_utc));
+      }
+    }
+    x.net_at_risk_usd = x.revenue_at_risk_mean.dollars() - x.recovered.dollars();
+    x.margin_if_exited_usd = (s.provider_margin_usd ? s.provider_margin_usd->mean : 0.0) -
+                             x.revenue_at_risk_mean.dollars() + x.recovered.dollars();
+    x.payback_month_if_exited = payback_month(flows, s.discount_rate);
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 
 // Capacity-weighted quoted price per GPU-hour of the leases `pick` selects; unset when none.
@@ -336,6 +451,7 @@ void finance_figures(AlternativeSummary& s, const LedgerInput& in) {
     for (const long double m : mean)
       flows.push_back(units::Money::from_micros(static_cast<std::int64_t>(std::llround(m / n))));
     s.provider_payback_month = payback_month(flows, s.discount_rate);
+    s.provider_exits = provider_exits(s, in, flows);
     const auto price = quoted_price(in, [](const Lease& l) { return l.provider.has_value(); });
     if (price && rent > 0) {
       // margin(s) = s · rent + (revenue − rent) − costs = 0

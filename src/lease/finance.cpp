@@ -32,10 +32,7 @@ units::Money npv(const std::vector<units::Money>& flows, double yearly_rate) {
 
 namespace {
 
-int month_number(std::int64_t utc) {
-  const units::CivilDate d = units::civil_from_days(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400);
-  return d.year * 12 + d.month - 1;
-}
+using units::month_number;
 
 const Lease* find_lease(const LedgerInput& in, const std::string& name) {
   for (const Lease& l : in.leases)

@@ -126,10 +126,7 @@ MonthWindow window_of(const cluster::MonthLedger& m) {
   return {m.month_start_utc, m.month_end_utc, (units::add_months(first, 1) - first) * 1000, d.year * 12 + d.month - 1};
 }
 
-int month_number(std::int64_t utc) {
-  const units::CivilDate d = units::civil_from_days(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400);
-  return d.year * 12 + d.month - 1;
-}
+using units::month_number;
 
 // One lease's state within a month.
 struct LeaseMonth {

@@ -33,10 +33,7 @@ units::Money loan_balance(units::Money principal, double yearly_rate, int months
 
 namespace {
 
-int month_number(std::int64_t utc) {
-  const units::CivilDate d = units::civil_from_days(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400);
-  return d.year * 12 + d.month - 1;
-}
+using units::month_number;
 
 // Calendar months from `from` to `to`: the whole months, plus the part of the next one.
 double calendar_months_between(std::int64_t from, std::int64_t to) {

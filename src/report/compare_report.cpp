@@ -237,6 +237,62 @@ Table risk_table(const lease::Comparison& c) {
   return t;
 }
 
+// The provider's exposure to each tenant's exit at the first date its clause allows.
+Table exit_risk_table(const lease::Comparison& c) {
+  Table t({{"alternative", "alternative", false},
+           {"lease", "lease", false},
+           {"exit_end", "first exit", false},
+           {"revenue_at_risk_usd", "rent at risk", true},
+           {"recovered_usd", "re-leasing recovers", true},
+           {"net_at_risk_usd", "net at risk", true},
+           {"margin_if_exited_usd", "margin if exited", true},
+           {"payback_if_exited", "payback if exited", false}},
+          "Provider exit risk: the tenant gives notice at the first date its termination clause allows (rent net of "
+          "SLA credits after that end, within the horizon; usage charges not counted; energy and opex as simulated)");
+  for (const auto& a : c.ranked) {
+    for (const auto& x : a.provider_exits) {
+      const std::string payback =
+          x.payback_month_if_exited
+              ? fmt::format("month {} ({})", *x.payback_month_if_exited,
+                            flow_date(a, static_cast<std::size_t>(*x.payback_month_if_exited)).substr(0, 10))
+              : "not in horizon";
+      t.add_row({a.name, x.lease, units::format_date(x.exit_end_utc).substr(0, 10),
+                 Cell(usd(x.revenue_at_risk_mean.dollars()), x.revenue_at_risk_mean.dollars()),
+                 x.releasing ? Cell(usd(x.recovered.dollars()), x.recovered.dollars()) : Cell("-", nullptr),
+                 Cell(usd(x.net_at_risk_usd), x.net_at_risk_usd),
+                 Cell(usd(x.margin_if_exited_usd), x.margin_if_exited_usd), payback});
+    }
+  }
+  return t;
+}
+
+nlohmann::json provider_exits_json(const lease::AlternativeSummary& a) {
+  auto out = nlohmann::json::array();
+  for (const auto& x : a.provider_exits) {
+    nlohmann::json releasing;
+    if (x.releasing) {
+      releasing = {{"price_per_gpu_hour_usd", x.releasing->price_per_gpu_hour.dollars()},
+                   {"delay_days", x.releasing->delay_s / 86400},
+                   {"from", units::format_date(x.releasing_from_utc)},
+                   {"to", units::format_date(x.releasing_to_utc)},
+                   {"gpus", x.releasing_gpus},
+                   {"recovered_usd", x.recovered.dollars()}};
+    }
+    out.push_back({{"lease", x.lease},
+                   {"first_notice", units::format_date(x.first_notice_utc)},
+                   {"exit_end", units::format_date(x.exit_end_utc)},
+                   {"held_end", units::format_date(x.held_end_utc)},
+                   {"revenue_at_risk_usd", x.revenue_at_risk_mean.dollars()},
+                   {"revenue_at_risk_usd_spread", spread_json(x.revenue_at_risk_usd)},
+                   {"releasing", std::move(releasing)},
+                   {"net_at_risk_usd", x.net_at_risk_usd},
+                   {"margin_if_exited_usd", x.margin_if_exited_usd},
+                   {"payback_month_if_exited",
+                    x.payback_month_if_exited ? nlohmann::json(*x.payback_month_if_exited) : nlohmann::json()}});
+  }
+  return out;
+}
+
 Table lease_or_buy_table(const lease::Comparison& c) {
   Table t({{"lease", "lease", false},
            {"buy", "buy", false},
@@ -296,6 +352,8 @@ std::string compare_text(const std::string& title, const lease::Comparison& c, L
   if (!c.break_evens.empty()) out += "\n" + break_even_table(c).to_text(layout);
   out += "\n" + risk_table(c).to_text(layout);
   if (!c.lease_or_buy.empty()) out += "\n" + lease_or_buy_table(c).to_text(layout);
+  const Table exits = exit_risk_table(c);
+  if (exits.rows() > 0) out += "\n" + exits.to_text(layout);
   return out;
 }
 
@@ -377,6 +435,7 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
          {"provider_break_even_rent_per_gpu_hour_usd", a.provider_break_even_rent_per_gpu_hour
                                                            ? nlohmann::json(*a.provider_break_even_rent_per_gpu_hour)
                                                            : nlohmann::json()},
+         {"provider_exit_risk", provider_exits_json(a)},
          {"cash_flows_usd", std::move(flows)},
          {"jobs", jobs_json(a)},
          {"months", months_json(a)},

@@ -136,6 +136,20 @@ Schema<lease::PowerTerms> power_schema() {
   return s;
 }
 
+}  // namespace
+
+Schema<lease::Releasing> releasing_schema() {
+  using R = lease::Releasing;
+  Schema<R> s("releasing", "The provider re-leases racks a tenant's exit frees: at this price, after this delay.");
+  s.money("price_per_gpu_hour", &R::price_per_gpu_hour, Bounds::positive(1e6), "Price the freed racks re-lease at.",
+          Need::required)
+      .quantity("delay", units::Dimension::duration, &R::delay_s, Bounds::at_least(0, 10 * units::seconds_per_year),
+                "From the lease's end to the re-lease.");
+  return s;
+}
+
+namespace {
+
 Schema<lease::ProviderCosts> provider_schema() {
   using T = lease::ProviderCosts;
   Schema<T> s("provider", "The provider's costs, for margin per rack-month.");
@@ -154,8 +168,16 @@ Schema<lease::ProviderCosts> provider_schema() {
               [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto m = read_months(v, path, d)) t.depreciation_months = *m;
               })
-      .money("opex_per_rack_month", &T::opex_per_rack_month, Bounds::at_least(0, 1e8),
-             "Operating cost per rack-month.");
+      .money("opex_per_rack_month", &T::opex_per_rack_month, Bounds::at_least(0, 1e8), "Operating cost per rack-month.")
+      .custom(holding(block_doc("releasing", "releasing",
+                                "If the tenant exits at the first date its termination clause allows: the price and "
+                                "delay at which the freed racks re-lease (compare's provider exit risk)."),
+                      releasing_schema()),
+              [r = releasing_schema()](T& t, const Json& v, const std::string& path, Diagnostics& d) {
+                lease::Releasing value;
+                r.read(v, path, value, d);
+                t.releasing = value;
+              });
   return s;
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "leasesim/scenario/file_fields.hpp"
+#include "leasesim/scenario/lease_schema.hpp"
 #include "leasesim/scenario/json_text.hpp"
 
 namespace leasesim::scenario {
@@ -165,16 +166,6 @@ Schema<PlanLevers> levers_schema() {
   return s;
 }
 
-Schema<Releasing> releasing_schema() {
-  using R = Releasing;
-  Schema<R> s("releasing", "The provider re-leases racks a tenant's exit frees: at this price, after this delay.");
-  s.money("price_per_gpu_hour", &R::price_per_gpu_hour, Bounds::positive(1e6), "Price the freed racks re-lease at.",
-          Need::required)
-      .quantity("delay", units::Dimension::duration, &R::delay_s, Bounds::at_least(0, 10 * units::seconds_per_year),
-                "From the lease's end to the re-lease.");
-  return s;
-}
-
 Schema<PlanFile> make_plan_file_schema() {
   using P = PlanFile;
   Schema<P> s("plan file",
@@ -251,9 +242,11 @@ Schema<PlanFile> make_plan_file_schema() {
       .choice("objective", &P::objective,
               {{"expected_cost", PlanObjective::expected_cost},
                {"p90_cost", PlanObjective::p90_cost},
-               {"cvar90", PlanObjective::cvar90}},
-              "What a lever plan minimises over the replications' tenant cost: the mean, the P90, or the CVaR at 90% "
-              "(mean of the worst 10%).")
+               {"cvar90", PlanObjective::cvar90},
+               {"npv", PlanObjective::npv}},
+              "What a lever plan minimises over the replications' tenant cost: the mean, the P90, the CVaR at 90% "
+              "(mean of the worst 10%), or the mean NPV of the tenants' cash flows (needs the scenario's `finance` "
+              "block).")
       .choice("search", &P::search, {{"exhaustive", PlanSearch::exhaustive}, {"bisect", PlanSearch::bisect}},
               "How a lever plan searches: every candidate of the grid, or the notice dates bisected for the "
               "earliest meeting every deadline (assumes a later notice is never less likely to meet them nor "
@@ -322,6 +315,8 @@ const char* objective_name(PlanObjective o) {
       return "p90_cost";
     case PlanObjective::cvar90:
       return "cvar90";
+    case PlanObjective::npv:
+      return "npv";
   }
   return "expected_cost";
 }

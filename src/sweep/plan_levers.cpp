@@ -367,6 +367,9 @@ struct LeverPlan {
       case scenario::PlanObjective::cvar90:
         c.objective = c.cvar90;
         break;
+      case scenario::PlanObjective::npv:  // lever_plan_problems refuses npv without a finance block
+        c.objective = c.npv.value_or(c.expected);
+        break;
     }
   }
 };
@@ -442,6 +445,10 @@ std::string lever_plan_problems(const PlanSpec& spec) {
       errors +=
           fmt::format("{}: /jobs: expected a job of the scenario with a deadline, found \"{}\"\n", spec.label, name);
   }
+  if (spec.objective == scenario::PlanObjective::npv && !p.base.finance)
+    errors += fmt::format(
+        "{}: /objective: expected a scenario with a finance block (its discount_rate) for \"npv\", found none\n",
+        spec.label);
   return errors + p.problems();
 }
 

@@ -163,6 +163,11 @@ std::string format_date(std::int64_t utc_seconds) {
                      sod % 60);
 }
 
+int month_number(std::int64_t utc_seconds) {
+  const CivilDate d = civil_from_days(utc_seconds >= 0 ? utc_seconds / 86400 : (utc_seconds - 86399) / 86400);
+  return d.year * 12 + d.month - 1;
+}
+
 std::int64_t add_months(std::int64_t utc_seconds, int months) {
   const i64 days = floor_div(utc_seconds, seconds_per_day_i);
   const i64 sod = floor_mod(utc_seconds, seconds_per_day_i);

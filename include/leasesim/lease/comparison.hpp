@@ -14,6 +14,7 @@
 #include "leasesim/cluster/inputs.hpp"
 #include "leasesim/cluster/results.hpp"
 #include "leasesim/lease/ledger.hpp"
+#include "leasesim/units/date.hpp"
 #include "leasesim/units/money.hpp"
 
 namespace leasesim::lease {
@@ -26,6 +27,13 @@ struct Alternative {
 };
 
 using SimulationRunner = std::function<cluster::SimulationResult(const cluster::SimulationInput&)>;
+
+// One replication's rent at risk on one lease if its tenant exits at the first chance (ProviderExit):
+// the total, and by month t of the provider's cash flows (as provider_cash_flows places the fees).
+struct ExitLoss {
+  units::Money at_risk;
+  std::vector<units::Money> flows;
+};
 
 // One alternative, one replication.
 struct Outcome {
@@ -48,6 +56,7 @@ struct Outcome {
   // (fee − credits) and its costs (energy, depreciation, opex).
   std::vector<units::Money> provider_cash_flows;
   units::Money provider_rent, provider_costs;
+  std::vector<ExitLoss> provider_exits;  // one per exit_exposed_leases() lease, in lease order
 };
 
 struct Spread {
@@ -77,6 +86,28 @@ struct JobDeadline {
 struct MonthCost {
   std::int64_t start_utc = 0, end_utc = 0;
   Spread cost_usd, cumulative_usd;
+};
+
+// The provider's exposure to a tenant's exit on a lease carrying the `provider` rider and a
+// termination clause not exercised: had the tenant given notice at the first date the clause
+// allows (start + earliest), the lease would end at `exit_end_utc` instead of `held_end_utc`. The
+// rent billed on it after exit_end within the horizon (fees net of SLA credits) is at risk. Usage
+// charges (they follow demand) are not counted; the provider's energy and opex are held at their
+// simulated values. With the rider's `releasing`, the lease's GPUs re-lease from exit_end + delay
+// to the held end (within the horizon) at its price: `recovered`.
+struct ProviderExit {
+  std::string lease;
+  std::int64_t first_notice_utc = 0, exit_end_utc = 0, held_end_utc = 0;
+  Spread revenue_at_risk_usd;
+  units::Money revenue_at_risk_mean;  // the mean over the replications, to the micro-dollar
+  std::optional<Releasing> releasing;
+  std::int64_t releasing_from_utc = 0, releasing_to_utc = 0, releasing_gpus = 0;
+  units::Money recovered;
+  double net_at_risk_usd = 0;       // mean at risk − recovered
+  double margin_if_exited_usd = 0;  // mean provider margin − mean at risk + recovered
+  // The payback month (lease/finance.hpp) of the mean provider cash with the rent at risk removed
+  // and the re-leasing added; unset: not within the horizon.
+  std::optional<int> payback_month_if_exited;
 };
 
 struct AlternativeSummary {
@@ -109,7 +140,12 @@ struct AlternativeSummary {
   // leases' price, scaled) at which its margin is zero, SLA credits scaling with the rent.
   std::optional<int> provider_payback_month;
   std::optional<double> provider_break_even_rent_per_gpu_hour;
+  std::vector<ProviderExit> provider_exits;  // the leases exit_exposed_leases() names, in lease order
 };
+
+// The leases of `in` whose exit the provider is exposed to: the `provider` rider, a termination
+// clause, no notice given, and a first possible end before the term's end.
+std::vector<const Lease*> exit_exposed_leases(const LedgerInput& in);
 
 // Lease or buy: a leasing alternative against a buying one (its leases include a `purchase`). The
 // break-even is the price per GPU-hour at which the leasing alternative's NPV equals the buying

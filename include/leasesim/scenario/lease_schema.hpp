@@ -27,6 +27,10 @@ FieldDoc leases_field_doc();
 
 const Schema<lease::Tenant>& tenant_schema();
 
+// The provider's re-leasing of racks a tenant's exit frees (a plan file's `releasing`, a provider
+// rider's `releasing`).
+Schema<lease::Releasing> releasing_schema();
+
 // Cross-checks once leases and tenants read cleanly: duplicate names, capacity beyond the cluster,
 // tenants naming unknown leases or leases held twice. Fills each lease's `tenant` from the tenant
 // that lists it. `base` is the JSON pointer of the object holding `leases` and `tenants`.

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "leasesim/lease/provider_costs.hpp"
 #include "leasesim/scenario/diagnostics.hpp"
 #include "leasesim/scenario/expectation_grammar.hpp"
 #include "leasesim/scenario/schema.hpp"
@@ -63,16 +64,12 @@ struct PlanLevers {
   std::optional<FixedShareLever> fixed_share;
 };
 
-enum class PlanObjective { expected_cost, p90_cost, cvar90 };
+enum class PlanObjective { expected_cost, p90_cost, cvar90, npv };
 // exhaustive: every candidate of the grid; bisect: the notice dates bisected (sweep/plan.hpp).
 enum class PlanSearch { exhaustive, bisect };
 const char* objective_name(PlanObjective o);  // "expected_cost", …
 
-// The provider re-leases the racks a tenant's exit frees, after `delay`, at a price per GPU-hour.
-struct Releasing {
-  units::Money price_per_gpu_hour;
-  double delay_s = 0;
-};
+using Releasing = lease::Releasing;  // lease/provider_costs.hpp; read by releasing_schema() (lease_schema.hpp)
 
 struct PlanFile {
   std::string label;

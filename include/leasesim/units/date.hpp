@@ -37,4 +37,8 @@ std::int64_t add_months(std::int64_t utc_seconds, int months);
 // so a 36-month horizon from 2026-07-01 ends on 2029-07-01; any other duration adds its seconds.
 std::int64_t calendar_advance(std::int64_t start, double duration_s);
 
+// The calendar month holding an instant as one number, year × 12 + month − 1: consecutive months
+// differ by one (a lease's month index is month_number(t) − month_number(start)).
+int month_number(std::int64_t utc_seconds);
+
 }  // namespace leasesim::units
