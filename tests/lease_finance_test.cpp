@@ -429,6 +429,11 @@ TEST_CASE("the provider's exit risk: the rent after the first possible exit, wha
     CHECK(e["revenue_at_risk_usd"].get<double>() == Approx(788'387.096774));
     CHECK(e["releasing"]["recovered_usd"].get<double>() == Approx(793'152));
     CHECK(e["payback_month_if_exited"] == 11);
+    const auto page = report::parse_report_input(j.dump(), "exit.json");
+    REQUIRE(page.input);
+    const std::string html = report::html_report(*page.input);
+    CHECK(html.find("Provider exit risk") != std::string::npos);
+    CHECK(html.find("<td class=\"n\">0.79</td>") != std::string::npos);  // $793,152 recovered, in $M
     const std::string text = report::compare_text("exit", run(relet));
     CHECK(text.find("Provider exit risk") != std::string::npos);
     CHECK(text.find("2026-12-30") != std::string::npos);

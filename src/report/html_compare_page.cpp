@@ -374,6 +374,29 @@ std::optional<Section> risk_section(const Json& doc, const Json& alternatives) {
     }
     tables.push_back(std::move(b));
   }
+  HtmlTable exits{"Provider exit risk: the tenant gives notice at the first date its termination clause allows",
+                  {{"alternative", false},
+                   {"lease", false},
+                   {"first exit", false},
+                   {"rent at risk ($M)"},
+                   {"re-leasing recovers ($M)"},
+                   {"net at risk ($M)"},
+                   {"margin if exited ($M)"}},
+                  {}};
+  for (const auto& a : alternatives) {
+    if (!a.contains("provider_exit_risk")) continue;  // documents from before the exit risk
+    for (const auto& x : get(a, "provider_exit_risk")) {
+      const Json& releasing = get(x, "releasing");
+      exits.rows.push_back({string_of(get(a, "alternative")), string_of(get(x, "lease")),
+                            string_of(get(x, "exit_end")).substr(0, 10),
+                            grouped(scaled(value_of(get(x, "revenue_at_risk_usd")), 1e-6), 2),
+                            releasing.is_object() ? grouped(scaled(value_of(get(releasing, "recovered_usd")), 1e-6), 2)
+                                                  : std::string("–"),
+                            grouped(scaled(value_of(get(x, "net_at_risk_usd")), 1e-6), 2),
+                            grouped(scaled(value_of(get(x, "margin_if_exited_usd")), 1e-6), 2)});
+    }
+  }
+  if (!exits.rows.empty()) tables.push_back(std::move(exits));
   const auto rate = value_of(get(doc, "discount_rate"));
   return Section{"", "Risk and money over time",
                  fmt::format("Expected, P90 and CVaR90 (the mean of the worst 10% of replications) total cost, and "
