@@ -167,6 +167,9 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
       out["reason"] = j.reason;
     }
     if (j.slip_s) out["slip_s"] = *j.slip_s;
+    // Several sites: where it ran, and the sites its step was priced across.
+    if (!j.site.empty()) out["site"] = j.site;
+    if (j.span_sites > 1) out["span_sites"] = j.span_sites;
     // A submit that moves between replications (chained, slipped) gets its offset too, so the
     // aggregate gives its median date and "submit_p10"/"submit_p90" as for "end".
     if (j.chained || j.slip_s) out["submit_s"] = j.submit_s;
