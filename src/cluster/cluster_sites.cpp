@@ -28,8 +28,8 @@ RackRange ClusterSimulation::range_of(const Job& j) const {
 int ClusterSimulation::site_for(const Job& j, bool with_spares) const {
   const long long trays = trays_for(j.groups, inventory_.gpus_per_tray(), j.group_gpus);
   const auto holds = [&](const RackRange& range) {
-    const long long free = with_spares ? spare_group_capacity(j.group_gpus, range)
-                                       : group_capacity(inventory_, j.group_gpus, range);
+    const long long free =
+        with_spares ? spare_group_capacity(j.group_gpus, range) : group_capacity(inventory_, j.group_gpus, range);
     return free >= j.groups;
   };
   if (j.across) return within_allowance(j, trays, -1) && holds(RackRange{}) ? -1 : -2;
@@ -58,7 +58,8 @@ void ClusterSimulation::resolve_sites(int id) {
   const JobTicket& t = tickets_[static_cast<std::size_t>(id)];
   const JobSpec* spec = t.source >= 0 ? &input_.jobs[static_cast<std::size_t>(t.source)] : nullptr;
   if (spec && !spec->site.empty()) {
-    const auto it = std::find_if(sites_.begin(), sites_.end(), [&](const SiteRacks& s) { return s.name == spec->site; });
+    const auto it =
+        std::find_if(sites_.begin(), sites_.end(), [&](const SiteRacks& s) { return s.name == spec->site; });
     if (it == sites_.end()) {
       j.reason = fmt::format("its site \"{}\" is not one of the scenario's sites", spec->site);
       return;
@@ -83,9 +84,10 @@ void ClusterSimulation::resolve_sites(int id) {
     return;
   }
   if (!spec || !spec->span_sites) {
-    j.reason = fmt::format("needs {} GPUs; the largest site \"{}\" holds {} schedulable GPUs (a job with "
-                           "span_sites may run across sites)",
-                           j.profile->gpus, sites_[largest].name, held);
+    j.reason = fmt::format(
+        "needs {} GPUs; the largest site \"{}\" holds {} schedulable GPUs (a job with "
+        "span_sites may run across sites)",
+        j.profile->gpus, sites_[largest].name, held);
     return;
   }
   // Across sites: priced on the fewest sites that hold it (largest first), over the inter-site link.

@@ -262,17 +262,19 @@ Table lease_or_buy_table(const lease::Comparison& c) {
 
 Table contiguity_table(const lease::Comparison& c) {
   Table t({{"one_site", "one site", false},
-           {"sites", "several sites", false},
-           {"one_site_npv_usd", "one-site NPV", true},
-           {"sites_npv_usd", "sites NPV", true},
-           {"tokens_ratio", "tokens vs one site", true},
-           {"one_site_price_per_gpu_hour_usd", "one-site $/GPU-h", true},
+           {"sites", "sites", false},
+           {"one_site_npv_usd", "NPV one", true},
+           {"sites_npv_usd", "NPV sites", true},
+           {"tokens_ratio", "tokens", true, 1},
+           {"one_site_price_per_gpu_hour_usd", "one $/GPU-h", true},
            {"price_per_gpu_hour_usd", "sites $/GPU-h", true},
            {"break_even_price_per_gpu_hour_usd", "break-even $/GPU-h", true},
-           {"premium_per_gpu_hour_usd", "contiguity premium", true}},
+           {"premium_per_gpu_hour_usd", "premium", true}},
           fmt::format("The price of contiguity: the several-site price per GPU-hour at which both cost the same per "
                       "token trained over the horizon (NPV at {} a year; every fee scaled, usage and energy as "
-                      "simulated); the premium is the one-site price minus it",
+                      "simulated); tokens: the sites' tokens trained as a share of the one site's; premium: the "
+                      "one-site price minus "
+                      "the break-even",
                       rate_text(c.discount_rate.value_or(0))));
   for (const auto& k : c.contiguity) {
     const bool premium = k.break_even_price_per_gpu_hour && k.one_site_price_per_gpu_hour;
