@@ -39,14 +39,14 @@ json cluster_block(int racks) {
 }
 
 json lease_block(const std::string& name, int racks, const std::string& fee = "$1M") {
-  return {{"name", name},         {"type", "fixed-monthly"}, {"tenant", "lab"},           {"fee_per_month", fee},
-          {"racks", racks},       {"start", "2026-07-01"},   {"term", "6 months"}};
+  return {{"name", name},   {"type", "fixed-monthly"}, {"tenant", "lab"},   {"fee_per_month", fee},
+          {"racks", racks}, {"start", "2026-07-01"},   {"term", "6 months"}};
 }
 
 json job_block(const std::string& name, long long gpus, const std::string& tokens = "20B") {
-  return {{"name", name},        {"tenant", "lab"},        {"model", "llama3-8b"},       {"tokens", tokens},
-          {"global_batch", 512}, {"precision", "bf16"},    {"parallelism", "auto"},      {"gpus", gpus},
-          {"submit", "2026-07-01"}};
+  return {{"name", name},          {"tenant", "lab"},     {"model", "llama3-8b"},
+          {"tokens", tokens},      {"global_batch", 512}, {"precision", "bf16"},
+          {"parallelism", "auto"}, {"gpus", gpus},        {"submit", "2026-07-01"}};
 }
 
 // A job on exactly `dp` × 8 GPUs (TP8, no pipeline): 16 sequences per replica.
@@ -158,10 +158,8 @@ TEST_CASE("A job spanning sites pays the inter-site link on its crossing gradien
     REQUIRE(send != pops.end());
     // 128 concurrent pipelines (TP8 × DP16) each send one message across a boundary: 50 GB/s / 128.
     CHECK(perf::inter_site_flows(*send) == 128);
-    const double per_call =
-        send->bytes / std::min(r.scale_out_bw, 50e9 / 128) - send->bytes / r.scale_out_bw + 2e-3;
-    CHECK(perf::spanning_collective_time(*send, p, perf::link_rates(spanning, k)) -
-              perf::collective_time(*send, r) ==
+    const double per_call = send->bytes / std::min(r.scale_out_bw, 50e9 / 128) - send->bytes / r.scale_out_bw + 2e-3;
+    CHECK(perf::spanning_collective_time(*send, p, perf::link_rates(spanning, k)) - perf::collective_time(*send, r) ==
           Approx(per_call).epsilon(1e-9));
     CHECK(ps.step_time_s > pa.step_time_s);
   }
