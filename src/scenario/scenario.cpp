@@ -252,6 +252,11 @@ Schema<Scenario> make_scenario_schema() {
       .integer("seed", &Scenario::seed, Bounds::at_least(0, 9'007'199'254'740'991.0),
                "Seed of every random draw; same file and seed give byte-identical output.")
       .block("cluster", &Scenario::cluster, cluster_schema(catalog), "The cluster (or `sites`).")
+      .block("horizon", &Scenario::horizon, horizon_schema(), "The simulated period.", Need::required)
+      .custom(leases_field_doc(), [](Scenario& sc, const Json& v, const std::string& path,
+                                     Diagnostics& d) { read_leases(sc.leases, v, path, d); })
+      .list("tenants", &Scenario::tenants, tenant_schema(), 1000,
+            "Tenants: the leases each holds and its overflow rule.")
       .list("sites", &Scenario::sites, make_site_schema(catalog), 64,
             "Several sites instead of `cluster` and `leases`: each a name, a cluster block and its leases. A job runs "
             "inside one site unless it has `span_sites` (docs/leases.md, \"Several sites\").")
@@ -273,11 +278,6 @@ Schema<Scenario> make_scenario_schema() {
                 inter_site_schema().read(v, path, span, d);
                 if (d.problems().size() == before) sc.inter_site = span;
               })
-      .block("horizon", &Scenario::horizon, horizon_schema(), "The simulated period.", Need::required)
-      .custom(leases_field_doc(), [](Scenario& sc, const Json& v, const std::string& path,
-                                     Diagnostics& d) { read_leases(sc.leases, v, path, d); })
-      .list("tenants", &Scenario::tenants, tenant_schema(), 1000,
-            "Tenants: the leases each holds and its overflow rule.")
       .custom(holding(FieldDoc{"finance",
                                "block",
                                "",
