@@ -198,6 +198,7 @@ TEST_CASE("A job no site holds is rejected with the largest site's size unless i
     CHECK(j.status == "completed");
     CHECK(j.site == "across sites");
     CHECK(j.span_sites == 2);
+    CHECK(study::run_scenario(s).document["jobs"][0]["span_sites"] == 2);
     // The same job on one 5-rack cluster.
     json single = {{"name", "one-site"},
                    {"seed", 7},
@@ -282,6 +283,24 @@ TEST_CASE("The loader refuses sites with cluster, duplicate sites, a misspelled 
     CHECK(problems(doc) ==
           "sites.json: /inter_site: expected a block {\"bandwidth\", \"latency\"} (jobs/0 may span sites), found "
           "nothing\n");
+  }
+  SECTION("sites whose cluster blocks differ in more than racks") {
+    json doc = two_sites({job_block("a", 8)});
+    doc["sites"][1]["cluster"]["spare_trays_per_rack"] = 2;
+    CHECK(problems(doc) ==
+          "sites.json: /sites/1/cluster: expected the rack, fabric, storage, power and spares of site \"west\" (sites "
+          "differ only in racks in this version), found a different cluster block\n");
+  }
+  SECTION("top-level leases next to sites, and neither cluster nor sites") {
+    json doc = two_sites({job_block("a", 8)});
+    doc["leases"] = json::array();
+    CHECK(problems(doc) ==
+          "sites.json: /leases: expected no top-level leases (with \"sites\", each site lists its own), found a "
+          "list\n");
+    doc.erase("leases");
+    doc.erase("sites");
+    CHECK(problems(doc) ==
+          "sites.json: /cluster: expected key \"cluster\" (block) or \"sites\" (list of block), found nothing\n");
   }
   SECTION("one lease name in two sites") {
     json doc = two_sites({job_block("a", 8)});

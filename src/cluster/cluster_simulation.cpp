@@ -276,8 +276,9 @@ bool ClusterSimulation::start(int id) {
     j.site = -1;
     return false;
   }
-  if (multi_site_) {
-    const std::string here = j.across ? std::string("across sites") : sites_[static_cast<std::size_t>(j.site)].name;
+  if (!input_.sites.empty()) {  // a scenario's sites, even one: the result names where it ran
+    const std::string here =
+        j.across ? std::string("across sites") : sites_[static_cast<std::size_t>(multi_site_ ? j.site : 0)].name;
     if (j.site_label.empty())
       j.site_label = here;
     else if (j.site_label.find(here) == std::string::npos)
