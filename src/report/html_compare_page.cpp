@@ -374,6 +374,28 @@ std::optional<Section> risk_section(const Json& doc, const Json& alternatives) {
     }
     tables.push_back(std::move(b));
   }
+  const Json& contiguity = get(doc, "contiguity");  // several sites against one (docs/decisions.md)
+  if (contiguity.is_array() && !contiguity.empty()) {
+    HtmlTable k{"The price of contiguity: the several-site price at which both cost the same per token trained",
+                {{"one site", false},
+                 {"several sites", false},
+                 {"one-site NPV ($M)"},
+                 {"sites NPV ($M)"},
+                 {"sites' tokens (% of one site's)"},
+                 {"sites' price ($/GPU-h)"},
+                 {"break-even price ($/GPU-h)"}},
+                {}};
+    for (const auto& e : contiguity) {
+      const auto one = value_of(get(e, "one_site_tokens")), many = value_of(get(e, "sites_tokens"));
+      k.rows.push_back({string_of(get(e, "one_site")), string_of(get(e, "sites")),
+                        grouped(scaled(value_of(get(e, "one_site_npv_usd")), 1e-6), 2),
+                        grouped(scaled(value_of(get(e, "sites_npv_usd")), 1e-6), 2),
+                        one && many && *one > 0 ? grouped(*many / *one * 100, 1) : std::string("–"),
+                        grouped(value_of(get(e, "price_per_gpu_hour_usd")), 2),
+                        grouped(value_of(get(e, "break_even_price_per_gpu_hour_usd")), 2)});
+    }
+    tables.push_back(std::move(k));
+  }
   const auto rate = value_of(get(doc, "discount_rate"));
   return Section{"", "Risk and money over time",
                  fmt::format("Expected, P90 and CVaR90 (the mean of the worst 10% of replications) total cost, and "
