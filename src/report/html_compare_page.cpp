@@ -374,7 +374,7 @@ std::optional<Section> risk_section(const Json& doc, const Json& alternatives) {
     }
     tables.push_back(std::move(b));
   }
-  const Json& contiguity = get(doc, "contiguity");  // several sites against one (docs/decisions.md)
+  const Json& contiguity = get_optional(doc, "contiguity");  // several sites against one (docs/decisions.md)
   if (contiguity.is_array() && !contiguity.empty()) {
     HtmlTable k{"The price of contiguity: the several-site price at which both cost the same per token trained",
                 {{"one site", false},
