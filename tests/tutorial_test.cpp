@@ -47,6 +47,10 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kSectionFigu
      {"Most sensitive for the date: tokens (x0.8 .. x1.25) moves pretrain-70b's P90 end by 28.3 days."}},
     {"leasesim plan scenarios/sweeps/plan-exit.json",
      {"Exit option on pod: notice 2026-11-19 ends the lease 2027-02-17 (term ends 2027-07-01)"}},
+    {"leasesim compare scenarios/compare-contiguity.json",
+     {"three-sites-96  pretrain-2t-fp8    2027-02-11  02-09..02-11  2027-01-31  NO      $881M  missed in 2 of 2 runs",
+      "one-site-288  three-sites-96 (3 sites)    $3.6B     $3.24B        $9.90          $8.91               $8.17    "
+      "$1.73"}},
 };
 
 struct Command {

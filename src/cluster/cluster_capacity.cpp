@@ -47,7 +47,7 @@ void ClusterSimulation::draw_market() {
     market_grants_.push_back(
         {m.lease, m.tenant, peak, m.curve.ceiling_gpus, granted, m.curve.probability_at_least(peak)});
     auto it = std::find_if(capacity_.tenants.begin(), capacity_.tenants.end(),
-                           [&](const TenantCapacity& c) { return c.tenant == m.tenant; });
+                           [&](const TenantCapacity& c) { return c.tenant == m.tenant && c.site == m.site; });
     if (it == capacity_.tenants.end() || granted == 0) continue;
     // The tenant's step function plus min(asked at t, granted), on the union of their times.
     std::vector<double> times;
@@ -72,18 +72,20 @@ void ClusterSimulation::draw_market() {
 }
 
 void ClusterSimulation::build_capacity() {
-  cap_of_tenant_.assign(tenants_.size(), -1);
+  cap_of_tenant_.assign(sites_.size() * tenants_.size(), -1);
   draw_market();
   const CapacityPlan& plan = capacity_;
   if (!plan.enabled) return;
   const std::size_t C = plan.tenants.size();
   for (std::size_t c = 0; c < C; ++c) {
     const auto it = std::lower_bound(tenants_.begin(), tenants_.end(), plan.tenants[c].tenant);
+    const auto site =
+        static_cast<std::size_t>(std::clamp(plan.tenants[c].site, 0, static_cast<int>(sites_.size()) - 1));
     if (it != tenants_.end() && *it == plan.tenants[c].tenant)
-      cap_of_tenant_[static_cast<std::size_t>(it - tenants_.begin())] = static_cast<int>(c);
+      cap_of_tenant_[site * tenants_.size() + static_cast<std::size_t>(it - tenants_.begin())] = static_cast<int>(c);
     if (plan.tenants[c].overflow == OverflowPolicy::burst) burst_pool_ = true;
   }
-  enforce_quota_ = C > 1 || burst_pool_;
+  enforce_quota_ = C > 1 || burst_pool_ || multi_site_;
   quota_.assign(C, 0);
   held_.assign(C, 0);
 
@@ -111,32 +113,54 @@ void ClusterSimulation::build_capacity() {
   for (std::size_t i = 0; i < jobs_.size(); ++i) {
     Job& j = jobs_[i];
     if (!j.reason.empty() || !j.profile) continue;
-    const int c = cap_of_tenant_[static_cast<std::size_t>(j.tenant)];
     const std::string& tenant = tenants_[static_cast<std::size_t>(j.tenant)];
-    if (c < 0) {
-      j.reason = fmt::format("its tenant \"{}\" holds no lease", tenant);
+    // The sites the job may hold trays in, and whether the tenant holds a lease in any of them.
+    bool holds = false;
+    for (std::size_t s = 0; s < sites_.size(); ++s)
+      if ((j.pin < 0 || j.pin == static_cast<int>(s)) && cap_entry(static_cast<int>(s), j.tenant) >= 0) holds = true;
+    if (!holds) {
+      j.reason = j.pin >= 0 ? fmt::format("its tenant \"{}\" holds no lease in site \"{}\"", tenant,
+                                          sites_[static_cast<std::size_t>(j.pin)].name)
+                            : fmt::format("its tenant \"{}\" holds no lease", tenant);
       continue;
     }
     long long most = 0;
     for (const auto& trays : capacity_trays_) {
-      long long leased = 0, quotas = 0;
-      for (long long x : trays) {
-        leased += x;
-        quotas += x * (T - S) / T;
+      long long across = 0;
+      for (std::size_t s = 0; s < sites_.size(); ++s) {
+        const int c = cap_entry(static_cast<int>(s), j.tenant);
+        if ((j.pin >= 0 && j.pin != static_cast<int>(s)) || (c < 0 && multi_site_)) continue;
+        long long leased = 0, quotas = 0;
+        for (std::size_t e = 0; e < trays.size(); ++e) {
+          if (plan.tenants[e].site != static_cast<int>(s) && multi_site_) continue;
+          leased += trays[e];
+          quotas += trays[e] * (T - S) / T;
+        }
+        const long long site_trays = static_cast<long long>(sites_[s].racks.hi - sites_[s].racks.lo) * T;
+        const long long in_service = burst_pool_ ? site_trays : std::min(site_trays, leased);
+        long long groups = physical_groups(in_service, j.group_gpus);
+        if (enforce_quota_) {
+          const OverflowPolicy o = plan.tenants[static_cast<std::size_t>(c)].overflow;
+          const long long limit = o == OverflowPolicy::queue    ? trays[static_cast<std::size_t>(c)] * (T - S) / T
+                                  : o == OverflowPolicy::borrow ? quotas
+                                                                : LLONG_MAX / (G + 1);
+          groups = std::min(groups, limit * G / j.group_gpus);
+        }
+        most = std::max(most, groups);
+        across += groups;
       }
-      const long long in_service = burst_pool_ ? inventory_.trays() : std::min(inventory_.trays(), leased);
-      long long groups = physical_groups(in_service, j.group_gpus);
-      if (enforce_quota_) {
-        const OverflowPolicy o = plan.tenants[static_cast<std::size_t>(c)].overflow;
-        const long long limit = o == OverflowPolicy::queue    ? trays[static_cast<std::size_t>(c)] * (T - S) / T
-                                : o == OverflowPolicy::borrow ? quotas
-                                                              : LLONG_MAX / (G + 1);
-        groups = std::min(groups, limit * G / j.group_gpus);
-      }
-      most = std::max(most, groups);
+      if (j.across) most = std::max(most, across);
     }
     if (j.groups > most) {
       const long long gpus = j.profile->gpus;
+      if (multi_site_) {
+        j.reason = fmt::format("needs {} GPUs; the leases of \"{}\" provide at most {} schedulable GPUs {} at any time",
+                               gpus, tenant, most * j.group_gpus,
+                               j.across     ? "across sites"
+                               : j.pin >= 0 ? "in its site"
+                                            : "in any one site");
+        continue;
+      }
       j.reason =
           j.group_gpus > G
               ? fmt::format(
@@ -168,10 +192,24 @@ void ClusterSimulation::build_capacity() {
 long long ClusterSimulation::schedulable_trays(const std::vector<long long>& trays) const {
   const long long T = inventory_.trays_per_rack();
   const long long S = std::min<long long>(T, input_.cluster.spare_trays_per_rack);
-  long long leased = 0;
-  for (long long x : trays) leased += x;
-  const long long n = burst_pool_ ? inventory_.trays() : std::min(inventory_.trays(), leased);
-  return (n / T) * (T - S) + std::max(0LL, n % T - S);
+  long long total = 0;
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    long long leased = 0;
+    for (std::size_t e = 0; e < trays.size(); ++e)
+      if (!multi_site_ || capacity_.tenants[e].site == static_cast<int>(s)) leased += trays[e];
+    const long long site_trays = static_cast<long long>(sites_[s].racks.hi - sites_[s].racks.lo) * T;
+    const long long n = burst_pool_ ? site_trays : std::min(site_trays, leased);
+    total += (n / T) * (T - S) + std::max(0LL, n % T - S);
+  }
+  return total;
+}
+
+long long ClusterSimulation::in_service_in(const RackRange& range) const {
+  if (range.all(inventory_)) return inventory_.in_service_total();
+  const long long T = inventory_.trays_per_rack();
+  long long n = 0;
+  for (int r = std::max(0, range.lo); r < std::min(range.hi, inventory_.racks()); ++r) n += T - inventory_.out_in(r);
+  return n;
 }
 
 void ClusterSimulation::apply_capacity(std::size_t k) {
@@ -184,15 +222,19 @@ void ClusterSimulation::apply_capacity(std::size_t k) {
 void ClusterSimulation::set_capacity(const std::vector<long long>& trays) {
   const long long T = inventory_.trays_per_rack();
   const long long S = std::min<long long>(T, input_.cluster.spare_trays_per_rack);
-  long long leased = 0;
-  for (std::size_t c = 0; c < trays.size(); ++c) {
-    leased += trays[c];
-    quota_[c] = trays[c] * (T - S) / T;
+  for (std::size_t c = 0; c < trays.size(); ++c) quota_[c] = trays[c] * (T - S) / T;
+  // Each site's racks are in service as far as its own leases provide them.
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    long long leased = 0;
+    for (std::size_t c = 0; c < trays.size(); ++c)
+      if (!multi_site_ || capacity_.tenants[c].site == static_cast<int>(s)) leased += trays[c];
+    const RackRange& range = sites_[s].racks;
+    const long long site_trays = static_cast<long long>(range.hi - range.lo) * T;
+    const long long target = burst_pool_ ? site_trays : std::min(site_trays, leased);
+    const long long current = in_service_in(range);
+    if (target > current) commission_trays(target - current, range);
+    if (target < current) retire_trays(current - target, range);
   }
-  const long long target = burst_pool_ ? inventory_.trays() : std::min(inventory_.trays(), leased);
-  const long long current = inventory_.in_service_total();
-  if (target > current) commission_trays(target - current);
-  if (target < current) retire_trays(current - target);
   if (enforce_quota_) {
     // A tenant whose own capacity shrank below what its jobs hold checkpoints and requeues jobs
     // (lowest priority, then latest started) until it fits; borrowers and bursters keep running.
@@ -202,7 +244,8 @@ void ClusterSimulation::set_capacity(const std::vector<long long>& trays) {
         int victim = -1;
         for (int id : running_ids_) {
           const Job& j = jobs_[static_cast<std::size_t>(id)];
-          if (cap_of_tenant_[static_cast<std::size_t>(j.tenant)] != static_cast<int>(c)) continue;
+          const int site = multi_site_ ? j.site : 0;
+          if (site < 0 || cap_entry(site, j.tenant) != static_cast<int>(c)) continue;
           if (victim < 0) {
             victim = id;
             continue;
@@ -223,10 +266,10 @@ void ClusterSimulation::set_capacity(const std::vector<long long>& trays) {
 // Racks leave service whole where possible: the racks with the fewest trays held by jobs first
 // (highest index among equals), unheld trays before held ones; jobs on a leaving tray are
 // checkpointed and requeued.
-void ClusterSimulation::retire_trays(long long n) {
+void ClusterSimulation::retire_trays(long long n, const RackRange& range) {
   const int T = inventory_.trays_per_rack();
   std::vector<int> racks;
-  for (int r = 0; r < inventory_.racks(); ++r)
+  for (int r = std::max(0, range.lo); r < std::min(range.hi, inventory_.racks()); ++r)
     if (inventory_.out_in(r) < T) racks.push_back(r);
   std::sort(racks.begin(), racks.end(), [&](int a, int b) {
     const int ha = inventory_.held_in(a), hb = inventory_.held_in(b);
@@ -255,10 +298,10 @@ void ClusterSimulation::retire_trays(long long n) {
 }
 
 // Trays come into service filling partly served racks first, then the lowest-numbered racks.
-void ClusterSimulation::commission_trays(long long n) {
+void ClusterSimulation::commission_trays(long long n, const RackRange& range) {
   const int T = inventory_.trays_per_rack();
   std::vector<int> racks;
-  for (int r = 0; r < inventory_.racks(); ++r)
+  for (int r = std::max(0, range.lo); r < std::min(range.hi, inventory_.racks()); ++r)
     if (inventory_.out_in(r) > 0) racks.push_back(r);
   std::stable_sort(racks.begin(), racks.end(),
                    [&](int a, int b) { return (inventory_.out_in(a) < T) > (inventory_.out_in(b) < T); });
@@ -273,17 +316,41 @@ void ClusterSimulation::commission_trays(long long n) {
 }
 
 bool ClusterSimulation::within_allowance(const Job& j, long long trays) const {
+  return within_allowance(j, trays, j.across ? -1 : std::max(0, j.site));
+}
+
+bool ClusterSimulation::within_allowance(const Job& j, long long trays, int site) const {
   if (!enforce_quota_) return true;
-  const int c = cap_of_tenant_[static_cast<std::size_t>(j.tenant)];
+  if (site < 0) {
+    // Across sites: the tenant's trays over every site it holds leases in, within their quotas
+    // (plus, borrowing, what other tenants leave idle).
+    long long held = 0, quota = 0, others = 0;
+    bool burst = false;
+    for (std::size_t s = 0; s < sites_.size(); ++s) {
+      const int c = cap_entry(static_cast<int>(s), j.tenant);
+      if (c < 0) continue;
+      const auto ci = static_cast<std::size_t>(c);
+      held += held_[ci];
+      quota += quota_[ci];
+      if (capacity_.tenants[ci].overflow == OverflowPolicy::burst) burst = true;
+      if (capacity_.tenants[ci].overflow == OverflowPolicy::borrow)
+        for (std::size_t o = 0; o < quota_.size(); ++o)
+          if (capacity_.tenants[o].site == static_cast<int>(s) && o != ci)
+            others += std::max(0LL, quota_[o] - held_[o]);
+    }
+    return burst || held + trays <= quota + others;
+  }
+  const int c = cap_entry(site, j.tenant);
   if (c < 0) return false;
   const auto ci = static_cast<std::size_t>(c);
   switch (capacity_.tenants[ci].overflow) {
     case OverflowPolicy::queue:
       return held_[ci] + trays <= quota_[ci];
     case OverflowPolicy::borrow: {
-      long long others = 0;
+      long long others = 0;  // other tenants' idle quota in the same site
       for (std::size_t o = 0; o < quota_.size(); ++o)
-        if (o != ci) others += std::max(0LL, quota_[o] - held_[o]);
+        if (o != ci && (!multi_site_ || capacity_.tenants[o].site == site))
+          others += std::max(0LL, quota_[o] - held_[o]);
       return held_[ci] + trays <= quota_[ci] + others;
     }
     case OverflowPolicy::burst:
@@ -292,9 +359,9 @@ bool ClusterSimulation::within_allowance(const Job& j, long long trays) const {
   return true;
 }
 
-void ClusterSimulation::adjust_held(Job& j, long long delta) {
-  if (cap_of_tenant_.empty()) return;
-  const int c = cap_of_tenant_[static_cast<std::size_t>(j.tenant)];
+void ClusterSimulation::adjust_held(Job& j, int rack, long long delta) {
+  if (cap_of_tenant_.empty() || held_.empty()) return;
+  const int c = cap_entry(site_of_rack(rack), j.tenant);
   if (c >= 0) held_[static_cast<std::size_t>(c)] += delta;
 }
 

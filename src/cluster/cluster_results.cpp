@@ -54,6 +54,8 @@ SimulationResult ClusterSimulation::finish() {
       r.step_time_s = j.profile->step_time_s;
       r.tokens_per_s = j.profile->tokens_per_s;
       r.step_fidelity = j.profile->fidelity_note();
+      r.site = j.site_label;
+      r.span_sites = j.span_sites;
       r.checkpoint_interval_s = static_cast<double>(j.cycle.interval_ms) / 1000.0;
       r.checkpoint_write_s = j.cycle.write_s;
       r.checkpoint_stall_s = j.cycle.stall_s;

@@ -51,10 +51,12 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
       rack_power_down_(static_cast<std::size_t>(input.cluster.racks), 0) {
   const int T = inventory_.trays_per_rack(), G = inventory_.gpus_per_tray();
   if (input.sample_throughput || input.throughput_scale != 1.0) {
-    std::optional<double> z;
-    if (input.sample_throughput) z = RandomStream(input.seed, kThroughputStream).standard_normal();
-    steps_.set_rate_adjustment(input.throughput_scale, z);
+    if (input.sample_throughput) rate_z_ = RandomStream(input.seed, kThroughputStream).standard_normal();
+    steps_.set_rate_adjustment(input.throughput_scale, rate_z_);
   }
+  for (const Site& site : input.sites) sites_.push_back({site.name, {site.first_rack, site.first_rack + site.racks}});
+  if (sites_.empty()) sites_.push_back({"", {0, input.cluster.racks}});
+  multi_site_ = sites_.size() > 1;
   const int usable_trays = T - std::min(T, input.cluster.spare_trays_per_rack);
   for (std::size_t i = 0; i < tickets_.size(); ++i) {
     const JobTicket& t = tickets_[i];
@@ -79,11 +81,16 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
                  "; the cluster can hold at most " + std::to_string(most * j.group_gpus) + " such GPUs";
       continue;
     }
-    const double work_s = t.runtime_s ? *t.runtime_s : (p.tokens_per_s > 0 ? t.tokens / p.tokens_per_s : 0.0);
+    if (multi_site_) {
+      resolve_sites(static_cast<int>(i));  // may re-price the job across sites
+      if (!j.reason.empty()) continue;
+    }
+    const JobProfile& q = *j.profile;  // the price across sites when it spans them
+    const double work_s = t.runtime_s ? *t.runtime_s : (q.tokens_per_s > 0 ? t.tokens / q.tokens_per_s : 0.0);
     j.work_ms = std::max<std::int64_t>(1, to_ms(work_s));
-    j.tokens_total = t.runtime_s ? *t.runtime_s * p.tokens_per_s : t.tokens;
+    j.tokens_total = t.runtime_s ? *t.runtime_s * q.tokens_per_s : t.tokens;
     const long long trays = trays_needed(static_cast<int>(i));
-    j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, interrupt_rate_per_node(trays > T),
+    j.cycle = resolve_checkpoint(t.checkpoint, q.params, trays * G, trays, interrupt_rate_per_node(trays > T),
                                  input.cluster, work_s);
     // A restart: the job's own overhead, then reading its checkpoint back.
     j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s) + to_ms(j.cycle.read_s));
@@ -145,6 +152,7 @@ long long ClusterSimulation::trays_needed(int id) const {
 
 bool ClusterSimulation::fits_now(int id) const {
   const Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (multi_site_) return site_for(j, j.use_spares) != -2;
   if (!within_allowance(j, trays_needed(id))) return false;
   if (j.use_spares) return spare_group_capacity(j.group_gpus) >= j.groups;
   for (CapacityMemo& m : capacity_memo_) {
@@ -209,8 +217,9 @@ std::vector<SchedulerView::Running> ClusterSimulation::running() const {
 bool ClusterSimulation::place_groups(int id, long long groups, bool with_spares) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   const GroupShape shape{j.group_gpus, groups};
-  if (!(with_spares ? placement_->choose(inventory_.spares_as_free(), shape, takes_)
-                    : placement_->choose(inventory_, shape, takes_)))
+  const RackRange range = range_of(j);
+  if (!(with_spares ? placement_->choose(inventory_.spares_as_free(), shape, range, takes_)
+                    : placement_->choose(inventory_, shape, range, takes_)))
     return false;
   // A placement takes each rack once; only racks the job already holds (a re-placement after a
   // failure) need looking up among its shares: a 65,536-GPU job spans ~900 racks.
@@ -231,14 +240,18 @@ bool ClusterSimulation::place_groups(int id, long long groups, bool with_spares)
       inventory_.take_free(take.rack, take.trays, id, it->trays);
     it->groups += take.groups;
     j.held_trays += take.trays;
-    adjust_held(j, take.trays);
+    adjust_held(j, take.rack, take.trays);
   }
   return true;
 }
 
 long long ClusterSimulation::spare_group_capacity(int group_gpus) const {
+  return spare_group_capacity(group_gpus, RackRange{});
+}
+
+long long ClusterSimulation::spare_group_capacity(int group_gpus, const RackRange& range) const {
   long long total = 0;
-  for (int r = 0; r < inventory_.racks(); ++r)
+  for (int r = std::max(0, range.lo); r < std::min(range.hi, inventory_.racks()); ++r)
     total += groups_in(inventory_.free_in(r) + inventory_.spare_in(r), inventory_.gpus_per_tray(), group_gpus);
   return total;
 }
@@ -246,11 +259,31 @@ long long ClusterSimulation::spare_group_capacity(int group_gpus) const {
 bool ClusterSimulation::start(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   if (j.elastic) return start_elastic(id);
-  if (j.phase != Phase::waiting || !within_allowance(j, trays_needed(id))) return false;
+  if (j.phase != Phase::waiting) return false;
+  if (multi_site_) {
+    // The first site that holds it now (without spares first); across sites: all of them.
+    int site = site_for(j, false);
+    if (site == -2 && j.use_spares) site = site_for(j, true);
+    if (site == -2) return false;
+    j.site = site;
+  } else if (!within_allowance(j, trays_needed(id))) {
+    return false;
+  }
   bool placed = place_groups(id, j.groups);
-  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus) >= j.groups)
+  if (!placed && j.use_spares && spare_group_capacity(j.group_gpus, range_of(j)) >= j.groups)
     placed = place_groups(id, j.groups, true);
-  if (!placed) return false;
+  if (!placed) {
+    j.site = -1;
+    return false;
+  }
+  if (!input_.sites.empty()) {  // a scenario's sites, even one: the result names where it ran
+    const std::string here =
+        j.across ? std::string("across sites") : sites_[static_cast<std::size_t>(multi_site_ ? j.site : 0)].name;
+    if (j.site_label.empty())
+      j.site_label = here;
+    else if (j.site_label.find(here) == std::string::npos)
+      j.site_label += ", " + here;
+  }
   j.use_spares = false;
   waiting_.erase(id);
   running_ids_.push_back(id);
@@ -424,7 +457,7 @@ void ClusterSimulation::release_share(int id, RackShare& s) {
   flush_share(j, s);
   inventory_.release_in_rack(s.trays);
   j.held_trays -= static_cast<long long>(s.trays.size());
-  adjust_held(j, -static_cast<long long>(s.trays.size()));
+  adjust_held(j, s.rack, -static_cast<long long>(s.trays.size()));
   s.trays.clear();
   s.groups = 0;
 }
@@ -434,6 +467,7 @@ void ClusterSimulation::release_all(int id) {
   for (RackShare& s : j.shares) release_share(id, s);
   j.shares.clear();
   j.held_trays = 0;
+  j.site = -1;
   running_ids_.erase(std::find(running_ids_.begin(), running_ids_.end(), id));
 }
 
@@ -455,7 +489,7 @@ void ClusterSimulation::interrupt(int id, const std::vector<long long>& lost_tra
       s.trays.erase(it);
       inventory_.release(tray);  // stays out of service
       --j.held_trays;
-      adjust_held(j, -1);
+      adjust_held(j, rack, -1);
       if (std::find(affected.begin(), affected.end(), rack) == affected.end()) affected.push_back(rack);
       break;
     }
@@ -470,13 +504,13 @@ void ClusterSimulation::interrupt(int id, const std::vector<long long>& lost_tra
       if (spare < 0) break;
       s.trays.push_back(spare);
       ++j.held_trays;
-      adjust_held(j, 1);
+      adjust_held(j, rack, 1);
     }
     const auto missing = static_cast<int>(need - std::min(need, s.trays.size()));
     if (missing > 0 && inventory_.free_in(rack) >= missing) {
       inventory_.take_free(rack, missing, id, s.trays);
       j.held_trays += missing;
-      adjust_held(j, missing);
+      adjust_held(j, rack, missing);
     }
     if (s.trays.size() < need) {
       displaced += s.groups;

@@ -12,15 +12,28 @@ long long group_capacity(const ClusterInventory& inv, int group_gpus) {
   return total;
 }
 
-bool PackPlacement::choose(const ClusterInventory& inv, const GroupShape& shape, std::vector<RackTake>& out) const {
+long long group_capacity(const ClusterInventory& inv, int group_gpus, const RackRange& range) {
+  if (range.all(inv)) return group_capacity(inv, group_gpus);
+  long long total = 0;
+  for (int f = 1; f <= inv.trays_per_rack(); ++f)
+    total += static_cast<long long>(inv.racks_with_free(f).count_in(range.lo, range.hi)) *
+             groups_in(f, inv.gpus_per_tray(), group_gpus);
+  return total;
+}
+
+bool PackPlacement::choose(const ClusterInventory& inv, const GroupShape& shape, const RackRange& range,
+                           std::vector<RackTake>& out) const {
   out.clear();
   const int T = inv.trays_per_rack(), G = inv.gpus_per_tray(), g = shape.group_gpus;
-  if (shape.groups <= 0 || group_capacity(inv, g) < shape.groups) return false;
+  if (shape.groups <= 0 || group_capacity(inv, g, range) < shape.groups) return false;
   // Racks already chosen are always the first ones of their bucket, so one cursor per bucket suffices.
   std::vector<RackSet::const_iterator> next;
   next.reserve(static_cast<std::size_t>(T) + 1);
-  for (int f = 0; f <= T; ++f) next.push_back(inv.racks_with_free(f).begin());
-  auto available = [&](int f) { return next[static_cast<std::size_t>(f)] != inv.racks_with_free(f).end(); };
+  for (int f = 0; f <= T; ++f) next.push_back(inv.racks_with_free(f).begin_at(range.lo));
+  auto available = [&](int f) {
+    const auto& it = next[static_cast<std::size_t>(f)];
+    return it != inv.racks_with_free(f).end() && *it < range.hi;
+  };
   long long remaining = shape.groups;
   while (remaining > 0) {
     // Best fit: the fullest rack that still holds everything that is left.
@@ -46,10 +59,11 @@ bool PackPlacement::choose(const ClusterInventory& inv, const GroupShape& shape,
   return false;
 }
 
-bool SpreadPlacement::choose(const ClusterInventory& inv, const GroupShape& shape, std::vector<RackTake>& out) const {
+bool SpreadPlacement::choose(const ClusterInventory& inv, const GroupShape& shape, const RackRange& range,
+                             std::vector<RackTake>& out) const {
   out.clear();
   const int T = inv.trays_per_rack(), G = inv.gpus_per_tray(), g = shape.group_gpus;
-  if (shape.groups <= 0 || group_capacity(inv, g) < shape.groups) return false;
+  if (shape.groups <= 0 || group_capacity(inv, g, range) < shape.groups) return false;
   struct Candidate {
     int rack;
     long long capacity;
@@ -59,7 +73,9 @@ bool SpreadPlacement::choose(const ClusterInventory& inv, const GroupShape& shap
   for (int f = T; f >= 1; --f) {
     const long long cap = groups_in(f, G, g);
     if (cap == 0) continue;
-    for (int rack : inv.racks_with_free(f)) {
+    for (auto it = inv.racks_with_free(f).begin_at(range.lo); it != inv.racks_with_free(f).end(); ++it) {
+      const int rack = *it;
+      if (rack >= range.hi) break;
       racks.push_back({rack, cap, 0});
       if (static_cast<long long>(racks.size()) >= shape.groups) break;
     }

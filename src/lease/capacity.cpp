@@ -53,50 +53,60 @@ std::vector<std::pair<double, long long>> steps_from(const std::map<std::int64_t
 }  // namespace
 
 cluster::CapacityPlan capacity_plan(const std::vector<Lease>& leases, const std::vector<Tenant>& tenants,
-                                    const hw::RackSpec& rack, std::int64_t horizon_start_utc) {
+                                    const hw::RackSpec& rack, std::int64_t horizon_start_utc,
+                                    const std::vector<std::string>& sites) {
   cluster::CapacityPlan plan;
   if (leases.empty()) return plan;
   plan.enabled = true;
-  for (const Tenant& t : tenants) {
-    // The tenant's GPUs as a step function: +gpus where a lease's capacity starts or changes.
-    std::map<std::int64_t, long long> delta;
-    for (const Lease& l : leases) {
-      if (l.tenant != t.name) continue;
-      const ContractType& type = contract_type(l);
-      const cluster::MarketCurve* market = type.market(l);
-      // A market lease asks for its nominal capacity; the simulation draws what is granted.
-      std::map<std::int64_t, long long> own;
-      std::map<std::int64_t, long long>& steps = market ? own : delta;
-      const std::int64_t from = type.available_from(l), to = l.end();
-      if (to <= from) continue;
-      const std::int64_t first_month = month_floor(l.start);
-      long long current = 0;
-      std::int64_t at = from;
-      for (int k = 0;; ++k) {
-        const std::int64_t month = units::add_months(first_month, k), next = units::add_months(first_month, k + 1);
-        if (month >= to) break;
-        if (next <= from) continue;
-        const long long nominal = l.gpus_in_month(rack, k);
-        const long long g = market ? nominal : type.supplied_gpus(l, nominal);
-        if (g != current) {
-          steps[std::max(at, month)] += g - current;
-          current = g;
+  const int site_count = std::max<int>(1, static_cast<int>(sites.size()));
+  for (int site = 0; site < site_count; ++site)
+    for (const Tenant& t : tenants) {
+      const auto in_site = [&](const Lease& l) {
+        return sites.empty() || l.site == sites[static_cast<std::size_t>(site)];
+      };
+      if (!sites.empty() &&
+          std::none_of(leases.begin(), leases.end(), [&](const Lease& l) { return l.tenant == t.name && in_site(l); }))
+        continue;
+      // The tenant's GPUs as a step function: +gpus where a lease's capacity starts or changes.
+      std::map<std::int64_t, long long> delta;
+      for (const Lease& l : leases) {
+        if (l.tenant != t.name || !in_site(l)) continue;
+        const ContractType& type = contract_type(l);
+        const cluster::MarketCurve* market = type.market(l);
+        // A market lease asks for its nominal capacity; the simulation draws what is granted.
+        std::map<std::int64_t, long long> own;
+        std::map<std::int64_t, long long>& steps = market ? own : delta;
+        const std::int64_t from = type.available_from(l), to = l.end();
+        if (to <= from) continue;
+        const std::int64_t first_month = month_floor(l.start);
+        long long current = 0;
+        std::int64_t at = from;
+        for (int k = 0;; ++k) {
+          const std::int64_t month = units::add_months(first_month, k), next = units::add_months(first_month, k + 1);
+          if (month >= to) break;
+          if (next <= from) continue;
+          const long long nominal = l.gpus_in_month(rack, k);
+          const long long g = market ? nominal : type.supplied_gpus(l, nominal);
+          if (g != current) {
+            steps[std::max(at, month)] += g - current;
+            current = g;
+          }
+          at = next;
+          if (k > 1200) break;  // 100 years: the loader bounds terms far below this
         }
-        at = next;
-        if (k > 1200) break;  // 100 years: the loader bounds terms far below this
+        if (current != 0) steps[to] -= current;
+        if (!market) continue;
+        cluster::MarketRequest r{l.name, l.tenant, site, *market, steps_from(own, horizon_start_utc)};
+        r.curve.block_gpus = rack.gpus;
+        plan.market.push_back(std::move(r));
       }
-      if (current != 0) steps[to] -= current;
-      if (!market) continue;
-      cluster::MarketRequest r{l.name, l.tenant, *market, steps_from(own, horizon_start_utc)};
-      r.curve.block_gpus = rack.gpus;
-      plan.market.push_back(std::move(r));
+      cluster::TenantCapacity c;
+      c.tenant = t.name;
+      c.site = site;
+      c.overflow = policy(t.overflow.rule);
+      c.gpus = steps_from(delta, horizon_start_utc);
+      plan.tenants.push_back(std::move(c));
     }
-    cluster::TenantCapacity c;
-    c.tenant = t.name;
-    c.overflow = policy(t.overflow.rule);
-    c.gpus = steps_from(delta, horizon_start_utc);
-    plan.tenants.push_back(std::move(c));
-  }
   return plan;
 }
 

@@ -142,6 +142,7 @@ Outcome outcome_of(const LedgerInput& in, const Ledger& ledger, std::uint64_t se
   o.sla_credits = f.sla_credit;
   o.usd_per_productive_gpu_hour = d.usd_per_productive_gpu_hour;
   o.usd_per_million_tokens = d.usd_per_million_tokens;
+  o.tokens_trained = f.tokens_trained;
   o.deadline_misses = ledger.deadline_total().misses;
   o.idle_fraction = d.idle_fraction;
   const double months = static_cast<double>(std::max<std::size_t>(1, ledger.months.size()));
@@ -574,6 +575,34 @@ Comparison compare_alternatives(const std::vector<Alternative>& alternatives, in
         lb.break_even_price_per_gpu_hour = lb.price_per_gpu_hour * (lb.buy_npv_usd - rest) / lease_side.fee_npv_usd;
       }
       c.lease_or_buy.push_back(std::move(lb));
+    }
+  }
+  for (const auto& [many, many_alt] : all) {
+    if (many_alt->input.sites.size() < 2 || !many.lease_price_per_gpu_hour) continue;
+    for (const auto& [one, one_alt] : all) {
+      if (one_alt->input.sites.size() >= 2) continue;
+      Contiguity k;
+      k.one_site = one.name;
+      k.sites = many.name;
+      k.site_count = static_cast<int>(many_alt->input.sites.size());
+      k.one_site_npv_usd = one.npv_usd.mean;
+      k.sites_npv_usd = many.npv_usd.mean;
+      k.one_site_price_per_gpu_hour = one.lease_price_per_gpu_hour;
+      k.price_per_gpu_hour = *many.lease_price_per_gpu_hour;
+      const auto mean_tokens = [](const AlternativeSummary& a) {
+        double w = 0;
+        for (const Outcome& o : a.runs) w += o.tokens_trained;
+        return a.runs.empty() ? 0.0 : w / static_cast<double>(a.runs.size());
+      };
+      k.one_site_tokens = mean_tokens(one);
+      k.sites_tokens = mean_tokens(many);
+      if (many.fee_npv_usd > 0) {
+        const double rest = many.npv_usd.mean - many.fee_npv_usd;
+        const double target =
+            k.one_site_tokens > 0 ? k.one_site_npv_usd * k.sites_tokens / k.one_site_tokens : k.one_site_npv_usd;
+        k.break_even_price_per_gpu_hour = k.price_per_gpu_hour * (target - rest) / many.fee_npv_usd;
+      }
+      c.contiguity.push_back(std::move(k));
     }
   }
   for (auto& [s, alt] : all) c.ranked.push_back(std::move(s));

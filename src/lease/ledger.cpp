@@ -212,6 +212,8 @@ class MonthBuilder {
     r.tenant = tenant;
     r.holder = holder;
     r.type = std::string(type);
+    for (const Lease& l : in_.leases)
+      if (l.name == lease) r.site = l.site;
     if (std::find(out_.lease_order.begin(), out_.lease_order.end(), lease) == out_.lease_order.end()) {
       out_.lease_order.push_back(lease);
     }

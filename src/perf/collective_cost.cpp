@@ -12,6 +12,9 @@ LinkRates link_rates(const hw::ClusterSpec& cluster, const ModelConstants& k) {
   r.scale_out_bw = cluster.effective_nic_bandwidth() * k.scale_out_bus_efficiency;
   r.nvlink_latency_s = k.nvlink_latency_s;
   r.scale_out_latency_s = cluster.fabric.latency_s;
+  r.sites = std::max(1, cluster.span.sites);
+  r.inter_site_bw = cluster.span.bandwidth;
+  r.inter_site_latency_s = cluster.span.latency_s;
   return r;
 }
 
@@ -64,6 +67,25 @@ double collective_time(const CollectiveOp& op, const LinkRates& r) {
       return out ? op.bytes / r.scale_out_bw + r.scale_out_latency_s : op.bytes / r.nvlink_bw + r.nvlink_latency_s;
   }
   return 0;
+}
+
+bool crosses_sites(const CollectiveOp& op, const ParallelConfig& c, const LinkRates& r) {
+  if (r.sites <= 1 || op.group.size <= 1 || op.group.level != LinkLevel::scale_out) return false;
+  const bool pipeline_split = c.pp > 1 && (c.pp % r.sites == 0 || c.dp <= 1);
+  return pipeline_split ? op.dim == ParallelDim::pp : op.dim == ParallelDim::dp;
+}
+
+double inter_site_flows(const CollectiveOp& op) {
+  const double groups = static_cast<double>(std::max<long long>(1, op.concurrent_groups));
+  return op.kind == CollectiveKind::send_recv ? groups : groups * std::max(1, op.group.per_domain);
+}
+
+double spanning_collective_time(const CollectiveOp& op, const ParallelConfig& c, const LinkRates& r) {
+  if (!crosses_sites(op, c, r) || !(r.inter_site_bw > 0)) return collective_time(op, r);
+  LinkRates across = r;
+  across.scale_out_bw = std::min(r.scale_out_bw, r.inter_site_bw / inter_site_flows(op));
+  across.scale_out_latency_s = r.scale_out_latency_s + r.inter_site_latency_s;
+  return collective_time(op, across);
 }
 
 }  // namespace leasesim::perf

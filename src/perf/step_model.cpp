@@ -102,7 +102,11 @@ void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workloa
   double cp_ag_s = 0, cp_rs_s = 0, cp_ag_calls = 0, cp_rs_calls = 0;
   for (std::size_t i = 0; i < ops_.size(); ++i) {
     const CollectiveOp& op = ops_[i];
-    const double per_call = pricer != nullptr ? priced_s_[i] : collective_time(op, rates);
+    double per_call = pricer != nullptr ? priced_s_[i] : collective_time(op, rates);
+    // A job spanning sites: what the inter-site link adds to a crossing collective (its own
+    // analytical term, on top of the flow price too).
+    if (rates.sites > 1 && crosses_sites(op, c, rates))
+      per_call += spanning_collective_time(op, c, rates) - collective_time(op, rates);
     if (op.dim == ParallelDim::cp && op.kind == CollectiveKind::all_gather) {
       cp_ag_s = per_call;
       cp_ag_calls = op.calls;

@@ -316,6 +316,38 @@ Table lease_or_buy_table(const lease::Comparison& c) {
   return t;
 }
 
+Table contiguity_table(const lease::Comparison& c) {
+  Table t({{"one_site", "one site", false},
+           {"sites", "sites", false},
+           {"one_site_npv_usd", "NPV one", true},
+           {"sites_npv_usd", "NPV sites", true},
+           {"tokens_ratio", "tokens", true, 1},
+           {"one_site_price_per_gpu_hour_usd", "one $/GPU-h", true},
+           {"price_per_gpu_hour_usd", "sites $/GPU-h", true},
+           {"break_even_price_per_gpu_hour_usd", "break-even $/GPU-h", true},
+           {"premium_per_gpu_hour_usd", "premium", true}},
+          fmt::format("The price of contiguity: the several-site price per GPU-hour at which both cost the same per "
+                      "token trained over the horizon (NPV at {} a year; every fee scaled, usage and energy as "
+                      "simulated); tokens: the sites' tokens trained as a share of the one site's; premium: the "
+                      "one-site price minus "
+                      "the break-even",
+                      rate_text(c.discount_rate.value_or(0))));
+  for (const auto& k : c.contiguity) {
+    const bool premium = k.break_even_price_per_gpu_hour && k.one_site_price_per_gpu_hour;
+    t.add_row(
+        {k.one_site, fmt::format("{} ({} sites)", k.sites, k.site_count),
+         Cell(usd(k.one_site_npv_usd), k.one_site_npv_usd), Cell(usd(k.sites_npv_usd), k.sites_npv_usd),
+         k.one_site_tokens > 0
+             ? percentage(k.sites_tokens / k.one_site_tokens, 1, 100 * k.sites_tokens / k.one_site_tokens)
+             : Cell("-", nullptr),
+         k.one_site_price_per_gpu_hour ? money(*k.one_site_price_per_gpu_hour) : Cell("-", nullptr),
+         money(k.price_per_gpu_hour),
+         k.break_even_price_per_gpu_hour ? money(*k.break_even_price_per_gpu_hour) : Cell("-", nullptr),
+         premium ? money(*k.one_site_price_per_gpu_hour - *k.break_even_price_per_gpu_hour) : Cell("-", nullptr)});
+  }
+  return t;
+}
+
 Table job_deadline_table(const lease::Comparison& c) {
   Table t(
       {{"alternative", "alternative", false},
@@ -352,6 +384,7 @@ std::string compare_text(const std::string& title, const lease::Comparison& c, L
   if (!c.break_evens.empty()) out += "\n" + break_even_table(c).to_text(layout);
   out += "\n" + risk_table(c).to_text(layout);
   if (!c.lease_or_buy.empty()) out += "\n" + lease_or_buy_table(c).to_text(layout);
+  if (!c.contiguity.empty()) out += "\n" + contiguity_table(c).to_text(layout);
   const Table exits = exit_risk_table(c);
   if (exits.rows() > 0) out += "\n" + exits.to_text(layout);
   return out;
@@ -467,7 +500,21 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
          {"break_even_price_per_gpu_hour_usd",
           lb.break_even_price_per_gpu_hour ? nlohmann::json(*lb.break_even_price_per_gpu_hour) : nlohmann::json()}});
   }
-  return {
+  auto contiguity = nlohmann::json::array();
+  for (const auto& k : c.contiguity) {
+    const auto opt = [](const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); };
+    contiguity.push_back({{"one_site", k.one_site},
+                          {"sites", k.sites},
+                          {"site_count", k.site_count},
+                          {"one_site_npv_usd", k.one_site_npv_usd},
+                          {"sites_npv_usd", k.sites_npv_usd},
+                          {"one_site_tokens", k.one_site_tokens},
+                          {"sites_tokens", k.sites_tokens},
+                          {"one_site_price_per_gpu_hour_usd", opt(k.one_site_price_per_gpu_hour)},
+                          {"price_per_gpu_hour_usd", k.price_per_gpu_hour},
+                          {"break_even_price_per_gpu_hour_usd", opt(k.break_even_price_per_gpu_hour)}});
+  }
+  nlohmann::json doc = {
       {"compare", title},
       {"ranked_by", rank_by_text(c.rank_by)},
       {"discount_rate", c.discount_rate ? nlohmann::json(*c.discount_rate) : nlohmann::json()},
@@ -480,6 +527,9 @@ nlohmann::json compare_json(const std::string& title, const lease::Comparison& c
       {"replications", c.replications},
       {"alternatives", std::move(ranked)},
       {"break_evens", std::move(breaks)}};
+  // Only a compare with a several-site alternative (the others keep their document byte for byte).
+  if (!contiguity.empty()) doc["contiguity"] = std::move(contiguity);
+  return doc;
 }
 
 std::string compare_csv(const lease::Comparison& c) {

@@ -374,6 +374,28 @@ std::optional<Section> risk_section(const Json& doc, const Json& alternatives) {
     }
     tables.push_back(std::move(b));
   }
+  const Json& contiguity = get_optional(doc, "contiguity");  // several sites against one (docs/decisions.md)
+  if (contiguity.is_array() && !contiguity.empty()) {
+    HtmlTable k{"The price of contiguity: the several-site price at which both cost the same per token trained",
+                {{"one site", false},
+                 {"several sites", false},
+                 {"one-site NPV ($M)"},
+                 {"sites NPV ($M)"},
+                 {"sites' tokens (% of one site's)"},
+                 {"sites' price ($/GPU-h)"},
+                 {"break-even price ($/GPU-h)"}},
+                {}};
+    for (const auto& e : contiguity) {
+      const auto one = value_of(get(e, "one_site_tokens")), many = value_of(get(e, "sites_tokens"));
+      k.rows.push_back({string_of(get(e, "one_site")), string_of(get(e, "sites")),
+                        grouped(scaled(value_of(get(e, "one_site_npv_usd")), 1e-6), 2),
+                        grouped(scaled(value_of(get(e, "sites_npv_usd")), 1e-6), 2),
+                        one && many && *one > 0 ? grouped(*many / *one * 100, 1) : std::string("–"),
+                        grouped(value_of(get(e, "price_per_gpu_hour_usd")), 2),
+                        grouped(value_of(get(e, "break_even_price_per_gpu_hour_usd")), 2)});
+    }
+    tables.push_back(std::move(k));
+  }
   HtmlTable exits{"Provider exit risk: the tenant gives notice at the first date its termination clause allows",
                   {{"alternative", false},
                    {"lease", false},
@@ -384,8 +406,9 @@ std::optional<Section> risk_section(const Json& doc, const Json& alternatives) {
                    {"margin if exited ($M)"}},
                   {}};
   for (const auto& a : alternatives) {
-    if (!a.contains("provider_exit_risk")) continue;  // documents from before the exit risk
-    for (const auto& x : get(a, "provider_exit_risk")) {
+    const Json& risk = get_optional(a, "provider_exit_risk");  // documents from before it have none
+    if (!risk.is_array()) continue;
+    for (const auto& x : risk) {
       const Json& releasing = get(x, "releasing");
       exits.rows.push_back({string_of(get(a, "alternative")), string_of(get(x, "lease")),
                             string_of(get(x, "exit_end")).substr(0, 10),

@@ -91,6 +91,12 @@ std::string type_of(const lease::Ledger& ledger, const std::string& lease) {
   return "";
 }
 
+std::string site_of(const lease::Ledger& ledger, const std::string& lease) {
+  for (const auto& r : ledger.rows)
+    if (r.lease == lease) return r.site;
+  return "";
+}
+
 std::string holders_of(const lease::Ledger& ledger, const std::string& lease) {
   std::vector<std::string> names;
   for (const auto& r : ledger.rows) {
@@ -197,11 +203,12 @@ Table lease_totals_table(const lease::Ledger& ledger) {
     // Without provider costs (no `provider` rider, no provider-paid power) the "margin" would be the
     // whole revenue: n/a instead.
     const bool costs = f.depreciation.micros() != 0 || f.opex.micros() != 0 || f.energy_cost.micros() != 0;
+    const std::string site = name == "all" ? std::string() : site_of(ledger, name);  // several sites: SITE/LEASE
     t.add_row(
-        {name, type, tenant, number(hours(f.committed), 0), number(hours(f.productive), 0),
-         percentage(d.idle_fraction, 1, 100 * d.idle_fraction), usd(f.sla_credit), usd(f.resale_revenue),
-         usd(f.tenant_cost()), rate(d.usd_per_delivered_gpu_hour), rate(d.usd_per_productive_gpu_hour),
-         rate(d.usd_per_million_tokens), rate(d.usd_per_completed_job),
+        {site.empty() ? name : site + "/" + name, type, tenant, number(hours(f.committed), 0),
+         number(hours(f.productive), 0), percentage(d.idle_fraction, 1, 100 * d.idle_fraction), usd(f.sla_credit),
+         usd(f.resale_revenue), usd(f.tenant_cost()), rate(d.usd_per_delivered_gpu_hour),
+         rate(d.usd_per_productive_gpu_hour), rate(d.usd_per_million_tokens), rate(d.usd_per_completed_job),
          costs ? usd(f.provider_margin()) : Cell("n/a", nullptr),
          costs ? rate(margin_per_rack_month(ledger, name == "all" ? std::string() : name)) : Cell("n/a", nullptr)});
   };
@@ -241,6 +248,7 @@ nlohmann::json lease_json(const lease::Ledger& ledger) {
                       {"total", figures_json(total)},
                       {"derived", derived_json(lease::derive(total))},
                       {"months", std::move(months)}});
+    if (const std::string site = site_of(ledger, lease); !site.empty()) leases.back()["site"] = site;
   }
   auto deadlines = nlohmann::json::object();
   for (const auto& [tenant, d] : ledger.deadlines) deadlines[tenant] = {{"met", d.hits}, {"missed", d.misses}};

@@ -167,6 +167,9 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
       out["reason"] = j.reason;
     }
     if (j.slip_s) out["slip_s"] = *j.slip_s;
+    // Several sites: where it ran, and the sites its step was priced across.
+    if (!j.site.empty()) out["site"] = j.site;
+    if (j.span_sites > 1) out["span_sites"] = j.span_sites;
     // A submit that moves between replications (chained, slipped) gets its offset too, so the
     // aggregate gives its median date and "submit_p10"/"submit_p90" as for "end".
     if (j.chained || j.slip_s) out["submit_s"] = j.submit_s;
@@ -479,14 +482,17 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     // Narrow: the end's day (the Answers above give its time), no start; wide: both, to the second.
     const bool wide = layout == Layout::wide;
-    std::vector<Column> cols{{"job", "job", false},
-                             {"gpus", "GPUs", true},
+    // Several sites: where each job ran (a scenario without sites has no such column).
+    const bool sites = std::any_of(jobs.begin(), jobs.end(), [](const auto& j) { return j.contains("site"); });
+    std::vector<Column> cols{{"job", "job", false}};
+    if (sites) cols.push_back({"site", "site", false});
+    cols.insert(cols.end(), {{"gpus", "GPUs", true},
                              {"start", "start", false, Column::wide_only},
                              {"end", "end", false},
                              {"deadline", "deadline", false},
                              {"met", "met", false},
                              {"tokens_trained_t", "tokens (T)", true, 1},
-                             {"ettr", "ETTR", true}};
+                             {"ettr", "ETTR", true}});
     if (mixed) cols.push_back({"precision", "precision", false});
     cols.push_back({"mfu_at_precision", mixed ? "MFU (own-precision peak)" : "MFU (" + upper + " peak)", true});
     cols.push_back({"interruptions", "interruptions", true, 2});
@@ -499,14 +505,11 @@ std::string run_text(const scenario::Scenario& s, const json& doc, const TextOpt
         notes += wrap(fmt::format("{} {}: {}", text_of(j["name"]), text_of(j["status"]), text_of(j["reason"])),
                       terminal_width, "  ");
       const std::string end = blocked ? "blocked" : j["end"].is_null() ? "not done" : text_of(j["end"]);
-      std::vector<Cell> row{text_of(j["name"]),
-                            num_text(j["gpus"], 0),
-                            text_of(j["start"]),
-                            wide ? end : end.substr(0, 10),
-                            text_of(j["deadline"]),
-                            j["deadline_met"].is_null() ? "-" : text_of(j["deadline_met"]),
-                            num_text(j["tokens_trained"], 2, 1e-12),
-                            num_text(j["ettr"], 1, 100, "%")};
+      std::vector<Cell> row{text_of(j["name"])};
+      if (sites) row.push_back(j.contains("site") ? text_of(j["site"]) : std::string("-"));
+      row.insert(row.end(), {num_text(j["gpus"], 0), text_of(j["start"]), wide ? end : end.substr(0, 10),
+                             text_of(j["deadline"]), j["deadline_met"].is_null() ? "-" : text_of(j["deadline_met"]),
+                             num_text(j["tokens_trained"], 2, 1e-12), num_text(j["ettr"], 1, 100, "%")});
       if (mixed) row.push_back(text_of(j["precision"]));
       row.push_back(num_text(j["mfu_at_precision"], 1, 100, "%"));
       row.push_back(num_text(j["interruptions"], 0));

@@ -202,6 +202,10 @@ Schema<ScenarioJob> scenario_job_schema() {
               "one.")
         .integer("priority", &S::priority, Bounds::at_least(-1000, 1000),
                  "Larger runs first under the priority policy.")
+        .text("site", &S::site, "With `sites`: the site the job must run in (default: the first that holds it).")
+        .boolean("span_sites", &S::span_sites,
+                 "With `sites`: a job no single site holds may run across sites, its step priced over `inter_site`; "
+                 "without it such a job is rejected with the largest site's size.")
         .block("checkpoint", &S::checkpoint, checkpoint_schema(), "Checkpoint policy.")
         .quantity("restart_overhead", Dimension::duration, &S::restart_overhead_s,
                   Bounds::at_least(0, units::seconds_per_day),

@@ -21,6 +21,7 @@ struct AlternativeSpec {
   int racks = 0;
   std::vector<lease::Lease> leases;
   std::vector<lease::Tenant> tenants;
+  std::vector<SiteBlock> sites;
   bool clean = false;  // read without problems: only then is it checked against the base
 };
 
@@ -34,7 +35,17 @@ const Schema<AlternativeSpec>& alternative_schema() {
                  "Racks of the simulated cluster (default: the leased capacity, rounded up).")
         .custom(leases_field_doc(),
                 [](A& a, const Json& v, const std::string& path, Diagnostics& d) { read_leases(a.leases, v, path, d); })
-        .list("tenants", &A::tenants, tenant_schema(), 1000, "Tenants (default: the leases' holders).");
+        .list("tenants", &A::tenants, tenant_schema(), 1000, "Tenants (default: the leases' holders).")
+        .list("sites", &A::sites, site_schema(), 64,
+              "Several sites instead of `leases` and `racks`: each a name, a cluster block and its leases (as a "
+              "scenario's `sites`; the base's `inter_site` link joins them).");
+    s.check([](A& a, const Json& v, const std::string& path, Diagnostics& d) {
+      if (a.sites.empty()) return;
+      if (v.contains("leases"))
+        d.expected(pointer_join(path, "leases"), "no leases (each site lists its own)", "a list");
+      if (v.contains("racks"))
+        d.expected(pointer_join(path, "racks"), "no racks (each site's cluster has its own)", "a number");
+    });
     return s;
   }();
   return schema;
@@ -74,6 +85,22 @@ void add_alternatives(const std::vector<AlternativeSpec>& specs, const std::stri
     alt.scenario.name = spec.name;
     alt.scenario.leases = spec.leases;
     alt.scenario.tenants = spec.tenants;
+    alt.scenario.sites = spec.sites;
+    if (!spec.sites.empty()) {
+      // Several sites: their clusters and leases replace the base's (scenario.hpp, merge_sites).
+      const std::size_t before = d.problems().size();
+      merge_sites(alt.scenario, p, d);
+      if (d.problems().size() != before) continue;
+      check_leases_and_tenants(alt.scenario.leases, alt.scenario.tenants, alt.scenario.cluster, p, d);
+      check_lease_dates(alt.scenario.leases, base.horizon.start,
+                        units::calendar_advance(base.horizon.start, base.horizon.length_s), p, d);
+      out.alternatives.push_back(std::move(alt));
+      continue;
+    }
+    if (!base.sites.empty()) {
+      d.expected(pointer_join(p, "sites"), "the alternative's sites (the base scenario has sites)", "nothing");
+      continue;
+    }
     const int racks = spec.racks > 0 ? spec.racks : leased_racks(spec.leases, base.cluster.rack);
     if (racks <= 0) {
       d.expected(pointer_join(p, "leases"), "leases with capacity (or \"racks\")", "none");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -77,6 +78,30 @@ FieldDoc sensitivity_field() {
   f.block = sensitivity_schema().info().name;
   f.schemas = {std::make_shared<const SchemaInfo>(sensitivity_schema().info())};
   return f;
+}
+
+Schema<SiteBlock> make_site_schema(const Catalog& catalog) {
+  Schema<SiteBlock> s(
+      "site",
+      "One site of several: its own racks, fabric block and leases (docs/leases.md, \"Several sites\"). "
+      "Every site has the same rack, fabric, storage and power in this version; only `racks` differs.");
+  s.text("name", &SiteBlock::name, "Name of the site (unique; a job's `site` names it).", Need::required)
+      .block("cluster", &SiteBlock::cluster, cluster_schema(catalog), "The site's cluster.", Need::required)
+      .custom(leases_field_doc(), [](SiteBlock& site, const Json& v, const std::string& path, Diagnostics& d) {
+        read_leases(site.leases, v, path, d);
+      });
+  return s;
+}
+
+Schema<hw::SiteSpan> inter_site_schema() {
+  Schema<hw::SiteSpan> s("inter_site",
+                         "The link between two sites that a job with `span_sites` crosses (docs/leases.md, \"Several "
+                         "sites\"): one per site pair, shared by the job's flows that cross it.");
+  s.quantity("bandwidth", Dimension::data_rate, &hw::SiteSpan::bandwidth, Bounds::positive(1e16),
+             "Bandwidth of one site pair's link, each direction (e.g. \"25.6 Tb/s\").", Need::required)
+      .quantity("latency", Dimension::duration, &hw::SiteSpan::latency_s, Bounds::at_least(0, 1),
+                "One-way latency between two sites (e.g. \"1 ms\": about 200 km of fiber).", Need::required);
+  return s;
 }
 
 Schema<Horizon> horizon_schema() {
@@ -191,6 +216,33 @@ void check_chains(const Scenario& sc, Diagnostics& d) {
     if (state[i] == 0 && !preds[i].empty()) visit(i);
 }
 
+// Several sites: a job's `site` names one (did-you-mean); `span_sites` needs the inter-site link;
+// what the simulation cannot do across sites yet is refused here.
+void check_job_sites(const Scenario& sc, Diagnostics& d) {
+  std::vector<std::string> names;
+  for (const auto& s : sc.sites) names.push_back(s.name);
+  for (std::size_t i = 0; i < sc.jobs.size(); ++i) {
+    const auto& j = sc.jobs[i].spec;
+    const auto path = pointer_join(pointer_join("", "jobs"), i);
+    if (!j.site.empty()) {
+      if (sc.sites.empty())
+        d.expected(pointer_join(path, "site"), "no site (the scenario has no \"sites\")", "\"" + j.site + "\"");
+      else if (std::find(names.begin(), names.end(), j.site) == names.end())
+        d.expected(pointer_join(path, "site"), "one of the scenario's sites (" + name_list(names) + ")",
+                   quoted_with_hint(j.site, names));
+      if (j.span_sites) d.error(pointer_join(path, "span_sites"), "a job with a \"site\" cannot span sites");
+    }
+    if (j.span_sites && !sc.inter_site)
+      d.expected("/inter_site", "a block {\"bandwidth\", \"latency\"} (jobs/" + std::to_string(i) + " may span sites)",
+                 "nothing");
+    if (!sc.sites.empty() && j.min_gpus > 0)
+      d.expected(pointer_join(path, "gpus"), "a GPU count (elastic jobs do not run in a scenario with sites yet)",
+                 "{\"min\", \"max\"}");
+  }
+  if (sc.sites.size() > 1 && sc.fidelity == cluster::Fidelity::flow)
+    d.expected("/fidelity", "\"analytical\" (the flow fidelity does not run several sites yet)", "\"flow\"");
+}
+
 Schema<Scenario> make_scenario_schema() {
   const Catalog& catalog = Catalog::builtin();
   Schema<Scenario> s("scenario",
@@ -199,12 +251,33 @@ Schema<Scenario> make_scenario_schema() {
       .text("description", &Scenario::description, "Free text.")
       .integer("seed", &Scenario::seed, Bounds::at_least(0, 9'007'199'254'740'991.0),
                "Seed of every random draw; same file and seed give byte-identical output.")
-      .block("cluster", &Scenario::cluster, cluster_schema(catalog), "The cluster.", Need::required)
+      .block("cluster", &Scenario::cluster, cluster_schema(catalog), "The cluster (or `sites`).")
       .block("horizon", &Scenario::horizon, horizon_schema(), "The simulated period.", Need::required)
       .custom(leases_field_doc(), [](Scenario& sc, const Json& v, const std::string& path,
                                      Diagnostics& d) { read_leases(sc.leases, v, path, d); })
       .list("tenants", &Scenario::tenants, tenant_schema(), 1000,
             "Tenants: the leases each holds and its overflow rule.")
+      .list("sites", &Scenario::sites, make_site_schema(catalog), 64,
+            "Several sites instead of `cluster` and `leases`: each a name, a cluster block and its leases. A job runs "
+            "inside one site unless it has `span_sites` (docs/leases.md, \"Several sites\").")
+      .custom(holding(FieldDoc{"inter_site",
+                               "block",
+                               "",
+                               "{…}",
+                               "none",
+                               "The link between sites a job with `span_sites` crosses: bandwidth and latency.",
+                               false,
+                               {},
+                               "inter_site",
+                               {},
+                               false},
+                      inter_site_schema()),
+              [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
+                hw::SiteSpan span;
+                const std::size_t before = d.problems().size();
+                inter_site_schema().read(v, path, span, d);
+                if (d.problems().size() == before) sc.inter_site = span;
+              })
       .custom(holding(FieldDoc{"finance",
                                "block",
                                "",
@@ -281,7 +354,16 @@ Schema<Scenario> make_scenario_schema() {
               [](Scenario&, const Json& v, const std::string& path, Diagnostics& d) {
                 if (!v.is_string()) d.expected(path, "a string (the path or URL of a JSON Schema)", describe_found(v));
               });
-  s.check([](Scenario& sc, const Json&, const std::string&, Diagnostics& d) {
+  s.check([](Scenario& sc, const Json& v, const std::string&, Diagnostics& d) {
+    if (v.contains("sites") && v.contains("cluster"))
+      return d.expected("/cluster", "either \"cluster\" or \"sites\" (each site holds its own cluster block)", "both");
+    if (!v.contains("sites") && !v.contains("cluster"))
+      return d.expected("/cluster", "key \"cluster\" (block) or \"sites\" (list of block)", "nothing");
+    if (v.contains("sites") && v.contains("leases"))
+      return d.expected("/leases", "no top-level leases (with \"sites\", each site lists its own)", "a list");
+    const std::size_t before_sites = d.problems().size();
+    merge_sites(sc, "", d);
+    if (d.problems().size() != before_sites) return;
     const double horizon_end =
         static_cast<double>(units::calendar_advance(sc.horizon.start, sc.horizon.length_s) - sc.horizon.start);
     std::unordered_set<std::string_view> names;  // linear: 100,000 jobs validate in well under a second
@@ -336,7 +418,7 @@ Schema<Scenario> make_scenario_schema() {
                  fmt::format("{:.0f} ({})", generated, terms));
     }
     check_leases_and_tenants(sc.leases, sc.tenants, sc.cluster, "", d);
-    check_lease_capacity(sc.leases, sc.cluster, "", d);
+    if (sc.sites.empty()) check_lease_capacity(sc.leases, sc.cluster, "", d);
     check_lease_dates(sc.leases, sc.horizon.start, sc.horizon.start + static_cast<std::int64_t>(horizon_end), "", d);
     check_demand_tenants(sc, d);
     if (sc.sensitivity && !sc.sensitivity->job.empty()) {
@@ -344,6 +426,7 @@ Schema<Scenario> make_scenario_schema() {
       for (const auto& j : sc.jobs) found = found || j.spec.training.name == sc.sensitivity->job;
       if (!found) d.expected("/sensitivity/job", "the name of a listed job", "\"" + sc.sensitivity->job + "\"");
     }
+    check_job_sites(sc, d);
     check_chains(sc, d);
     // A market grants whole racks of the cluster (one NVLink domain each).
     for (auto& l : sc.leases) {
@@ -356,6 +439,46 @@ Schema<Scenario> make_scenario_schema() {
 }
 
 }  // namespace
+
+void merge_sites(Scenario& sc, const std::string& base, Diagnostics& d) {
+  if (sc.sites.empty()) return;
+  const auto sites_path = pointer_join(base, "sites");
+  std::vector<std::string> names;
+  std::map<std::string, std::string> lease_site;
+  hw::ClusterSpec merged = sc.sites.front().cluster;
+  merged.racks = 0;
+  sc.leases.clear();
+  for (std::size_t i = 0; i < sc.sites.size(); ++i) {
+    SiteBlock& site = sc.sites[i];
+    const auto path = pointer_join(sites_path, i);
+    if (std::find(names.begin(), names.end(), site.name) != names.end())
+      d.error(pointer_join(path, "name"), fmt::format("duplicate site name \"{}\"", site.name));
+    names.push_back(site.name);
+    hw::ClusterSpec same = site.cluster;
+    same.racks = sc.sites.front().cluster.racks;
+    if (!(same == sc.sites.front().cluster))
+      d.expected(pointer_join(path, "cluster"),
+                 fmt::format("the rack, fabric, storage, power and spares of site \"{}\" (sites differ only in "
+                             "racks in this version)",
+                             sc.sites.front().name),
+                 "a different cluster block");
+    merged.racks += site.cluster.racks;
+    std::vector<lease::Tenant> none;
+    check_leases_and_tenants(site.leases, none, site.cluster, path, d);
+    check_lease_capacity(site.leases, site.cluster, path, d);
+    for (std::size_t k = 0; k < site.leases.size(); ++k) {
+      lease::Lease l = site.leases[k];
+      if (auto it = lease_site.find(l.name); it != lease_site.end() && it->second != site.name)
+        d.error(pointer_join(pointer_join(pointer_join(path, "leases"), k), "name"),
+                fmt::format("lease name \"{}\" is used in site \"{}\" too (lease names are unique across sites)",
+                            l.name, it->second));
+      lease_site[l.name] = site.name;
+      l.site = site.name;
+      sc.leases.push_back(std::move(l));
+    }
+  }
+  sc.cluster = merged;
+}
 
 lease::LedgerInput to_ledger_input(const Scenario& s) {
   lease::LedgerInput in;
@@ -391,13 +514,26 @@ cluster::SimulationInput to_simulation_input(const Scenario& s) {
   in.seed = s.seed;
   in.sample_throughput = s.sample_throughput;
   in.throughput_scale = s.throughput_scale;
-  in.capacity =
-      lease::capacity_plan(s.leases, lease::resolve_tenants(s.leases, s.tenants), s.cluster.rack, s.horizon.start);
+  std::vector<std::string> sites;
+  int first = 0;
+  for (const auto& site : s.sites) {
+    sites.push_back(site.name);
+    in.sites.push_back({site.name, first, site.cluster.racks});
+    first += site.cluster.racks;
+  }
+  if (s.inter_site) in.inter_site = *s.inter_site;
+  in.capacity = lease::capacity_plan(s.leases, lease::resolve_tenants(s.leases, s.tenants), s.cluster.rack,
+                                     s.horizon.start, sites);
   return in;
 }
 
 const Schema<Scenario>& scenario_schema() {
   static const Schema<Scenario> schema = make_scenario_schema();
+  return schema;
+}
+
+const Schema<SiteBlock>& site_schema() {
+  static const Schema<SiteBlock> schema = make_site_schema(Catalog::builtin());
   return schema;
 }
 

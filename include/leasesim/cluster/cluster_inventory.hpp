@@ -16,6 +16,7 @@
 // service keeps its repair and stays out when repaired.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -57,6 +58,13 @@ class RackSet {
     return static_cast<int>(k * 64 + static_cast<std::size_t>(std::countr_zero(w)));
   }
   int racks() const { return racks_; }
+  // Members in [lo, hi).
+  std::size_t count_in(int lo, int hi) const {
+    if (lo <= 0 && hi >= racks_) return size_;
+    std::size_t n = 0;
+    for (int r = next_from(std::max(0, lo)); r < std::min(hi, racks_); r = next_from(r + 1)) ++n;
+    return n;
+  }
 
   class const_iterator {
    public:
@@ -79,6 +87,7 @@ class RackSet {
     int rack_;
   };
   const_iterator begin() const { return {this, next_from(0)}; }
+  const_iterator begin_at(int rack) const { return {this, next_from(std::max(0, rack))}; }
   const_iterator end() const { return {this, racks_}; }
 
  private:

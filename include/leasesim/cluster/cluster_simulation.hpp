@@ -177,6 +177,13 @@ class ClusterSimulation final : public SchedulerView {
     std::vector<SizeSpan> spans;
     std::int64_t grow_at = -1;
     std::uint32_t grow_epoch = 0;
+    // Several sites: the site it must run in (−1: any), whether it runs across sites (priced on
+    // `span_sites` of them), and the site of the trays it holds (−1: none, or across sites).
+    int pin = -1;
+    bool across = false;
+    int span_sites = 1;
+    int site = -1;
+    std::string site_label;  // the sites it ran in, for the result ("" without sites)
   };
   struct Completion {
     std::int64_t t;
@@ -215,11 +222,25 @@ class ClusterSimulation final : public SchedulerView {
   std::vector<MarketGrant> market_grants_;
   void set_capacity(const std::vector<long long>& trays);
   long long schedulable_trays(const std::vector<long long>& trays) const;
-  void retire_trays(long long n);
-  void commission_trays(long long n);
-  bool within_allowance(const Job& j, long long trays) const;
-  void adjust_held(Job& j, long long delta);
+  bool within_allowance(const Job& j, long long trays) const;            // in the job's site (or the first)
+  bool within_allowance(const Job& j, long long trays, int site) const;  // site −1: across sites
+  void adjust_held(Job& j, int rack, long long delta);
   long long spare_group_capacity(int group_gpus) const;
+  long long spare_group_capacity(int group_gpus, const RackRange& range) const;
+  // Several sites (SimulationInput::sites).
+  int site_of_rack(int rack) const;
+  int cap_entry(int site, int tenant) const {  // capacity tenant of (site, job tenant), −1: none
+    return cap_of_tenant_[static_cast<std::size_t>(site) * tenants_.size() + static_cast<std::size_t>(tenant)];
+  }
+  RackRange range_of(const Job& j) const;
+  // The site a job that holds nothing starts in now: its pin or the first site whose free trays
+  // (with spares: and spares) hold it within its tenant's allowance there; −1 when none does.
+  int site_for(const Job& j, bool with_spares) const;
+  void resolve_sites(int id);  // pins, the largest site, and spanning (in the constructor)
+  StepRateCache& span_cache(int sites);
+  long long in_service_in(const RackRange& range) const;
+  void retire_trays(long long n, const RackRange& range);
+  void commission_trays(long long n, const RackRange& range);
   void note_month_use(Job& j, std::int64_t gpus, std::int64_t a, std::int64_t b);
   // Roadmaps.
   void build_chains();
@@ -259,6 +280,14 @@ class ClusterSimulation final : public SchedulerView {
   mutable std::vector<CapacityMemo> capacity_memo_;
   std::priority_queue<Completion, std::vector<Completion>, std::greater<>> completions_;
   std::vector<RackTake> takes_;
+  struct SiteRacks {
+    std::string name;
+    RackRange racks;
+  };
+  std::vector<SiteRacks> sites_;  // one site of every rack when the input names none
+  bool multi_site_ = false;
+  std::optional<double> rate_z_;  // the replication's throughput draw, for the spanning caches too
+  std::map<int, std::pair<std::unique_ptr<hw::ClusterSpec>, std::unique_ptr<StepRateCache>>> span_steps_;
   std::int64_t now_ = 0;
   bool dirty_ = false;
   std::vector<std::uint8_t> rack_power_down_;
@@ -272,8 +301,8 @@ class ClusterSimulation final : public SchedulerView {
   std::vector<std::int64_t> capacity_times_;
   std::vector<std::vector<long long>> capacity_trays_;               // [change][capacity tenant]
   std::vector<std::pair<std::int64_t, long long>> capacity_deltas_;  // (instant, Δ schedulable trays), changes after 0
-  std::vector<int> cap_of_tenant_;                                   // job tenant → capacity tenant, −1: none
-  std::vector<long long> quota_, held_;                              // per capacity tenant
+  std::vector<int> cap_of_tenant_;       // [site × tenants + job tenant] → capacity tenant, −1: none
+  std::vector<long long> quota_, held_;  // per capacity tenant
   bool enforce_quota_ = false, burst_pool_ = false;
   // Roadmaps: each ticket's successors, and how many of its predecessors are not done yet; timers
   // (instant, job, kind: 0 a chained submission, 1 an elastic growth check).

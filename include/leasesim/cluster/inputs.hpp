@@ -54,6 +54,10 @@ struct JobSpec {
   // (replacing training.tokens) and a delay added to submit_s (≥ 0).
   std::optional<ValueDistribution> tokens_drawn;
   std::optional<DurationDistribution> slip;
+  // Several sites (SimulationInput::sites): the site the job must run in ("" = any one site), and
+  // whether it may run across sites when no single site holds it (priced over the inter-site link).
+  std::string site;
+  bool span_sites = false;
   bool elastic() const { return min_gpus > 0; }
 };
 
@@ -161,6 +165,7 @@ enum class OverflowPolicy {
 };
 struct TenantCapacity {
   std::string tenant;
+  int site = 0;  // the site (SimulationInput::sites index) whose racks these leases provide
   OverflowPolicy overflow = OverflowPolicy::queue;
   // From each time (s from the horizon start, sorted) on, the GPUs the tenant's leases provide;
   // 0 before the first entry.
@@ -189,6 +194,7 @@ struct MarketCurve {
 // and the tenant holds min(asked at t, G) of it.
 struct MarketRequest {
   std::string lease, tenant;
+  int site = 0;
   MarketCurve curve;
   std::vector<std::pair<double, long long>> gpus;  // asked for from each time (s, sorted); 0 before the first
 };
@@ -199,8 +205,19 @@ struct CapacityPlan {
   std::vector<MarketRequest> market;  // drawn per replication and added to the tenants' capacity
 };
 
+// Several sites (docs/leases.md, "Several sites"): the facility's racks partitioned into sites, each
+// with its own fabric block and its own leases (TenantCapacity::site). A job runs inside one site;
+// one that no site holds runs across sites only when it may (JobSpec::span_sites), its step priced
+// over `inter_site` (hw::SiteSpan). Empty: the whole cluster is one site.
+struct Site {
+  std::string name;
+  int first_rack = 0, racks = 0;
+};
+
 struct SimulationInput {
   hw::ClusterSpec cluster;
+  std::vector<Site> sites;
+  hw::SiteSpan inter_site;     // bandwidth and latency of the link between two sites (sites = 1)
   std::int64_t start_utc = 0;  // the horizon's first instant, UTC seconds (for calendar months)
   double horizon_s = 0;
   std::vector<JobSpec> jobs;

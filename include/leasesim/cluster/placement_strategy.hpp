@@ -36,8 +36,17 @@ inline int trays_for(long long groups, int gpus_per_tray, int group_gpus) {
   return static_cast<int>((groups * group_gpus + gpus_per_tray - 1) / gpus_per_tray);
 }
 
-// Groups the free trays of the whole cluster can host right now.
+// The racks a placement may use: [lo, hi) (a site's racks, SimulationInput::sites); the default
+// is every rack.
+struct RackRange {
+  int lo = 0;
+  int hi = 1 << 30;
+  bool all(const ClusterInventory& inv) const { return lo <= 0 && hi >= inv.racks(); }
+};
+
+// Groups the free trays of the whole cluster (or of `range`) can host right now.
 long long group_capacity(const ClusterInventory& inv, int group_gpus);
+long long group_capacity(const ClusterInventory& inv, int group_gpus, const RackRange& range);
 
 class PlacementStrategy {
  public:
@@ -46,18 +55,29 @@ class PlacementStrategy {
   // Fills `out` with racks and tray counts for `shape`, or returns false (out empty) when it does
   // not fit in the free trays. Does not change the inventory.
   virtual bool choose(const ClusterInventory& inv, const GroupShape& shape, std::vector<RackTake>& out) const = 0;
+  // The same inside `range` only.
+  virtual bool choose(const ClusterInventory& inv, const GroupShape& shape, const RackRange& range,
+                      std::vector<RackTake>& out) const = 0;
 };
 
 class PackPlacement final : public PlacementStrategy {
  public:
   const char* name() const override { return "pack"; }
-  bool choose(const ClusterInventory& inv, const GroupShape& shape, std::vector<RackTake>& out) const override;
+  bool choose(const ClusterInventory& inv, const GroupShape& shape, std::vector<RackTake>& out) const override {
+    return choose(inv, shape, RackRange{}, out);
+  }
+  bool choose(const ClusterInventory& inv, const GroupShape& shape, const RackRange& range,
+              std::vector<RackTake>& out) const override;
 };
 
 class SpreadPlacement final : public PlacementStrategy {
  public:
   const char* name() const override { return "spread"; }
-  bool choose(const ClusterInventory& inv, const GroupShape& shape, std::vector<RackTake>& out) const override;
+  bool choose(const ClusterInventory& inv, const GroupShape& shape, std::vector<RackTake>& out) const override {
+    return choose(inv, shape, RackRange{}, out);
+  }
+  bool choose(const ClusterInventory& inv, const GroupShape& shape, const RackRange& range,
+              std::vector<RackTake>& out) const override;
 };
 
 std::unique_ptr<PlacementStrategy> make_placement(PlacementPolicy policy);

@@ -48,6 +48,8 @@ struct JobResult {
   std::string status;
   std::string reason;         // why a job was rejected or blocked, else ""
   std::string step_fidelity;  // how its step rate was priced: "analytical", "flow", or a fallback note
+  std::string site;           // several sites: where it ran ("west", "across sites", "west, east"), else ""
+  int span_sites = 1;         // the sites its step was priced across (1: inside one site)
   long long gpus = 0;
   workload::ParallelConfig parallelism;
   double submit_s = 0;

@@ -54,6 +54,18 @@ struct PowerSpec {
   bool operator==(const PowerSpec&) const = default;
 };
 
+// The sites a job spans (docs/leases.md, "Several sites"): a job larger than every site of a
+// scenario may run across `sites` of them; the step model splits its ranks into that many
+// consecutive blocks, one per site, whose fabrics are joined by one inter-site link per site pair.
+// sites == 1: the job runs inside one site's fabric (every cluster of a scenario without sites).
+struct SiteSpan {
+  int sites = 1;
+  double bandwidth = 0;  // bytes/s of one site pair's link, each direction, shared by the job's crossing flows
+  double latency_s = 0;  // one way, added to every step of a collective that crosses it
+
+  bool operator==(const SiteSpan&) const = default;
+};
+
 struct ClusterSpec {
   RackSpec rack;
   int racks = 0;
@@ -61,6 +73,7 @@ struct ClusterSpec {
   FabricSpec fabric;
   StorageSpec storage;
   PowerSpec power;
+  SiteSpan span;  // set only on the copy a spanning job is priced on (cluster/cluster_simulation.cpp)
 
   std::int64_t gpus() const { return static_cast<std::int64_t>(racks) * rack.gpus; }
   std::int64_t nodes() const { return static_cast<std::int64_t>(racks) * rack.nodes(); }

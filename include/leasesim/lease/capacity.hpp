@@ -17,8 +17,11 @@
 namespace leasesim::lease {
 
 // `tenants` as resolve_tenants() returns them. Times are seconds from `horizon_start_utc`. Without
-// leases the plan is disabled (the whole facility, shared: an owner's view).
+// leases the plan is disabled (the whole facility, shared: an owner's view). With several sites
+// (`sites`: their names, in the simulation's order) each tenant has one entry per site it holds a
+// lease in, from the leases naming that site; with none, one entry per tenant from all its leases.
 cluster::CapacityPlan capacity_plan(const std::vector<Lease>& leases, const std::vector<Tenant>& tenants,
-                                    const hw::RackSpec& rack, std::int64_t horizon_start_utc);
+                                    const hw::RackSpec& rack, std::int64_t horizon_start_utc,
+                                    const std::vector<std::string>& sites = {});
 
 }  // namespace leasesim::lease

@@ -42,6 +42,7 @@ struct Outcome {
   units::Money sla_credits;
   double usd_per_productive_gpu_hour = 0;
   double usd_per_million_tokens = 0;
+  double tokens_trained = 0;  // kept by every job over the horizon
   double deadline_misses = 0;
   double idle_fraction = 0;
   double allocated_gpu_hours_per_month = 0;
@@ -159,6 +160,24 @@ struct LeaseOrBuy {
   std::optional<double> break_even_price_per_gpu_hour;  // unset when its fees have no NPV
 };
 
+// The price of contiguity (docs/decisions.md, "Several sites"): an alternative on several sites
+// against one on a single site, on the same roadmap. A job spanning sites trains slower, so within
+// the horizon the several sites may train fewer tokens W; they break even when they cost the same
+// per token: NPV_sites(s) = NPV_one × W_sites / W_one (equal NPVs when both train the same tokens).
+// Its NPV is linear in its price per GPU-hour as for LeaseOrBuy (every committed lease's fee
+// scaled; the simulation does not read prices), so s = quoted price × (NPV_one × W_sites / W_one −
+// rest) / fee NPV. Without a finance block NPV is the undiscounted total cost; W are means over
+// the replications.
+struct Contiguity {
+  std::string one_site, sites;
+  int site_count = 0;
+  double one_site_npv_usd = 0, sites_npv_usd = 0;
+  double one_site_tokens = 0, sites_tokens = 0;  // mean tokens trained over the horizon
+  std::optional<double> one_site_price_per_gpu_hour;
+  double price_per_gpu_hour = 0;                        // the several-site alternative's, as quoted
+  std::optional<double> break_even_price_per_gpu_hour;  // unset when its fees have no NPV
+};
+
 // What decides the ranking, in order of keys (see rank_rule()).
 enum class RankBy {
   deadline_misses_then_token_cost,
@@ -203,6 +222,7 @@ struct Comparison {
   bool provider_costs = false;           // some alternative's lease carries the `provider` rider
   std::optional<double> discount_rate;   // some alternative's finance block (the first's rate)
   std::vector<LeaseOrBuy> lease_or_buy;  // each leasing alternative against each buying one, in rank order
+  std::vector<Contiguity> contiguity;    // each several-site alternative against each one-site one, in rank order
 };
 
 // The cost of one average full calendar month of `ledger`'s leases at a demand of `gpu_hours`,

@@ -33,6 +33,7 @@ struct Lease {
   std::string name;
   std::string type = "fixed-monthly";  // key into the registry of contract types (contract_type.hpp)
   std::string tenant;                  // the holder
+  std::string site;                    // the site whose racks it provides (a scenario's `sites`); "" = the only one
   std::int64_t start = 0;              // UTC seconds
   int term_months = 0;
   std::optional<Termination> termination;

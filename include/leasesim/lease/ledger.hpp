@@ -104,6 +104,7 @@ struct LedgerRow {
   std::int64_t month_end_utc = 0;
   std::string lease;  // a lease name, burst_lease_name or unleased_name
   std::string type;   // its contract type, "burst" or "unleased"
+  std::string site;   // the lease's site in a scenario with several, else ""
   std::string tenant;
   bool holder = true;      // false: a borrower on another tenant's lease
   double rack_months = 0;  // capacity in rack-months (for the provider's margin per rack-month)

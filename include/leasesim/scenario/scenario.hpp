@@ -45,6 +45,15 @@ struct SensitivityRequest {
   std::string job;  // empty: the first job with a deadline
 };
 
+// One site of a scenario with several (docs/leases.md, "Several sites"): a cluster block and its
+// leases. The scenario's `cluster` is then the first site's with every site's racks, and its
+// `leases` are every site's, each naming its site (lease::Lease::site).
+struct SiteBlock {
+  std::string name;
+  hw::ClusterSpec cluster;
+  std::vector<lease::Lease> leases;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -66,7 +75,13 @@ struct Scenario {
   // Assertions on the run's result ('PATH OP VALUE', as `leasesim run --expect`); `run` checks them.
   std::vector<std::string> expect;
   std::optional<SensitivityRequest> sensitivity;
+  std::vector<SiteBlock> sites;            // empty: one site, `cluster` and `leases` at the top level
+  std::optional<hw::SiteSpan> inter_site;  // the link between two sites (its `sites` unused)
 };
+
+// Several sites: the merged cluster and leases from `sc.sites` (each lease naming its site), and
+// the checks that need the merged scenario; problems at /sites/… (a no-op without sites).
+void merge_sites(Scenario& sc, const std::string& base, Diagnostics& d);
 
 // The simulation's input: dates turned into offsets from the horizon start.
 cluster::SimulationInput to_simulation_input(const Scenario& s);
@@ -84,5 +99,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& label);
 
 // The field definitions of a scenario file, for validation and generated docs.
 const Schema<Scenario>& scenario_schema();
+// One entry of a scenario's `sites` (a compare alternative's too).
+const Schema<SiteBlock>& site_schema();
 
 }  // namespace leasesim::scenario
