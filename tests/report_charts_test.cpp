@@ -200,3 +200,105 @@ TEST_CASE("a compare page draws each alternative's spend over time from its mont
   CHECK(has(html, "<th>month ending</th><th>fixed ($M)</th><th>on-demand ($M)</th>"));
   CHECK(has(html, "<td>2026-04-01</td><td class=\"n\">1,350.00</td><td class=\"n\">900.00</td>"));
 }
+
+namespace {
+
+// A sweep of two numeric axes, 4 arrival rates × 3 GPU counts (given out of order), with the end of
+// the 128-GPU runs missing (never finished) and point 5 without a row (another shard's).
+std::string two_axes_rows() {
+  std::string out;
+  int point = 0;
+  for (double rate : {0.5, 1.0, 2.0, 4.0}) {
+    for (int gpus : {512, 128, 256}) {
+      Json row = {{"point", point}, {"seed", 1}, {"horizon", "100 d"}, {"rate", rate}, {"gpus", gpus}};
+      row["pretrain.end_days.mean"] = gpus == 128 ? Json(nullptr) : Json(40.0 + rate + 512.0 / gpus);
+      row["partition.cost_usd.mean"] = 2.4e7 + point;
+      row["idle_fraction.mean"] = 0.1 * rate;
+      if (point != 5) out += row.dump() + "\n";
+      ++point;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a sweep of exactly two numeric axes has a heatmap per metric, unit in the legend, gaps marked",
+          "[report][charts]") {
+  // Before, a two-axis sweep drew only lines: one per value of the second axis.
+  const std::string html = page_of(two_axes_rows(), "results.jsonl");
+  const Json charts = charts_of(html);
+  for (const char* metric : {"pretrain-end-days", "partition-cost-usd", "idle-fraction"}) {
+    INFO(metric);
+    CHECK(charts.contains(std::string("chart-heatmap-") + metric));
+    CHECK(charts.contains(std::string("chart-sweep-") + metric));  // the line chart stays
+  }
+  const Json spec = charts["chart-heatmap-pretrain-end-days"];
+  const Json cells = spec["data"]["values"];
+  REQUIRE(cells.size() == 12);  // every combination, the missing row included
+  const auto rects = find_all(spec, [](const Json& o) {
+    return o.contains("mark") && o["mark"].is_object() && o["mark"].value("type", "") == "rect" &&
+           o.contains("encoding") && o["encoding"].contains("color");
+  });
+  REQUIRE(rects.size() == 1);
+  const Json enc = rects.front()["encoding"];
+  CHECK(enc["x"]["field"] == "x");
+  CHECK(enc["x"]["title"] == "rate");
+  CHECK(enc["x"]["sort"] == Json::parse("[0.5, 1.0, 2.0, 4.0]"));
+  CHECK(enc["y"]["title"] == "gpus");
+  CHECK(enc["y"]["sort"] == Json::parse("[512, 256, 128]"));  // sorted as numbers, the largest on top
+  CHECK(enc["color"]["field"] == "value");
+  CHECK(enc["color"]["legend"]["title"] == "end (days)");
+  // Point 2 (rate 0.5, 256 GPUs) ended at 40 + 0.5 + 512 / 256 = 42.5 days.
+  bool found = false;
+  for (const auto& c : cells) {
+    if (c["x"] == 0.5 && c["row"] == 256) {
+      CHECK(c["value"].get<double>() == Approx(42.5));
+      CHECK(c["point"] == 2);
+      found = true;
+    }
+  }
+  CHECK(found);
+  // Four 128-GPU cells without a value and point 5's cell without a row: grey, with a red cross.
+  int no_value = 0, no_row = 0;
+  for (const auto& c : cells) {
+    if (!c["value"].is_null()) continue;
+    const std::string status = c["status"];
+    if (status.rfind("no value", 0) == 0) ++no_value;
+    if (status.rfind("no row", 0) == 0) ++no_row;
+  }
+  CHECK(no_value == 4);
+  CHECK(no_row == 1);
+  const auto crosses = find_all(spec, [](const Json& o) {
+    return o.contains("mark") && o["mark"].is_object() && o["mark"].value("shape", "") == "cross";
+  });
+  REQUIRE(crosses.size() == 1);
+  CHECK(crosses.front()["transform"][0]["filter"] == "!isValid(datum.value)");
+  CHECK(has(html, "5 cells without a value"));
+  // Money and shares keep their units in the legend: dollars labelled as money, a fraction as %.
+  const auto colour_of = [](const Json& o) {
+    return o.value("field", "") == "value" && o.contains("legend") && o["legend"].is_object();
+  };
+  const Json cost = find_all(charts["chart-heatmap-partition-cost-usd"], colour_of);
+  REQUIRE_FALSE(cost.empty());
+  CHECK(cost.front()["legend"]["title"] == "cost ($)");
+  CHECK(cost.front()["legend"].contains("labelExpr"));
+  const Json idle = find_all(charts["chart-heatmap-idle-fraction"], colour_of);
+  REQUIRE_FALSE(idle.empty());
+  CHECK(idle.front()["legend"]["title"] == "idle (%)");
+  CHECK(idle.front()["legend"]["format"] == ".0%");
+}
+
+TEST_CASE("a sweep with one numeric axis, three, or a text axis draws no heatmap", "[report][charts]") {
+  // Three axes (many_axes_rows): small multiples, no heatmap.
+  CHECK_FALSE(has(page_of(many_axes_rows(), "results.jsonl"), "chart-heatmap-"));
+  // Two axes, the second text: lines coloured by it.
+  std::string rows;
+  int point = 0;
+  for (double rate : {0.5, 1.0})
+    for (const char* policy : {"fifo", "priority"})
+      rows += Json({{"point", point++}, {"seed", 1}, {"rate", rate}, {"policy", policy}, {"idle_fraction.mean", 0.2}})
+                  .dump() +
+              "\n";
+  CHECK_FALSE(has(page_of(rows, "results.jsonl"), "chart-heatmap-"));
+}

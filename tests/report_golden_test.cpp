@@ -1,8 +1,9 @@
 // The report's output locked byte for byte: each fixed result in tests/report/ (a run, a run of
-// replications, a compare, a sweep, a sweep of many axes, a plan) gives exactly the page in
-// tests/report/golden/, and the plan its terminal text. The pages are compared without the inlined
-// libraries' code (kept: their banner lines) and with the version written as VERSION, so a library
-// upgrade or a release does not touch the goldens; every byte leasesim writes itself is compared.
+// replications, a compare, a sweep, a sweep of many axes, a sweep of two axes with its heatmaps, a
+// plan) gives exactly the page in tests/report/golden/, and the plan its terminal text. The pages are
+// compared without the inlined libraries' code (kept: their banner lines) and with the version written
+// as VERSION, so a library upgrade or a release does not touch the goldens; every byte leasesim writes
+// itself is compared.
 //
 // A deliberate change to a page: LEASESIM_UPDATE_GOLDEN=1 build/tests/leasesim_tests "[golden]"
 // rewrites the goldens; review their diff like code.
@@ -80,6 +81,8 @@ TEST_CASE("each kind of report page is the golden page byte for byte", "[report]
   check_page("compare.json", "compare.html", ResultKind::compare);
   check_page("sweep.jsonl", "sweep.html", ResultKind::sweep);
   check_page("sweep-many-axes.jsonl", "sweep-many-axes.html", ResultKind::sweep);
+  // tests/browser/two-axes-sweep.json's rows without point 7 (as if another shard's): heatmaps.
+  check_page("sweep-two-axes.jsonl", "sweep-two-axes.html", ResultKind::sweep);
   check_page("plan.json", "plan.html", ResultKind::plan);
 }
 

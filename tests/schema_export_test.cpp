@@ -421,3 +421,113 @@ TEST_CASE("every block and field is documented, and every example and default pa
     }
   }
 }
+
+namespace {
+
+// Every documented field of every kind's reference, with the block it is in.
+std::vector<std::pair<std::string, FieldDoc>> every_documented_field() {
+  std::vector<std::pair<std::string, FieldDoc>> out;
+  for (const FileKind kind : {FileKind::scenario, FileKind::step, FileKind::sweep, FileKind::plan, FileKind::compare}) {
+    for (const auto& b : exported_blocks(kind)) {
+      for (const auto& f : b.info->fields) out.emplace_back(b.path.empty() ? b.title : b.path, f);
+    }
+  }
+  return out;
+}
+
+// The examples a field documents as JSON values ("0.95 or \"95%\"" gives two), placeholders left out.
+std::vector<Json> examples_of(const FieldDoc& f) {
+  std::vector<Json> out;
+  std::string rest = f.example;
+  for (;;) {
+    const auto cut = rest.find(" or ");
+    const Json j = Json::parse(rest.substr(0, cut), nullptr, false);
+    if (!j.is_discarded() && j.dump().find("…") == std::string::npos) out.push_back(j);
+    if (cut == std::string::npos) break;
+    rest = rest.substr(cut + 4);
+  }
+  return out;
+}
+
+// The documented example of `key` in the block at `block` (a path such as "leases[].provider").
+std::string example_of(const std::string& block, const std::string& key) {
+  for (const auto& [where, f] : every_documented_field()) {
+    if (where == block && f.name == key) return f.example;
+  }
+  return "(no key " + block + "." + key + ")";
+}
+
+double dollars(const std::string& example) {
+  const auto m = leasesim::units::parse_money(Json::parse(example).get<std::string>());
+  return m ? m->dollars() : -1;
+}
+
+double si(const std::string& example, Dimension dim) {
+  const Json j = Json::parse(example);
+  if (j.is_number()) return j.get<double>();
+  return leasesim::units::parse_quantity(j.get<std::string>(), dim).value.value_or(-1);
+}
+
+}  // namespace
+
+TEST_CASE("every documented key's example is read without a problem by that key's own reader", "[schema]") {
+  std::size_t read = 0;
+  for (const auto& [block, f] : every_documented_field()) {
+    INFO(block << "." << f.name << " example " << f.example);
+    REQUIRE(f.try_read);
+    if (f.type == "scenario file or inline scenario") {
+      // A path relative to the file that names it: the shipped sweep and plan files sit in
+      // scenarios/sweeps/, and the example names a scenario from there.
+      CHECK(std::filesystem::exists(source_dir + "/scenarios/sweeps/" + Json::parse(f.example).get<std::string>()));
+      continue;
+    }
+    const auto values = examples_of(f);
+    const bool value_type = f.type == "money" || f.type == "integer" || f.type == "date" || f.type == "number" ||
+                            f.unit.size() > 0 || f.type == "one of" || f.type == "boolean";
+    if (value_type) CHECK_FALSE(values.empty());  // a plain value is never a placeholder
+    for (const auto& v : values) {
+      Diagnostics d("example.json");
+      f.try_read(v, "/" + f.name, d);
+      CHECK(d.ok());
+      for (const auto& p : d.problems()) INFO(p.message);
+      if (f.has_bounds && (f.type == "integer" || f.type == "money" || v.is_number())) {
+        const double x = f.type == "money" ? dollars(v.dump()) : v.get<double>();
+        CHECK(f.bounds.contains(x));
+      }
+      ++read;
+    }
+  }
+  CHECK(read > 250);
+}
+
+TEST_CASE("the reference's examples are plausible per key, not one per type", "[schema]") {
+  // The four of issue 17: a rack's price, its running cost, a horizon and a PUE.
+  CHECK(example_of("leases[].provider", "capex_per_rack") == "\"$3.1M\"");
+  const double capex = dollars(example_of("leases[].provider", "capex_per_rack"));
+  CHECK((capex >= 1e6 && capex <= 10e6));
+  const double opex = dollars(example_of("leases[].provider", "opex_per_rack_month"));
+  CHECK((opex >= 1e3 && opex <= 1e6));
+  const double length = si(example_of("horizon", "length"), Dimension::duration);
+  CHECK((length >= 30 * 86400.0 && length <= 10 * 365 * 86400.0));
+  CHECK(si(example_of("cluster.power", "pue"), Dimension::count) == Approx(1.2));
+  // A throughput scale is about 1, not a rack's 72 GPUs; a distribution's shape likewise.
+  CHECK(si(example_of("scenario", "throughput_scale"), Dimension::count) <= 2);
+  // Every money key named per GPU-hour shows a price between $0.50 and $50, every per-rack-month
+  // cost more than $1,000, every energy price between $20 and $500 per MWh.
+  int prices = 0;
+  for (const auto& [block, f] : every_documented_field()) {
+    if (f.type != "money") continue;
+    INFO(block << "." << f.name << " example " << f.example);
+    const double x = dollars(f.example);
+    if (f.name.find("gpu_hour") != std::string::npos || f.name.find("rate") != std::string::npos) {
+      CHECK((x >= 0.5 && x <= 50));
+      ++prices;
+    }
+    if (f.name.find("rack_month") != std::string::npos) CHECK(x >= 1e3);
+    if (f.name.find("per_mwh") != std::string::npos) CHECK((x >= 20 && x <= 500));
+  }
+  CHECK(prices >= 8);
+  // Fractions: an escalator or a discount rate is a few percent, not 95%.
+  CHECK(si(example_of("leases[]", "escalator"), Dimension::fraction) <= 0.1);
+  CHECK(si(example_of("finance", "discount_rate"), Dimension::fraction) <= 0.2);
+}

@@ -6,6 +6,7 @@
 
 #include "cli_support.hpp"
 #include "leasesim/sweep/expectation.hpp"
+#include "leasesim/sweep/sweep_runner.hpp"
 #include "leasesim/sweep/sweep_spec.hpp"
 
 using namespace leasesim::sweep;
@@ -139,4 +140,41 @@ TEST_CASE("expectations resolve jobs by name, aggregates by mean or probability"
   std::string error;
   CHECK_FALSE(parse_expectation("jobs.pretrain.ettr 0.9", error));
   CHECK(error.find("OP one of") != std::string::npos);
+}
+
+TEST_CASE("a shard of a large grid loads only its own points, with the unsharded fingerprint", "[sweep][shard]") {
+  // build_points loaded every point's scenario whatever the shard: a shard of 1/10 of a grid paid for
+  // the whole grid's loading and memory.
+  const std::string text = R"({"scenario": "small-cluster.json",
+    "axes": [{"path": "/cluster/power/pue", "range": {"from": 1.0, "to": 1.99, "step": 0.01}},
+             {"path": "/seed", "range": {"from": 0, "to": 9, "step": 1}}]})";
+  const auto loaded = load_sweep_text(text, "big.json", leasesim::test::source_dir + "/scenarios/sweeps");
+  REQUIRE(loaded.spec);
+  const auto all = build_points(*loaded.spec);
+  REQUIRE(all.errors.empty());
+  CHECK(all.total == 1000);
+  CHECK(all.points.size() == 1000);
+  CHECK(all.scenarios_loaded == 1000);
+  // Shard 3/10: points 2, 12, …, 992, and point 0 for the default metrics — 101 loads, not 1000.
+  const auto shard = build_points(*loaded.spec, Shard{3, 10});
+  REQUIRE(shard.errors.empty());
+  CHECK(shard.total == 1000);
+  REQUIRE(shard.points.size() == 100);
+  CHECK(shard.scenarios_loaded == 101);
+  for (std::size_t i = 0; i < shard.points.size(); ++i) {
+    const auto& p = shard.points[i];
+    const auto& q = all.points[10 * i + 2];
+    CHECK(p.index == 10 * i + 2);
+    CHECK(p.seed == q.seed);
+    CHECK(p.scenario_text == q.scenario_text);
+    CHECK(p.scenario.cluster.power.pue == q.scenario.cluster.power.pue);
+  }
+  REQUIRE(shard.first);
+  CHECK(shard.first->cluster.power.pue == 1.0);
+  // Shard 1/10 holds point 0 itself: 100 loads.
+  CHECK(build_points(*loaded.spec, Shard{1, 10}).scenarios_loaded == 100);
+  // Every shard's fingerprint is the whole sweep's, so their folders merge.
+  CHECK(sweep_fingerprint(*loaded.spec, shard) == sweep_fingerprint(*loaded.spec, all));
+  CHECK(sweep_fingerprint(*loaded.spec, build_points(*loaded.spec, Shard{10, 10})) ==
+        sweep_fingerprint(*loaded.spec, all));
 }

@@ -79,6 +79,21 @@ TEST_CASE("every table command's default terminal output fits 120 columns", "[cl
   check_fits("sweep", run_cli({"sweep", scenarios + "sweeps/ci-regression.json", "-j", "2"}));
 }
 
+TEST_CASE("sensitivity and the lease-or-buy compare fit 120 columns too", "[cli][terminal]") {
+  // The sensitivity table was 126 columns wide on the 14-rack example (one-line headers), and left
+  // out its two deadline columns to get there.
+  const Run r = run_cli({"sensitivity", scenarios + "sweeps/small-cluster.json"});
+  check_fits("sensitivity", r);
+  const Lines table = section(r.out, "sensitivity of small-cluster");
+  REQUIRE(table.size() > 4);
+  CHECK(table[1] == "  (--wide: 1 more column)");  // only the prose "what it scales" is left for --wide
+  CHECK(table[2].find("cost") != std::string::npos);
+  CHECK(table[3].find("low ($)  high ($)  swing ($)") != std::string::npos);
+  CHECK(table[3].find("met") == std::string::npos);
+  CHECK(table[3].rfind("low  high") == table[3].size() - 9);  // met low, met high: in the narrow table now
+  check_fits("compare lease-or-buy", run_cli({"compare", scenarios + "compare-lease-or-buy.json"}));
+}
+
 TEST_CASE("run: the ledger by quarter by default, every month with --monthly, every column with --wide",
           "[cli][terminal]") {
   const auto narrow = run_cli({"run", default_scenario});

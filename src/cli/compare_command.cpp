@@ -57,6 +57,7 @@ class CompareCommand final : public Command {
                      "with a deadline)")
         ->check(CLI::IsMember({"ranking", "jobs"}))
         ->default_str("ranking");
+    sub_->add_flag("--strict", strict_, strict_help);
     output_.add_to(*sub_);
     output_.add_wide_to(*sub_);
   }
@@ -68,6 +69,10 @@ class CompareCommand final : public Command {
       std::fputs(load.format().c_str(), stderr);
       return exit_bad_input;
     }
+    // The warnings of the compare file (its alternatives' leases) and of its base scenario, once each.
+    bool refused = false;
+    for (const auto& d : load.diagnostics) refused = refuse_for_warnings(d, strict_) || refused;
+    if (refused) return exit_bad_input;
     const auto& f = *load.file;
     study::CompareOptions options;
     options.replications = replications_;
@@ -100,6 +105,7 @@ class CompareCommand final : public Command {
   int replications_ = 0;
   std::string rank_by_ = "misses-then-tokens";
   std::string csv_table_ = "ranking";
+  bool strict_ = false;
   OutputOptions output_;
 };
 

@@ -14,6 +14,7 @@
 #include "leasesim/cli/output_options.hpp"
 #include "leasesim/report/plan_report.hpp"
 #include "leasesim/report/progress.hpp"
+#include "leasesim/scenario/scenario.hpp"
 #include "leasesim/sweep/plan.hpp"
 #include "leasesim/sweep/worker_pool.hpp"
 
@@ -36,6 +37,7 @@ class PlanCommand final : public Command {
                      "file to resume");
     output_.add_to(*sub_);
     output_.add_wide_to(*sub_);
+    sub_->add_flag("--strict", strict_, strict_help);
     expect_.add_to(*sub_);
   }
 
@@ -55,6 +57,11 @@ class PlanCommand final : public Command {
       return exit_bad_input;
     }
     spec.dual = spec.dual || dual_;
+    // The scenario's warnings, once (not per capacity tried); a scenario with problems is reported by
+    // run_plan.
+    if (const auto base = scenario::load_scenario_text(spec.base.dump(), spec.base_label);
+        base.scenario && refuse_for_warnings(base.diagnostics, strict_))
+      return exit_bad_input;
     const auto outcome = sweep::run_plan(
         spec, workers_ > 0 ? workers_ : sweep::default_workers(), report::stderr_is_terminal(),
         [](const std::string& note) { fmt::print(stderr, "leasesim: {}\n", note); }, results_);
@@ -99,7 +106,7 @@ class PlanCommand final : public Command {
   std::string file_, results_;
   int workers_ = 0, replications_ = 0;
   double confidence_ = 0;
-  bool dual_ = false;
+  bool dual_ = false, strict_ = false;
   OutputOptions output_;
   ExpectOption expect_;
 };

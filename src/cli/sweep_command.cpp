@@ -39,6 +39,7 @@ class SweepCommand final : public Command {
                      "written in place)");
     sub_->add_flag("--wide", wide_,
                    "Terminal table with every column (default: the axes and the metrics' means that fit 120 columns)");
+    sub_->add_flag("--strict", strict_, strict_help);
     expect_.add_to(*sub_);
   }
 
@@ -65,16 +66,20 @@ class SweepCommand final : public Command {
       fmt::print(stderr, "leasesim: --resume needs --out DIR (the folder of the interrupted sweep)\n");
       return exit_bad_input;
     }
-    const auto points = sweep::build_points(spec);
+    // Only the shard's points are loaded; their scenarios' warnings are printed once each.
+    const auto points = sweep::build_points(spec, options.shard);
     if (!points.errors.empty()) {
       std::fputs(points.errors.c_str(), stderr);
       return exit_bad_input;
     }
+    bool refused = false;
+    for (const auto& d : points.warnings) refused = refuse_for_warnings(d, strict_) || refused;
+    if (refused) return exit_bad_input;
     options.out_dir = out_;
     options.workers = workers_ > 0 ? workers_ : sweep::default_workers();
     options.resume = resume_;
     options.progress = report::stderr_is_terminal();
-    const auto outcome = sweep::run_sweep(spec, points.points, options);
+    const auto outcome = sweep::run_sweep(spec, points, options);
     std::fputs(outcome.errors.c_str(), stderr);
     if (outcome.exit_code == exit_bad_input) return outcome.exit_code;
     const auto& t = outcome.tables;
@@ -95,7 +100,7 @@ class SweepCommand final : public Command {
  private:
   std::string file_, out_, shard_, output_, format_ = "table";
   int workers_ = 0;
-  bool resume_ = false, wide_ = false;
+  bool resume_ = false, wide_ = false, strict_ = false;
   ExpectOption expect_;
 };
 

@@ -2,10 +2,14 @@
 // out by html_sweep_layout.hpp: lines coloured by one axis, small multiples for the others. The y
 // axis names the metric and its unit (read from its name: "…_days", "…_gpu_hours", "…_usd", …). A
 // point whose metric has no value (no replication finished the job, or the run failed) is a red
-// cross at the foot of its panel, not a silent gap.
+// cross at the foot of its panel, not a silent gap. A sweep of exactly two numeric axes (a zip group
+// counting once) also has a heatmap per metric: x = the first axis, y = the second, colour = the
+// metric with its unit in the legend's title; a cell without a value, or without a row (another
+// shard's point, or one not finished), is grey with a red cross.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -43,6 +47,7 @@ MetricUnit unit_of(const std::string& metric, const std::string& headline) {
   };
   if (headline == "probability" || name == "deadline_met") return {"P(deadline met)", true, false};
   if (name == "ettr") return {"ETTR (%)", true, false};
+  if (name == "failures") return {"failures (count)"};
   if (name == "usd_per_productive_gpu_hour") return {"$ per productive GPU-h", false, true};
   if (name == "usd_per_million_tokens") return {"$ per million tokens", false, true};
   if (ends_with(name, "_days")) return {words("_days", "days")};
@@ -190,6 +195,109 @@ std::string metric_caption(const SweepLayout& l, const std::string& metric, cons
   return out;
 }
 
+// Two numeric axes: x and the one series axis, each numeric.
+bool has_heatmap(const SweepLayout& l, const Json& rows) {
+  if (l.x_axis.empty() || !l.x_numeric || l.series_axes.size() != 1) return false;
+  const auto ys = axis_values(rows, l.series_axes.front());
+  return std::all_of(ys.begin(), ys.end(), [](const Json& v) { return v.is_number(); });
+}
+
+constexpr int cell_px = 36;  // a heatmap cell's height; its width shares the chart's
+
+Json heatmap_spec(const SweepLayout& l, const Json& rows, const std::string& metric, const MetricData& md) {
+  const std::string& y_axis = l.series_axes.front();
+  const auto xs = axis_values(rows, l.x_axis);
+  auto ys = axis_values(rows, y_axis);
+  std::map<std::pair<std::string, std::string>, const Json*> by_cell;
+  for (const auto& r : rows) by_cell.emplace(std::pair{get(r, l.x_axis).dump(), get(r, y_axis).dump()}, &r);
+  Json cells = Json::array();
+  for (const auto& yv : ys) {
+    for (const auto& xv : xs) {
+      const auto found = by_cell.find({xv.dump(), yv.dump()});
+      const Json* row = found == by_cell.end() ? nullptr : found->second;
+      Json cell = {{"x", xv}, {"row", yv}};
+      if (row == nullptr) {
+        cell["value"] = nullptr;
+        cell["point"] = nullptr;
+        cell["status"] = "no row (another shard's point, or not finished)";
+      } else {
+        const auto v = value_of(get(*row, metric + "." + md.headline));
+        cell["value"] = datum(v);
+        cell["point"] = get(*row, "point");
+        cell["status"] = v ? "" : "no value (no replication has the figure)";
+      }
+      cells.push_back(std::move(cell));
+    }
+  }
+  const MetricUnit u = unit_of(metric, md.headline);
+  Json legend = full_legend(u.title);
+  if (u.share) legend["format"] = ".0%";
+  if (u.money) legend["labelExpr"] = money_label_expr();
+  std::reverse(ys.begin(), ys.end());  // the largest value at the top
+  const Json x = {{"field", "x"},
+                  {"type", "ordinal"},
+                  {"title", l.x_axis},
+                  {"sort", Json(xs)},
+                  {"axis", {{"labelOverlap", "greedy"}, {"labelSeparation", 6}, {"labelAngle", 0}}}};
+  const Json y = {{"field", "row"}, {"type", "ordinal"}, {"title", y_axis}, {"sort", Json(ys)}};
+  Json tips = Json::array({tooltip("point", "point", "quantitative"), tooltip("x", l.x_axis), tooltip("row", y_axis),
+                           tooltip("value", md.headline, "quantitative", ",.4~f")});
+  Json missing_tips = Json::array({tooltip("point", "point", "quantitative"), tooltip("x", l.x_axis),
+                                   tooltip("row", y_axis), tooltip("status", md.headline)});
+  const Json no_value = Json::array({{{"filter", "!isValid(datum.value)"}}});
+  Json layers = Json::array();
+  layers.push_back({{"transform", Json::array({{{"filter", "isValid(datum.value)"}}})},
+                    {"mark", {{"type", "rect"}, {"stroke", "white"}, {"strokeWidth", 1}}},
+                    {"encoding",
+                     {{"x", x},
+                      {"y", y},
+                      {"color",
+                       {{"field", "value"},
+                        {"type", "quantitative"},
+                        {"scale", {{"scheme", "viridis"}, {"zero", false}}},
+                        {"legend", legend}}},
+                      {"tooltip", tips}}}});
+  const std::size_t missing = static_cast<std::size_t>(
+      std::count_if(cells.begin(), cells.end(), [](const Json& c) { return c["value"].is_null(); }));
+  if (missing > 0) {
+    layers.push_back({{"transform", no_value},
+                      {"mark", {{"type", "rect"}, {"color", "#e5e5e5"}, {"stroke", "white"}, {"strokeWidth", 1}}},
+                      {"encoding", {{"x", x}, {"y", y}, {"tooltip", missing_tips}}}});
+    layers.push_back({{"transform", no_value},
+                      {"mark",
+                       {{"type", "point"},
+                        {"shape", "cross"},
+                        {"filled", true},
+                        {"size", 90},
+                        {"color", "#d62728"},
+                        {"opacity", 1}}},
+                      {"encoding", {{"x", x}, {"y", y}, {"tooltip", missing_tips}}}});
+  }
+  return {{"title", {{"text", metric}, {"anchor", "start"}}},
+          {"config", chart_config()},
+          {"data", {{"values", cells}}},
+          {"width", chart_width},
+          {"height", cell_px * static_cast<int>(ys.size())},
+          {"layer", layers}};
+}
+
+std::string heatmap_caption(const SweepLayout& l, const Json& rows, const std::string& metric, const MetricData& md) {
+  const std::string& y_axis = l.series_axes.front();
+  const std::size_t cells = axis_values(rows, l.x_axis).size() * axis_values(rows, y_axis).size();
+  std::string how = md.headline == "probability" ? "The probability" : "The " + md.headline;
+  std::string out = fmt::format(
+      "{} of {} over {} (x) and {} (y), one cell per point; the colour scale's title names "
+      "the unit.",
+      how, metric, l.x_axis, y_axis);
+  const std::size_t without = md.missing + (cells > rows.size() ? cells - rows.size() : 0);
+  if (without > 0)
+    out += fmt::format(
+        " {} cell{} without a value (the job did not finish, the run failed, or the point has no row yet) {} grey "
+        "with a red cross.",
+        without, without == 1 ? "" : "s", without == 1 ? "is" : "are");
+  return out;
+}
+
 std::string layout_text(const SweepLayout& l) {
   std::string s = "x: " + x_title(l);
   if (!l.colour_axis.empty()) s += " · colours: " + l.colour_axis;
@@ -211,6 +319,16 @@ Page sweep_page(const Json& rows, const std::string& source) {
     std::string id = "chart-sweep-" + slug(metric);
     for (int n = 2; ids.count(id); ++n) id = fmt::format("chart-sweep-{}-{}", slug(metric), n);
     ids.insert(id);
+    if (has_heatmap(l, rows)) {
+      std::string heat_id = "chart-heatmap-" + slug(metric);
+      for (int n = 2; ids.count(heat_id); ++n) heat_id = fmt::format("chart-heatmap-{}-{}", slug(metric), n);
+      ids.insert(heat_id);
+      p.sections.push_back({heat_id,
+                            metric + " by " + l.x_axis + " and " + l.series_axes.front(),
+                            heatmap_caption(l, rows, metric, md),
+                            heatmap_spec(l, rows, metric, md),
+                            {}});
+    }
     p.sections.push_back(
         {id, metric, metric_caption(l, metric, md), metric_spec(l, rows, metric, md), {std::move(md.table)}});
   }

@@ -62,6 +62,7 @@ Schema<cluster::DurationDistribution> distribution_schema() {
            "Shape of the distribution.")
       .quantity("mean", Dimension::duration, &D::mean_s, Bounds::at_least(0, max_time_s), "Mean duration.",
                 Need::required)
+      .example(R"("6 h")")
       .quantity("shape", Dimension::count, &D::shape, Bounds::positive(100),
                 "Weibull shape k, or the lognormal sigma of ln(duration).");
   return s;
@@ -92,8 +93,10 @@ Schema<cluster::ValueDistribution> count_distribution_schema(const std::string& 
                                                              double max_mean) {
   using D = cluster::ValueDistribution;
   Schema<D> s(name, doc);
+  // The mean's example fits the bound: "1T" tokens, 4 arrivals a day.
+  const std::string example = max_mean >= 1e12 ? "\"1T\"" : "4";
   s.choice("distribution", &D::kind, distribution_kinds(), "Shape of the distribution.")
-      .custom(field_doc("mean", "count", "\"1T\"", "", "Mean of the drawn value.", true),
+      .custom(field_doc("mean", "count", example, "", "Mean of the drawn value.", true),
               [max_mean](D& out, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto x = read_large_count(v, path, Bounds::at_least(0, max_mean), d)) out.mean_s = *x;
               })
@@ -129,7 +132,8 @@ Schema<RateSchedule> rate_schedule_schema() {
                 if (auto x = read_quantity(v, path, Dimension::count, Bounds::positive(1e6), d)) r.initial = *x;
               })
       .quantity("growth_per_month", Dimension::fraction, &R::growth, Bounds::at_least(-0.99, 1),
-                "Growth of the rate per month (365.2425/12 days), compounded continuously: \"5%\".");
+                "Growth of the rate per month (365.2425/12 days), compounded continuously: \"5%\".")
+      .example(R"("5%")");
   s.check([](R& r, const Json& v, const std::string& path, Diagnostics& d) {
     const bool months = v.contains("by_month"), growth = v.contains("initial") || v.contains("growth_per_month");
     if (months == growth) {
@@ -155,7 +159,9 @@ Schema<ElasticSize> elastic_size_schema() {
                         "\"Roadmaps\").");
   s.integer("min", &ElasticSize::min, Bounds::at_least(1, 10'000'000), "The fewest GPUs it starts (or restarts) on.",
             Need::required)
-      .integer("max", &ElasticSize::max, Bounds::at_least(1, 10'000'000), "The most GPUs it takes.", Need::required);
+      .example(R"(8192)")
+      .integer("max", &ElasticSize::max, Bounds::at_least(1, 10'000'000), "The most GPUs it takes.", Need::required)
+      .example(R"(32768)");
   s.check([](ElasticSize& e, const Json&, const std::string& path, Diagnostics& d) {
     if (e.min > e.max)
       d.expected(pointer_join(path, "min"), fmt::format("at most max ({})", e.max), std::to_string(e.min));
@@ -202,6 +208,7 @@ Schema<ScenarioJob> scenario_job_schema() {
               "one.")
         .integer("priority", &S::priority, Bounds::at_least(-1000, 1000),
                  "Larger runs first under the priority policy.")
+        .example(R"(10)")
         .text("site", &S::site, "With `sites`: the site the job must run in (default: the first that holds it).")
         .boolean("span_sites", &S::span_sites,
                  "With `sites`: a job no single site holds may run across sites, its step priced over `inter_site`; "
@@ -378,6 +385,7 @@ Schema<ScenarioJobClass> job_class_schema() {
       .block("job", &C::training, job_schema(), "Model, precision and batch used to price the step and the checkpoint.",
              Need::required)
       .integer("priority", &C::priority, Bounds::at_least(-1000, 1000), "Larger runs first under the priority policy.")
+      .example(R"(10)")
       .block("checkpoint", &C::checkpoint, checkpoint_schema(), "Checkpoint policy.")
       .quantity("restart_overhead", Dimension::duration, &C::restart_overhead_s,
                 Bounds::at_least(0, units::seconds_per_day),
@@ -460,9 +468,12 @@ Schema<cluster::FailureModel> failures_schema() {
   window
       .quantity("start", Dimension::duration, &M::start_s, Bounds::at_least(0, max_time_s),
                 "Offset from the horizon start.", Need::required)
+      .example(R"("30 d")")
       .quantity("duration", Dimension::duration, &M::duration_s, Bounds::positive(units::seconds_per_year), "How long.",
                 Need::required)
+      .example(R"("8 h")")
       .quantity("every", Dimension::duration, &M::every_s, Bounds::at_least(0, max_time_s), "Period (0 = once).")
+      .example(R"("90 d")")
       .integer("racks", &M::racks, Bounds::at_least(1, 100'000), "Racks taken out each time.");
   Schema<F> s("failures", "The failure model: a preset, explicit processes, planned maintenance.");
   FieldDoc preset = field_doc("preset", "one of", "\"llama3-405b\"", "none",

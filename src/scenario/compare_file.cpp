@@ -33,6 +33,7 @@ const Schema<AlternativeSpec>& alternative_schema() {
         .text("description", &A::description, "Free text.")
         .integer("racks", &A::racks, Bounds::at_least(1, 100'000),
                  "Racks of the simulated cluster (default: the leased capacity, rounded up).")
+        .example(R"(288)")
         .custom(leases_field_doc(),
                 [](A& a, const Json& v, const std::string& path, Diagnostics& d) { read_leases(a.leases, v, path, d); })
         .list("tenants", &A::tenants, tenant_schema(), 1000, "Tenants (default: the leases' holders).")
@@ -250,6 +251,7 @@ CompareLoad load_compare_text(std::string_view text, const std::string& label, c
     return load;
   }
   file.base = *loaded.scenario;
+  if (!loaded.diagnostics.warnings().empty()) load.diagnostics.push_back(loaded.diagnostics);  // printed by the CLI
   if (spec.has_alternatives) add_alternatives(spec.alternatives, "/alternatives", file.base, file, d);
   load.file = std::move(file);
   return load;

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "leasesim/scenario/catalog.hpp"
+#include "leasesim/scenario/plausible.hpp"
 
 namespace leasesim::scenario {
 
@@ -75,22 +76,32 @@ Schema<hw::GpuSpec> gpu_schema(const Catalog* presets) {
   s.text("description", &G::description, "What the GPU is.")
       .quantity("bf16_dense", Dimension::flop_rate, &G::bf16_flops, Bounds::positive(1e17),
                 "Dense BF16 tensor peak (not the sparse figure).", need)
+      .example(R"("2500 TFLOP/s")")
       .quantity("fp8_dense", Dimension::flop_rate, &G::fp8_flops, Bounds::at_least(0, 1e17),
                 "Dense FP8 tensor peak; 0 when the GPU has no FP8 tensor cores.", need)
+      .example(R"("5000 TFLOP/s")")
       .quantity("fp4_dense", Dimension::flop_rate, &G::fp4_flops, Bounds::at_least(0, 1e17),
                 "Dense FP4 tensor peak; 0 when unsupported. Blackwell Ultra prints 15 PF dense.", need)
+      .example(R"("15000 TFLOP/s")")
       .quantity("hbm", Dimension::data_size, &G::hbm_bytes, Bounds::positive(1e13), "Physical HBM capacity.", need)
+      .example(R"("288 GB")")
       .quantity("hbm_usable", Dimension::data_size, &G::hbm_usable_bytes, Bounds::positive(1e13),
                 "HBM a training framework can allocate (after driver, context and fragmentation).", need)
+      .example(R"("279 GB")")
       .quantity("hbm_bandwidth", Dimension::data_rate, &G::hbm_bandwidth, Bounds::positive(1e14), "HBM bandwidth.",
                 need)
+      .example(R"("8 TB/s")")
       .quantity("nvlink_bandwidth", Dimension::data_rate, &G::nvlink_bandwidth, Bounds::positive(1e14),
                 "NVLink bandwidth per GPU, both directions together (NVLink 5: 1.8 TB/s).", need)
+      .example(R"("1.8 TB/s")")
       .quantity("nic_bandwidth", Dimension::data_rate, &G::nic_bandwidth, Bounds::positive(1e13),
                 "Scale-out NIC bandwidth per GPU, one direction (800 Gb/s ConnectX-8).", need)
+      .example(R"("800 Gb/s")")
       .quantity("tdp", Dimension::power, &G::tdp_watts, Bounds::positive(1e4), "Maximum board power.", need)
+      .example(R"("1400 W")")
       .quantity("idle_power", Dimension::power, &G::idle_watts, Bounds::at_least(0, 1e4),
                 "Power when powered on but not computing.", need)
+      .example(R"("170 W")")
       .text("source", &G::source, "Where the figures come from.");
   s.check([](G& g, const Json&, const std::string& path, Diagnostics& d) {
     if (g.hbm_usable_bytes > g.hbm_bytes) {
@@ -115,16 +126,22 @@ Schema<hw::RackSpec> rack_schema(const Catalog& gpus_from, const Catalog* preset
   s.text("description", &R::description, "What the rack is.")
       .block("gpu", &R::gpu, gpu_schema(&gpus_from), "The GPU in every slot: a GPU preset name or a gpu block.", need)
       .integer("gpus", &R::gpus, Bounds::at_least(1, 1024), "GPUs per rack (or per DGX/HGX node).", need)
+      .example(R"(72)")
       .integer("gpus_per_node", &R::gpus_per_node, Bounds::at_least(1, 64),
                "GPUs per server unit: 4 per NVL72 compute tray, 8 per DGX node.", need)
+      .example(R"(4)")
       .integer("nvlink_domain_gpus", &R::nvlink_domain_gpus, Bounds::at_least(1, 1024),
                "GPUs sharing one non-blocking NVLink domain (72 on NVL72, 8 on DGX/HGX).", need)
+      .example(R"(72)")
       .integer("cpus", &R::cpus, Bounds::at_least(0, 1024), "Host CPUs per rack.")
+      .example(R"(36)")
       .integer("nvlink_switch_trays", &R::nvlink_switch_trays, Bounds::at_least(0, 64),
                "NVLink switch trays per rack (9 on NVL72; 0 where NVSwitch chips sit on the GPU board); units of the "
                "nvlink-switch failure process.")
+      .example(R"(9)")
       .quantity("power", Dimension::power, &R::power_watts, Bounds::positive(1e7),
                 "Rack power at full load, everything in the rack included.", need)
+      .example(R"("142 kW")")
       .text("source", &R::source, "Where the figures come from.");
   s.check([](R& r, const Json&, const std::string& path, Diagnostics& d) {
     if (r.gpus_per_node <= 0 || r.nvlink_domain_gpus <= 0) return;  // bounds already reported
@@ -160,6 +177,7 @@ Schema<hw::FabricSpec> fabric_schema() {
                 Bounds::positive(1.0),
                 "Fraction of line rate collectives achieve, relative to InfiniBand. Default by technology: "
                 "infiniband 1.0, spectrum-x 0.95, ethernet 0.60 (NVIDIA's Spectrum-X claim).")
+      .example(R"("90%")")
       .quantity("nic_bandwidth", Dimension::data_rate, &F::nic_bandwidth, Bounds::at_least(0, 1e13),
                 "Scale-out bandwidth per GPU, one direction; 0 takes the GPU's NIC.")
       .integer("tiers", &F::tiers, Bounds::at_least(1, 4), "Switch levels (leaf, spine, core).")
@@ -211,8 +229,10 @@ Schema<hw::StorageSpec> storage_schema() {
   Schema<S> s("storage", "Checkpoint storage shared by every job of the cluster.");
   s.quantity("write_bandwidth", Dimension::data_rate, &S::write_bandwidth, Bounds::positive(1e15),
              "Aggregate write bandwidth (Meta's Llama 3 cluster: 2 TB/s sustained).")
+      .plausible(plausible::storage_rate())
       .quantity("read_bandwidth", Dimension::data_rate, &S::read_bandwidth, Bounds::positive(1e15),
-                "Aggregate read bandwidth (Meta's Llama 3 cluster: 7 TB/s peak).");
+                "Aggregate read bandwidth (Meta's Llama 3 cluster: 7 TB/s peak).")
+      .plausible(plausible::storage_rate());
   return s;
 }
 
@@ -222,17 +242,38 @@ Schema<hw::PowerSpec> power_schema() {
   s.quantity("pue", Dimension::count, &P::pue, Bounds::at_least(1.0, 3.0), "Power usage effectiveness.")
       .quantity("rack_overhead", Dimension::power, &P::rack_overhead_watts, Bounds::at_least(0, 1e7),
                 "Power per rack beyond the GPUs (CPUs, NICs, NVSwitch trays, fans); default: the rack's "
-                "power minus its GPUs' TDP.");
+                "power minus its GPUs' TDP.")
+      .example(R"("10 kW")");
   return s;
 }
+
+namespace {
+
+// More GPUs than this in one cluster is a warning: almost twice the largest planned (xAI's Colossus
+// 2, ~550K GPUs, docs/references.md), most often a GPU count written for racks or a rack count with
+// three zeros too many.
+constexpr long long max_plausible_gpus = 1'000'000;
+
+std::string grouped(long long n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
 
 Schema<hw::ClusterSpec> cluster_schema(const Catalog& catalog) {
   using C = hw::ClusterSpec;
   Schema<C> s("cluster", "The whole cluster: racks of one type, the fabric, storage and power.");
   s.block("rack", &C::rack, rack_schema(catalog, &catalog), "A rack preset name or a rack block.", Need::required)
       .integer("racks", &C::racks, Bounds::at_least(1, 100'000), "Number of racks (or DGX/HGX nodes).", Need::required)
+      .example(R"(288)")
       .integer("spare_trays_per_rack", &C::spare_trays_per_rack, Bounds::at_least(0, 64),
                "Server units per rack held back as hot spares (not schedulable).")
+      .example(R"(1)")
       .block("fabric", &C::fabric, fabric_schema(), "The scale-out fabric.")
       .block("storage", &C::storage, storage_schema(), "Checkpoint storage.")
       .block("power", &C::power, power_schema(), "Facility power.");
@@ -261,6 +302,19 @@ Schema<hw::ClusterSpec> cluster_schema(const Catalog& catalog) {
         if (gpu.contains(key))
           warn_implausible_rate(gpu[key], pointer_join(gpu_path, key), c.rack.gpu.*member, key, member, *parts, d);
       }
+    }
+    // A rack count far off (20,736 racks — the GPUs — for 288): more GPUs than one cluster holds.
+    if (const long long gpus = static_cast<long long>(c.racks) * c.rack.gpus; gpus > max_plausible_gpus) {
+      std::string msg = fmt::format(
+          "{} racks of {} GPUs is {} GPUs, more than one cluster usually holds (at most {}; Colossus 2 "
+          "plans ~550,000)",
+          grouped(c.racks), c.rack.gpus, grouped(gpus), grouped(max_plausible_gpus));
+      if (c.rack.gpus > 1 && c.racks % c.rack.gpus == 0)
+        msg += fmt::format("; did you mean {} racks (of {} GPUs: {} GPUs)?", grouped(c.racks / c.rack.gpus),
+                           c.rack.gpus, grouped(c.racks));
+      else if (c.racks % 1000 == 0)
+        msg += fmt::format("; did you mean {} racks (1000× fewer)?", grouped(c.racks / 1000));
+      d.warn(pointer_join(path, "racks"), msg);
     }
     if (c.fabric.nic_bandwidth <= 0) c.fabric.nic_bandwidth = c.rack.gpu.nic_bandwidth;
   });

@@ -14,6 +14,7 @@
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/scenario/contract_keys.hpp"
 #include "leasesim/units/date.hpp"
+#include "leasesim/scenario/plausible.hpp"
 
 namespace leasesim::scenario {
 
@@ -56,8 +57,12 @@ Schema<lease::Termination> termination_schema() {
   Schema<T> s("termination", "Early exit rights: after `earliest`, either side may end the lease with `notice`.");
   s.quantity("notice", Dimension::duration, &T::notice_s, Bounds::at_least(0, 10 * units::seconds_per_year),
              "Notice period (e.g. \"90 d\").", Need::required)
+      .example(R"("90 d")")
+      .plausible(plausible::wait_in_days(plausible::day_s, 10 * 365.2425 * plausible::day_s, 90 * plausible::day_s,
+                                         "a notice period"))
       .quantity("earliest", Dimension::duration, &T::earliest_s, Bounds::at_least(0, 30 * units::seconds_per_year),
                 "Earliest time after the start at which notice may be given (e.g. \"3 months\").")
+      .example(R"("3 months")")
       .custom(FieldDoc{"notice_given",
                        "date",
                        "",
@@ -82,8 +87,10 @@ Schema<lease::CreditTier> tier_schema() {
   Schema<T> s("credit tier", "Below `below` availability, `credit` of the month's charges.");
   s.quantity("below", Dimension::fraction, &T::below, fraction_bounds, "Availability threshold (e.g. \"99.9%\").",
              Need::required)
+      .example(R"("99.9%")")
       .quantity("credit", Dimension::fraction, &T::credit, fraction_bounds, "Credit as a share of the month's charges.",
-                Need::required);
+                Need::required)
+      .example(R"("10%")");
   return s;
 }
 
@@ -95,11 +102,13 @@ Schema<lease::SlaTerms> sla_schema() {
                 "Most credited in a month, as a share of its charges.")
       .quantity("grace", Dimension::duration, &T::grace_s, Bounds::at_least(0, units::seconds_per_year),
                 "Failed capacity back within this time does not count as unavailable.")
+      .example(R"("15 min")")
       .choice("claim", &T::claim,
               {{"automatic", lease::ClaimRule::automatic}, {"on-request", lease::ClaimRule::on_request}},
               "Credits paid automatically, or only when the tenant claims them.")
       .quantity("claim_rate", Dimension::fraction, &T::claim_rate, fraction_bounds,
-                "On-request: share of eligible credits the tenant claims.");
+                "On-request: share of eligible credits the tenant claims.")
+      .example(R"("50%")");
   return s;
 }
 
@@ -107,9 +116,13 @@ Schema<lease::ResaleTerms> resale_schema() {
   using T = lease::ResaleTerms;
   Schema<T> s("resale", "Idle committed capacity sold as spot.");
   s.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "Resale price.", Need::required)
+      .example(R"("$6.50")")
+      .plausible(plausible::gpu_hour_price())
       .quantity("fill_rate", Dimension::fraction, &T::fill_rate, fraction_bounds, "Share of idle GPU-hours that sell.")
+      .example(R"("60%")")
       .quantity("holder_share", Dimension::fraction, &T::holder_share, fraction_bounds,
-                "Share of the revenue the lease holder keeps; the provider keeps the rest.");
+                "Share of the revenue the lease holder keeps; the provider keeps the rest.")
+      .example(R"("80%")");
   return s;
 }
 
@@ -117,6 +130,8 @@ Schema<lease::PowerTerms> power_schema() {
   using T = lease::PowerTerms;
   Schema<T> s("power", "Energy passed through at a price per MWh.");
   s.money("price_per_mwh", &T::price_per_mwh, price_bounds, "Energy price per MWh.", Need::required)
+      .example(R"("$80")")
+      .plausible(plausible::energy_price())
       .choice("payer", &T::payer, {{"tenant", lease::PowerPayer::tenant}, {"provider", lease::PowerPayer::provider}},
               "Who pays for energy.")
       .custom(FieldDoc{"pue",
@@ -143,8 +158,11 @@ Schema<lease::Releasing> releasing_schema() {
   Schema<R> s("releasing", "The provider re-leases racks a tenant's exit frees: at this price, after this delay.");
   s.money("price_per_gpu_hour", &R::price_per_gpu_hour, Bounds::positive(1e6), "Price the freed racks re-lease at.",
           Need::required)
+      .example(R"("$6.50")")
+      .plausible(plausible::gpu_hour_price())
       .quantity("delay", units::Dimension::duration, &R::delay_s, Bounds::at_least(0, 10 * units::seconds_per_year),
-                "From the lease's end to the re-lease.");
+                "From the lease's end to the re-lease.")
+      .example(R"("60 d")");
   return s;
 }
 
@@ -154,6 +172,8 @@ Schema<lease::ProviderCosts> provider_schema() {
   using T = lease::ProviderCosts;
   Schema<T> s("provider", "The provider's costs, for margin per rack-month.");
   s.money("capex_per_rack", &T::capex_per_rack, Bounds::at_least(0, 1e9), "Capital cost per rack.")
+      .example(R"("$3.1M")")
+      .plausible(plausible::rack_capex())
       .custom(FieldDoc{"depreciation",
                        "duration",
                        "s",
@@ -169,6 +189,8 @@ Schema<lease::ProviderCosts> provider_schema() {
                 if (auto m = read_months(v, path, d)) t.depreciation_months = *m;
               })
       .money("opex_per_rack_month", &T::opex_per_rack_month, Bounds::at_least(0, 1e8), "Operating cost per rack-month.")
+      .example(R"("$20k")")
+      .plausible(plausible::rack_opex_month())
       .custom(holding(block_doc("releasing", "releasing",
                                 "If the tenant exits at the first date its termination clause allows: the price and "
                                 "delay at which the freed racks re-lease (compare's provider exit risk)."),
@@ -198,8 +220,10 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
               Need::required)
       .text("tenant", &L::tenant, "Tenant holding the lease (with `tenants`, a declared one).")
       .integer("gpus", &L::gpus, Bounds::at_least(1, 10'000'000), "Capacity in GPUs (or give racks).")
+      .example(R"(20736)")
       .integer("racks", &L::racks, Bounds::at_least(1, 100'000),
                "Capacity in racks of the cluster's rack type (or give gpus).")
+      .example(R"(288)")
       .custom(FieldDoc{"ramp",
                        "list of integer",
                        "",
@@ -236,8 +260,10 @@ Schema<L> make_lease_schema(const lease::ContractType& type) {
   // After the type's own keys, which follow `term` (scenario/contract_keys.hpp).
   s.quantity("escalator", Dimension::fraction, &L::escalator, Bounds::at_least(0, 1),
              "Yearly rise of the fee at each anniversary of the start (e.g. \"3%\"), compounded.")
+      .example(R"("3%")")
       .integer("prepaid_months", &L::prepaid_months, Bounds::at_least(0, 600),
-               "Fees of the first N lease months paid at signing rather than at each month's end (cash flows).");
+               "Fees of the first N lease months paid at signing rather than at each month's end (cash flows).")
+      .example(R"(3)");
   optional_block(s, "termination", &L::termination, termination_schema(), "Early exit rights.");
   optional_block(s, "sla", &L::sla, sla_schema(), "Availability credits.");
   optional_block(s, "resale", &L::resale, resale_schema(), "Resale of idle committed capacity.");
@@ -339,7 +365,9 @@ const Schema<lease::Tenant>& tenant_schema() {
               {"borrow", lease::OverflowRule::borrow}},
              "queue: wait; burst: on-demand at the price; borrow: others' idle capacity, preemptibly.", Need::required)
         .money("price_per_gpu_hour", &lease::Overflow::price_per_gpu_hour, price_bounds,
-               "Price of a burst or borrowed GPU-hour (default $0).");
+               "Price of a burst or borrowed GPU-hour (default $0).")
+        .example(R"("$10.50")")
+        .plausible(plausible::gpu_hour_price());
     Schema<T> s("tenant", "A tenant: the leases it holds and its overflow rule.");
     s.text("name", &T::name, "Name; jobs name it in `tenant`.", Need::required)
         .custom(FieldDoc{"leases",

@@ -4,6 +4,7 @@
 
 #include "leasesim/lease/on_demand.hpp"
 #include "leasesim/scenario/contract_keys.hpp"
+#include "leasesim/scenario/plausible.hpp"
 
 namespace leasesim::scenario {
 
@@ -46,6 +47,7 @@ Schema<cluster::MarketCurve> market_schema() {
               "GPUs (whole racks) falls with N; none exceeds the ceiling. A preset name, or a block.");
   s.integer("ceiling_gpus", &M::ceiling_gpus, Bounds::at_least(0, 100'000'000),
             "The largest grant the market makes; 0 = none stated.")
+      .example(R"(8192)")
       .custom(field_doc("availability_by_size", "list of {gpus, probability}",
                         "[{\"gpus\": 512, \"probability\": 0.9}, {\"gpus\": 2048, \"probability\": 0.5}]", "",
                         "P(a grant of at least that many GPUs), sizes ascending: the first point's chance holds "
@@ -79,10 +81,15 @@ void on_demand_keys(Schema<lease::Lease>& s) {
   market_doc.block = market.info().name;
   market_doc.schemas = {std::make_shared<const SchemaInfo>(market.info())};
   terms.money("price_per_gpu_hour", &T::price_per_gpu_hour, price_bounds, "List price per GPU-hour.", Need::required)
+      .example(R"("$10.50")")
+      .plausible(plausible::gpu_hour_price())
       .quantity("availability", units::Dimension::fraction, &T::availability, Bounds::positive(1),
                 "Probability a requested GPU is granted (the expected share of the cap).")
+      .example(R"("90%")")
       .quantity("lead_time", units::Dimension::duration, &T::lead_time_s, Bounds::at_least(0, units::seconds_per_year),
                 "Wait before the capacity arrives.")
+      .example(R"("14 d")")
+      .plausible(plausible::wait_in_days(60, 365.2425 * plausible::day_s, plausible::day_s, "an on-demand lead time"))
       .custom(market_doc, [](T& out, const Json& v, const std::string& path, Diagnostics& d) {
         cluster::MarketCurve m;
         const std::size_t before = d.problems().size();

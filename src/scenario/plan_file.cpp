@@ -10,6 +10,7 @@
 #include "leasesim/scenario/file_fields.hpp"
 #include "leasesim/scenario/lease_schema.hpp"
 #include "leasesim/scenario/json_text.hpp"
+#include "leasesim/scenario/plausible.hpp"
 
 namespace leasesim::scenario {
 
@@ -22,8 +23,10 @@ struct Capacity {
 Schema<Capacity> capacity_schema() {
   Schema<Capacity> s("capacity", "The range of racks the bisection searches.");
   s.integer("min_racks", &Capacity::min_racks, Bounds::at_least(1, 100'000), "The fewest racks considered.")
+      .example(R"(100)")
       .integer("max_racks", &Capacity::max_racks, Bounds::at_least(1, 100'000),
-               "The most racks considered (default: the scenario's racks).");
+               "The most racks considered (default: the scenario's racks).")
+      .example(R"(400)");
   s.check([](Capacity& c, const Json& v, const std::string& path, Diagnostics& d) {
     if (c.max_racks > 0 && c.min_racks > c.max_racks) d.expected(path, "min_racks ≤ max_racks", v.dump());
   });
@@ -48,7 +51,9 @@ Schema<NoticeLever> notice_lever_schema() {
               "Notice dates tried for a lease with a termination clause: from, from + step, … to, and never.");
   s.text("lease", &N::lease, "The lease (one with a `termination` clause).", Need::required)
       .date("from", &N::from, "The first notice date tried (at least the lease's start + `earliest`).", Need::required)
+      .example(R"("2026-10-01")")
       .date("to", &N::to, "The last notice date tried (before the end of the term).", Need::required)
+      .example(R"("2027-06-01")")
       .quantity("step", units::Dimension::duration, &N::step_s, Bounds::at_least(86400, 10 * units::seconds_per_year),
                 "Between two notice dates tried (the answer is exact to this step).");
   s.check([](N& n, const Json& v, const std::string& path, Diagnostics& d) {
@@ -61,8 +66,11 @@ Schema<RacksLever> racks_lever_schema() {
   using R = RacksLever;
   Schema<R> s("racks lever", "Racks tried: min, min + step, … max (the cluster's and every rack lease's).");
   s.integer("min", &R::min, Bounds::at_least(1, 100'000), "The fewest racks tried.")
+      .example(R"(200)")
       .integer("max", &R::max, Bounds::at_least(1, 100'000), "The most racks tried (default: the scenario's racks).")
-      .integer("step", &R::step, Bounds::at_least(1, 100'000), "Between two rack counts tried.");
+      .example(R"(320)")
+      .integer("step", &R::step, Bounds::at_least(1, 100'000), "Between two rack counts tried.")
+      .example(R"(8)");
   s.check([](R& r, const Json& v, const std::string& path, Diagnostics& d) {
     if (r.max > 0 && r.min > r.max) d.expected(path, "min ≤ max", v.dump());
   });
@@ -91,7 +99,9 @@ Schema<FixedShareLever> fixed_share_schema() {
          }
        })
       .money("on_demand_price_per_gpu_hour", &F::on_demand_price_per_gpu_hour, Bounds::positive(1e6),
-             "List price of the on-demand lease holding the rest.", Need::required);
+             "List price of the on-demand lease holding the rest.", Need::required)
+      .example(R"("$10.50")")
+      .plausible(plausible::gpu_hour_price());
   return s;
 }
 
@@ -183,6 +193,7 @@ Schema<PlanFile> make_plan_file_schema() {
                 "The probability every considered deadline must be met with, across the replications.")
       .integer("replications", &P::replications, Bounds::at_least(1, 10'000),
                "Replications at each capacity (every capacity runs the same seeds).")
+      .example(R"(20)")
       .custom(seed_field_doc("Seed of the replications (default: the scenario's)."),
               [](P& out, const Json& v, const std::string& path, Diagnostics& d) {
                 if (auto seed = read_seed(v, path, d)) out.seed = *seed;

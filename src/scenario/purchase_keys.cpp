@@ -5,6 +5,7 @@
 #include "leasesim/lease/purchase.hpp"
 #include "leasesim/scenario/contract_keys.hpp"
 #include "leasesim/units/quantity.hpp"
+#include "leasesim/scenario/plausible.hpp"
 
 namespace leasesim::scenario {
 
@@ -24,9 +25,14 @@ void purchase_keys(Schema<lease::Lease>& s) {
   terms
       .money("capex_per_rack", &T::capex_per_rack, Bounds::positive(1e9), "Purchase price per rack, paid at delivery.",
              Need::required)
+      .example(R"("$3.1M")")
+      .plausible(plausible::rack_capex())
       .quantity("lead_time", units::Dimension::duration, &T::lead_time_s,
                 Bounds::at_least(0, 5 * units::seconds_per_year),
                 "Order (`start`) to delivery; the racks serve from then.")
+      .example(R"("6 months")")
+      .plausible(plausible::wait_in_days(plausible::day_s, 5 * 365.2425 * plausible::day_s, 180 * plausible::day_s,
+                                         "a delivery lead time"))
       .custom(months_doc("depreciation", "\"60 months\"", "60 months",
                          "Straight-line life: the residual value at the end is the book value left."),
               [](T& t, const Json& v, const std::string& path, Diagnostics& d) {
@@ -49,8 +55,11 @@ void purchase_keys(Schema<lease::Lease>& s) {
               })
       .money("opex_per_rack_month", &T::opex_per_rack_month, Bounds::at_least(0, 1e8),
              "Operating cost per delivered rack-month (space, staff, support), power aside.")
+      .example(R"("$20k")")
+      .plausible(plausible::rack_opex_month())
       .quantity("loan_rate", units::Dimension::fraction, &T::loan_rate, Bounds::at_least(0, 1),
                 "Yearly interest of the loan financing the capex (with `loan_term`).")
+      .example(R"("7%")")
       .custom(months_doc("loan_term", "\"48 months\"", "none: paid in cash",
                          "Financed: a level payment (annuity) every month from delivery over this term."),
               [](T& t, const Json& v, const std::string& path, Diagnostics& d) {

@@ -23,6 +23,7 @@
 #include "leasesim/scenario/lease_schema.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
 #include "leasesim/units/date.hpp"
+#include "leasesim/scenario/plausible.hpp"
 
 namespace leasesim::scenario {
 
@@ -108,7 +109,9 @@ Schema<Horizon> horizon_schema() {
   Schema<Horizon> s("horizon", "The simulated period.");
   s.date("start", &Horizon::start, "First instant simulated (UTC).", Need::required)
       .quantity("length", Dimension::duration, &Horizon::length_s, Bounds::positive(30 * units::seconds_per_year),
-                "How long to simulate (e.g. \"36 months\").", Need::required);
+                "How long to simulate (e.g. \"36 months\").", Need::required)
+      .example(R"("36 months")")
+      .plausible(plausible::horizon_length());
   return s;
 }
 
@@ -118,7 +121,8 @@ Schema<lease::Finance> finance_schema() {
                            "(each month's bill paid at its end, prepaid fees at signing; docs/leases.md).");
   s.quantity("discount_rate", Dimension::fraction, &lease::Finance::discount_rate, Bounds::at_least(0, 1),
              "Yearly discount rate (e.g. \"10%\"); a flow t months after the start is divided by (1 + r)^(t/12).",
-             Need::required);
+             Need::required)
+      .example(R"("8%")");
   return s;
 }
 
@@ -314,6 +318,7 @@ Schema<Scenario> make_scenario_schema() {
               "draw (docs/performance-model.md, \"Uncertainty bands\"); `none` runs the modelled rate.")
       .quantity("throughput_scale", units::Dimension::count, &Scenario::throughput_scale, Bounds::positive(100),
                 "Multiplies every job's step rate (a sensitivity knob; 1 = as modelled).")
+      .example(R"(0.9)")
       .custom(sensitivity_field(),
               [](Scenario& sc, const Json& v, const std::string& path, Diagnostics& d) {
                 SensitivityRequest r;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace leasesim::scenario {
 
@@ -44,7 +45,66 @@ std::string format_bound(units::Dimension dim, double v) {
   return units::format_quantity(v, dim);
 }
 
+// A value written back in the field's units, as a user would type it.
+std::string as_written(double v, units::Dimension dim) {
+  if (dim == units::Dimension::money) return "\"" + units::format_money(units::Money::from_dollars(v), true) + "\"";
+  if (dim == units::Dimension::count) return fmt::format("{:g}", v);
+  return "\"" + units::format_quantity(v, dim) + "\"";
+}
+
+// The unit a bare number is in when it means SI × factor: 86400 → "d" for durations, 1e9 → "GB/s".
+std::string unit_of_factor(units::Dimension dim, double factor) {
+  struct Unit {
+    units::Dimension dim;
+    double factor;
+    const char* text;
+  };
+  static constexpr Unit known[] = {
+      {units::Dimension::duration, 60.0, "min"},   {units::Dimension::duration, 3600.0, "h"},
+      {units::Dimension::duration, 86'400.0, "d"}, {units::Dimension::duration, 365.2425 / 12 * 86'400.0, "months"},
+      {units::Dimension::data_rate, 1e9, "GB/s"},  {units::Dimension::data_rate, 1e12, "TB/s"}};
+  for (const auto& u : known)
+    if (u.dim == dim && std::abs(u.factor - factor) <= 1e-9 * factor) return u.text;
+  return {};
+}
+
 }  // namespace
+
+void warn_implausible(const Json& raw, const std::string& path, double value, units::Dimension dim, const Plausible& p,
+                      Diagnostics& d) {
+  if (value == 0 || (value >= p.low && value <= p.high)) return;
+  const bool high = value > p.high;
+  std::string msg =
+      fmt::format("{} is {} {} usually is ({} to {})", describe_found(raw), high ? "more than" : "less than", p.what,
+                  format_bound(dim, p.low), format_bound(dim, p.high));
+  const Plausible::Slip* best = nullptr;
+  double best_distance = 0;
+  for (const auto& slip : p.slips) {
+    if (slip.bare && !raw.is_number()) continue;
+    const double meant = value * slip.factor;
+    if (meant < p.low || meant > p.high) continue;
+    const double distance = std::abs(std::log(meant / p.typical));
+    if (!best || distance < best_distance) best = &slip, best_distance = distance;
+  }
+  if (best) {
+    // A bare number meant in another unit is shown as written, with that unit ("90 d", not "2.96 months").
+    const std::string unit = best->bare ? unit_of_factor(dim, best->factor) : std::string();
+    const std::string meant =
+        unit.empty() ? as_written(value * best->factor, dim) : fmt::format("\"{:g} {}\"", raw.get<double>(), unit);
+    msg += fmt::format("; did you mean {} ({})?", meant, best->why);
+  }
+  d.warn(path, msg);
+}
+
+std::optional<units::Dimension> field_dimension(const FieldDoc& f) {
+  if (f.type == "money") return units::Dimension::money;
+  for (const auto dim :
+       {units::Dimension::count, units::Dimension::fraction, units::Dimension::data_size, units::Dimension::data_rate,
+        units::Dimension::flop_rate, units::Dimension::duration, units::Dimension::power, units::Dimension::energy}) {
+    if (dimension_name(dim) == f.type) return dim;
+  }
+  return std::nullopt;
+}
 
 std::string describe_found(const Json& v) {
   switch (v.type()) {

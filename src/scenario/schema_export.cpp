@@ -546,9 +546,15 @@ std::string kind_text(FileKind kind) {
              "rate of a GPU "
              "or fabric given key by key that is 4× the largest of the catalog's parts or a quarter of the smallest "
              "(most often "
-             "bytes for bits: \"800 GB/s\" for an 800 Gb/s NIC) is a warning naming the likely unit; `--strict` (run, "
-             "step, "
-             "validate) makes warnings errors." +
+             "bytes for bits: \"800 GB/s\" for an 800 Gb/s NIC) is a warning naming the likely unit. So is a value "
+             "outside the size a key usually has (`src/scenario/plausible.hpp`): a price per GPU-hour outside $0.10 to "
+             "$100 (\"$9900\": did you mean \"$9.90\"?), an energy price outside $10 to $1,000 per MWh (\"$0.08\", a "
+             "price per kWh), a rack's price outside $50k to $20M or its monthly cost outside $500 to $1M, a storage "
+             "bandwidth outside 1 GB/s to 100 TB/s, a horizon under a day, a notice period or purchase lead time under "
+             "a day or an on-demand lead time under a minute (a bare number is seconds: `\"lead_time\": 90` is 90 s, "
+             "not 90 days), a cluster of more than 1,000,000 GPUs (a GPU count written for `racks`); zero is never "
+             "warned about. `run`, `step`, `validate`, `sweep`, `plan` and `compare` print the warnings of the files "
+             "they load (a sweep's once, not per point); `--strict` makes them errors (exit 2)." +
              editors + " " + others;
     case FileKind::step:
       return std::string(

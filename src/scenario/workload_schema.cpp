@@ -124,26 +124,40 @@ Schema<TransformerSpec> model_schema() {
   Schema<M> s("model", "A decoder-only transformer, dense or mixture-of-experts; or a model preset name.");
   s.text("name", &M::name, "Name used in reports.")
       .integer("layers", &M::layers, Bounds::at_least(1, 10'000), "Transformer layers.", need)
+      .example(R"(126)")
       .integer("hidden", &M::hidden, Bounds::at_least(1, 1'000'000), "Model width h.", need)
+      .example(R"(16384)")
       .integer("heads", &M::heads, Bounds::at_least(1, 10'000), "Attention (query) heads.", need)
+      .example(R"(128)")
       .integer("kv_heads", &M::kv_heads, Bounds::at_least(0, 10'000), "Key/value heads (GQA); 0 = heads.")
+      .example(R"(8)")
       .integer("head_dim", &M::head_dim, Bounds::at_least(0, 100'000), "Head dimension; 0 = hidden / heads.")
+      .example(R"(128)")
       .integer("ffn_hidden", &M::ffn_hidden, Bounds::at_least(0, 10'000'000), "Dense FFN width; 0 = 4·hidden.")
+      .example(R"(53248)")
       .integer("vocab", &M::vocab, Bounds::at_least(1, 100'000'000), "Vocabulary size.", need)
+      .example(R"(128256)")
       .integer("seq_len", &M::seq_len, Bounds::at_least(1, 100'000'000), "Sequence length in tokens.", need)
+      .example(R"(8192)")
       .boolean("gated", &M::gated, "SwiGLU/GeGLU FFN (three matrices).")
       .boolean("biases", &M::biases, "Linear biases and LayerNorm (GPT/Megatron style).")
       .boolean("learned_position_embeddings", &M::learned_position_embeddings, "GPT-style position table.")
       .boolean("tied_embeddings", &M::tied_embeddings, "Output head shares the input embedding.")
       .boolean("dropout", &M::dropout, "Dropout masks stored as activations.")
       .integer("experts", &M::experts, Bounds::at_least(0, 100'000), "Routed experts per MoE layer (0 = dense).")
+      .example(R"(256)")
       .integer("top_k", &M::top_k, Bounds::at_least(0, 1024), "Routed experts per token.")
+      .example(R"(8)")
       .integer("expert_ffn_hidden", &M::expert_ffn_hidden, Bounds::at_least(0, 10'000'000),
                "Width of one expert; 0 = ffn_hidden.")
+      .example(R"(2048)")
       .integer("shared_experts", &M::shared_experts, Bounds::at_least(0, 1024), "Always-active experts per MoE layer.")
+      .example(R"(1)")
       .integer("moe_layer_every", &M::moe_layer_every, Bounds::at_least(1, 10'000), "Every k-th layer is MoE.")
+      .example(R"(1)")
       .integer("first_dense_layers", &M::first_dense_layers, Bounds::at_least(0, 10'000),
                "Leading dense layers before the first MoE layer.")
+      .example(R"(3)")
       .text("source", &M::source, "Where the configuration comes from.");
   s.check([](M& m, const Json&, const std::string& path, Diagnostics& d) {
     if (auto why = m.validate(); !why.empty()) d.error(path, "inconsistent model: " + why);
@@ -164,6 +178,7 @@ Schema<TrainingJob> job_schema() {
               })
       .integer("global_batch", &J::global_batch, Bounds::at_least(1, 100'000'000),
                "Sequences per iteration (or give global_batch_tokens).")
+      .example(R"(2048)")
       .custom(field_doc("global_batch_tokens", "count", "\"16M\"", "", "Tokens per iteration; a multiple of seq_len."),
               [](J&, const Json&, const std::string&, Diagnostics&) {})  // resolved in the check below
       .custom(field_doc("micro_batch", "integer or \"auto\"", "1", "\"auto\"", "Sequences per microbatch."),
@@ -194,6 +209,7 @@ Schema<TrainingJob> job_schema() {
                 }
               })
       .integer("gpus", &J::gpus, Bounds::at_least(1, 10'000'000), "GPUs the job may use; default: all schedulable.")
+      .example(R"(16384)")
       .boolean("flash_attention", &J::flash_attention, "Fused attention (no s×s score matrix stored).");
   using workload::Recompute;
   using workload::Sharding;

@@ -51,17 +51,18 @@ report::Table sensitivity_table(const SensitivityResult& r) {
       {"rank", "#", true},
       {"input", "input"},
       {"factors", "low .. high"},
-      {"cost_low_usd", "cost low ($)", true},
-      {"cost_high_usd", "cost high ($)", true},
-      {"cost_swing_usd", "cost swing ($)", true},
+      // Headers on two lines: on one, the table was 126 columns wide (issue 17 §3: 120).
+      {"cost_low_usd", "cost\nlow ($)", true},
+      {"cost_high_usd", "cost\nhigh ($)", true},
+      {"cost_swing_usd", "cost\nswing ($)", true},
   };
   if (!r.job.empty()) {
-    cols.push_back({"end_p90_low", "P90 end low", false});
-    cols.push_back({"end_p90_high", "P90 end high", false});
-    cols.push_back({"end_swing_days", "end swing (d)", true});
+    cols.push_back({"end_p90_low", "P90 end\nlow", false});
+    cols.push_back({"end_p90_high", "P90 end\nhigh", false});
+    cols.push_back({"end_swing_days", "end\nswing (d)", true});
     if (r.has_deadline) {
-      cols.push_back({"deadline_met_low_pct", "met low", true, 1});
-      cols.push_back({"deadline_met_high_pct", "met high", true, 1});
+      cols.push_back({"deadline_met_low_pct", "met\nlow", true, 1});
+      cols.push_back({"deadline_met_high_pct", "met\nhigh", true, 1});
     }
   }
   cols.push_back({"what", "what it scales", false, Column::wide_only});

@@ -76,14 +76,9 @@ std::string text_cell(const ordered_json& v, bool grouping = true) {
   return v.dump();
 }
 
-std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
-  return (h ^ 0xFF) * 0x100000001B3ull;  // a separator, so ("ab","c") and ("a","bc") differ
-}
-
-std::vector<Metric> resolved_metrics(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
-  if (!spec.metrics.empty() || points.empty()) return spec.metrics;
-  return default_metrics(points.front().scenario);
+std::vector<Metric> resolved_metrics(const SweepSpec& spec, const PointsLoad& points) {
+  if (!spec.metrics.empty() || !points.first) return spec.metrics;
+  return default_metrics(*points.first);
 }
 
 json manifest_json(const SweepSpec& spec, const std::string& fingerprint, std::size_t points,
@@ -297,12 +292,8 @@ std::string SweepTables::text(report::Layout layout) const {
   return t.to_text(layout);
 }
 
-std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
-  std::uint64_t h = 0xCBF29CE484222325ull;
-  for (const auto& p : points) {
-    h = fnv1a(h, p.scenario_text);
-    h = fnv1a(h, fmt::format("{} {} {}", p.index, p.seed, p.scenario.replications));
-  }
+std::string sweep_fingerprint(const SweepSpec& spec, const PointsLoad& points) {
+  std::uint64_t h = points.grid_hash;
   const auto axes = flat_axes(spec);
   for (const auto& c : row_columns(axes, resolved_metrics(spec, points))) h = fnv1a(h, c);
   for (const auto& m : resolved_metrics(spec, points))
@@ -311,10 +302,11 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoin
   return fmt::format("{:016x}", h);
 }
 
-SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& options) {
+SweepOutcome run_sweep(const SweepSpec& spec, const PointsLoad& load, const SweepOptions& options) {
   SweepOutcome out;
+  const std::vector<SweepPoint>& points = load.points;
   const auto axes = flat_axes(spec);
-  const auto metrics = resolved_metrics(spec, points);
+  const auto metrics = resolved_metrics(spec, load);
   const auto columns = row_columns(axes, metrics);
   if (std::set<std::string>(columns.begin(), columns.end()).size() != columns.size()) {
     out.errors =
@@ -329,8 +321,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& poi
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
     dir = pattern;
   }
-  const std::string fingerprint = sweep_fingerprint(spec, points);
-  const json manifest = manifest_json(spec, fingerprint, points.size(), columns, options.shard);
+  const std::string fingerprint = sweep_fingerprint(spec, load);
+  const json manifest = manifest_json(spec, fingerprint, load.total, columns, options.shard);
   std::error_code ec;
   if (!temporary) {
     if (auto why = check_out_folder(dir); !why.empty()) {

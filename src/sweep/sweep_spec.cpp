@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "leasesim/cluster/random_stream.hpp"
@@ -87,15 +88,41 @@ std::string set_at_pointer(json& doc, const std::string& pointer, const json& va
   return fmt::format("{} is not an object or a list", parent.to_string());
 }
 
-PointsLoad build_points(const SweepSpec& spec) {
+std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
+  return (h ^ 0xFF) * 0x100000001B3ull;  // a separator, so ("ab","c") and ("a","bc") differ
+}
+
+namespace {
+
+// The replications a point runs, from its document: the sweep's, else the scenario's (default 1) —
+// what loading the point gives, without loading it.
+int point_replications(const SweepSpec& spec, const json& doc) {
+  if (spec.replications) return *spec.replications;
+  const auto it = doc.find("replications");
+  return it != doc.end() && it->is_number() ? static_cast<int>(it->get<double>()) : 1;
+}
+
+}  // namespace
+
+PointsLoad build_points(const SweepSpec& spec, const Shard& shard) {
   PointsLoad out;
   const auto axes = flat_axes(spec);
   const auto grid = expand_grid(spec.groups);
+  out.total = grid.size();
   std::uint64_t base_seed = spec.seed.value_or(0);
   if (!spec.seed)
     base_seed = spec.base.contains("seed") && spec.base["seed"].is_number_unsigned()
                     ? spec.base["seed"].get<std::uint64_t>()
                     : 1;
+  // Each warning once, with the labels of the points it came from.
+  struct Seen {
+    std::string path, message, first_label;
+    std::size_t points = 0;
+  };
+  std::vector<Seen> seen;
+  std::size_t loaded_points = 0;
+  out.grid_hash = 0xCBF29CE484222325ull;
   for (std::size_t i = 0; i < grid.size(); ++i) {
     json doc = spec.base;
     std::string labels;
@@ -109,16 +136,35 @@ PointsLoad build_points(const SweepSpec& spec) {
       }
     }
     if (!ok) continue;
-    SweepPoint p;
-    p.index = i;
-    p.values = grid[i];
-    p.seed = spec.common_seed ? base_seed : point_seed(base_seed, i);
-    p.scenario_text = doc.dump();
-    auto loaded = scenario::load_scenario_text(p.scenario_text, fmt::format("{} point {} ({})", spec.label, i, labels));
+    const std::uint64_t seed = spec.common_seed ? base_seed : point_seed(base_seed, i);
+    std::string text = doc.dump();
+    // The fingerprint covers every point of the grid, so every shard of a sweep has the same one.
+    out.grid_hash = fnv1a(out.grid_hash, text);
+    out.grid_hash = fnv1a(out.grid_hash, fmt::format("{} {} {}", i, seed, point_replications(spec, doc)));
+    // Only the shard's points are loaded (and point 0, whose scenario gives the default metrics).
+    const bool in_shard = shard.holds(i);
+    if (!in_shard && i != 0) continue;
+    const std::string label = fmt::format("{} point {} ({})", spec.label, i, labels);
+    auto loaded = scenario::load_scenario_text(text, label);
+    ++out.scenarios_loaded;
     if (!loaded.scenario) {
       out.errors += loaded.diagnostics.format();
       continue;
     }
+    if (i == 0) out.first = *loaded.scenario;
+    if (!in_shard) continue;
+    ++loaded_points;
+    for (const auto& w : loaded.diagnostics.warnings()) {
+      auto it = std::find_if(seen.begin(), seen.end(),
+                             [&](const Seen& x) { return x.path == w.path && x.message == w.message; });
+      if (it == seen.end()) it = seen.insert(seen.end(), Seen{w.path, w.message, label, 0});
+      ++it->points;
+    }
+    SweepPoint p;
+    p.index = i;
+    p.values = grid[i];
+    p.seed = seed;
+    p.scenario_text = std::move(text);
     p.scenario = std::move(*loaded.scenario);
     if (spec.base.contains("name") && spec.base["name"].is_string())
       p.scenario.name = spec.base["name"].get<std::string>();
@@ -126,10 +172,19 @@ PointsLoad build_points(const SweepSpec& spec) {
     if (spec.replications) p.scenario.replications = *spec.replications;
     out.points.push_back(std::move(p));
   }
+  // A warning every point has is the base scenario's, printed once in its name; one only some
+  // points have (an axis value) in the first such point's.
+  for (const auto& w : seen) {
+    const std::string file = w.points == loaded_points ? spec.base_label : w.first_label;
+    auto it =
+        std::find_if(out.warnings.begin(), out.warnings.end(), [&](const Diagnostics& d) { return d.file() == file; });
+    if (it == out.warnings.end()) it = out.warnings.insert(out.warnings.end(), Diagnostics(file));
+    it->warn(w.path, w.message);
+  }
   // A metric path the run document does not have would give a column of nulls ("-"): refused here,
   // against the first point's scenario (the default metrics come from it too).
-  if (out.errors.empty() && !out.points.empty() && !spec.metrics.empty()) {
-    const json shape = run_document_shape(out.points.front().scenario);
+  if (out.errors.empty() && out.first && !spec.metrics.empty()) {
+    const json shape = run_document_shape(*out.first);
     for (std::size_t i = 0; i < spec.metrics.size(); ++i) {
       const auto& m = spec.metrics[i];
       const auto at = pointer_join("/metrics", i);

@@ -6,7 +6,12 @@
 // ("…N entries"), no console
 // error, no page error, no request leaving the file, no external <script src>/<link href>.
 //
-//   node tests/browser/check_report.mjs REPORT.html [--screenshots DIR] [--expect-charts N]
+//   node tests/browser/check_report.mjs REPORT.html [--screenshots DIR] [--expect-charts N] [--heatmaps]
+//
+// --heatmaps (a sweep of two numeric axes): every metric's line chart (chart-sweep-*) has a heatmap
+// (chart-heatmap-*) drawn with a cell per point, a colour legend whose title names the unit ("(days)",
+// "(%)", "$", "P(…)"), and some cell marked as unfinished (a red cross) — the fixture has points whose
+// run cannot finish.
 //
 // Prints one line per chart and a summary; exits 1 on any failure, 2 on bad usage.
 import { createRequire } from 'node:module';
@@ -27,10 +32,11 @@ try {
 }
 
 const args = process.argv.slice(2);
-let report, shots, expectCharts;
+let report, shots, expectCharts, heatmaps = false;
 for (let i = 0; i < args.length; ++i) {
   if (args[i] === '--screenshots') shots = args[++i];
   else if (args[i] === '--expect-charts') expectCharts = Number(args[++i]);
+  else if (args[i] === '--heatmaps') heatmaps = true;
   else if (!report) report = args[i];
   else { console.error(`check_report: unexpected argument ${args[i]}`); process.exit(2); }
 }
@@ -170,6 +176,32 @@ try {
     ids.length, { timeout: 60000 });
   const errors = await page.evaluate(() => document.body.dataset.chartErrors);
   if (errors !== undefined) failures.push(`chartErrors: ${errors}`);
+
+  if (heatmaps) {
+    const found = await page.evaluate(() => {
+      const out = [];
+      for (const div of document.querySelectorAll('div.chart[id^="chart-heatmap-"]')) {
+        const svg = div.querySelector('svg');
+        const legend = svg ? [...svg.querySelectorAll('.role-legend-title text, .role-legend-title')]
+          .map((t) => t.textContent.trim()).filter((t) => t !== '') : [];
+        const cells = svg ? svg.querySelectorAll('.mark-rect path').length : 0;
+        const crosses = svg ? [...svg.querySelectorAll('.mark-symbol path')]
+          .filter((p) => (p.getAttribute('fill') || '').toLowerCase() === '#d62728').length : 0;
+        out.push({ id: div.id, legend: legend[0] || '', cells, crosses });
+      }
+      return { heatmaps: out, lines: document.querySelectorAll('div.chart[id^="chart-sweep-"]').length };
+    });
+    if (found.heatmaps.length === 0) failures.push('no heatmap');
+    if (found.heatmaps.length !== found.lines) {
+      failures.push(`${found.heatmaps.length} heatmaps for ${found.lines} metrics`);
+    }
+    for (const h of found.heatmaps) {
+      console.log(`heatmap ${h.id}: legend "${h.legend}", ${h.cells} cells, ${h.crosses} marked unfinished`);
+      if (!/\(.+\)|\$/.test(h.legend)) failures.push(`${h.id}: the legend title names no unit: "${h.legend}"`);
+      if (h.cells === 0) failures.push(`${h.id}: no cells`);
+    }
+    if (!found.heatmaps.some((h) => h.crosses > 0)) failures.push('no heatmap marks an unfinished point');
+  }
 
   // What a reader cannot read: text drawn over other text, text cut at the chart's edge, a label
   // vega shortened with an ellipsis, a legend that lists only its first entries ("…N entries").

@@ -3,7 +3,8 @@
 # tests/browser/check_report.mjs. Run from the source folder:
 #   cmake -DCLI=build/leasesim -DNODE=/usr/bin/node -DKIND=run -DWORK=build/tests/report-browser/run \
 #         -P tests/browser/report_browser_test.cmake
-# KIND: run | run-replications | compare | compare-gpu-range | sweep | sweep-many-axes | plan | sensitivity. Screenshots land in WORK/screenshots.
+# KIND: run | run-replications | compare | compare-gpu-range | sweep | sweep-many-axes | sweep-two-axes | plan |
+# sensitivity. Screenshots land in WORK/screenshots.
 if(NOT NODE OR NOT EXISTS "${NODE}")
   message(FATAL_ERROR "node is missing: run tools/install-deps (Debian packages nodejs, npm)")
 endif()
@@ -33,6 +34,11 @@ elseif(KIND STREQUAL "sweep")
 elseif(KIND STREQUAL "sweep-many-axes")
   set(input ${WORK}/sweep.jsonl)
   set(make_result ${CLI} sweep tests/browser/many-axes-sweep.json -j 2 --format jsonl -o ${input})
+elseif(KIND STREQUAL "sweep-two-axes")
+  set(input ${WORK}/sweep.jsonl)
+  set(make_result ${CLI} sweep tests/browser/two-axes-sweep.json -j 2 --format jsonl -o ${input})
+  # Each metric: its heatmap (a unit in the legend's title, unfinished points marked) and its line chart.
+  set(expect_charts --heatmaps)
 elseif(KIND STREQUAL "plan")
   set(input ${WORK}/plan.json)
   set(make_result ${CLI} plan scenarios/sweeps/plan-small.json -j 2 --format json -o ${input})

@@ -17,6 +17,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,9 @@ struct FieldDoc {
   // The schema of the block the field holds (blocks, lists of blocks, custom fields that read a
   // block; one per `type` for a type-tagged list such as `leases`): the docs generator walks them.
   std::vector<std::shared_ptr<const SchemaInfo>> schemas = {};
+  // The field's own reader applied to `v` in a block of defaults: the docs test reads every example
+  // with it (set by Schema<T> when the field is added).
+  std::function<void(const Json& v, const std::string& path, Diagnostics& d)> try_read = {};
 };
 
 // A FieldDoc for a custom field.
@@ -92,20 +96,43 @@ std::string describe_range(std::string noun, units::Dimension dim, const Bounds&
 // "a data rate > 0 and ≤ 10 TB/s" for error messages.
 std::string describe_bounds(units::Dimension dim, const Bounds& b);
 
-// An example of a quantity for the docs that the field accepts: the dimension's usual one when within
-// `b`, else the default, else the upper bound.
+// An example of a quantity for the docs that the field accepts: its default when that is within `b`
+// and not zero (a zero default means "off" and shows nothing), else the dimension's usual one when
+// within `b`, else the upper bound. A field's declaration may give one of its own (Schema::example).
 inline std::string example_within(units::Dimension dim, const Bounds& b, std::optional<double> default_si) {
-  const std::string usual(units::example(dim));
-  const bool quoted = usual.size() > 1 && usual.front() == '"';
-  const auto parsed = units::parse_quantity(quoted ? usual.substr(1, usual.find('"', 1) - 1) : usual, dim);
-  if (!parsed.value || b.contains(*parsed.value)) return usual;
   const auto write = [dim](double v) {
     const std::string text = units::format_quantity(v, dim);
     return dim == units::Dimension::count ? text : "\"" + text + "\"";
   };
+  if (default_si && *default_si != 0.0 && b.contains(*default_si)) return write(*default_si);
+  const std::string usual(units::example(dim));
+  const bool quoted = usual.size() > 1 && usual.front() == '"';
+  const auto parsed = units::parse_quantity(quoted ? usual.substr(1, usual.find('"', 1) - 1) : usual, dim);
+  if (!parsed.value || b.contains(*parsed.value)) return usual;
   if (default_si && b.contains(*default_si)) return write(*default_si);
   return std::isfinite(b.max) ? write(b.max) : usual;
 }
+
+// The size a value usually has. A valid value outside [low, high] is probably a unit slipped by a
+// factor ("$9,900" per GPU-hour for "$9.90", `"lead_time": 90` — seconds — for 90 days): a warning
+// names the usual range and, when one of the `slips` undone lands in it, the likely intended value.
+// Zero is never warned about (it means "none" wherever a field allows it).
+struct Plausible {
+  struct Slip {
+    double factor;      // the intended value is the value × factor
+    std::string why;    // "dollars written for thousandths", shown after the suggestion
+    bool bare = false;  // only when the value is a bare number (no unit written: SI seconds, bytes/s)
+  };
+  double low = 0, high = 0;  // SI; dollars for money
+  double typical = 1;        // of two suggestions in range, the one nearer this (by ratio) is shown
+  std::string what;          // "a price per GPU-hour"
+  std::vector<Slip> slips;
+};
+// Warns at `path` when `value` (`raw` read in SI, dimension `dim`) lies outside `p`.
+void warn_implausible(const Json& raw, const std::string& path, double value, units::Dimension dim, const Plausible& p,
+                      Diagnostics& d);
+// The dimension a field's documented type names (money for "money"; nullopt for integers and others).
+std::optional<units::Dimension> field_dimension(const FieldDoc& f);
 
 // Readers of single values; each reports into `d` and returns nullopt on a problem.
 std::optional<double> read_quantity(const Json& v, const std::string& path, units::Dimension dim, const Bounds& b,
@@ -159,7 +186,10 @@ class Schema {
     FieldDoc f = base_doc(key, "integer", doc, need);
     f.bounds = b;
     f.has_bounds = true;
-    f.example = std::to_string(static_cast<long long>(std::isfinite(b.min) ? b.min + (b.min_exclusive ? 1 : 0) : 1));
+    const long long least = static_cast<long long>(std::isfinite(b.min) ? b.min + (b.min_exclusive ? 1 : 0) : 1);
+    const long long dflt = static_cast<long long>(T{}.*member);
+    f.example =
+        std::to_string(need == Need::optional && dflt != 0 && b.contains(static_cast<double>(dflt)) ? dflt : least);
     if (need == Need::optional) f.default_value = std::to_string(T{}.*member);
     return add(std::move(f), [=](T& out, const Json& v, const std::string& path, Diagnostics& d) {
       if (auto x = read_integer(v, path, b, d)) out.*member = static_cast<I>(*x);
@@ -212,7 +242,11 @@ class Schema {
   Schema& money(std::string key, units::Money T::*member, Bounds b, std::string doc, Need need = Need::optional) {
     FieldDoc f = base_doc(key, "money", doc, need);
     f.unit = "$";
-    f.example = b.contains(150e6) ? "\"$150M\"" : "\"$2.65\"";
+    const units::Money dflt = need == Need::optional ? T{}.*member : units::Money{};
+    if (dflt != units::Money{} && b.contains(dflt.dollars()))
+      f.example = "\"" + units::format_money(dflt, true) + "\"";
+    else
+      f.example = b.contains(150e6) ? "\"$150M\"" : "\"$2.65\"";
     f.bounds = b;
     f.has_bounds = true;
     if (need == Need::optional) f.default_value = "\"" + units::format_money(T{}.*member, true) + "\"";
@@ -289,6 +323,37 @@ class Schema {
     return *this;
   }
 
+  // The example the docs show for the field just added or replaced (JSON text, as a user writes it:
+  // "\"$3.1M\""), in place of the one its type and default give. tests/schema_export_test.cpp reads
+  // every example with its field's reader.
+  Schema& example(std::string json) {
+    info_.fields.at(last_).example = json;
+    fields_.at(last_).doc.example = std::move(json);
+    return *this;
+  }
+
+  // A plausible size for the field just added (a quantity or money): a valid value outside it is a
+  // warning (see Plausible); `--strict` makes it an error.
+  Schema& plausible(Plausible p) {
+    const FieldDoc& f = fields_.at(last_).doc;
+    const auto dim =
+        f.type == "integer" ? std::optional<units::Dimension>(units::Dimension::count) : field_dimension(f);
+    if (!dim) throw std::logic_error("Schema::plausible: field \"" + f.name + "\" holds no quantity");
+    ReadFn inner = fields_.at(last_).read;
+    fields_.at(last_).read = [inner, p, dim = *dim](T& out, const Json& v, const std::string& path, Diagnostics& d) {
+      const std::size_t before = d.problems().size();
+      inner(out, v, path, d);
+      if (d.problems().size() != before) return;
+      Diagnostics scratch(d.file());
+      if (dim == units::Dimension::money) {
+        if (auto m = read_money(v, path, Bounds{}, scratch)) warn_implausible(v, path, m->dollars(), dim, p, d);
+      } else if (auto x = read_quantity(v, path, dim, Bounds{}, scratch)) {
+        warn_implausible(v, path, *x, dim, p, d);
+      }
+    };
+    return *this;
+  }
+
   // Any other field: the reader is given whole; `f` documents it.
   Schema& custom(FieldDoc f, ReadFn fn) { return add(std::move(f), std::move(fn)); }
   // A field already defined (say by an embedded block) read and documented anew, in its place: a
@@ -296,6 +361,8 @@ class Schema {
   Schema& replace(FieldDoc f, ReadFn fn) {
     const auto it = index_.find(f.name);
     if (it == index_.end()) return add(std::move(f), std::move(fn));
+    bind_reader(f, fn);
+    last_ = it->second;
     info_.fields[it->second] = f;
     fields_[it->second] = {std::move(f), std::move(fn)};
     return *this;
@@ -375,7 +442,17 @@ class Schema {
     return f;
   }
 
+  static void bind_reader(FieldDoc& f, const ReadFn& fn) {
+    if (f.try_read) return;  // an embedded field keeps its own block's reader
+    f.try_read = [fn](const Json& v, const std::string& path, Diagnostics& d) {
+      T scratch{};
+      fn(scratch, v, path, d);
+    };
+  }
+
   Schema& add(FieldDoc f, ReadFn fn) {
+    bind_reader(f, fn);
+    last_ = fields_.size();
     index_[f.name] = fields_.size();
     info_.fields.push_back(f);
     fields_.push_back({std::move(f), std::move(fn)});
@@ -422,6 +499,7 @@ class Schema {
   std::map<std::string, std::size_t> index_;
   std::function<const T*(const std::string&)> preset_lookup_;
   std::vector<ReadFn> checks_;
+  std::size_t last_ = 0;  // the field example() applies to
 };
 
 // `f` documented as holding a block read with `sub`: for custom fields that read one.

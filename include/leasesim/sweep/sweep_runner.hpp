@@ -45,8 +45,9 @@ struct SweepOutcome {
   std::size_t ran = 0, reused = 0;  // points simulated now, points found done (resume)
 };
 
-// Runs the points of `shard` (all of them when 1/1) that the folder does not already hold.
-SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& options);
+// Runs the points of `shard` (all of them when 1/1) that the folder does not already hold: `points`
+// from build_points(spec, shard) (or with a larger shard: the others are skipped).
+SweepOutcome run_sweep(const SweepSpec& spec, const PointsLoad& points, const SweepOptions& options);
 
 // Joins the folders of shards of one sweep into `out_dir` (or only the tables when empty); fails
 // (exit 2) when the folders are of different sweeps, overlap inconsistently, or miss points.
@@ -54,6 +55,6 @@ SweepOutcome merge_sweeps(const std::vector<std::string>& dirs, const std::strin
 
 // A stable hash of what determines the results: every point's scenario, seed, replications, the
 // columns and the expectations.
-std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoint>& points);
+std::string sweep_fingerprint(const SweepSpec& spec, const PointsLoad& points);
 
 }  // namespace leasesim::sweep

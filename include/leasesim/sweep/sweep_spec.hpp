@@ -57,12 +57,25 @@ struct SweepPoint {
 };
 
 struct PointsLoad {
-  std::vector<SweepPoint> points;  // every point when there were no problems
-  std::string errors;              // one line per problem, every point's
+  std::vector<SweepPoint> points;  // the shard's points (every point for 1/1) when there were no problems
+  std::size_t total = 0;           // points of the whole grid
+  // FNV-1a over every point of the grid (scenario document, index, seed, replications), loaded or
+  // not: the same for every shard of a sweep (sweep_fingerprint continues it).
+  std::uint64_t grid_hash = 0;
+  std::optional<scenario::Scenario> first;  // point 0's scenario: the default metrics, the metric paths' check
+  std::size_t scenarios_loaded = 0;         // the shard's points, and point 0 when another shard holds it
+  // The loaded points' warnings, each once: in the base scenario's name when every point has it,
+  // else in the first point's that has it.
+  std::vector<scenario::Diagnostics> warnings;
+  std::string errors;  // one line per problem: the axes' of every point, the loaded points' scenarios'
 };
 
-// Applies each point's values to the base scenario and loads it strictly.
-PointsLoad build_points(const SweepSpec& spec);
+// Applies each point's values to the base scenario and loads the points of `shard` strictly (every
+// point by default); the others are only expanded, for the fingerprint.
+PointsLoad build_points(const SweepSpec& spec, const Shard& shard = {});
+
+// One FNV-1a step over `s`, with a separator after it.
+std::uint64_t fnv1a(std::uint64_t h, const std::string& s);
 
 // Applies `value` at `pointer` in `doc` (the parent must exist); empty on success, else the reason.
 std::string set_at_pointer(nlohmann::json& doc, const std::string& pointer, const nlohmann::json& value);
