@@ -15,8 +15,7 @@ cluster::FabricContention contention_on(std::vector<double> oversubscription,
                                         const cluster::FabricContentionSettings& settings = {}) {
   cluster::SimulationInput in = test::small_cluster(18, 86'400.0);
   in.cluster.fabric.oversubscription = std::move(oversubscription);
-  return cluster::FabricContention(in.cluster, perf::link_rates(in.cluster, perf::ModelConstants::fitted()),
-                                   settings);
+  return cluster::FabricContention(in.cluster, perf::link_rates(in.cluster, perf::ModelConstants::fitted()), settings);
 }
 
 }  // namespace
@@ -35,10 +34,10 @@ TEST_CASE("a job's trays become one ring over its NVLink domains, only when it s
   // GB300 NVL72: one NVLink domain per rack, 72 GPUs.
   REQUIRE(f.tree().domain_gpus == 72);
   std::vector<std::pair<long long, long long>> one_domain = {{3, 4}, {3, 4}, {3, 64}};
-  CHECK_FALSE(f.add_ring(0, 1, 1, one_domain, 2.0, 72));
+  CHECK_FALSE(f.add_ring(0, 1, one_domain, 2.0, 72));
   CHECK(f.empty());
   std::vector<std::pair<long long, long long>> two = {{5, 4}, {3, 4}, {5, 4}};
-  CHECK(f.add_ring(1, 1, 1, two, 2.0, 8));
+  CHECK(f.add_ring(1, 1, two, 2.0, 8));
   CHECK(f.rings() == 1);
   // Trays of one domain are merged: the input is sorted by domain, (3, 4) and (5, 4 + 4).
   REQUIRE(two.size() == 3);
@@ -46,8 +45,8 @@ TEST_CASE("a job's trays become one ring over its NVLink domains, only when it s
   CHECK(two[1] == std::make_pair(5LL, 8LL));
   // No scale-out traffic, or no ranks per domain: no ring.
   std::vector<std::pair<long long, long long>> more = {{7, 72}, {8, 72}};
-  CHECK_FALSE(f.add_ring(2, 1, 1, more, 0.0, 72));
-  CHECK_FALSE(f.add_ring(2, 1, 1, more, 1.0, 0));
+  CHECK_FALSE(f.add_ring(2, 1, more, 0.0, 72));
+  CHECK_FALSE(f.add_ring(2, 1, more, 1.0, 0));
   CHECK(f.rings() == 1);
   f.clear();
   CHECK(f.empty());

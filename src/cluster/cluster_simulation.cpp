@@ -342,7 +342,6 @@ void ClusterSimulation::open_segment(int id, bool restart) {
   j.segment_start = now_;
   j.run_origin = now_ + (restart ? j.restart_ms : 0);
   j.pieces.assign(1, {j.run_origin, j.slowdown});
-  ++j.placement_version;
   mark_fabric(j);
   plan_completion(id);
 }
@@ -668,7 +667,7 @@ bool ClusterSimulation::fabric_probe() {
     ring_domains_.clear();
     for (const RackShare& s : j.shares)
       for (long long t : s.trays) ring_domains_.emplace_back(t * G / D, G);
-    fabric_->add_ring(id, j.epoch, j.placement_version, ring_domains_, p.scale_out_s, p.ranks_per_domain);
+    fabric_->add_ring(id, j.epoch, ring_domains_, p.scale_out_s, p.ranks_per_domain);
   }
   return !fabric_->empty();
 }

@@ -184,6 +184,8 @@ SimulationResult simulate(const SimulationInput& input) {
       ++sim.events;  // a billing boundary: the ledgers split months themselves, nothing else to do
     }
     sg4::this_actor::sleep_until(at(horizon));
+    // The fabric's live flows end with the run (the engine, and its network, outlive it).
+    if (FabricContention* fabric = sim.fabric()) fabric->release_all();
     result = sim.finish();
   });
 

@@ -155,7 +155,6 @@ class ClusterSimulation final : public SchedulerView {
     // the current segment's pieces: from each wall instant on, the slowdown it ran at.
     double slowdown = 1.0;
     std::vector<std::pair<std::int64_t, double>> pieces;
-    std::uint32_t placement_version = 0;  // bumped when a segment opens on a new placement
     std::int64_t compute_wall_ms = 0;
     double slowed_wall_ms = 0;    // Σ training wall ms × the slowdown they ran at
     std::int64_t submitted = -1;  // when it joined the queue (chained jobs: after their predecessors)
