@@ -129,24 +129,33 @@ TEST_CASE(
   const double s = job(cluster::simulate(both), "a").fabric_slowdown;
   REQUIRE(s > 1.05);
 
-  // b leaves a few simulated minutes in. Every change solved: a runs at its own rate from b's end on.
-  // With the default 10-minute interval the change after the first solve (at 0 s) waits until 600 s.
+  // b leaves a few simulated minutes in; c, a job inside one tray (no fabric traffic), arrives at
+  // 500 s. Every change solved: a runs at its own rate from b's end on. With the 10-minute interval
+  // the change after the first solve (at 0 s) is solved at 600 s and, like every solve, applies
+  // from the last event before it: c's arrival, 500 s.
   cluster::SimulationInput in = shared_fabric(4.0);
-  in.jobs = {dp_heavy("a", tokens), dp_heavy("b", 5e7)};
+  cluster::JobSpec c = test::fixed_job("c", 4, 1e9);
+  c.submit_s = 500;
+  in.jobs = {dp_heavy("a", tokens), dp_heavy("b", 5e7), c};
   in.fabric_contention.resolve_interval_s = 0;
   const auto every = cluster::simulate(in);
   in.fabric_contention.resolve_interval_s = 600;
   const auto throttled = cluster::simulate(in);
   const double b_end = *job(every, "b").end_s;
   REQUIRE(b_end > 0);
-  REQUIRE(b_end < 600);
+  REQUIRE(b_end < 500);
   CHECK(*job(throttled, "b").end_s == b_end);  // b ran shared all its life either way
-  const double delay = 600 - b_end;
+  const double delay = 500 - b_end;
   const double moved = *job(throttled, "a").end_s - *job(every, "a").end_s;
   WARN("b ends at " << b_end << " s; a's end moves by " << moved << " s (slowdown " << s << ")");
   // a trains at 1/s instead of 1 for `delay` seconds: it ends delay·(1 − 1/s) later (checkpoint
-  // writes stretch it by their share of the wall time), never more than the interval itself.
+  // writes stretch it by their share of the wall time), never more than the interval would allow.
   CHECK(moved == Approx(delay * (1 - 1 / s)).epsilon(0.05));
   CHECK(moved <= 600 * (1 - 1 / s) * 1.05);
   test::require_conservation(in, throttled);
+  // Without the unrelated arrival the throttled solve applies from b's end: nothing moves.
+  in.jobs.pop_back();
+  const auto quiet_throttled = cluster::simulate(in);
+  in.fabric_contention.resolve_interval_s = 0;
+  CHECK(*job(cluster::simulate(in), "a").end_s == *job(quiet_throttled, "a").end_s);
 }

@@ -342,6 +342,7 @@ void ClusterSimulation::open_segment(int id, bool restart) {
   j.segment_start = now_;
   j.run_origin = now_ + (restart ? j.restart_ms : 0);
   j.pieces.assign(1, {j.run_origin, j.slowdown});
+  ++j.placement_version;
   mark_fabric(j);
   plan_completion(id);
 }
@@ -661,12 +662,25 @@ bool ClusterSimulation::fabric_probe() {
   fabric_->clear();
   const long long G = inventory_.gpus_per_tray(), D = std::max(1, fabric_->tree().domain_gpus);
   for (int id : running_ids_) {
-    const Job& j = jobs_[static_cast<std::size_t>(id)];
+    Job& j = jobs_[static_cast<std::size_t>(id)];
     const JobProfile& p = *j.profile;
     if (p.scale_out_s <= 0 || p.ranks_per_domain <= 0) continue;
-    ring_domains_.clear();
-    for (const RackShare& s : j.shares)
-      for (long long t : s.trays) ring_domains_.emplace_back(t * G / D, G);
+    if (j.ring_version != j.placement_version) {  // its trays by domain, once per placement
+      j.ring_domains.clear();
+      for (const RackShare& s : j.shares)
+        for (long long t : s.trays) j.ring_domains.emplace_back(t * G / D, G);
+      std::sort(j.ring_domains.begin(), j.ring_domains.end());
+      std::size_t n = 0;
+      for (std::size_t k = 0; k < j.ring_domains.size(); ++k) {
+        if (n > 0 && j.ring_domains[n - 1].first == j.ring_domains[k].first)
+          j.ring_domains[n - 1].second += j.ring_domains[k].second;
+        else
+          j.ring_domains[n++] = j.ring_domains[k];
+      }
+      j.ring_domains.resize(n);
+      j.ring_version = j.placement_version;
+    }
+    ring_domains_ = j.ring_domains;
     fabric_->add_ring(id, j.epoch, ring_domains_, p.scale_out_s, p.ranks_per_domain);
   }
   return !fabric_->empty();

@@ -33,7 +33,7 @@ void FabricContention::clear() {
 bool FabricContention::add_ring(int job, std::uint32_t epoch, std::vector<std::pair<long long, long long>>& domains,
                                 double scale_out_s, long long ranks_per_domain) {
   if (scale_out_s <= 0 || ranks_per_domain <= 0) return false;
-  std::sort(domains.begin(), domains.end());
+  if (!std::is_sorted(domains.begin(), domains.end())) std::sort(domains.begin(), domains.end());
   std::size_t n = 0;
   for (std::size_t k = 0; k < domains.size(); ++k) {
     if (n > 0 && domains[n - 1].first == domains[k].first)
@@ -69,6 +69,19 @@ void FabricContention::add_hops(perf::FabricProblemBuilder& builder, const Ring&
   for (std::size_t i = 0; i < n; ++i)
     builder.add_flow(domains_[r.begin + i].first, domains_[r.begin + (i + 1) % n].first, r.bytes,
                      static_cast<double>(domains_[r.begin + i].second) * tree_.gpu_nic_bw);
+}
+
+// Whether a live ring's hops are already exactly ring r's (same ends, caps and bytes, in order).
+bool FabricContention::live_as_ring(const LiveRing& live, const Ring& r) const {
+  const std::size_t n = r.end - r.begin;
+  if (live.hops.size() != n) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Hop& h = live.hops[i];
+    if (h.src != domains_[r.begin + i].first || h.dst != domains_[r.begin + (i + 1) % n].first || h.bytes != r.bytes ||
+        h.rate_cap != static_cast<double>(domains_[r.begin + i].second) * tree_.gpu_nic_bw)
+      return false;
+  }
+  return true;
 }
 
 bool FabricContention::same_ring(const Alone& a, const Ring& r) const {
@@ -130,7 +143,7 @@ void FabricContention::solve_in_actor(std::string& error) {
       solo_.link_capacity.size() + joint_links_left > net.free_links()) {
     error = "flow fidelity: the shared fabric's " + std::to_string(hops) + " ring hops and " +
             std::to_string(solo_.flows.size()) + " hops timed alone exceed the flow network's pools (" +
-            std::to_string(perf::FlowNetwork::kMaxFlows) + " flows)";
+            std::to_string(perf::FlowNetwork::kMaxLiveFlows) + " live flows)";
     seconds_.clear();
     return;
   }
@@ -138,9 +151,10 @@ void FabricContention::solve_in_actor(std::string& error) {
   // flow; the others start; live hops no ring wants any more stop.
   for (auto& [job, ring] : live_) ring.seen = false;
   for (const Ring& r : rings_) {
-    hops_of(r, want_);
     LiveRing& live = live_[r.job];
     live.seen = true;
+    if (live_as_ring(live, r)) continue;  // unchanged: every hop keeps its flow
+    hops_of(r, want_);
     std::vector<Hop> kept;
     kept.reserve(want_.size());
     std::unordered_map<long long, std::size_t> old;  // src → index in live.hops (a ring leaves each domain once)
@@ -171,16 +185,20 @@ void FabricContention::solve_in_actor(std::string& error) {
     for (const Hop& h : it->second.hops) net.stop_flow(h.slot);
     it = live_.erase(it);
   }
+  const double now = perf::FlowNetwork::clock();
   for (auto& [job, ring] : live_)
     for (Hop& h : ring.hops) {
       if (h.slot == perf::FlowNetwork::kNoSlot) {
         start_joint(h);
-      } else if (net.remaining(h.slot) < 0.6 * perf::FlowNetwork::kLiveBytes) {
+        h.started_s = now;
+      } else if (h.rate_cap * (now - h.started_s) > 0.4 * perf::FlowNetwork::kLiveBytes &&
+                 net.remaining(h.slot) < 0.6 * perf::FlowNetwork::kLiveBytes) {
         // A live flow that has moved 40% of its bytes starts afresh (same route): what it moves in a
         // window is then read between two values of one binary exponent, as exactly as from a fresh
         // flow (and it never completes between solves).
         net.stop_flow(h.slot);
         h.slot = net.start_flow(h.path.data(), h.path.size(), h.rate_cap);
+        h.started_s = now;
       }
     }
   std::vector<std::uint32_t> solo_links;

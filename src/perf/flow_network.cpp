@@ -50,8 +50,11 @@ struct Pools {
   std::vector<double> bandwidth;  // current bandwidth of each pooled link
   std::vector<sg4::CommPtr> comms;
   // Live flows: links [0, kLiveLinks) are handed out by acquire_link; slot f's rate cap is link
-  // kLiveLinks + f and its hosts are 2f, 2f+1.
-  static constexpr std::size_t kLiveLinks = FlowNetwork::kMaxLinks - FlowNetwork::kMaxFlows;
+  // kLiveLinks + f and its hosts are 2f, 2f+1 (simulate() uses the first kMaxFlows host pairs and
+  // the first kMaxLinks links; it never runs while flows are live).
+  static constexpr std::size_t kLiveLinks = FlowNetwork::kMaxLinks;
+  static constexpr std::size_t kHostPairs = FlowNetwork::kMaxLiveFlows;
+  static constexpr std::size_t kLinks = kLiveLinks + FlowNetwork::kMaxLiveFlows;
   std::vector<std::uint32_t> free_links, free_slots;  // popped from the back: lowest first
   std::vector<sg4::CommPtr> live;                     // per slot
   void set_bandwidth(std::size_t i, double bw) {
@@ -103,7 +106,7 @@ Pools& pools() {
     Pools out;
     out.zone = plat.zone;
     sg4::NetZone* z = out.zone->get_iface();
-    out.hosts.reserve(2 * FlowNetwork::kMaxFlows);
+    out.hosts.reserve(2 * Pools::kHostPairs);
     try {
       out.hosts.push_back(z->create_host("ep0", 1.0));
     } catch (const std::exception&) {
@@ -113,23 +116,23 @@ Pools& pools() {
           "without the flow network's pools; call perf::FlowNetwork::instance() before the first "
           "simulation of a process that mixes fidelities");
     }
-    for (std::size_t i = 1; i < 2 * FlowNetwork::kMaxFlows; ++i)
+    for (std::size_t i = 1; i < 2 * Pools::kHostPairs; ++i)
       out.hosts.push_back(z->create_host("ep" + std::to_string(i), 1.0));
-    out.links.reserve(FlowNetwork::kMaxLinks);
-    for (std::size_t i = 0; i < FlowNetwork::kMaxLinks; ++i)
+    out.links.reserve(Pools::kLinks);
+    for (std::size_t i = 0; i < Pools::kLinks; ++i)
       out.links.push_back(z->create_link("l" + std::to_string(i), 1.0)->set_latency(0)->seal());
-    out.bandwidth.assign(FlowNetwork::kMaxLinks, 1.0);
+    out.bandwidth.assign(Pools::kLinks, 1.0);
     z->seal();
-    out.zone->flow_of_vertex.assign(2 * FlowNetwork::kMaxFlows + 1, -1);
+    out.zone->flow_of_vertex.assign(2 * Pools::kHostPairs + 1, -1);
     for (std::size_t i = 0; i < out.hosts.size(); i += 2) {
       const auto id = static_cast<std::size_t>(out.hosts[i]->get_netpoint()->id());
       if (id >= out.zone->flow_of_vertex.size()) out.zone->flow_of_vertex.resize(id + 1, -1);
       out.zone->flow_of_vertex[id] = static_cast<int>(i / 2);
     }
-    out.zone->route_of_flow.resize(FlowNetwork::kMaxFlows);
+    out.zone->route_of_flow.resize(Pools::kHostPairs);
     for (std::size_t i = Pools::kLiveLinks; i-- > 0;) out.free_links.push_back(static_cast<std::uint32_t>(i));
-    for (std::size_t i = FlowNetwork::kMaxFlows; i-- > 0;) out.free_slots.push_back(static_cast<std::uint32_t>(i));
-    out.live.resize(FlowNetwork::kMaxFlows);
+    for (std::size_t i = Pools::kHostPairs; i-- > 0;) out.free_slots.push_back(static_cast<std::uint32_t>(i));
+    out.live.resize(Pools::kHostPairs);
     plat.pooled = true;
     if (plat.actors == nullptr) plat.actors = out.hosts.front();
     return out;
@@ -224,6 +227,7 @@ void FlowNetwork::stop_flow(std::uint32_t slot) {
 }
 
 double FlowNetwork::remaining(std::uint32_t slot) const { return pools().live[slot]->get_remaining(); }
+double FlowNetwork::clock() { return sg4::Engine::get_clock(); }
 std::size_t FlowNetwork::free_links() const { return pools().free_links.size(); }
 std::size_t FlowNetwork::free_slots() const { return pools().free_slots.size(); }
 

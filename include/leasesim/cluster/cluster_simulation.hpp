@@ -155,6 +155,10 @@ class ClusterSimulation final : public SchedulerView {
     // the current segment's pieces: from each wall instant on, the slowdown it ran at.
     double slowdown = 1.0;
     std::vector<std::pair<std::int64_t, double>> pieces;
+    std::uint32_t placement_version = 0;  // bumped when a segment opens on a new placement
+    // The job's (NVLink domain, GPUs in it), sorted, as of ring_version (fabric_probe's cache).
+    std::uint32_t ring_version = 0;
+    std::vector<std::pair<long long, long long>> ring_domains;
     std::int64_t compute_wall_ms = 0;
     double slowed_wall_ms = 0;    // Σ training wall ms × the slowdown they ran at
     std::int64_t submitted = -1;  // when it joined the queue (chained jobs: after their predecessors)

@@ -100,6 +100,7 @@ class FabricContention {
     long long src = 0, dst = 0;
     double rate_cap = 0, bytes = 0;
     std::uint32_t slot = 0;
+    double started_s = 0;  // engine clock when its flow started (a bound on how much it drained)
     std::vector<std::uint32_t> path;
   };
   struct LiveRing {
@@ -111,6 +112,7 @@ class FabricContention {
   // Appends the ring's hops to the problem `builder` was reset or attached to.
   void add_hops(perf::FabricProblemBuilder& builder, const Ring& r);
   bool same_ring(const Alone& a, const Ring& r) const;
+  bool live_as_ring(const LiveRing& live, const Ring& r) const;
   // Starts a hop's flow on the joint tree.
   void start_joint(Hop& h);
 

@@ -43,6 +43,9 @@ class FlowNetwork {
   // Pool sizes, fixed when the engine is first created (SimGrid cannot grow a sealed platform).
   static constexpr std::size_t kMaxFlows = 8192;   // concurrent flows per problem
   static constexpr std::size_t kMaxLinks = 40960;  // platform links + one rate-cap link per flow
+  // Live flows (the shared fabric's rings, below) at once: a 4:1 fabric of 552,960 GB300 GPUs runs
+  // ~10,000 ring hops plus the rings timed alone.
+  static constexpr std::size_t kMaxLiveFlows = 32768;
 
   // The process-wide instance; creates the SimGrid engine and the pools on first use.
   static FlowNetwork& instance();
@@ -77,6 +80,8 @@ class FlowNetwork {
   // Bytes the flow still has to move (it starts with kLiveBytes).
   static constexpr double kLiveBytes = 1e18;
   double remaining(std::uint32_t slot) const;
+  // The engine's clock (s).
+  static double clock();
   // Free links and slots left.
   std::size_t free_links() const;
   std::size_t free_slots() const;
