@@ -8,7 +8,7 @@
 //
 //   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DLEASESIM_BENCH=ON -DLEASESIM_TESTS=OFF
 //   cmake --build build-bench -j2 --target cluster_bench
-//   ./build-bench/bench/cluster_bench [runs=5] [analytical|flow|flow:OVERSUBSCRIPTION] [days=90]
+//   ./build-bench/bench/cluster_bench [runs=5] [analytical|flow|flow:OVERSUBSCRIPTION] [days=90] [resolve_s=600]
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
   if (argc > 2 && std::string(argv[2]).rfind("flow:", 0) == 0)
     in.cluster.fabric.oversubscription = {std::atof(argv[2] + 5)};
   if (argc > 3) in.horizon_s = std::max(1, std::atoi(argv[3])) * 86400.0;  // a shorter horizon, for profiling
+  // The shared fabric's shortest interval between joint solves (s; default 600; 0: every change).
+  if (argc > 4) in.fabric_contention.resolve_interval_s = std::atof(argv[4]);
   std::vector<double> walls, cpus, rates, cpu_rates;
   for (int k = 0; k < runs; ++k) {
     const double cpu0 = cpu_seconds();

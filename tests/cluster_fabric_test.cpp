@@ -117,3 +117,45 @@ TEST_CASE("analytical fidelity never runs the joint fabric simulation", "[cluste
   CHECK(r.fabric_resolves == 0);
   CHECK(job(r, "a").fabric_slowdown == 1.0);
 }
+
+TEST_CASE(
+    "the re-solve interval delays a contention change by at most its length, and moves a job's end by "
+    "that delay times the rate it lost",
+    "[cluster][fabric]") {
+  const double tokens = 1.5e11;
+  // The slowdown a pays while b shares its uplink all along (both the same size: they end together).
+  cluster::SimulationInput both = shared_fabric(4.0);
+  both.jobs = {dp_heavy("a", tokens), dp_heavy("b", tokens)};
+  const double s = job(cluster::simulate(both), "a").fabric_slowdown;
+  REQUIRE(s > 1.05);
+
+  // b leaves a few simulated minutes in; c, a job inside one tray (no fabric traffic), arrives at
+  // 500 s. Every change solved: a runs at its own rate from b's end on. With the 10-minute interval
+  // the change after the first solve (at 0 s) is solved at 600 s and, like every solve, applies
+  // from the last event before it: c's arrival, 500 s.
+  cluster::SimulationInput in = shared_fabric(4.0);
+  cluster::JobSpec c = test::fixed_job("c", 4, 1e9);
+  c.submit_s = 500;
+  in.jobs = {dp_heavy("a", tokens), dp_heavy("b", 5e7), c};
+  in.fabric_contention.resolve_interval_s = 0;
+  const auto every = cluster::simulate(in);
+  in.fabric_contention.resolve_interval_s = 600;
+  const auto throttled = cluster::simulate(in);
+  const double b_end = *job(every, "b").end_s;
+  REQUIRE(b_end > 0);
+  REQUIRE(b_end < 500);
+  CHECK(*job(throttled, "b").end_s == b_end);  // b ran shared all its life either way
+  const double delay = 500 - b_end;
+  const double moved = *job(throttled, "a").end_s - *job(every, "a").end_s;
+  WARN("b ends at " << b_end << " s; a's end moves by " << moved << " s (slowdown " << s << ")");
+  // a trains at 1/s instead of 1 for `delay` seconds: it ends delay·(1 − 1/s) later (checkpoint
+  // writes stretch it by their share of the wall time), never more than the interval would allow.
+  CHECK(moved == Approx(delay * (1 - 1 / s)).epsilon(0.05));
+  CHECK(moved <= 600 * (1 - 1 / s) * 1.05);
+  test::require_conservation(in, throttled);
+  // Without the unrelated arrival the throttled solve applies from b's end: nothing moves.
+  in.jobs.pop_back();
+  const auto quiet_throttled = cluster::simulate(in);
+  in.fabric_contention.resolve_interval_s = 0;
+  CHECK(*job(cluster::simulate(in), "a").end_s == *job(quiet_throttled, "a").end_s);
+}

@@ -49,6 +49,8 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
       steps_(input.cluster, input.fidelity),
       jobs_(tickets_.size()),
       rack_power_down_(static_cast<std::size_t>(input.cluster.racks), 0) {
+  if (input.fidelity == Fidelity::flow)
+    fabric_ = std::make_unique<FabricContention>(input.cluster, steps_.link_rates(), input.fabric_contention);
   const int T = inventory_.trays_per_rack(), G = inventory_.gpus_per_tray();
   if (input.sample_throughput || input.throughput_scale != 1.0) {
     if (input.sample_throughput) rate_z_ = RandomStream(input.seed, kThroughputStream).standard_normal();
@@ -312,13 +314,10 @@ void ClusterSimulation::preempt(int id) {
 
 // --- segments and accounting -----------------------------------------------------------------------
 
-// On a non-blocking fabric the rings cannot contend: every hop is capped by its job's GPUs in the
-// sending domain (the jobs in one domain share at most its NIC link), and every group's uplink
-// carries what its domains' NICs can send — so no joint simulation is needed, and none is run.
+// Only a change in the jobs that send over a fabric that can contend (FabricContention::can_contend)
+// calls for a joint solve.
 void ClusterSimulation::mark_fabric(const Job& j) {
-  if (input_.fidelity != Fidelity::flow || !j.profile || j.profile->scale_out_s <= 0) return;
-  const auto& o = input_.cluster.fabric.oversubscription;
-  if (std::all_of(o.begin(), o.end(), [](double x) { return x <= 1.0; })) return;
+  if (!fabric_ || !fabric_->can_contend() || !j.profile || j.profile->scale_out_s <= 0) return;
   fabric_dirty_ = true;
 }
 
@@ -692,95 +691,43 @@ int ClusterSimulation::complete_due(std::int64_t t) {
 
 // --- flow fidelity: the shared fabric --------------------------------------------------------------
 
-bool ClusterSimulation::fabric_probe(FabricProbe& probe) {
+bool ClusterSimulation::fabric_probe() {
   fabric_dirty_ = false;
-  probe.jobs.clear();
-  probe.epochs.clear();
-  probe.groups.clear();
-  probe.solo_of.clear();
-  if (fabric_tree_.span.empty())
-    fabric_tree_ =
-        perf::FabricTree::of(input_.cluster, perf::link_rates(input_.cluster, perf::ModelConstants::fitted()));
-  fabric_builder_.reset(fabric_tree_, probe.problem);
-  const long long G = inventory_.gpus_per_tray(), D = std::max(1, fabric_tree_.domain_gpus);
-  std::vector<std::pair<long long, long long>> domains;  // (cluster-wide NVLink domain, the job's GPUs in it)
-  struct Ring {
-    std::size_t begin, end;
-    double bytes;
-  };
-  std::vector<Ring> rings;
-  std::vector<std::pair<long long, long long>> all_domains;
+  fabric_->clear();
+  const long long G = inventory_.gpus_per_tray(), D = std::max(1, fabric_->tree().domain_gpus);
   for (int id : running_ids_) {
-    const Job& j = jobs_[static_cast<std::size_t>(id)];
+    Job& j = jobs_[static_cast<std::size_t>(id)];
     const JobProfile& p = *j.profile;
     if (p.scale_out_s <= 0 || p.ranks_per_domain <= 0) continue;
-    domains.clear();
-    for (const RackShare& s : j.shares)
-      for (long long t : s.trays) domains.emplace_back(t * G / D, G);
-    std::sort(domains.begin(), domains.end());
-    std::size_t n = 0;
-    for (std::size_t k = 0; k < domains.size(); ++k) {
-      if (n > 0 && domains[n - 1].first == domains[k].first)
-        domains[n - 1].second += domains[k].second;
-      else
-        domains[n++] = domains[k];
+    if (j.ring_version != j.placement_version) {  // its trays by domain, once per placement
+      j.ring_domains.clear();
+      for (const RackShare& s : j.shares)
+        for (long long t : s.trays) j.ring_domains.emplace_back(t * G / D, G);
+      std::sort(j.ring_domains.begin(), j.ring_domains.end());
+      std::size_t n = 0;
+      for (std::size_t k = 0; k < j.ring_domains.size(); ++k) {
+        if (n > 0 && j.ring_domains[n - 1].first == j.ring_domains[k].first)
+          j.ring_domains[n - 1].second += j.ring_domains[k].second;
+        else
+          j.ring_domains[n++] = j.ring_domains[k];
+      }
+      j.ring_domains.resize(n);
+      j.ring_version = j.placement_version;
     }
-    if (n < 2) continue;
-    // The job's per-iteration scale-out traffic as one ring over its domains, sized so that on a
-    // non-blocking tree, at ranks_per_domain GPUs per domain, it takes scale_out_s.
-    const double bytes = p.scale_out_s * static_cast<double>(p.ranks_per_domain) * fabric_tree_.gpu_nic_bw;
-    const auto first = static_cast<std::uint32_t>(probe.problem.flows.size());
-    for (std::size_t k = 0; k < n; ++k)
-      fabric_builder_.add_flow(domains[k].first, domains[(k + 1) % n].first, bytes,
-                               static_cast<double>(domains[k].second) * fabric_tree_.gpu_nic_bw);
-    probe.jobs.push_back(id);
-    probe.epochs.push_back(j.epoch);
-    probe.groups.emplace_back(first, static_cast<std::uint32_t>(probe.problem.flows.size()));
-    rings.push_back({all_domains.size(), all_domains.size() + n, bytes});
-    all_domains.insert(all_domains.end(), domains.begin(), domains.begin() + static_cast<std::ptrdiff_t>(n));
+    ring_domains_ = j.ring_domains;
+    fabric_->add_ring(id, j.epoch, ring_domains_, p.scale_out_s, p.ranks_per_domain);
   }
-  // Each ring not yet timed alone on its placement runs again on a private copy of the tree, so the
-  // stretch compares like with like (the oversubscription its placement meets alone is already in
-  // the job's own flow price).
-  for (std::size_t k = 0; k < probe.jobs.size(); ++k) {
-    const Job& j = jobs_[static_cast<std::size_t>(probe.jobs[k])];
-    if (j.ring_alone_version == j.placement_version) continue;
-    solo_builder_.attach(fabric_tree_, probe.problem);
-    const Ring& r = rings[k];
-    const std::size_t n = r.end - r.begin;
-    const auto first = static_cast<std::uint32_t>(probe.problem.flows.size());
-    for (std::size_t i = 0; i < n; ++i)
-      solo_builder_.add_flow(all_domains[r.begin + i].first, all_domains[r.begin + (i + 1) % n].first, r.bytes,
-                             static_cast<double>(all_domains[r.begin + i].second) * fabric_tree_.gpu_nic_bw);
-    probe.groups.emplace_back(first, static_cast<std::uint32_t>(probe.problem.flows.size()));
-    probe.solo_of.push_back(static_cast<int>(k));
-  }
-  return !probe.jobs.empty();
+  return !fabric_->empty();
 }
 
-void ClusterSimulation::apply_fabric(const FabricProbe& probe, const std::vector<double>& seconds) {
+void ClusterSimulation::apply_fabric() {
   ++fabric_resolves;
-  if (seconds.size() != probe.groups.size()) return;
-  for (std::size_t s = 0; s < probe.solo_of.size(); ++s) {
-    const auto k = static_cast<std::size_t>(probe.solo_of[s]);
-    Job& j = jobs_[static_cast<std::size_t>(probe.jobs[k])];
-    if (j.epoch != probe.epochs[k]) continue;
-    j.ring_alone_s = seconds[probe.jobs.size() + s];
-    j.ring_alone_version = j.placement_version;
-  }
-  for (std::size_t k = 0; k < probe.jobs.size(); ++k) {
-    const int id = probe.jobs[k];
-    Job& j = jobs_[static_cast<std::size_t>(id)];
-    if (j.phase != Phase::running || j.epoch != probe.epochs[k] || j.profile->step_time_s <= 0) continue;
-    if (j.ring_alone_version != j.placement_version || !(j.ring_alone_s > 0)) continue;
-    // The ring's stretch applies to every scale-out collective of the step; the step is then
-    // re-assembled, so what overlap still hides stays hidden.
-    // Quantised to 1/1024: the engine clock's rounding (its absolute value differs between a fresh
-    // process and one that already simulated years) must not reach the output.
-    const double stretch = std::max(1.0, std::round(seconds[k] / j.ring_alone_s * 1024.0) / 1024.0);
-    const double f = steps_.stretched_step_s(*j.profile, stretch) / j.profile->step_time_s;
-    if (std::abs(f - j.slowdown) <= 0.01 * j.slowdown) continue;
-    set_slowdown(id, f);
+  const auto stretches = fabric_->stretches([this](int id) { return jobs_[static_cast<std::size_t>(id)].epoch; });
+  for (const FabricContention::Stretch& s : stretches) {
+    Job& j = jobs_[static_cast<std::size_t>(s.job)];
+    if (j.phase != Phase::running || j.profile->step_time_s <= 0) continue;
+    const double f = FabricContention::slowdown(steps_, *j.profile, s.stretch);
+    if (fabric_->moves(j.slowdown, f)) set_slowdown(s.job, f);
   }
 }
 

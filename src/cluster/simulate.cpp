@@ -10,7 +10,8 @@
 //   fabric            (flow fidelity) waits for a change in the running multi-domain jobs, then runs
 //                     their scale-out traffic together as SimGrid communications on the fabric's
 //                     links, inside this same engine run, and stretches each job's step by its share
-//                     of the contention (ClusterSimulation::fabric_probe / apply_fabric)
+//                     of the contention (cluster/fabric_contention.hpp); only where the fabric can
+//                     contend at all
 // After each batch of events at one instant the acting actor runs the scheduling pass. Checkpoints
 // cost no events (checkpoint_cycle.hpp); training steps never do.
 #include "leasesim/cluster/simulate.hpp"
@@ -30,9 +31,6 @@ namespace sg4 = simgrid::s4u;
 namespace leasesim::cluster {
 
 namespace {
-
-// Flow fidelity: the shortest simulated time between two joint simulations of the fabric.
-constexpr double kFabricResolveInterval_s = 600;
 
 // The process's engine (created, quiet and with raw contexts, by perf/flow_network.cpp) and the host
 // every cluster actor runs on (actors compute nothing in SimGrid terms; any host will do). Only the
@@ -156,11 +154,10 @@ SimulationResult simulate(const SimulationInput& input) {
     })->daemonize();
   }
 
-  if (input.fidelity == Fidelity::flow) {
+  if (FabricContention* fabric = sim.fabric(); fabric && fabric->can_contend()) {
     auto fabric_mutex = sg4::Mutex::create();
-    sg4::Actor::create("fabric", host, [&sim, fabric_mutex, fabric_changed] {
+    sg4::Actor::create("fabric", host, [&sim, fabric, fabric_mutex, fabric_changed] {
       std::unique_lock<sg4::Mutex> lock(*fabric_mutex);
-      ClusterSimulation::FabricProbe probe;
       std::string error;
       double next_allowed = 0;
       for (;;) {
@@ -168,17 +165,13 @@ SimulationResult simulate(const SimulationInput& input) {
           fabric_changed->wait(lock);
           continue;
         }
-        // At most one joint simulation per kFabricResolveInterval of simulated time: changes in
-        // between are picked up together (a 90-day, 552,960-GPU run has ~20,000 running-set changes).
+        // At most one joint solve per resolve interval of simulated time: changes in between are
+        // picked up together (a 90-day, 552,960-GPU run has ~20,000 running-set changes).
         if (sg4::Engine::get_clock() < next_allowed) sg4::this_actor::sleep_until(next_allowed);
-        next_allowed = sg4::Engine::get_clock() + kFabricResolveInterval_s;
-        if (!sim.fabric_probe(probe)) continue;
-        // The rings share the links for one simulated second (other events go on meanwhile; the
-        // answer applies at its end): long against the engine clock's resolution (~1e-7 s after
-        // years of simulated time), short against the 10-minute re-solve interval.
-        const std::vector<double> joint =
-            perf::FlowNetwork::instance().simulate_in_actor(probe.problem, probe.groups, 1.0, error);
-        if (error.empty()) sim.apply_fabric(probe, joint);
+        next_allowed = sg4::Engine::get_clock() + fabric->settings().resolve_interval_s;
+        if (!sim.fabric_probe()) continue;
+        fabric->solve_in_actor(error);  // other events go on during its window; the answer applies at its end
+        if (error.empty()) sim.apply_fabric();
         error.clear();
       }
     })->daemonize();
@@ -191,6 +184,8 @@ SimulationResult simulate(const SimulationInput& input) {
       ++sim.events;  // a billing boundary: the ledgers split months themselves, nothing else to do
     }
     sg4::this_actor::sleep_until(at(horizon));
+    // The fabric's live flows end with the run (the engine, and its network, outlive it).
+    if (FabricContention* fabric = sim.fabric()) fabric->release_all();
     result = sim.finish();
   });
 

@@ -118,6 +118,11 @@ double StepRateCache::stretched_step_s(const JobProfile& p, double stretch) {
   return r.ok() && r.step_time_s > 0 ? r.step_time_s / p.rate_factor : p.step_time_s;
 }
 
+perf::LinkRates StepRateCache::link_rates() {
+  if (!flow_) flow_ = std::make_unique<perf::FlowStepModel>();
+  return perf::link_rates(cluster_, flow_->constants());
+}
+
 JobProfile StepRateCache::memoized(const workload::TrainingJob& job) {
   const workload::TrainingJob k = rate_key(job);
   const hw::ClusterSpec c = rate_key(cluster_, fidelity_, job);

@@ -57,7 +57,7 @@ void FabricProblemBuilder::reset(const FabricTree& tree, FlowProblem& problem) {
 void FabricProblemBuilder::attach(const FabricTree& tree, FlowProblem& problem) {
   tree_ = &tree;
   problem_ = &problem;
-  links_.clear();
+  links_ = {};  // clear() would walk every bucket a large problem left behind
 }
 
 std::uint32_t FabricProblemBuilder::link(std::uint64_t key, double capacity) {

@@ -49,6 +49,20 @@ struct Pools {
   std::vector<sg4::Link*> links;
   std::vector<double> bandwidth;  // current bandwidth of each pooled link
   std::vector<sg4::CommPtr> comms;
+  // Live flows: links [0, kLiveLinks) are handed out by acquire_link; slot f's rate cap is link
+  // kLiveLinks + f and its hosts are 2f, 2f+1 (simulate() uses the first kMaxFlows host pairs and
+  // the first kMaxLinks links; it never runs while flows are live).
+  static constexpr std::size_t kLiveLinks = FlowNetwork::kMaxLinks;
+  static constexpr std::size_t kHostPairs = FlowNetwork::kMaxLiveFlows;
+  static constexpr std::size_t kLinks = kLiveLinks + FlowNetwork::kMaxLiveFlows;
+  std::vector<std::uint32_t> free_links, free_slots;  // popped from the back: lowest first
+  std::vector<sg4::CommPtr> live;                     // per slot
+  void set_bandwidth(std::size_t i, double bw) {
+    if (bandwidth[i] != bw) {
+      links[i]->set_bandwidth(bw);
+      bandwidth[i] = bw;
+    }
+  }
 };
 
 // The process's engine and its root zone, created at first use by either the flow network or a
@@ -92,7 +106,7 @@ Pools& pools() {
     Pools out;
     out.zone = plat.zone;
     sg4::NetZone* z = out.zone->get_iface();
-    out.hosts.reserve(2 * FlowNetwork::kMaxFlows);
+    out.hosts.reserve(2 * Pools::kHostPairs);
     try {
       out.hosts.push_back(z->create_host("ep0", 1.0));
     } catch (const std::exception&) {
@@ -102,20 +116,23 @@ Pools& pools() {
           "without the flow network's pools; call perf::FlowNetwork::instance() before the first "
           "simulation of a process that mixes fidelities");
     }
-    for (std::size_t i = 1; i < 2 * FlowNetwork::kMaxFlows; ++i)
+    for (std::size_t i = 1; i < 2 * Pools::kHostPairs; ++i)
       out.hosts.push_back(z->create_host("ep" + std::to_string(i), 1.0));
-    out.links.reserve(FlowNetwork::kMaxLinks);
-    for (std::size_t i = 0; i < FlowNetwork::kMaxLinks; ++i)
+    out.links.reserve(Pools::kLinks);
+    for (std::size_t i = 0; i < Pools::kLinks; ++i)
       out.links.push_back(z->create_link("l" + std::to_string(i), 1.0)->set_latency(0)->seal());
-    out.bandwidth.assign(FlowNetwork::kMaxLinks, 1.0);
+    out.bandwidth.assign(Pools::kLinks, 1.0);
     z->seal();
-    out.zone->flow_of_vertex.assign(2 * FlowNetwork::kMaxFlows + 1, -1);
+    out.zone->flow_of_vertex.assign(2 * Pools::kHostPairs + 1, -1);
     for (std::size_t i = 0; i < out.hosts.size(); i += 2) {
       const auto id = static_cast<std::size_t>(out.hosts[i]->get_netpoint()->id());
       if (id >= out.zone->flow_of_vertex.size()) out.zone->flow_of_vertex.resize(id + 1, -1);
       out.zone->flow_of_vertex[id] = static_cast<int>(i / 2);
     }
-    out.zone->route_of_flow.resize(FlowNetwork::kMaxFlows);
+    out.zone->route_of_flow.resize(Pools::kHostPairs);
+    for (std::size_t i = Pools::kLiveLinks; i-- > 0;) out.free_links.push_back(static_cast<std::uint32_t>(i));
+    for (std::size_t i = Pools::kHostPairs; i-- > 0;) out.free_slots.push_back(static_cast<std::uint32_t>(i));
+    out.live.resize(Pools::kHostPairs);
     plat.pooled = true;
     if (plat.actors == nullptr) plat.actors = out.hosts.front();
     return out;
@@ -175,34 +192,54 @@ void launch(Pools& pool, const FlowProblem& p) {
 
 }  // namespace
 
-std::vector<double> FlowNetwork::simulate_in_actor(const FlowProblem& p,
-                                                   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
-                                                   double window_s, std::string& error) {
-  std::vector<double> seconds(groups.size(), 0.0);
-  if (p.flows.empty() || exceeds_pools(p, error)) return seconds;
+std::uint32_t FlowNetwork::acquire_link(double capacity) {
   Pools& pool = pools();
-  // Every flow gets the same huge size, so none ends within the window: what the window measures is
-  // the max-min allocation of the link capacities among all flows (bytes moved / window).
-  constexpr double kProbeBytes = 1e18;
-  FlowProblem sized = p;
-  for (NetworkFlow& f : sized.flows) f.bytes = kProbeBytes;
-  launch(pool, sized);
+  if (pool.free_links.empty()) return kNoSlot;
+  const std::uint32_t link = pool.free_links.back();
+  pool.free_links.pop_back();
+  pool.set_bandwidth(link, capacity);
+  return link;
+}
+
+void FlowNetwork::release_link(std::uint32_t link) { pools().free_links.push_back(link); }
+
+std::uint32_t FlowNetwork::start_flow(const std::uint32_t* path, std::size_t links, double rate_cap) {
+  Pools& pool = pools();
+  if (pool.free_slots.empty()) return kNoSlot;
+  const std::uint32_t f = pool.free_slots.back();
+  pool.free_slots.pop_back();
+  const std::size_t cap_link = Pools::kLiveLinks + f;
+  pool.set_bandwidth(cap_link, rate_cap);
+  auto& route = pool.zone->route_of_flow[f];
+  route.clear();
+  route.push_back(pool.links[cap_link]->get_impl());
+  for (std::size_t k = 0; k < links; ++k) route.push_back(pool.links[path[k]]->get_impl());
+  pool.live[f] =
+      sg4::Comm::sendto_async(pool.hosts[2 * f], pool.hosts[2 * f + 1], static_cast<std::uint64_t>(kLiveBytes));
+  return f;
+}
+
+void FlowNetwork::stop_flow(std::uint32_t slot) {
+  Pools& pool = pools();
+  pool.live[slot]->cancel();
+  pool.live[slot] = nullptr;
+  pool.free_slots.push_back(slot);
+}
+
+double FlowNetwork::remaining(std::uint32_t slot) const { return pools().live[slot]->get_remaining(); }
+double FlowNetwork::clock() { return sg4::Engine::get_clock(); }
+std::size_t FlowNetwork::free_links() const { return pools().free_links.size(); }
+std::size_t FlowNetwork::free_slots() const { return pools().free_slots.size(); }
+
+std::vector<double> FlowNetwork::rates_in_actor(const std::vector<std::uint32_t>& slots, double window_s) {
+  Pools& pool = pools();
+  std::vector<double> before(slots.size()), rates(slots.size());
+  for (std::size_t k = 0; k < slots.size(); ++k) before[k] = pool.live[slots[k]]->get_remaining();
   const double start = sg4::Engine::get_clock();
   sg4::this_actor::sleep_for(window_s);
   const double dt = sg4::Engine::get_clock() - start;
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    double slowest = 0;
-    for (std::uint32_t f = groups[g].first; f < groups[g].second; ++f) {
-      const double rate = (kProbeBytes - pool.comms[f]->get_remaining()) / dt;
-      slowest = std::max(slowest, rate > 0 ? p.flows[f].bytes / rate : std::numeric_limits<double>::infinity());
-    }
-    seconds[g] = slowest;
-  }
-  for (auto& c : pool.comms) c->cancel();
-  pool.comms.clear();
-  ++problems_;
-  flows_ += p.flows.size();
-  return seconds;
+  for (std::size_t k = 0; k < slots.size(); ++k) rates[k] = (before[k] - pool.live[slots[k]]->get_remaining()) / dt;
+  return rates;
 }
 
 double FlowNetwork::simulate(const FlowProblem& p, std::string& error) {

@@ -32,6 +32,7 @@
 
 #include "leasesim/cluster/checkpoint_cycle.hpp"
 #include "leasesim/cluster/cluster_inventory.hpp"
+#include "leasesim/cluster/fabric_contention.hpp"
 #include "leasesim/cluster/failure_injector.hpp"
 #include "leasesim/cluster/gpu_ledger_book.hpp"
 #include "leasesim/cluster/job_arrivals.hpp"
@@ -39,8 +40,6 @@
 #include "leasesim/cluster/results.hpp"
 #include "leasesim/cluster/scheduler.hpp"
 #include "leasesim/cluster/step_rate_cache.hpp"
-#include "leasesim/perf/flow_fabric.hpp"
-#include "leasesim/perf/flow_network.hpp"
 
 namespace leasesim::cluster {
 
@@ -87,26 +86,21 @@ class ClusterSimulation final : public SchedulerView {
   std::function<void()> on_earlier_timer;
   long long events = 0;
 
-  // --- flow fidelity: the fabric the running jobs share (cluster-model.md) -------------------------
+  // --- flow fidelity: the fabric the running jobs share (fabric_contention.hpp) -------------------
   // Every running job whose NVLink groups span more than one domain sends its per-iteration
   // scale-out traffic as a ring over its domains on the cluster's fat tree; whenever that set of
-  // jobs or their placements change, the fabric actor simulates all rings together and each job's
+  // jobs or their placements change, the fabric actor solves all rings together and each job's
   // step is stretched by how much longer its ring took than alone (its exposed part only).
-  struct FabricProbe {
-    std::vector<int> jobs;
-    std::vector<std::uint32_t> epochs;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> groups;  // each job's ring, then each solo ring
-    std::vector<int> solo_of;  // for groups past jobs.size(): the probe index of the job timed alone
-    perf::FlowProblem problem;
-  };
   // Set by the handlers; the actors wake the fabric actor once their batch of events is handled
   // (never from inside a handler, where the woken actor could see a half-updated running set).
   bool fabric_changed() const { return fabric_dirty_; }
-  // Snapshots the running multi-domain jobs into `probe` (clears the change flag); false when none.
-  bool fabric_probe(FabricProbe& probe);
-  // Applies the probe's joint seconds per job: a job whose slowdown moves by more than 1% runs at
-  // the new rate from now on (its planned completion moves; its checkpoint rhythm does not).
-  void apply_fabric(const FabricProbe& probe, const std::vector<double>& joint_s);
+  // The contention model (flow fidelity only; null otherwise).
+  FabricContention* fabric() { return fabric_.get(); }
+  // Hands the running multi-domain jobs to fabric() as rings (clears the change flag); false when none.
+  bool fabric_probe();
+  // After fabric()->solve_in_actor: a job whose slowdown moves beyond the tolerance runs at the new
+  // rate from now on (its planned completion moves; its checkpoint rhythm does not).
+  void apply_fabric();
   long long fabric_resolves = 0;
 
   // --- SchedulerView -----------------------------------------------------------------------------
@@ -161,9 +155,10 @@ class ClusterSimulation final : public SchedulerView {
     // the current segment's pieces: from each wall instant on, the slowdown it ran at.
     double slowdown = 1.0;
     std::vector<std::pair<std::int64_t, double>> pieces;
-    std::uint32_t placement_version = 0;   // bumped when a segment opens on a new placement
-    std::uint32_t ring_alone_version = 0;  // the placement ring_alone_s was timed on (0: none)
-    double ring_alone_s = 0;               // the job's ring alone on its placement (same fabric)
+    std::uint32_t placement_version = 0;  // bumped when a segment opens on a new placement
+    // The job's (NVLink domain, GPUs in it), sorted, as of ring_version (fabric_probe's cache).
+    std::uint32_t ring_version = 0;
+    std::vector<std::pair<long long, long long>> ring_domains;
     std::int64_t compute_wall_ms = 0;
     double slowed_wall_ms = 0;    // Σ training wall ms × the slowdown they ran at
     std::int64_t submitted = -1;  // when it joined the queue (chained jobs: after their predecessors)
@@ -294,8 +289,8 @@ class ClusterSimulation final : public SchedulerView {
   std::map<std::string, int> failures_by_category_;
   int failures_ = 0;
   bool fabric_dirty_ = false;
-  perf::FabricTree fabric_tree_;
-  perf::FabricProblemBuilder fabric_builder_, solo_builder_;
+  std::unique_ptr<FabricContention> fabric_;
+  std::vector<std::pair<long long, long long>> ring_domains_;  // scratch of fabric_probe
   // Capacity over time: per capacity tenant (SimulationInput::capacity.tenants order) the trays its
   // leases provide from each change instant on; quotas (schedulable trays) when enforced.
   std::vector<std::int64_t> capacity_times_;

@@ -214,6 +214,24 @@ struct Site {
   int first_rack = 0, racks = 0;
 };
 
+// Flow fidelity: the shared-fabric contention model's own constants (cluster/fabric_contention.hpp;
+// modelling choices, not published figures).
+struct FabricContentionSettings {
+  // Shortest simulated time between two joint solves: changes in between are taken together.
+  double resolve_interval_s = 600;
+  // How long the rings share the links while the probe measures their rates (simulated seconds):
+  // long against the engine clock's resolution (~1e-7 s after years of simulated time), short
+  // against the re-solve interval.
+  double window_s = 1.0;
+  // A ring's stretch (joint ÷ alone) is rounded to a multiple of this: the engine clock's rounding
+  // (its absolute value differs between a fresh process and one that already simulated years) must
+  // not reach the output.
+  double stretch_quantum = 1.0 / 1024.0;
+  // A job keeps its rate unless its slowdown moves by more than this fraction.
+  double slowdown_tolerance = 0.01;
+  bool operator==(const FabricContentionSettings&) const = default;
+};
+
 struct SimulationInput {
   hw::ClusterSpec cluster;
   std::vector<Site> sites;
@@ -233,6 +251,8 @@ struct SimulationInput {
   // systematic) and taken from a stream of (seed, "throughput") independent of the failure streams.
   double throughput_scale = 1.0;
   bool sample_throughput = false;
+  // Flow fidelity: the shared-fabric contention model's constants.
+  FabricContentionSettings fabric_contention;
 };
 
 }  // namespace leasesim::cluster

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "leasesim/cluster/inputs.hpp"
+#include "leasesim/perf/collective_cost.hpp"
 #include "leasesim/workload/training_job.hpp"
 
 namespace leasesim::perf {
@@ -87,6 +88,9 @@ class StepRateCache {
   // own flow price (compute, overlap budgets and bubble re-assembled as the step model does);
   // p.step_time_s when stretch is 1 or the job was not priced with flows.
   double stretched_step_s(const JobProfile& p, double stretch);
+  // Flow fidelity: the link rates the flow model prices this cluster's collectives with (the shared
+  // fabric's probe reads the same ones).
+  perf::LinkRates link_rates();
 
   // Step rates priced so far by every cache of this process (shared across simulations: a sweep
   // worker prices each job class once, not once per point), and a way to forget them (tests).

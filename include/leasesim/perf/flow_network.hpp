@@ -43,6 +43,9 @@ class FlowNetwork {
   // Pool sizes, fixed when the engine is first created (SimGrid cannot grow a sealed platform).
   static constexpr std::size_t kMaxFlows = 8192;   // concurrent flows per problem
   static constexpr std::size_t kMaxLinks = 40960;  // platform links + one rate-cap link per flow
+  // Live flows (the shared fabric's rings, below) at once: a 4:1 fabric of 552,960 GB300 GPUs runs
+  // ~10,000 ring hops plus the rings timed alone.
+  static constexpr std::size_t kMaxLiveFlows = 32768;
 
   // The process-wide instance; creates the SimGrid engine and the pools on first use.
   static FlowNetwork& instance();
@@ -58,15 +61,33 @@ class FlowNetwork {
   // `error` (and returns 0) when the problem exceeds the pools.
   double simulate(const FlowProblem& p, std::string& error);
 
-  // From inside a running simulation (an actor of the cluster simulation, which cannot re-enter the
-  // engine): the flows start now as real communications of the running engine and share the links
-  // for `window_s` simulated seconds while the calling actor sleeps; each flow's rate is what it moved
-  // in the window (SimGrid's max-min allocation among all of them), then all are cancelled. Returns,
-  // per group (groups[g] = [first, end) flow indices), the time its slowest flow needs for its bytes
-  // at that rate. Sets `error` when the problem exceeds the pools.
-  std::vector<double> simulate_in_actor(const FlowProblem& p,
-                                        const std::vector<std::pair<std::uint32_t, std::uint32_t>>& groups,
-                                        double window_s, std::string& error);
+  // --- live flows, from inside a running simulation ------------------------------------------------
+  // The cluster simulation's actors cannot re-enter the engine, so the shared fabric runs its flows
+  // as real communications of the running engine and keeps them live from one solve to the next:
+  // a solve starts and stops only the flows of what changed. (SimGrid 3.32 tears a finished or
+  // cancelled communication down in time linear in the live ones, so cancelling every flow after
+  // every solve was quadratic in the flow count: docs/performance.md.) Each live flow is a huge
+  // transfer that never completes; what it moves during a window is its max-min rate.
+  //
+  // A link of the pools, reserved until released, at `capacity` bytes/s; kNoSlot when none is free.
+  static constexpr std::uint32_t kNoSlot = ~0U;
+  std::uint32_t acquire_link(double capacity);
+  void release_link(std::uint32_t link);
+  // Starts a live flow along `path` (acquired links) capped at `rate_cap` bytes/s (on a private link
+  // of its own); returns its slot, or kNoSlot when every slot is taken.
+  std::uint32_t start_flow(const std::uint32_t* path, std::size_t links, double rate_cap);
+  void stop_flow(std::uint32_t slot);
+  // Bytes the flow still has to move (it starts with kLiveBytes).
+  static constexpr double kLiveBytes = 1e18;
+  double remaining(std::uint32_t slot) const;
+  // The engine's clock (s).
+  static double clock();
+  // Free links and slots left.
+  std::size_t free_links() const;
+  std::size_t free_slots() const;
+  // The calling actor sleeps `window_s`; returns each flow's rate over that window (bytes/s): with
+  // no other change to the network meanwhile, SimGrid's max-min allocation among all live flows.
+  std::vector<double> rates_in_actor(const std::vector<std::uint32_t>& slots, double window_s);
 
   // Problems simulated and flows run so far in this process (for benchmarks and tests).
   std::uint64_t problems() const { return problems_; }
@@ -76,6 +97,13 @@ class FlowNetwork {
   FlowNetwork();
   std::uint64_t problems_ = 0;
   std::uint64_t flows_ = 0;
+
+ public:
+  // Counted by the callers of the live flows (the shared fabric's solves).
+  void count_problem(std::size_t flows) {
+    ++problems_;
+    flows_ += flows;
+  }
 };
 
 }  // namespace leasesim::perf

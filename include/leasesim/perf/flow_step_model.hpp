@@ -74,6 +74,7 @@ class FlowStepModel {
   const std::vector<CollectiveOp>& collectives() const { return assembly_.collectives(); }
   const std::vector<double>& seconds_per_call() const { return pricer_.last_seconds; }
   const FlowCollectivePricer& pricer() const { return pricer_; }
+  const ModelConstants& constants() const { return assembly_.constants(); }
 
  private:
   AnalyticalStepModel assembly_;
