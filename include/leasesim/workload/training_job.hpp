@@ -85,6 +85,14 @@ struct StageLayers {
 };
 StageLayers stage_layers(int layers, int pp);
 
+// Whether pp ranks of vpp chunks each can hold `layers` layers: every virtual stage holds at least
+// one layer, except that the first may hold only the embedding and the last only the output head
+// and loss — Llama 3's pipeline (§3.3.2), which runs its 126 layers as 16 × 8 one-layer stages that
+// way. stage_layers then gives the first and the last rank the missing layers.
+inline bool virtual_stages_fit(int layers, int pp, int vpp) {
+  return vpp <= 1 || static_cast<long long>(pp) * vpp <= layers + 2LL;
+}
+
 struct TrainingJob {
   std::string name;
   TransformerSpec model;
