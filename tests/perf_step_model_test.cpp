@@ -137,6 +137,29 @@ TEST_CASE("auto-parallelism finds a fitting configuration, deterministically, ho
   CHECK(fixed.best[0].step_time_s >= a.best[0].step_time_s);
 }
 
+TEST_CASE("the search may use Llama 3's one-layer virtual stages: pp·vpp up to the layers + 2", "[perf]") {
+  // 405B: 126 layers on 16 ranks × 8 chunks = 128 virtual stages, the first holding only the
+  // embedding and the last only the head (Llama 3 §3.3.2). The job check (and the search's vpp
+  // candidates) used to refuse vpp = 8 at pp = 16 (128 > 126); with tp, pp, vpp fixed the search
+  // must now find fitting configurations.
+  workload::TrainingJob job = test::job_of("llama3-405b", 2048, 8192);
+  const hw::ClusterSpec cluster = test::cluster_of("dgx-h100", 1024);
+  job.parallelism.tp = 8;
+  job.parallelism.pp = 16;
+  job.parallelism.vpp = 8;
+  perf::SearchOptions o;
+  o.top_n = 3;
+  const perf::SearchResult r = perf::search_parallelism(cluster, job, o);
+  INFO(r.reason);
+  REQUIRE_FALSE(r.best.empty());
+  for (const auto& s : r.best) {
+    CHECK(s.parallelism.pp * s.parallelism.vpp == 128);
+    CHECK(s.fits);
+  }
+  job.parallelism.vpp = 9;  // 144 > 128: no such layout
+  CHECK(perf::search_parallelism(cluster, job, o).best.empty());
+}
+
 TEST_CASE("the search's compute bound skips most evaluations and changes no result", "[perf]") {
   // Every kept configuration, to the bit, with and without the bound, for dense, MoE and FP4
   // jobs of several sizes and for top_n 1 (what the cluster simulation asks) and 5 (leasesim step).
