@@ -3,7 +3,10 @@
 // TFLOP/s per GPU must land within ±10% of the published figure.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "leasesim/perf/step_model.hpp"
 #include "leasesim/scenario/workload_schema.hpp"
@@ -89,34 +92,68 @@ perf::StepResult evaluate_file(const scenario::StepFile& f, hw::Precision precis
 
 }  // namespace
 
-TEST_CASE("the calibration cases' published configurations fit their GPU's memory", "[perf][calibration][memory]") {
-  for (const char* name : {"megatron-1.7b.json", "megatron-1t.json", "mxfp8-llama3-70b-b200.json",
-                           "nvfp4-llama3-70b-b200.json", "nvfp4-llama3-405b-gb300.json"}) {
+TEST_CASE("every calibration case's published configuration fits its GPU's memory, but one stated exception",
+          "[perf][calibration][memory]") {
+  // Every file under scenarios/calibration/ (a new one is checked without being listed here). The
+  // one exception is Llama 3 405B at 8,192 GPUs, whose gap is stated in docs/assumptions.md (limit
+  // 2) and pinned by the next test; a second file that does not fit fails here.
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(LEASESIM_SOURCE_DIR) + "/scenarios/calibration"))
+    if (e.path().extension() == ".json") names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  REQUIRE(names.size() >= 7);
+  for (const std::string& name : names) {
     const scenario::StepFile f = load_calibration(name);
     REQUIRE(f.job.parallelism.complete());
     const perf::StepResult r = evaluate_file(f, f.job.precision);
     INFO(name << ": " << r.memory_per_gpu.total() / 1e9 << " GB of " << r.usable_hbm_bytes / 1e9 << " GB usable");
+    if (name == "llama3-405b-8k.json") {
+      CHECK_FALSE(r.fits);
+      continue;
+    }
     CHECK(r.fits);
     // …and its BF16 baseline too (the published gains are measured against it on the same setup).
     CHECK(evaluate_file(f, hw::Precision::bf16).fits);
   }
 }
 
-TEST_CASE("llama3-405b: Megatron's interleaved warm-up does not fit an H100, the same pipeline without it does",
-          "[perf][calibration][memory]") {
-  // The known limit (docs/assumptions.md): with v = 2, rank 1 holds 22.5 microbatches of its 8
-  // layers (Megatron-LM's warm-up count) at Korthikanti's 31.75·s·b·h/t bytes per layer: ~96 GB of
-  // activations. Meta ran it in 80 GB, so its schedule keeps fewer warm-up microbatches than
-  // Megatron's; the model does not guess by how much.
+TEST_CASE(
+    "llama3-405b: Megatron's interleaved warm-up does not fit an H100 at any v, without it or with 16 "
+    "microbatches it does",
+    "[perf][calibration][memory]") {
+  // The known limit (docs/assumptions.md, limit 2): rank 1 holds (p − r − 1)·2 + (v − 1)·p + 1
+  // chunk-microbatches of 8/v layers at Korthikanti's 31.75·s·b·h/t bytes per layer (0.533 GB).
+  // v = 2: 180 layer-microbatches, ~96 GB; v = 8 (one layer per virtual stage, Llama 3's layout):
+  // 141, ~75 GB, 88.4 GB in all against 85.5. Meta ran it in 80 GB, so its schedule keeps less
+  // than Megatron's; the model does not guess by how much.
   const scenario::StepFile f = load_calibration("llama3-405b-8k.json");
   const perf::StepResult r = evaluate_file(f, hw::Precision::bf16);
   CHECK_FALSE(r.fits);
   CHECK(std::string(r.memory_per_gpu.dominant_term()) == "activations");
   CHECK(r.memory_per_gpu.total() < 1.35 * r.usable_hbm_bytes);
+  const double per_layer = 31.75 * 8192.0 * 16384.0 / 8;  // bytes per layer and microbatch
+  CHECK(r.memory_per_gpu.activations == Approx(180 * per_layer).epsilon(1e-6));
+  scenario::StepFile v8 = f;
+  v8.job.parallelism.vpp = 8;  // 126 layers + the embedding-only and head-only stages = 16 × 8
+  const perf::StepResult r8 = evaluate_file(v8, hw::Precision::bf16);
+  CHECK_FALSE(r8.fits);
+  CHECK(r8.memory_per_gpu.activations == Approx(141 * per_layer).epsilon(1e-6));
+  CHECK(r8.memory_per_gpu.total() > r8.usable_hbm_bytes);
+  CHECK(r8.memory_per_gpu.total() < 1.05 * r8.usable_hbm_bytes);  // misses by less than 5%
   scenario::StepFile plain = f;
   plain.job.parallelism.vpp = 1;
   const perf::StepResult p = evaluate_file(plain, hw::Precision::bf16);
   CHECK(p.fits);
+  CHECK(p.memory_per_gpu.activations == Approx(120 * per_layer).epsilon(1e-6));  // 15 × 8 layers
+  // Llama 3's 16,384-GPU row: dp 128, 16 microbatches; 16·v chunk-microbatches never exceed the
+  // warm-up, so every rank holds all 16 microbatches of its 8 layers, at any v.
+  scenario::StepFile wide = v8;
+  wide.job.gpus = 16384;
+  wide.cluster.racks = 2048;
+  wide.job.parallelism.dp = 128;
+  const perf::StepResult w = evaluate_file(wide, hw::Precision::bf16);
+  CHECK(w.fits);
+  CHECK(w.memory_per_gpu.activations == Approx(128 * per_layer).epsilon(1e-6));
 }
 
 TEST_CASE("the three BF16 calibration residuals are the ones the uncertainty band is built from",
@@ -135,6 +172,27 @@ TEST_CASE("the three BF16 calibration residuals are the ones the uncertainty ban
     CHECK(r.band.p10 > 0.9);
     CHECK(r.band.p90 < 1.1);
   }
+}
+
+TEST_CASE("llama3-405b at 128K tokens with Llama 3's all-gather CP reaches the published 380 TFLOP/s within 10%",
+          "[perf][calibration][cp]") {
+  // Llama 3 Table 4, third row: 16,384 H100, TP8 CP16 PP16 DP8, 16 sequences of 131,072 tokens per
+  // DP rank, 380 TFLOP/s per GPU. The file names the paper's CP algorithm (cp_comm all_gather); ring
+  // attention on the same configuration is the more optimistic of the two.
+  const scenario::StepFile f = load_calibration("llama3-405b-128k.json");
+  REQUIRE(f.job.cp_comm == workload::CpComm::all_gather);
+  const perf::StepResult ag = evaluate_file(f, hw::Precision::bf16);
+  report("llama3-405b-128k all_gather", ag, 380);
+  CHECK(ag.fits);
+  CHECK(ag.tflops_per_gpu == Approx(380).epsilon(0.10));
+  scenario::StepFile ring = f;
+  ring.job.cp_comm = workload::CpComm::ring;
+  const perf::StepResult rr = evaluate_file(ring, hw::Precision::bf16);
+  report("llama3-405b-128k ring", rr, 380);
+  CHECK(ag.tflops_per_gpu < rr.tflops_per_gpu);
+  // The exposed all-gather is small under GQA (one KV head per TP rank): a few percent of the step.
+  CHECK(ag.breakdown_s.cp_exposed > 0.01 * ag.step_time_s);
+  CHECK(ag.breakdown_s.cp_exposed < 0.10 * ag.step_time_s);
 }
 
 TEST_CASE("MXFP8 over BF16 on the published Llama-3-70B, 1,856-B200 setup is inside 1.22-1.28x",

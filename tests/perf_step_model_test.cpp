@@ -137,6 +137,29 @@ TEST_CASE("auto-parallelism finds a fitting configuration, deterministically, ho
   CHECK(fixed.best[0].step_time_s >= a.best[0].step_time_s);
 }
 
+TEST_CASE("the search may use Llama 3's one-layer virtual stages: pp·vpp up to the layers + 2", "[perf]") {
+  // 405B: 126 layers on 16 ranks × 8 chunks = 128 virtual stages, the first holding only the
+  // embedding and the last only the head (Llama 3 §3.3.2). The job check (and the search's vpp
+  // candidates) used to refuse vpp = 8 at pp = 16 (128 > 126); with tp, pp, vpp fixed the search
+  // must now find fitting configurations.
+  workload::TrainingJob job = test::job_of("llama3-405b", 2048, 8192);
+  const hw::ClusterSpec cluster = test::cluster_of("dgx-h100", 1024);
+  job.parallelism.tp = 8;
+  job.parallelism.pp = 16;
+  job.parallelism.vpp = 8;
+  perf::SearchOptions o;
+  o.top_n = 3;
+  const perf::SearchResult r = perf::search_parallelism(cluster, job, o);
+  INFO(r.reason);
+  REQUIRE_FALSE(r.best.empty());
+  for (const auto& s : r.best) {
+    CHECK(s.parallelism.pp * s.parallelism.vpp == 128);
+    CHECK(s.fits);
+  }
+  job.parallelism.vpp = 9;  // 144 > 128: no such layout
+  CHECK(perf::search_parallelism(cluster, job, o).best.empty());
+}
+
 TEST_CASE("the search's compute bound skips most evaluations and changes no result", "[perf]") {
   // Every kept configuration, to the bit, with and without the bound, for dense, MoE and FP4
   // jobs of several sizes and for top_n 1 (what the cluster simulation asks) and 5 (leasesim step).
@@ -217,6 +240,62 @@ TEST_CASE("ring attention hides each K/V transfer only behind its own step's att
   const perf::StepResult l = model.evaluate(cl, longer, c);
   REQUIRE(l.ok());
   CHECK(l.breakdown_s.cp_exposed / 65536 < m.breakdown_s.cp_exposed / 16384);
+}
+
+TEST_CASE("Llama 3's all-gather CP exposes the K/V all-gathers and dK/dV reduce-scatters in full", "[perf][cp]") {
+  // Per layer and microbatch the all-gather delivers the whole sequence's K and V of the rank's KV
+  // heads: 2 (K, V) × seq × kv_heads/tp × head_dim × 2 B (BF16); each rank holds seq/cp of it and
+  // receives (cp − 1)/cp. Forward: one all-gather; backward: the all-gather again and a
+  // reduce-scatter of dK/dV (same bytes); full recompute gathers once more. Nothing hides.
+  const perf::ModelConstants k = perf::ModelConstants::fitted();
+  perf::AnalyticalStepModel model;
+  SECTION("inside one NVLink domain: llama3-8b, CP8 on one DGX H100, 32K tokens") {
+    workload::TrainingJob job = test::job_of("llama3-8b", 2, 8);  // dp 1, micro_batch 1: m = 2
+    job.model.seq_len = 32768;
+    const auto cl = test::cluster_of("dgx-h100", 1);
+    const auto c = test::config(1, 1, 1, 1, Recompute::none, Sharding::none, 8);
+    const double bytes = 2.0 * 32768 * 8 * 128 * 2;  // 8 KV heads of 128, tp 1: 128 MiB
+    const double bw = cl.rack.gpu.nvlink_bandwidth / 2 * k.nvlink_bus_efficiency;
+    const double one = 7.0 / 8 * bytes / bw + 6 * k.nvlink_latency_s;  // 7 ring steps, or 2·log2 8 = 6
+    const double calls = 3.0 * 32 * 2;                                 // (fwd AG, bwd AG, bwd RS) × 32 layers × m
+    job.cp_comm = workload::CpComm::all_gather;
+    const perf::StepResult ag = model.evaluate(cl, job, c);
+    REQUIRE(ag.ok());
+    CHECK(ag.breakdown_s.cp_exposed == Approx(calls * one).epsilon(1e-9));
+    // Full recompute re-runs the forward, and with it the all-gather: 4 collectives per layer.
+    const perf::StepResult full = model.evaluate(cl, job, test::config(1, 1, 1, 1, Recompute::full, Sharding::none, 8));
+    REQUIRE(full.ok());
+    CHECK(full.breakdown_s.cp_exposed == Approx(4.0 * 32 * 2 * one).epsilon(1e-9));
+    // Ring attention on the same job hides part of the same bytes and pays the partial-output merges
+    // in its attention; the gathered attention runs in one pass, without them.
+    job.cp_comm = workload::CpComm::ring;
+    const perf::StepResult ring = model.evaluate(cl, job, c);
+    REQUIRE(ring.ok());
+    CHECK(ring.breakdown_s.cp_exposed < ag.breakdown_s.cp_exposed);
+    CHECK(ag.breakdown_s.compute < ring.breakdown_s.compute);
+  }
+  SECTION("across nodes: llama3-70b TP8 CP2 on two DGX H100, 16K tokens, over the NIC") {
+    workload::TrainingJob job = test::job_of("llama3-70b", 1, 16);  // m = 1
+    job.model.seq_len = 16384;
+    job.cp_comm = workload::CpComm::all_gather;
+    const auto cl = test::cluster_of("dgx-h100", 2);
+    const perf::StepResult r = model.evaluate(cl, job, test::config(8, 1, 1, 1, Recompute::none, Sharding::none, 2));
+    REQUIRE(r.ok());
+    const double bytes = 2.0 * 16384 * (8.0 / 8) * 128 * 2;  // one KV head per TP rank: 8 MiB
+    const double bw = cl.effective_nic_bandwidth() * k.scale_out_bus_efficiency;
+    const double one = 1.0 / 2 * bytes / bw + 1 * cl.fabric.latency_s;  // 2 ranks: one step
+    CHECK(r.breakdown_s.cp_exposed == Approx(3.0 * 80 * 1 * one).epsilon(1e-9));
+  }
+  SECTION("no CP, no exchange: cp_comm changes nothing at cp = 1") {
+    workload::TrainingJob job = test::job_of("llama3-8b", 8, 8);
+    const auto cl = test::cluster_of("dgx-h100", 1);
+    const auto c = test::config(8, 1, 1, 1, Recompute::none, Sharding::none);
+    const perf::StepResult ring = model.evaluate(cl, job, c);
+    job.cp_comm = workload::CpComm::all_gather;
+    const perf::StepResult ag = model.evaluate(cl, job, c);
+    CHECK(ag.breakdown_s.cp_exposed == 0);
+    CHECK(ag.step_time_s == ring.step_time_s);
+  }
 }
 
 TEST_CASE("the throughput band widens for deep pipelines with few microbatches and for 128K CP",

@@ -102,7 +102,8 @@ SearchResult search_parallelism(const hw::ClusterSpec& cluster, const workload::
           const int nmb = candidates(
               req.micro_batch, o.max_micro_batch, [&](int v) { return per_dp % v == 0; }, mbs);
           const int nvpp = candidates(
-              req.vpp, pp > 1 ? o.max_vpp : 1, [&](int v) { return v == 1 || (pp * v <= m.layers); }, vpps);
+              req.vpp, pp > 1 ? o.max_vpp : 1, [&](int v) { return workload::virtual_stages_fit(m.layers, pp, v); },
+              vpps);
           for (int ei = 0; ei < nep; ++ei) {
             for (int mi = 0; mi < nmb; ++mi) {
               for (int vi = 0; vi < nvpp; ++vi) {

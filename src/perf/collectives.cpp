@@ -75,10 +75,14 @@ void build_collectives(const workload::TrainingJob& job, const ParallelConfig& c
   const double kv_heads_per_tp = static_cast<double>(m.kv_heads_resolved()) / c.tp;
   const double cp_bytes = 2.0 * c.micro_batch * static_cast<double>(m.seq_len) *
                           (kv_heads_per_tp < 1.0 ? 1.0 : kv_heads_per_tp) * m.head_dim_resolved() * kActBytes;
+  // Llama 3's all-gather CP (job.cp_comm) moves the same bytes as one collective; the step model
+  // then exposes it instead of hiding it step by step.
+  const bool gathered = job.cp_comm == workload::CpComm::all_gather;
   add(CollectiveKind::all_gather, ParallelDim::cp, p.cp, cp_bytes, (fwd_passes + 1.0) * layers * mbs, k.cp_overlap,
-      OverlapWindow::attention_compute, "ring-attention KV exchange");
+      OverlapWindow::attention_compute, gathered ? "CP K/V all-gather (exposed)" : "ring-attention KV exchange");
   add(CollectiveKind::reduce_scatter, ParallelDim::cp, p.cp, cp_bytes, layers * mbs, k.cp_overlap,
-      OverlapWindow::attention_compute, "ring-attention dKV reduction");
+      OverlapWindow::attention_compute,
+      gathered ? "CP dK/dV reduce-scatter (exposed)" : "ring-attention dKV reduction");
 
   // Expert parallelism: dispatch and combine all-to-all per MoE layer, forward and backward. Each
   // TP rank sends its sequence-parallel share of the tokens, top_k copies of each.

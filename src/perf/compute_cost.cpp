@@ -110,7 +110,7 @@ LayerTime layer_time(const workload::TrainingJob& job, const ParallelConfig& c, 
     const double flops = 4.0 * scores * d * k.causal_skip;
     out.attn_fwd = flops / (g.bf16_peak * k.flash_attention_efficiency);
     out.attn_bwd = k.flash_backward_ratio * out.attn_fwd;
-    if (c.cp > 1) {
+    if (c.cp > 1 && job.cp_comm == workload::CpComm::ring) {  // all-gathered K/V: one pass, no merge
       const double merge = (c.cp - 1.0) * tokens * heads * d * k.cp_merge_bytes / g.hbm;
       out.attn_fwd += merge;
       out.attn_bwd += 2.0 * merge;

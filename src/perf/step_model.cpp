@@ -126,7 +126,12 @@ void AnalyticalStepModel::assemble(const hw::ClusterSpec& cluster, const workloa
     exposed[static_cast<int>(op.dim)] += total - hidden;
   }
 
-  if (cp_rs_calls > 0) {
+  if (cp_rs_calls > 0 && job.cp_comm == workload::CpComm::all_gather) {
+    // Llama 3 (§3.3.2): K and V all-gathered over the CP group before each attention (every
+    // forward pass and the backward), dK/dV reduce-scattered after the backward; exposed, the
+    // attention waits for the whole gather. Nothing is hidden.
+    exposed[static_cast<int>(ParallelDim::cp)] = cp_ag_calls * cp_ag_s + cp_rs_calls * cp_rs_s;
+  } else if (cp_rs_calls > 0) {
     const double steps_with_transfer = (c.cp - 1.0) / c.cp;
     const double fwd_passes = cp_ag_calls / cp_rs_calls - 1.0;  // 1, or 2 with a recomputed forward
     auto hide = [&](double comm, double window) {

@@ -210,7 +210,10 @@ Schema<TrainingJob> job_schema() {
               })
       .integer("gpus", &J::gpus, Bounds::at_least(1, 10'000'000), "GPUs the job may use; default: all schedulable.")
       .example(R"(16384)")
-      .boolean("flash_attention", &J::flash_attention, "Fused attention (no s×s score matrix stored).");
+      .boolean("flash_attention", &J::flash_attention, "Fused attention (no s×s score matrix stored).")
+      .choice("cp_comm", &J::cp_comm, {{"ring", workload::CpComm::ring}, {"all_gather", workload::CpComm::all_gather}},
+              "How context-parallel ranks exchange K/V: ring attention overlapped step by step, or Llama 3's "
+              "all-gather of K and V per layer (backward: reduce-scatter of dK/dV), exposed.");
   using workload::Recompute;
   using workload::Sharding;
   job_choice_or_auto<Sharding>(

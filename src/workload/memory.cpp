@@ -92,9 +92,9 @@ double MemoryModel::activation_bytes_per_layer(const ParallelConfig& c) const {
   return bytes;
 }
 
-// One stage's memory. `inflight` = microbatches whose activations the stage holds.
-MemoryBreakdown MemoryModel::stage_memory(const ParallelConfig& c, int layers, bool first, bool last, double inflight,
-                                          double act_per_layer) const {
+// One stage's memory. `held_layers` = layer-microbatches whose activations the stage holds at its peak.
+MemoryBreakdown MemoryModel::stage_memory(const ParallelConfig& c, int layers, bool first, bool last,
+                                          double held_layers, double act_per_layer) const {
   const TransformerSpec& m = job_.model;
   const StageParams p = params_.stage(c, layers, first, last);
   const double shard_dense = static_cast<double>(c.dp) * c.cp;
@@ -127,9 +127,9 @@ MemoryBreakdown MemoryModel::stage_memory(const ParallelConfig& c, int layers, b
     // that layer is recomputed in the backward.
     const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
     const double input = 2.0 * tokens * m.hidden / c.tp;
-    b.activations = ls * input * inflight + act_per_layer;
+    b.activations = input * held_layers + (ls > 0 ? act_per_layer : 0.0);
   } else {
-    b.activations = ls * act_per_layer * inflight;
+    b.activations = act_per_layer * held_layers;
   }
   if (last) {
     const double tokens = static_cast<double>(c.micro_batch) * m.seq_len / c.cp;
@@ -155,19 +155,72 @@ double inflight_microbatches(int pp, int vpp, int microbatches, int rank) {
   return chunks / vpp;
 }
 
+// Layer-microbatches rank `rank` holds at its peak, chunk by chunk. Every chunk of a rank holds
+// most/v layers, except where a rank has fewer layers than the fullest: rank 0 loses them from its
+// first chunks, the last rank from its last (Llama 3 §3.3.2: "the first model chunk on the first
+// stage has only the embedding, and the last model chunk on the last stage has only output
+// projection and loss calculation"). Forwards run in Megatron-LM's order (schedules.py,
+// get_schedule_table): groups of N = p microbatches (the last group takes the remainder), each
+// group through chunk 0, 1, …, v−1; backwards in the same order with the chunks reversed. After W
+// warm-up forwards each step runs one forward, then one backward; the peak is the largest sum of
+// started-but-not-finished chunk-microbatches' layers. Allocation-free; the loop runs only for a
+// rank with uneven chunks, and skips the whole N·v periods between the first group and the last.
+double held_layer_microbatches(const StageLayers& sl, int pp, int vpp, int microbatches, int rank) {
+  const int m = std::max(1, microbatches);
+  if (pp <= 1) return sl.first;
+  const bool first = rank == 0, last = rank == pp - 1;
+  const double layers = first ? sl.first : last ? sl.last : sl.most;
+  if (vpp <= 1) return std::min(pp - rank, m) * layers;
+  const double full = static_cast<double>(sl.most) / vpp;
+  const double deficit = sl.most - layers;
+  auto chunk_layers = [&](int k) {
+    const int pos = first ? k : vpp - 1 - k;  // the position counted from the end that loses layers
+    return deficit <= 0 ? full : full - std::clamp(deficit - pos * full, 0.0, full);
+  };
+  const long long total = static_cast<long long>(m) * vpp;
+  const long long warmup = std::min<long long>(2LL * (pp - rank - 1) + (vpp - 1LL) * pp, total);
+  if (warmup >= total) return m * layers;  // every forward runs before the first backward
+  if (deficit <= 0) return static_cast<double>(warmup + 1) * full;
+  const long long n = pp;
+  long long last_start = 0;  // the first microbatch of the last group
+  while (last_start + n < m) last_start += n;
+  const long long g_last = m - last_start;
+  auto chunk_of = [&](long long j) -> int {  // chunk of the j-th forward in schedule order
+    if (j < last_start * vpp) return static_cast<int>((j % (n * vpp)) / n);
+    return static_cast<int>((j - last_start * vpp) / g_last);
+  };
+  double held = 0;
+  for (long long j = 0; j <= warmup; ++j) held += chunk_layers(chunk_of(j));
+  double peak = held;
+  const long long steps = total - warmup - 1;
+  const long long period = n * vpp;
+  for (long long i = 0; i < steps; ++i) {
+    if (i == period) {
+      // From here on, while a whole period of forwards (and so of backwards, which trail them)
+      // stays before the last group, a period adds each chunk N times and removes it N times:
+      // skip whole periods, the sum unchanged.
+      const long long room = last_start * vpp - (warmup + 1 + i) - period;
+      if (room > 0) i += (room / period) * period;
+      if (i >= steps) break;
+    }
+    held += chunk_layers(chunk_of(warmup + 1 + i)) - chunk_layers(vpp - 1 - chunk_of(i));
+    peak = std::max(peak, held);
+  }
+  return peak;
+}
+
 MemoryBreakdown MemoryModel::per_gpu(const ParallelConfig& c) const {
   const StageLayers sl = stage_layers(job_.model.layers, c.pp);
   const double act = activation_bytes_per_layer(c);
   const int mbs = job_.microbatches(c);
-  if (c.pp == 1) return stage_memory(c, sl.first, true, true, 1.0, act);
+  if (c.pp == 1) return stage_memory(c, sl.first, true, true, sl.first, act);
   // The candidates for the busiest GPU: rank 0 (embedding, most in flight), rank 1 (the first with
-  // a full share of layers, two chunk-microbatches fewer in flight) and the last rank (head, logits,
-  // one microbatch in flight).
-  const MemoryBreakdown first = stage_memory(c, sl.first, true, false, inflight_microbatches(c.pp, c.vpp, mbs, 0), act);
-  const MemoryBreakdown last =
-      stage_memory(c, sl.last, false, true, inflight_microbatches(c.pp, c.vpp, mbs, c.pp - 1), act);
-  const MemoryBreakdown mid =
-      c.pp > 2 ? stage_memory(c, sl.most, false, false, inflight_microbatches(c.pp, c.vpp, mbs, 1), act) : first;
+  // a full share of layers, two chunk-microbatches fewer in flight; every later middle rank holds
+  // fewer still) and the last rank (head, logits).
+  auto held = [&](int rank) { return held_layer_microbatches(sl, c.pp, c.vpp, mbs, rank); };
+  const MemoryBreakdown first = stage_memory(c, sl.first, true, false, held(0), act);
+  const MemoryBreakdown last = stage_memory(c, sl.last, false, true, held(c.pp - 1), act);
+  const MemoryBreakdown mid = c.pp > 2 ? stage_memory(c, sl.most, false, false, held(1), act) : first;
   const MemoryBreakdown* worst = &first;
   if (last.total() > worst->total()) worst = &last;
   if (mid.total() > worst->total()) worst = &mid;

@@ -109,8 +109,10 @@ std::string TrainingJob::check(const ParallelConfig& c) const {
   if (m.seq_len % c.cp != 0) return fmt::format("cp {} must divide seq_len {}", c.cp, m.seq_len);
   if (c.pp > m.layers) return fmt::format("pp {} exceeds the {} layers", c.pp, m.layers);
   if (c.vpp > 1 && c.pp == 1) return "vpp > 1 needs pp > 1";
-  if (c.vpp > 1 && c.pp * c.vpp > m.layers)
-    return fmt::format("pp·vpp = {} exceeds the {} layers", c.pp * c.vpp, m.layers);
+  if (!virtual_stages_fit(m.layers, c.pp, c.vpp))
+    return fmt::format(
+        "pp·vpp = {} exceeds the {} layers + 2 (a first chunk holding only the embedding, a last only the head)",
+        c.pp * c.vpp, m.layers);
   if (c.ep > 1 && !m.is_moe()) return "ep > 1 needs a mixture-of-experts model";
   if (c.ep > 1 && m.experts % c.ep != 0) return fmt::format("ep {} must divide {} experts", c.ep, m.experts);
   if (c.dp % c.ep != 0) return fmt::format("ep {} must divide dp {}", c.ep, c.dp);

@@ -49,6 +49,13 @@ struct ParamCounts {
 // warm-up counts, capped by the iteration's microbatches).
 double inflight_microbatches(int pp, int vpp, int microbatches, int rank);
 
+// Layer-microbatches whose activations pipeline rank `rank` holds at its peak, counted chunk by
+// chunk: the ranks with fewer layers than the fullest (stage_layers: the first and the last) lose
+// them from their first chunk (rank 0: it then holds only the embedding) and their last chunk (the
+// last rank: only the head), as in Llama 3's pipeline. Equals inflight_microbatches × the rank's
+// layers when its chunks are even.
+double held_layer_microbatches(const StageLayers& sl, int pp, int vpp, int microbatches, int rank);
+
 // Memory on the busiest GPU. Allocation-free.
 MemoryBreakdown memory_per_gpu(const TrainingJob& job, const ParallelConfig& c);
 
@@ -63,7 +70,7 @@ class MemoryModel {
   double activation_bytes_per_layer(const ParallelConfig& c) const;
 
  private:
-  MemoryBreakdown stage_memory(const ParallelConfig& c, int layers, bool first, bool last, double inflight,
+  MemoryBreakdown stage_memory(const ParallelConfig& c, int layers, bool first, bool last, double held_layers,
                                double act_per_layer) const;
   const TrainingJob& job_;
   ParamCounts params_;

@@ -30,6 +30,13 @@ enum class Sharding { none, zero1, zero2, fsdp };
 //   full      — store only each layer's input; re-run the whole layer forward in the backward.
 enum class Recompute { none, selective, full };
 
+// How context-parallel ranks exchange K and V (Megatron-Core's `cp_comm_type`: p2p / all_gather).
+//   ring       — ring attention (Liu et al. 2023): K/V blocks passed step by step around the CP
+//                group, each transfer hidden behind that step's attention block.
+//   all_gather — Llama 3 (§3.3.2): all-gather K and V over the CP group before attention (and
+//                reduce-scatter dK/dV in the backward); the transfer is exposed, not overlapped.
+enum class CpComm { ring, all_gather };
+
 const char* to_string(Sharding s);
 const char* to_string(Recompute r);
 std::optional<Sharding> parse_sharding(std::string_view text);        // "none", "zero1", "zero2", "fsdp"
@@ -85,6 +92,14 @@ struct StageLayers {
 };
 StageLayers stage_layers(int layers, int pp);
 
+// Whether pp ranks of vpp chunks each can hold `layers` layers: every virtual stage holds at least
+// one layer, except that the first may hold only the embedding and the last only the output head
+// and loss — Llama 3's pipeline (§3.3.2), which runs its 126 layers as 16 × 8 one-layer stages that
+// way. stage_layers then gives the first and the last rank the missing layers.
+inline bool virtual_stages_fit(int layers, int pp, int vpp) {
+  return vpp <= 1 || static_cast<long long>(pp) * vpp <= layers + 2LL;
+}
+
 struct TrainingJob {
   std::string name;
   TransformerSpec model;
@@ -97,6 +112,7 @@ struct TrainingJob {
   // Fused attention that never stores the s x s score matrix (FlashAttention, Dao et al. 2022).
   // false for pre-2022 stacks such as the Megatron-LM SC'21 runs, which materialise the scores.
   bool flash_attention = true;
+  CpComm cp_comm = CpComm::ring;  // how CP ranks exchange K/V (no effect when cp = 1)
 
   // NeMo's NVFP4 recipe keeps the last 4 transformer layers in BF16 (docs/references.md; the NVFP4 paper,
   // arXiv 2509.25149, kept ~16% of linear layers on its 12B model — set a fraction for that).
