@@ -42,8 +42,8 @@ std::vector<std::string> warnings_of(const Json& doc) {
 }
 
 Json on_demand(const std::string& price) {
-  return {{"name", "on-demand"},   {"type", "on-demand"}, {"tenant", "lab"},      {"price_per_gpu_hour", price},
-          {"racks", 14},           {"start", "2026-07-01"}, {"term", "12 months"}};
+  return {{"name", "on-demand"}, {"type", "on-demand"},   {"tenant", "lab"},    {"price_per_gpu_hour", price},
+          {"racks", 14},         {"start", "2026-07-01"}, {"term", "12 months"}};
 }
 
 }  // namespace
@@ -52,14 +52,15 @@ TEST_CASE("a price per GPU-hour 1000x off warns with the price meant; the range'
   auto doc = small_cluster();
   doc["leases"] = Json::array({on_demand("$9900")});
   // $9,900 / 1000 = $9.90, nearer the usual $5 than $9,900 / 100 = $99.
-  CHECK(warnings_of(doc) == std::vector<std::string>{
-                                "/leases/0/price_per_gpu_hour: \"$9900\" is more than a price per GPU-hour usually is "
-                                "($0.10 to $100.00); did you mean \"$9.90\" (a price per thousand GPU-hours, or a "
-                                "misplaced decimal mark)?"});
+  CHECK(warnings_of(doc) ==
+        std::vector<std::string>{"/leases/0/price_per_gpu_hour: \"$9900\" is more than a price per GPU-hour usually is "
+                                 "($0.10 to $100.00); did you mean \"$9.90\" (a price per thousand GPU-hours, or a "
+                                 "misplaced decimal mark)?"});
   doc["leases"] = Json::array({on_demand("$0.0099")});
-  CHECK(warnings_of(doc) == std::vector<std::string>{"/leases/0/price_per_gpu_hour: \"$0.0099\" is less than a price "
-                                                     "per GPU-hour usually is ($0.10 to $100.00); did you mean \"$9.90\" "
-                                                     "(1000× more)?"});
+  CHECK(warnings_of(doc) ==
+        std::vector<std::string>{"/leases/0/price_per_gpu_hour: \"$0.0099\" is less than a price "
+                                 "per GPU-hour usually is ($0.10 to $100.00); did you mean \"$9.90\" "
+                                 "(1000× more)?"});
   // The ends of the range are plausible; just outside them is not.
   for (const char* fine : {"$0.10", "$100", "$10.50"}) {
     doc["leases"] = Json::array({on_demand(fine)});
@@ -74,9 +75,10 @@ TEST_CASE("a price per GPU-hour 1000x off warns with the price meant; the range'
 TEST_CASE("an energy price per kWh written per MWh, and a rack price in thousands, warn", "[loader][plausible]") {
   auto doc = small_cluster();
   doc["leases"][0]["power"] = {{"price_per_mwh", "$0.08"}};
-  CHECK(warnings_of(doc) == std::vector<std::string>{"/leases/0/power/price_per_mwh: \"$0.08\" is less than an energy "
-                                                     "price per MWh usually is ($10.00 to $1k); did you mean \"$80.00\" (a "
-                                                     "price per kWh written for a price per MWh)?"});
+  CHECK(warnings_of(doc) ==
+        std::vector<std::string>{"/leases/0/power/price_per_mwh: \"$0.08\" is less than an energy "
+                                 "price per MWh usually is ($10.00 to $1k); did you mean \"$80.00\" (a "
+                                 "price per kWh written for a price per MWh)?"});
   doc = small_cluster();
   doc["leases"][0]["provider"] = {{"capex_per_rack", "$3.1k"}, {"opex_per_rack_month", "$20k"}};
   CHECK(warnings_of(doc) == std::vector<std::string>{"/leases/0/provider/capex_per_rack: \"$3.1k\" is less than a "
@@ -99,13 +101,14 @@ TEST_CASE("a bare number of seconds for a horizon or a storage bandwidth warns w
                                                      "360 months); did you mean \"12 months\" (a bare number is "
                                                      "seconds, not months)?"});
   doc["horizon"]["length"] = "12 s";  // a unit written: the range, no guess
-  CHECK(warnings_of(doc) == std::vector<std::string>{
-                                "/horizon/length: \"12 s\" is less than a horizon usually is (1.00 d to 360 months)"});
+  CHECK(warnings_of(doc) ==
+        std::vector<std::string>{"/horizon/length: \"12 s\" is less than a horizon usually is (1.00 d to 360 months)"});
   doc = small_cluster();
   doc["cluster"]["storage"]["write_bandwidth"] = 200;  // 200 B/s
-  CHECK(warnings_of(doc) == std::vector<std::string>{
-                                "/cluster/storage/write_bandwidth: 200 is less than a storage system's bandwidth usually "
-                                "is (1 GB/s to 100 TB/s); did you mean \"200 GB/s\" (a bare number is B/s, not GB/s)?"});
+  CHECK(warnings_of(doc) ==
+        std::vector<std::string>{
+            "/cluster/storage/write_bandwidth: 200 is less than a storage system's bandwidth usually "
+            "is (1 GB/s to 100 TB/s); did you mean \"200 GB/s\" (a bare number is B/s, not GB/s)?"});
 }
 
 TEST_CASE("a purchase lead time as a bare number of seconds warns: days were meant", "[loader][plausible]") {
@@ -124,7 +127,8 @@ TEST_CASE("a purchase lead time as a bare number of seconds warns: days were mea
   doc["leases"] = leases;
   const auto w = warnings_of(doc);
   REQUIRE(w.size() == 1);
-  CHECK(w.front().find("/leases/0/lead_time: 90 is less than a delivery lead time usually is (1.00 d to ") != std::string::npos);
+  CHECK(w.front().find("/leases/0/lead_time: 90 is less than a delivery lead time usually is (1.00 d to ") !=
+        std::string::npos);
   CHECK(w.front().find("did you mean \"90 d\" (a bare number is seconds, not days)?") != std::string::npos);
 }
 
@@ -156,8 +160,9 @@ TEST_CASE("the shipped scenarios, sweeps, plans and compare files warn of nothin
   const auto r = run_cli(args);
   CHECK(r.code == 0);
   CHECK(r.err.empty());
-  for (const char* f : {"reflection-colossus2.json", "reflection-colossus2-growth.json", "reflection-colossus2-slip.json",
-                        "lease-or-buy.json", "roadmap-small.json", "sweeps/small-cluster.json"}) {
+  for (const char* f :
+       {"reflection-colossus2.json", "reflection-colossus2-growth.json", "reflection-colossus2-slip.json",
+        "lease-or-buy.json", "roadmap-small.json", "sweeps/small-cluster.json"}) {
     INFO(f);
     CHECK(warnings_of(Json::parse(leasesim::test::read_text(source_dir + "/scenarios/" + f))).empty());
   }
@@ -225,9 +230,8 @@ TEST_CASE("plan and compare print their scenarios' warnings once and refuse them
   const Json compare = {
       {"base", "base.json"},
       {"replications", 1},
-      {"alternatives",
-       Json::array({{{"name", "fixed"}, {"leases", base["leases"]}},
-                    {{"name", "on-demand"}, {"leases", Json::array({on_demand("$10500")})}}})}};
+      {"alternatives", Json::array({{{"name", "fixed"}, {"leases", base["leases"]}},
+                                    {{"name", "on-demand"}, {"leases", Json::array({on_demand("$10500")})}}})}};
   const auto compare_file = (dir.path() / "compare.json").string();
   write(compare_file, compare.dump());
   r = run_cli({"compare", compare_file, "--strict"});

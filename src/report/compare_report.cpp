@@ -243,12 +243,13 @@ Table exit_risk_table(const lease::Comparison& c) {
            {"lease", "lease", false},
            {"exit_end", "first exit", false},
            {"revenue_at_risk_usd", "rent at risk", true},
-           {"recovered_usd", "re-leasing recovers", true},
+           {"recovered_usd", "re-let for", true},
            {"net_at_risk_usd", "net at risk", true},
            {"margin_if_exited_usd", "margin if exited", true},
            {"payback_if_exited", "payback if exited", false}},
           "Provider exit risk: the tenant gives notice at the first date its termination clause allows (rent net of "
-          "SLA credits after that end, within the horizon; usage charges not counted; energy and opex as simulated)");
+          "SLA credits after that end, within the horizon; usage charges not counted; energy and opex as simulated; "
+          "re-let for: what re-leasing the freed racks recovers)");
   for (const auto& a : c.ranked) {
     for (const auto& x : a.provider_exits) {
       const std::string payback =

@@ -41,11 +41,7 @@ inline Plausible rack_capex() {
 
 // A rack's running cost per month, power aside: $500 to $1M.
 inline Plausible rack_opex_month() {
-  return {500.0,
-          1e6,
-          20e3,
-          "a rack's cost per month",
-          {{1e3, "1000× more"}, {1e-3, "1000× less"}}};
+  return {500.0, 1e6, 20e3, "a rack's cost per month", {{1e3, "1000× more"}, {1e-3, "1000× less"}}};
 }
 
 // A storage system's bandwidth: 1 GB/s to 100 TB/s; a bare number is bytes per second.
@@ -71,12 +67,12 @@ inline Plausible wait_in_days(double low_s, double high_s, double typical_s, std
 
 // A simulated horizon: a day to 30 years; a bare number is seconds, most often meant as months.
 inline Plausible horizon_length() {
-  return {day_s,
-          30 * 12 * month_s,
-          36 * month_s,
-          "a horizon",
-          {{month_s, "a bare number is seconds, not months", true},
-           {day_s, "a bare number is seconds, not days", true}}};
+  return {
+      day_s,
+      30 * 12 * month_s,
+      36 * month_s,
+      "a horizon",
+      {{month_s, "a bare number is seconds, not months", true}, {day_s, "a bare number is seconds, not days", true}}};
 }
 
 }  // namespace leasesim::scenario::plausible
