@@ -209,6 +209,18 @@ double held_layer_microbatches(const StageLayers& sl, int pp, int vpp, int micro
   return peak;
 }
 
+double MemoryModel::held(const StageLayers& sl, int pp, int vpp, int microbatches, int rank) const {
+  // pp, vpp and rank fit in 16 bits each (pp·vpp ≤ layers + 2); microbatches in the remaining 16+.
+  const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(microbatches)) << 48) ^
+                            (static_cast<std::uint64_t>(pp & 0xffff) << 32) ^
+                            (static_cast<std::uint64_t>(vpp & 0xffff) << 16) ^
+                            static_cast<std::uint64_t>(rank & 0xffff);
+  if (const auto it = held_memo_.find(key); it != held_memo_.end()) return it->second;
+  const double h = held_layer_microbatches(sl, pp, vpp, microbatches, rank);
+  held_memo_.emplace(key, h);
+  return h;
+}
+
 MemoryBreakdown MemoryModel::per_gpu(const ParallelConfig& c) const {
   const StageLayers sl = stage_layers(job_.model.layers, c.pp);
   const double act = activation_bytes_per_layer(c);
@@ -217,10 +229,10 @@ MemoryBreakdown MemoryModel::per_gpu(const ParallelConfig& c) const {
   // The candidates for the busiest GPU: rank 0 (embedding, most in flight), rank 1 (the first with
   // a full share of layers, two chunk-microbatches fewer in flight; every later middle rank holds
   // fewer still) and the last rank (head, logits).
-  auto held = [&](int rank) { return held_layer_microbatches(sl, c.pp, c.vpp, mbs, rank); };
-  const MemoryBreakdown first = stage_memory(c, sl.first, true, false, held(0), act);
-  const MemoryBreakdown last = stage_memory(c, sl.last, false, true, held(c.pp - 1), act);
-  const MemoryBreakdown mid = c.pp > 2 ? stage_memory(c, sl.most, false, false, held(1), act) : first;
+  auto held_by = [&](int rank) { return held(sl, c.pp, c.vpp, mbs, rank); };
+  const MemoryBreakdown first = stage_memory(c, sl.first, true, false, held_by(0), act);
+  const MemoryBreakdown last = stage_memory(c, sl.last, false, true, held_by(c.pp - 1), act);
+  const MemoryBreakdown mid = c.pp > 2 ? stage_memory(c, sl.most, false, false, held_by(1), act) : first;
   const MemoryBreakdown* worst = &first;
   if (last.total() > worst->total()) worst = &last;
   if (mid.total() > worst->total()) worst = &mid;

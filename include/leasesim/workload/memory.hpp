@@ -9,7 +9,9 @@
 // parallelism whenever tp > 1.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 
 #include "leasesim/workload/training_job.hpp"
 
@@ -78,6 +80,10 @@ class MemoryModel {
   double lowp_fraction_ = 0;  // share of layers in FP8/FP4
   double act_multiple_[2]{};  // activation bytes per token·h: [recompute != none, recompute == none]
   double score_bytes_ = 0;    // per materialised attention score
+  // held_layer_microbatches by (pp, vpp, microbatches, rank): a parallelism search asks for the same
+  // pipeline shape under many tp/cp/dp/recompute choices, and the chunk walk is its costliest term.
+  double held(const StageLayers& sl, int pp, int vpp, int microbatches, int rank) const;
+  mutable std::unordered_map<std::uint64_t, double> held_memo_;
 };
 
 // Stored activation bytes of one transformer layer for one microbatch on one GPU (before
