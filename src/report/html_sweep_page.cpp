@@ -22,6 +22,11 @@ namespace leasesim::report::html {
 
 namespace {
 
+// The red cross that marks a point or cell without a value (a failed or excluded point).
+Json no_value_mark() {
+  return {{"type", "point"}, {"shape", "cross"}, {"filled", true}, {"size", 90}, {"color", "#d62728"}, {"opacity", 1}};
+}
+
 constexpr int panel_width = 190, panel_height = 170;  // small multiples
 constexpr int chart_width = 640, chart_height = 260;  // a single chart
 constexpr std::size_t panel_columns = 4;
@@ -146,13 +151,7 @@ Json metric_layers(const SweepLayout& l, const Json& rows, const std::string& me
     tips.push_back({{"field", "no_value"}, {"type", "nominal"}, {"title", md.headline}});
     layers.push_back({{"transform", Json::array({{{"filter", "!isValid(datum.y)"}},
                                                  {{"calculate", "'no value'"}, {"as", "no_value"}}})},
-                      {"mark",
-                       {{"type", "point"},
-                        {"shape", "cross"},
-                        {"filled", true},
-                        {"size", 90},
-                        {"color", "#d62728"},
-                        {"opacity", 1}}},
+                      {"mark", no_value_mark()},
                       {"encoding", {{"x", x}, {"y", {{"value", height - 6}}}, {"tooltip", tips}}}});
   }
   return layers;
@@ -264,13 +263,7 @@ Json heatmap_spec(const SweepLayout& l, const Json& rows, const std::string& met
                       {"mark", {{"type", "rect"}, {"color", "#e5e5e5"}, {"stroke", "white"}, {"strokeWidth", 1}}},
                       {"encoding", {{"x", x}, {"y", y}, {"tooltip", missing_tips}}}});
     layers.push_back({{"transform", no_value},
-                      {"mark",
-                       {{"type", "point"},
-                        {"shape", "cross"},
-                        {"filled", true},
-                        {"size", 90},
-                        {"color", "#d62728"},
-                        {"opacity", 1}}},
+                      {"mark", no_value_mark()},
                       {"encoding", {{"x", x}, {"y", y}, {"tooltip", missing_tips}}}});
   }
   return {{"title", {{"text", metric}, {"anchor", "start"}}},
