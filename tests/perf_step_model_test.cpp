@@ -3,6 +3,10 @@
 // list a flow evaluator would run.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "leasesim/perf/auto_parallel.hpp"
 #include "leasesim/perf/step_model.hpp"
 #include "perf_fixtures.hpp"
@@ -214,6 +218,90 @@ TEST_CASE("an interleaved pipeline with fewer microbatches than stages waits for
   // Without interleaving both formulas agree: (p−1)/m.
   const auto r3 = run("dgx-h100", 128, few, test::config(8, 16, 8, 1, Recompute::full, Sharding::zero1));
   CHECK(r3.bubble_fraction == Approx(15.0 / 8).epsilon(1e-9));
+}
+
+namespace {
+// Makespan of one iteration of Megatron-LM's interleaved 1F1B schedule (schedules.py), simulated op
+// by op: p ranks, v model chunks per rank, m microbatches in groups of N = min(p, m) (Llama 3's
+// flexible N when m < p), every chunk forward taking tf and backward tb, transfers free. Rank r runs
+// min(2(p−r−1) + (v−1)N, m·v) warm-up forwards, then alternates forward and backward, then drains.
+// A forward of chunk k of microbatch j needs the same chunk on the rank before (or chunk k−1 on the
+// last rank); a backward needs the next rank's (or chunk k+1's on the first rank), and the last
+// chunk's backward on the last rank needs its own forward. Independent of the step model's code.
+double schedule_makespan(int p, int v, int m, double tf, double tb) {
+  const int n = std::min(p, m), total = m * v;
+  auto forward_of = [&](int j) {  // the j-th forward of a rank: {chunk, microbatch}
+    const int g = j / (n * v), r = j % (n * v);
+    return std::pair<int, int>{r / n, g * n + r % n};
+  };
+  struct Op {
+    bool fwd;
+    int chunk, mb;
+  };
+  std::vector<std::vector<Op>> order(p);
+  for (int r = 0; r < p; ++r) {
+    const int warm = v == 1 ? std::min(p - r - 1, m) : std::min(2 * (p - r - 1) + (v - 1) * n, total);
+    int f = 0, b = 0;
+    auto push_f = [&] {
+      const auto [k, j] = forward_of(f++);
+      order[r].push_back({true, k, j});
+    };
+    auto push_b = [&] {
+      const auto [k, j] = forward_of(b++);
+      order[r].push_back({false, v - 1 - k, j});
+    };
+    while (f < warm) push_f();
+    while (f < total) push_f(), push_b();
+    while (b < total) push_b();
+  }
+  // end[fwd][rank][chunk][mb], -1 = not yet run
+  std::vector<double> end(2 * static_cast<std::size_t>(p) * v * m, -1.0);
+  auto at = [&](bool fwd, int r, int k, int j) -> double& {
+    return end[((static_cast<std::size_t>(fwd) * p + r) * v + k) * m + j];
+  };
+  std::vector<std::size_t> next(p, 0);
+  std::vector<double> clock(p, 0.0);
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (int r = 0; r < p; ++r) {
+      for (; next[r] < order[r].size(); ++next[r]) {
+        const Op& op = order[r][next[r]];
+        double ready = 0;
+        if (op.fwd && r > 0) ready = at(true, r - 1, op.chunk, op.mb);
+        if (op.fwd && r == 0 && op.chunk > 0) ready = at(true, p - 1, op.chunk - 1, op.mb);
+        if (!op.fwd && r == p - 1 && op.chunk == v - 1) ready = at(true, r, op.chunk, op.mb);
+        if (!op.fwd && r < p - 1) ready = at(false, r + 1, op.chunk, op.mb);
+        if (!op.fwd && r == p - 1 && op.chunk < v - 1) ready = at(false, 0, op.chunk + 1, op.mb);
+        if (ready < 0) break;  // its dependency has not run yet
+        clock[r] = std::max(clock[r], ready) + (op.fwd ? tf : tb);
+        at(op.fwd, r, op.chunk, op.mb) = clock[r];
+        progress = true;
+      }
+    }
+  }
+  for (int r = 0; r < p; ++r) REQUIRE(next[r] == order[r].size());  // no deadlock
+  return *std::max_element(clock.begin(), clock.end());
+}
+}  // namespace
+
+TEST_CASE("the pipeline bubble is the makespan of Megatron-LM's interleaved 1F1B schedule", "[perf][pipeline]") {
+  // The step model's closed form (p−1)/(v·m), or (p + (m−1)/v)/m − 1 when m < p, against an op-by-op
+  // simulation of the schedule: exact for uniform stages (the model prices every stage at the
+  // slowest's time), from 1F1B to one layer per virtual stage, with m below, at and above p.
+  struct Case {
+    int p, v, m;
+  };
+  for (const Case& k : {Case{4, 1, 8}, Case{16, 1, 32}, Case{16, 2, 32}, Case{16, 5, 32}, Case{16, 5, 16},
+                        Case{8, 4, 8}, Case{16, 2, 8}, Case{16, 4, 4}, Case{40, 2, 16}, Case{8, 2, 4}}) {
+    INFO("p " << k.p << " v " << k.v << " m " << k.m);
+    const double tf = 1.0 / k.v, tb = 2.0 / k.v;  // a microbatch's pass through a rank takes 3
+    const double dag = schedule_makespan(k.p, k.v, k.m, tf, tb) / (k.m * 3.0) - 1.0;
+    const int gpus = 8 * k.p * 8;  // TP8 × p × DP8: m microbatches per pipeline
+    const workload::TrainingJob job = test::job_of("llama3-70b", k.m * 8, gpus);
+    const auto r = run("dgx-h100", gpus / 8, job, test::config(8, k.p, 8, 1, Recompute::full, Sharding::zero1, 1, k.v));
+    REQUIRE(r.microbatches == k.m);
+    CHECK(r.bubble_fraction == Approx(dag).epsilon(1e-9));
+  }
 }
 
 TEST_CASE("ring attention hides each K/V transfer only behind its own step's attention", "[perf][cp]") {
