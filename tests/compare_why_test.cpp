@@ -200,11 +200,12 @@ TEST_CASE("compare: an alternative too small for the deadline job says it was re
 }
 
 TEST_CASE(
-    "compare: a job's end over replications is the P10/P50/P90 replication's, with the share that met the deadline",
+    "compare: a job's end over replications is its interpolated P10/P50/P90, with the share that met the deadline",
     "[compare]") {
   // Four replications end the job on day 10, 20, 25 and never (unfinished; deadline day 22 is inside
-  // the horizon, so that one missed). Sorted with unfinished last: P10 = day 10, P50 = index
-  // round(1.5) = 2 (day 25, late), P90 = index round(2.7) = 3 (unfinished).
+  // the horizon, so that one missed). Sorted with unfinished last, the R-7 quantiles of every other
+  // P90: P10 at position 0.3 = day 13, P50 at 1.5 = day 22.5 (late), P90 at 2.7 reaches the
+  // unfinished one: none.
   const double day = 86400, deadline = 22 * day;
   const std::vector<std::optional<double>> ends{20 * day, std::nullopt, 10 * day, 25 * day};
   std::map<std::uint64_t, std::optional<double>> by_seed;
@@ -215,21 +216,23 @@ TEST_CASE(
     return fake_result(in, {listed_job(by_seed[in.seed], deadline)});
   });
   const auto& j = c.ranked.at(0).jobs.at(0);
-  CHECK(j.end_p10_s == std::optional<double>(10 * day));
-  CHECK(j.end_s == std::optional<double>(25 * day));
+  REQUIRE(j.end_p10_s.has_value());
+  CHECK(*j.end_p10_s == Approx(13 * day));
+  REQUIRE(j.end_s.has_value());
+  CHECK(*j.end_s == Approx(22.5 * day));
   CHECK_FALSE(j.end_p90_s.has_value());
   CHECK(j.deadline_met == std::optional<bool>(false));  // the P50 replication's verdict
   CHECK(j.deadline_met_fraction == 0.5);
   const Json jj = report::compare_json("t", c)["alternatives"][0]["jobs"][0];
-  CHECK(jj["end"] == "2026-07-26");
-  CHECK(jj["end_p10"] == "2026-07-11");
+  CHECK(jj["end"] == "2026-07-23T12:00:00Z");
+  CHECK(jj["end_p10"] == "2026-07-14");
   CHECK(jj["end_p90"].is_null());
   CHECK(jj["deadline"] == "2026-07-23");
   CHECK(jj["deadline_met_fraction"] == 0.5);
   const std::string text = report::compare_text("t", c);
   INFO(text);
   CHECK(text.find("missed in 2 of 4 runs") != std::string::npos);
-  CHECK(text.find("2026-07-11..not done") != std::string::npos);  // P90 unfinished: full dates
+  CHECK(text.find("2026-07-14..not done") != std::string::npos);  // P90 unfinished: full dates
 }
 
 // --- break-even and ties ------------------------------------------------------------------------

@@ -317,13 +317,14 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
       reps.push_back(rep);
     }
     std::stable_sort(reps.begin(), reps.end(), [](const Rep& a, const Rep& b) { return a.key < b.key; });
-    auto at = [&](double q) -> const Rep& {
-      return reps[static_cast<std::size_t>(std::llround(q * static_cast<double>(reps.size() - 1)))];
-    };
-    d.end_s = at(0.5).end;
-    d.end_p10_s = at(0.1).end;
-    d.end_p90_s = at(0.9).end;
-    d.deadline_met = at(0.5).met;
+    // P50, P10 and P90 ends: the interpolated quantiles (units::quantile, as every other P90), a
+    // replication that did not finish counting as later than any (so a quantile reaching it is none).
+    std::vector<double> keys;
+    for (const Rep& r : reps) keys.push_back(r.key);
+    d.end_s = units::quantile_sorted_finite(keys, 0.5);
+    d.end_p10_s = units::quantile_sorted_finite(keys, 0.1);
+    d.end_p90_s = units::quantile_sorted_finite(keys, 0.9);
+    d.deadline_met = reps[static_cast<std::size_t>(std::llround(0.5 * static_cast<double>(reps.size() - 1)))].met;
     d.deadline_met_fraction = met / n;
     d.deadline_missed_fraction = missed / n;
     d.cost_usd = spread_of(cost);

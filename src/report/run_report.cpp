@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -294,25 +296,38 @@ json aggregate_replications(const std::vector<json>& docs) {
       for (const auto& d : docs) column.push_back(d.contains(it.key()) ? d[it.key()] : json(nullptr));
       out[it.key()] = aggregate_replications(column);
     }
-    // A date that differs between replications ("end" beside "end_s"): the median replication's
-    // date, with the P10 and P90 replications' beside it ("end_p10", "end_p90"), when every
-    // replication has one.
+    // A date that differs between replications ("end" beside "end_s"): its P50, P10 and P90 as
+    // dates ("end", "end_p10", "end_p90"), the same interpolated quantiles of "end_s" as every other
+    // P90 (units::quantile); a replication without the date (not finished within the horizon) counts
+    // as later than any, so a quantile that reaches one is null ("not finished").
     for (auto it = first.begin(); it != first.end(); ++it) {
       const std::string key = it.key();
-      if (!it->is_string() || !out[key].is_null() || !first.contains(key + "_s")) continue;
-      std::vector<std::pair<double, std::string>> dated;
+      if (!out[key].is_null() || !first.contains(key + "_s")) continue;
+      std::vector<double> seconds;
+      std::optional<std::int64_t> origin;  // the instant "<key>_s" counts from, read off any replication
+      bool dated_key = false;
       for (const auto& d : docs) {
-        if (!d.contains(key) || !d[key].is_string() || !d.contains(key + "_s") || !d[key + "_s"].is_number()) break;
-        dated.emplace_back(d[key + "_s"].get<double>(), d[key].get<std::string>());
+        const bool has = d.contains(key) && d[key].is_string() && d.contains(key + "_s") && d[key + "_s"].is_number();
+        if (!has) {
+          if (d.contains(key) && !d[key].is_null()) break;  // not a date key after all
+          seconds.push_back(std::numeric_limits<double>::infinity());
+          continue;
+        }
+        const auto at = units::parse_date(d[key].get<std::string>());
+        if (!at) break;
+        dated_key = true;
+        origin = *at - static_cast<std::int64_t>(std::llround(d[key + "_s"].get<double>()));
+        seconds.push_back(d[key + "_s"].get<double>());
       }
-      if (dated.size() != docs.size()) continue;
-      std::sort(dated.begin(), dated.end());
-      auto at = [&](double q) {
-        return dated[static_cast<std::size_t>(q * static_cast<double>(dated.size() - 1))].second;
+      if (!dated_key || seconds.size() != docs.size()) continue;
+      std::sort(seconds.begin(), seconds.end());
+      auto date_at = [&](double q) -> json {
+        const auto t = units::quantile_sorted_finite(seconds, q);
+        return t ? json(units::format_date(*origin + static_cast<std::int64_t>(std::llround(*t)))) : json(nullptr);
       };
-      out[key] = at(0.5);
-      out[key + "_p10"] = at(0.1);
-      out[key + "_p90"] = at(0.9);
+      out[key] = date_at(0.5);
+      out[key + "_p10"] = date_at(0.1);
+      out[key + "_p90"] = date_at(0.9);
     }
     return out;
   }
@@ -343,9 +358,10 @@ std::string answers_text(const json& doc) {
                               ? fmt::format("met with probability {:.2f}", num(j["deadline_met"]))
                               : "not decided within the horizon";
     // Replicated: the median end and the P90 a planner commits to.
+    const std::string p90 = j.contains("end_p90") && j["end_p90"].is_null() ? "not finished" : text_of(j["end_p90"]);
     const std::string finished = j["end"].is_null() ? "not finished"
                                  : j.contains("end_p90")
-                                     ? fmt::format("finished P50 {}, P90 {}", text_of(j["end"]), text_of(j["end_p90"]))
+                                     ? fmt::format("finished P50 {}, P90 {}", text_of(j["end"]), p90)
                                      : "finished " + text_of(j["end"]);
     out += fmt::format("- {} ({} GPUs): {}, deadline {}: {}\n", text_of(j["name"]), num_text(j["gpus"], 0), finished,
                        text_of(j["deadline"]), verdict);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace leasesim::units {
@@ -18,6 +19,19 @@ inline double quantile_sorted(const std::vector<double>& sorted, double q) {
   const auto lo = static_cast<std::size_t>(std::floor(pos));
   const auto hi = std::min(lo + 1, sorted.size() - 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - static_cast<double>(lo));
+}
+
+// The same where +infinity stands for "never" (a job not finished within the horizon): empty when
+// the interpolation gives weight to an infinite value, i.e. the quantile is not a finite time.
+inline std::optional<double> quantile_sorted_finite(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return std::nullopt;
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, sorted.size() - 1);
+  const double frac = pos - static_cast<double>(lo);
+  if (std::isinf(sorted[lo]) || (frac > 0 && std::isinf(sorted[hi]))) return std::nullopt;
+  if (frac == 0) return sorted[lo];
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
 }
 
 // The same, of values in any order.
