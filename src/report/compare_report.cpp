@@ -359,7 +359,7 @@ Table job_deadline_table(const lease::Comparison& c) {
        {"deadline_met", "met", false},
        {"cost", "job cost", true},
        {"why", "why", false}},
-      "Deadlines by alternative (end and met: the P50 replication's; P10-P90: month-day of those replications' ends)");
+      "Deadlines by alternative (end P50 and P10-P90 over the replications, month-day; met: the median replication's)");
   for (const auto& a : c.ranked) {
     for (const auto& j : a.jobs) {
       const std::string met = !j.deadline_met ? "-" : *j.deadline_met ? "yes" : "NO";

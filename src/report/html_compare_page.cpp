@@ -275,7 +275,7 @@ std::optional<Section> spend_section(const Json& alternatives, const Json& names
 }
 
 std::optional<Section> deadlines_section(const Json& alternatives) {
-  HtmlTable deadlines{"Each listed job with a deadline, per alternative (end and verdict: the P50 replication's)",
+  HtmlTable deadlines{"Each listed job with a deadline, per alternative (end: P50 over the replications; verdict: the median replication's)",
                       {{"alternative", false},
                        {"job", false},
                        {"end (P50)", false},
