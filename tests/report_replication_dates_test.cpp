@@ -58,10 +58,9 @@ TEST_CASE("the P50 and P90 end dates agree with end_s's quantiles to the second"
 TEST_CASE("replications that did not finish count as later than any", "[report][replications]") {
   const double d = 86400.0;
   // 5 replications, 1 unfinished: P50 (position 2) finite; P90 (position 3.6) reaches the unfinished one.
-  const json agg =
-      report::aggregate_replications({job_doc(210 * d), job_doc(std::nullopt), job_doc(200 * d), job_doc(205 * d),
-                                      job_doc(215 * d)});
-  CHECK(agg["end"] == "2027-01-27");  // 2026-07-01 + 210 days
+  const json agg = report::aggregate_replications(
+      {job_doc(210 * d), job_doc(std::nullopt), job_doc(200 * d), job_doc(205 * d), job_doc(215 * d)});
+  CHECK(agg["end"] == "2027-01-27");      // 2026-07-01 + 210 days
   CHECK(agg["end_p10"] == "2027-01-19");  // position 0.4: 200 + 0.4 × 5 = 202 days
   CHECK(agg["end_p90"].is_null());
   // 3 of 5 unfinished: not even the median finished.

@@ -184,3 +184,28 @@ TEST_CASE("a scenario's sensitivity block: misspelled inputs and unknown jobs ar
   REQUIRE(without.code == 0);
   CHECK(without.out.find("most sensitive") == std::string::npos);
 }
+
+TEST_CASE("sensitivity runs on worker processes give byte-identical output to the runs one after another",
+          "[study][sensitivity][cli]") {
+  // Two swings of two runs each plus the base: five runs spread over two workers, whose figures come
+  // back as text (hexadecimal floats, micro-dollars) and are placed by run index.
+  const auto serial = test::run_cli(
+      {"sensitivity", small_cluster, "--input", "tokens", "--input", "failure_rates", "--format", "json", "-j", "1"});
+  const auto parallel = test::run_cli(
+      {"sensitivity", small_cluster, "--input", "tokens", "--input", "failure_rates", "--format", "json", "-j", "2"});
+  REQUIRE(serial.code == 0);
+  REQUIRE(parallel.code == 0);
+  CHECK(serial.out == parallel.out);
+  // And so does a run whose scenario carries a sensitivity block (its runs go first, on the workers).
+  std::ifstream in(small_cluster);
+  json doc = json::parse(in);
+  doc["sensitivity"] = {{"inputs", {"tokens", "failure_rates"}}, {"replications", 1}};
+  test::ScratchDir dir;
+  const auto file = (dir.path() / "s.json").string();
+  std::ofstream(file) << doc.dump();
+  const auto run1 = test::run_cli({"run", file, "--format", "json", "-j", "1"});
+  const auto run2 = test::run_cli({"run", file, "--format", "json", "-j", "2"});
+  REQUIRE(run1.code == 0);
+  CHECK(run1.out == run2.out);
+  CHECK_THAT(run2.out, Catch::Contains("\"sensitivity\""));
+}

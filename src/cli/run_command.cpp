@@ -20,6 +20,7 @@
 #include "leasesim/study/run_scenario.hpp"
 #include "leasesim/study/sensitivity.hpp"
 #include "leasesim/study/sensitivity_report.hpp"
+#include "worker_runs.hpp"
 #include "leasesim/sweep/expectation.hpp"
 
 namespace leasesim::cli {
@@ -35,6 +36,10 @@ class RunCommand final : public Command {
         ->check(CLI::Range(1, 10000));
     sub_->add_option("--seed", seed_, "Override the scenario's seed");
     sub_->add_flag("--resolve-only", resolve_only_, "Print the resolved scenario without simulating");
+    sub_->add_option(
+            "-j,--jobs", workers_,
+            "Worker processes for the scenario's sensitivity runs (default: every core; the result is the same)")
+        ->check(CLI::Range(1, 1024));
     sub_->add_flag("--no-sensitivity", no_sensitivity_,
                    "Skip the scenario's `sensitivity` block (its extra runs); the Answers then leave it out");
     sub_->add_flag("--strict", strict_, strict_help);
@@ -79,28 +84,32 @@ class RunCommand final : public Command {
           return output_.emit(report::cluster_table(s).to_csv());
       }
     }
-    report::Progress progress("run", static_cast<std::size_t>(s.replications), "replications",
-                              s.replications > 1 && report::stderr_is_terminal());
-    study::RunOutcome run =
-        study::run_scenario(s, {[&](int done) { progress.update(static_cast<std::size_t>(done)); }});
-    progress.clear();
-    // The scenario's own sensitivity: which input moves the answer, on the first screen.
+    // The scenario's own sensitivity: which input moves the answer, on the first screen. Its runs go
+    // first, on worker processes (a fork must come before this process holds a SimGrid engine).
+    std::optional<nlohmann::json> sensitivity;
     if (s.sensitivity && !no_sensitivity_) {
       study::SensitivityOptions o;
       for (const auto& name : s.sensitivity->inputs) o.swings.push_back({name, std::nullopt, std::nullopt});
       o.job = s.sensitivity->job;
+      o.run_many = worker_runs(workers_);
       scenario::Scenario swung = s;
       swung.replications = s.sensitivity->replications;
       report::Progress sp("sensitivity", study::sensitivity_runs(swung, o), "runs");
       o.on_run = [&](std::size_t runs) { sp.update(runs); };
       try {
-        run.document["sensitivity"] = study::sensitivity_json(study::sensitivity(swung, o));
+        sensitivity = study::sensitivity_json(study::sensitivity(swung, o));
       } catch (const std::invalid_argument& e) {
         fmt::print(stderr, "leasesim: {}: /sensitivity: {}\n", file_, e.what());
         return exit_bad_input;
       }
       sp.clear();
     }
+    report::Progress progress("run", static_cast<std::size_t>(s.replications), "replications",
+                              s.replications > 1 && report::stderr_is_terminal());
+    study::RunOutcome run =
+        study::run_scenario(s, {[&](int done) { progress.update(static_cast<std::size_t>(done)); }});
+    progress.clear();
+    if (sensitivity) run.document["sensitivity"] = std::move(*sensitivity);
     const nlohmann::json& doc = run.document;
     const lease::Ledger* first_ledger = run.ledgers.empty() ? nullptr : &run.ledgers.front();
     const int code = [&] {
@@ -145,6 +154,7 @@ class RunCommand final : public Command {
   int replications_ = 0;
   std::optional<std::uint64_t> seed_;
   bool no_sensitivity_ = false;
+  int workers_ = 0;
   bool strict_ = false;
   bool resolve_only_ = false, monthly_ = false;
   std::string csv_table_ = "months";

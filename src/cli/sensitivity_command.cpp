@@ -14,6 +14,7 @@
 #include "leasesim/scenario/scenario.hpp"
 #include "leasesim/study/sensitivity.hpp"
 #include "leasesim/study/sensitivity_report.hpp"
+#include "worker_runs.hpp"
 
 namespace leasesim::cli {
 
@@ -65,6 +66,8 @@ class SensitivityCommand final : public Command {
     sub_->add_option("--replications", replications_, "Override the scenario's replications")
         ->check(CLI::Range(1, 10000));
     sub_->add_option("--seed", seed_, "Override the scenario's seed");
+    sub_->add_option("-j,--jobs", workers_, "Worker processes (default: every core; the result is the same)")
+        ->check(CLI::Range(1, 1024));
     output_.add_to(*sub_);
     output_.add_wide_to(*sub_);
   }
@@ -91,6 +94,7 @@ class SensitivityCommand final : public Command {
     if (seed_) s.seed = *seed_;
     options.job = job_;
     options.rank_by = rank_by_ == "end" ? study::SensitivityRank::end : study::SensitivityRank::cost;
+    options.run_many = worker_runs(workers_);
     study::SensitivityResult r;
     try {
       report::Progress progress("sensitivity", study::sensitivity_runs(s, options), "runs");
@@ -125,6 +129,7 @@ class SensitivityCommand final : public Command {
   std::string rank_by_ = "cost";
   int replications_ = 0;
   std::optional<std::uint64_t> seed_;
+  int workers_ = 0;
   OutputOptions output_;
 };
 

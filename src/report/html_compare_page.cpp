@@ -275,17 +275,19 @@ std::optional<Section> spend_section(const Json& alternatives, const Json& names
 }
 
 std::optional<Section> deadlines_section(const Json& alternatives) {
-  HtmlTable deadlines{"Each listed job with a deadline, per alternative (end: P50 over the replications; verdict: the median replication's)",
-                      {{"alternative", false},
-                       {"job", false},
-                       {"end (P50)", false},
-                       {"end P10", false},
-                       {"end P90", false},
-                       {"deadline", false},
-                       {"met", false},
-                       {"replications met"},
-                       {"why rejected", false}},
-                      {}};
+  HtmlTable deadlines{
+      "Each listed job with a deadline, per alternative (end: P50 over the replications; verdict: the median "
+      "replication's)",
+      {{"alternative", false},
+       {"job", false},
+       {"end (P50)", false},
+       {"end P10", false},
+       {"end P90", false},
+       {"deadline", false},
+       {"met", false},
+       {"replications met"},
+       {"why rejected", false}},
+      {}};
   for (const auto& a : alternatives) {
     const Json& jobs = get(a, "jobs");
     if (!jobs.is_array()) continue;

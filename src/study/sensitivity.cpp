@@ -1,9 +1,14 @@
 // One-at-a-time sensitivity of a scenario's cost and deadline job to its inputs (sensitivity.hpp).
 #include "leasesim/study/sensitivity.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <sstream>
 #include <stdexcept>
+#include <string>
 
 #include "leasesim/lease/contract_type.hpp"
 #include "leasesim/lease/on_demand.hpp"
@@ -213,6 +218,29 @@ const SensitivityInput* find_sensitivity_input(const std::string& name) {
   return nullptr;
 }
 
+namespace {
+// A run's figures as text for a worker process and back: hexadecimal floats (exact), micro-dollars.
+std::string point_text(const SensitivityPoint& p) {
+  return fmt::format("{:a} {} {:a} {:a} {} {:a}", p.factor, p.mean_cost.micros(), p.end_p50_s, p.end_p90_s,
+                     p.unfinished, p.deadline_met);
+}
+
+SensitivityPoint point_of(const std::string& text) {
+  SensitivityPoint p;
+  std::istringstream in(text);
+  std::string factor, p50, p90, met;
+  long long micros = 0;
+  in >> factor >> micros >> p50 >> p90 >> p.unfinished >> met;
+  if (!in) throw std::runtime_error("sensitivity: a worker's run came back unreadable: \"" + text + "\"");
+  p.factor = std::strtod(factor.c_str(), nullptr);
+  p.mean_cost = units::Money::from_micros(micros);
+  p.end_p50_s = std::strtod(p50.c_str(), nullptr);
+  p.end_p90_s = std::strtod(p90.c_str(), nullptr);
+  p.deadline_met = std::strtod(met.c_str(), nullptr);
+  return p;
+}
+}  // namespace
+
 std::size_t sensitivity_runs(const scenario::Scenario& s, const SensitivityOptions& options) {
   return 1 + 2 * planned_swings(s, options, nullptr).size();
 }
@@ -231,22 +259,44 @@ SensitivityResult sensitivity(const scenario::Scenario& s, const SensitivityOpti
     out.has_deadline = job->deadline.has_value();
   }
   const std::vector<Planned> planned = planned_swings(s, options, &out.skipped);
+  // Run 0 is the base; run 1 + 2k the k-th swing's low end, 2 + 2k its high end.
+  auto variant = [&](std::size_t i, double& factor) {
+    scenario::Scenario v = s;
+    factor = 1.0;
+    if (i == 0) return v;
+    const Planned& p = planned[(i - 1) / 2];
+    factor = (i % 2 == 1) ? p.low : p.high;
+    p.input->apply(v, factor);
+    return v;
+  };
+  const std::size_t count = 1 + 2 * planned.size();
+  std::vector<SensitivityPoint> points(count);
   std::size_t runs = 0;
-  auto done = [&] {
+  auto done = [&](std::size_t i, SensitivityPoint point) {
+    points[i] = std::move(point);
     ++runs;
     if (options.on_run) options.on_run(runs);
   };
-  out.base = measure(s, out.job, 1.0);
-  done();
-  for (const Planned& p : planned) {
-    SensitivityRow row{p.input->name, p.input->what, p.input->why, {}, {}, {}, 0};
-    for (const bool high : {false, true}) {
-      scenario::Scenario v = s;
-      const double f = high ? p.high : p.low;
-      p.input->apply(v, f);
-      (high ? row.high : row.low) = measure(v, out.job, f);
-      done();
+  if (options.run_many) {
+    options.run_many(
+        count,
+        [&](std::size_t i) {
+          double f = 1;
+          const scenario::Scenario v = variant(i, f);
+          return point_text(measure(v, out.job, f));
+        },
+        [&](std::size_t i, const std::string& text) { done(i, point_of(text)); });
+  } else {
+    for (std::size_t i = 0; i < count; ++i) {
+      double f = 1;
+      const scenario::Scenario v = variant(i, f);
+      done(i, measure(v, out.job, f));
     }
+  }
+  out.base = points[0];
+  for (std::size_t k = 0; k < planned.size(); ++k) {
+    const Planned& p = planned[k];
+    SensitivityRow row{p.input->name, p.input->what, p.input->why, points[1 + 2 * k], points[2 + 2 * k], {}, 0};
     const auto diff = row.high.mean_cost - row.low.mean_cost;
     row.cost_swing = diff < units::Money() ? units::Money() - diff : diff;
     row.end_swing_s = std::abs(row.high.end_p90_s - row.low.end_p90_s);

@@ -53,6 +53,13 @@ struct SensitivityOptions {
   std::string job;  // the job whose end date is measured; empty: the first job with a deadline, else the first job
   SensitivityRank rank_by = SensitivityRank::cost;
   std::function<void(std::size_t)> on_run;  // called with the number of runs done
+  // Runs `count` independent runs: run(i) in any process returns run i's figures as text, done(i,
+  // text) is called here as each finishes (any order); throws when a run failed. Empty: the runs
+  // run here, one after another. The cli hands in sweep::run_tasks (worker processes; this layer
+  // is below sweep). Results are placed by index, so the output is the same either way.
+  std::function<void(std::size_t count, const std::function<std::string(std::size_t)>& run,
+                     const std::function<void(std::size_t, const std::string&)>& done)>
+      run_many;
 };
 
 // One run's figures over its replications.
