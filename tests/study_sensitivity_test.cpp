@@ -203,9 +203,12 @@ TEST_CASE("sensitivity runs on worker processes give byte-identical output to th
   test::ScratchDir dir;
   const auto file = (dir.path() / "s.json").string();
   std::ofstream(file) << doc.dump();
-  const auto run1 = test::run_cli({"run", file, "--format", "json", "-j", "1"});
-  const auto run2 = test::run_cli({"run", file, "--format", "json", "-j", "2"});
-  REQUIRE(run1.code == 0);
-  CHECK(run1.out == run2.out);
-  CHECK_THAT(run2.out, Catch::Contains("\"sensitivity\""));
+  // Its replications too (three: two on the workers, the first here): JSON and the terminal tables.
+  for (const char* format : {"json", "table"}) {
+    const auto run1 = test::run_cli({"run", file, "--format", format, "--replications", "3", "-j", "1"});
+    const auto run2 = test::run_cli({"run", file, "--format", format, "--replications", "3", "-j", "2"});
+    REQUIRE(run1.code == 0);
+    CHECK(run1.out == run2.out);
+    CHECK_THAT(run2.out, Catch::Contains("sensitiv"));
+  }
 }

@@ -38,7 +38,8 @@ class RunCommand final : public Command {
     sub_->add_flag("--resolve-only", resolve_only_, "Print the resolved scenario without simulating");
     sub_->add_option(
             "-j,--jobs", workers_,
-            "Worker processes for the scenario's sensitivity runs (default: every core; the result is the same)")
+            "Worker processes for the replications and the scenario's sensitivity runs (default: every core; the "
+            "result is the same)")
         ->check(CLI::Range(1, 1024));
     sub_->add_flag("--no-sensitivity", no_sensitivity_,
                    "Skip the scenario's `sensitivity` block (its extra runs); the Answers then leave it out");
@@ -106,8 +107,9 @@ class RunCommand final : public Command {
     }
     report::Progress progress("run", static_cast<std::size_t>(s.replications), "replications",
                               s.replications > 1 && report::stderr_is_terminal());
-    study::RunOutcome run =
-        study::run_scenario(s, {[&](int done) { progress.update(static_cast<std::size_t>(done)); }});
+    study::RunOptions run_options{[&](int done) { progress.update(static_cast<std::size_t>(done)); }, {}};
+    run_options.run_many = worker_runs_if_forking(workers_);
+    study::RunOutcome run = study::run_scenario(s, run_options);
     progress.clear();
     if (sensitivity) run.document["sensitivity"] = std::move(*sensitivity);
     const nlohmann::json& doc = run.document;

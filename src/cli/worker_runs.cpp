@@ -26,4 +26,9 @@ RunMany worker_runs(int workers) {
   };
 }
 
+RunMany worker_runs_if_forking(int workers) {
+  const int n = workers > 0 ? workers : sweep::default_workers();
+  return sweep::forks_workers(n) ? worker_runs(n) : RunMany{};
+}
+
 }  // namespace leasesim::cli

@@ -16,4 +16,8 @@ using RunMany = std::function<void(std::size_t count, const std::function<std::s
 // reason once every run has ended.
 RunMany worker_runs(int workers);
 
+// worker_runs(workers) when it would fork worker processes now, else empty (the caller's own loop
+// then runs everything here, in its usual order).
+RunMany worker_runs_if_forking(int workers);
+
 }  // namespace leasesim::cli

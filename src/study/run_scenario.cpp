@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "leasesim/cluster/random_stream.hpp"
 #include "leasesim/cluster/simulate.hpp"
 #include "leasesim/report/job_cost_report.hpp"
 #include "leasesim/report/lease_report.hpp"
@@ -53,7 +54,45 @@ json replication_document(const scenario::Scenario& s, const cluster::Simulation
   return doc;
 }
 
+namespace {
+
+// Replications 2..n through options.run_many, then replication 1 here (see RunOptions::run_many).
+RunOutcome run_spread(const scenario::Scenario& s, const RunOptions& options) {
+  RunOutcome out;
+  const cluster::SimulationInput input = scenario::to_simulation_input(s);
+  const std::optional<lease::LedgerInput> ledger_input =
+      s.leases.empty() ? std::nullopt : std::optional<lease::LedgerInput>(scenario::to_ledger_input(s));
+  const auto n = static_cast<std::size_t>(s.replications);
+  out.documents.resize(n);
+  int done = 0;
+  options.run_many(
+      n - 1,
+      [&](std::size_t i) {
+        cluster::SimulationInput copy = input;
+        copy.seed = cluster::replication_seed(input.seed, static_cast<int>(i + 1));
+        const Replication rep = run_replication(copy, ledger_input ? &*ledger_input : nullptr);
+        return replication_document(s, rep.result, rep.ledger ? &*rep.ledger : nullptr).dump();
+      },
+      [&](std::size_t i, const std::string& text) {
+        out.documents[i + 1] = json::parse(text);
+        if (options.on_replication) options.on_replication(++done);
+      });
+  cluster::SimulationInput copy = input;
+  copy.seed = cluster::replication_seed(input.seed, 0);
+  Replication first = run_replication(copy, ledger_input ? &*ledger_input : nullptr);
+  out.documents[0] = replication_document(s, first.result, first.ledger ? &*first.ledger : nullptr);
+  out.results.push_back(std::move(first.result));
+  if (first.ledger) out.ledgers.push_back(std::move(*first.ledger));
+  if (options.on_replication) options.on_replication(++done);
+  out.document = report::aggregate_replications(out.documents);
+  out.document["replications"] = s.replications;
+  return out;
+}
+
+}  // namespace
+
 RunOutcome run_scenario(const scenario::Scenario& s, const RunOptions& options) {
+  if (options.run_many && s.replications > 1) return run_spread(s, options);
   RunOutcome out;
   out.results =
       cluster::simulate_replications(scenario::to_simulation_input(s), s.replications, options.on_replication);

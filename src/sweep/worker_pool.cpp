@@ -98,6 +98,8 @@ int default_workers() {
   return static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 }
 
+bool forks_workers(int workers) { return workers > 1 && !simgrid::s4u::Engine::is_initialized(); }
+
 void run_tasks(const std::vector<std::size_t>& tasks, int workers, const TaskHandler& handler, const TaskDone& done) {
   const int n = std::min<int>(std::max(1, workers), static_cast<int>(std::max<std::size_t>(1, tasks.size())));
   if (n == 1 || simgrid::s4u::Engine::is_initialized()) {

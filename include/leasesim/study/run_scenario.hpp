@@ -35,10 +35,18 @@ nlohmann::json replication_document(const scenario::Scenario& s, const cluster::
 
 struct RunOptions {
   std::function<void(int)> on_replication;  // called with the number of replications done
+  // When set (and there are several replications), replications 2..n run through it — run(i) returns
+  // replication i + 2's document as JSON text, done(i, text) is called here as each finishes, in any
+  // order — and replication 1 runs here afterwards. `results` and `ledgers` then hold replication 1
+  // only; `documents` and `document` are as without it. The cli hands in the sweep's worker
+  // processes (cli/worker_runs.hpp) only when this process can still fork them.
+  std::function<void(std::size_t count, const std::function<std::string(std::size_t)>& run,
+                     const std::function<void(std::size_t, const std::string&)>& done)>
+      run_many;
 };
 
 struct RunOutcome {
-  std::vector<cluster::SimulationResult> results;  // per replication, in seed order
+  std::vector<cluster::SimulationResult> results;  // per replication, in seed order (see RunOptions::run_many)
   std::vector<lease::Ledger> ledgers;              // per replication; empty without leases
   std::vector<nlohmann::json> documents;           // per replication
   nlohmann::json document;                         // the replications aggregated (mean, P10/P50/P90)

@@ -33,4 +33,8 @@ void run_tasks(const std::vector<std::size_t>& tasks, int workers, const TaskHan
 // The default worker count: the cores this process may use.
 int default_workers();
 
+// Whether run_tasks with `workers` would fork (more than one, and this process holds no SimGrid
+// engine yet); otherwise it runs the tasks here, in order.
+bool forks_workers(int workers);
+
 }  // namespace leasesim::sweep
