@@ -303,9 +303,10 @@ std::optional<Section> deadlines_section(const Json& alternatives) {
   if (deadlines.rows.empty()) return std::nullopt;
   return Section{"",
                  "Deadlines",
-                 "Why an alternative misses: each listed job's end against its deadline. Replications are "
-                 "ordered by the job's end (unfinished last); P10, P50 and P90 are the replications at those "
-                 "ranks. A job the cluster cannot hold is rejected, with the reason.",
+                 "Why an alternative misses: each listed job's end against its deadline. P10, P50 and P90 are "
+                 "the interpolated quantiles of the replications' ends (an unfinished replication counts as "
+                 "later than any: no date once a quantile reaches one). A job the cluster cannot hold is "
+                 "rejected, with the reason.",
                  nullptr,
                  {std::move(deadlines)}};
 }
