@@ -87,6 +87,16 @@ TEST_CASE("two identical jobs write at the closed-form fixed point of their shar
   }
   CHECK(s.rate[0] > B / 1.4 * 1.1);
   CHECK(s.iterations > 1);
+  // A first guess (the simulation's warm start: the shares of the previous solve), below or above
+  // the fixed point, reaches the same point; one job alone writes at B whatever its guess.
+  for (const double guess : {0.5 * B, 0.95 * B}) {
+    const std::vector<double> start{guess, guess};
+    const auto w = cluster::share_storage_writes({demand(p, params), demand(p, params)}, cluster, &start);
+    CHECK(w.rate[0] == Approx(0.8 * B).epsilon(1e-5));
+    CHECK(w.rate[1] == Approx(0.8 * B).epsilon(1e-5));
+  }
+  const std::vector<double> low{0.5 * B};
+  CHECK(cluster::share_storage_writes({demand(p, params)}, cluster, &low).rate[0] == B);
 }
 
 TEST_CASE("writers whose interval is their write time write all the time (d = 1) and split B exactly",

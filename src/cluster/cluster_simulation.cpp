@@ -478,17 +478,21 @@ void ClusterSimulation::share_storage() {
   storage_dirty_ = false;
   storage_demands_.clear();
   storage_ids_.clear();
+  storage_start_.clear();
   for (int id : running_ids_) {
-    CheckpointDemand d = jobs_[static_cast<std::size_t>(id)].demand;
+    const Job& j = jobs_[static_cast<std::size_t>(id)];
+    CheckpointDemand d = j.demand;
     d.policy = &tickets_[static_cast<std::size_t>(id)].checkpoint;
     storage_demands_.push_back(d);
     storage_ids_.push_back(id);
+    storage_start_.push_back(j.storage_share);  // warm start: its share at the last solve (0: none yet)
   }
   if (storage_demands_.empty()) return;
   ++storage_resolves;
-  const SharedWrites shared = share_storage_writes(storage_demands_, input_.cluster);
+  const SharedWrites shared = share_storage_writes(storage_demands_, input_.cluster, &storage_start_);
   for (std::size_t i = 0; i < storage_ids_.size(); ++i) {
-    const Job& j = jobs_[static_cast<std::size_t>(storage_ids_[i])];
+    Job& j = jobs_[static_cast<std::size_t>(storage_ids_[i])];
+    j.storage_share = shared.share[i];
     const CheckpointCycle& c = shared.cycles[i];
     if (c.interval_ms == j.cycle.interval_ms && c.stall_ms == j.cycle.stall_ms &&
         c.commit_lag_ms == j.cycle.commit_lag_ms)

@@ -11,9 +11,9 @@ std::vector<double> expected_share_fractions(const std::vector<double>& duty) {
   std::vector<double> d(n), out(n, 1.0);
   for (std::size_t i = 0; i < n; ++i) d[i] = std::clamp(duty[i], 0.0, 1.0);
   if (n < 2) return out;
-  // The distribution of the number of writers among all n jobs, cut where its tail is below 1e-16
+  // The distribution of the number of writers among all n jobs, cut where its tail is below 1e-13
   // (with many jobs writing rarely, K stays small: O(n · the cut) rather than O(n²))...
-  constexpr double negligible = 1e-16;
+  constexpr double negligible = 1e-13;
   std::vector<double> all(n + 1, 0.0);
   all[0] = 1.0;
   std::size_t top = 0;  // all[k] = 0 beyond top
@@ -27,32 +27,45 @@ std::vector<double> expected_share_fractions(const std::vector<double>& duty) {
   // ...and, for each i, the others' without i: all = others ∗ Bernoulli(d_i), deconvolved forward when
   // d_i ≤ 1/2 and backward otherwise (each direction divides by the larger of 1 − d_i and d_i, so the
   // recurrence does not amplify rounding or the cut tail).
-  std::vector<double> q(n + 1, 0.0);
+  std::vector<double> inv(top + 2);
+  for (std::size_t k = 0; k < inv.size(); ++k) inv[k] = 1.0 / static_cast<double>(k + 1);
   for (std::size_t i = 0; i < n; ++i) {
     const double p = d[i];
+    double e = 0;
     if (p <= 0) {
-      std::copy(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(top + 1), q.begin());
+      for (std::size_t k = 0; k <= top; ++k) e += all[k] * inv[k];
     } else if (p <= 0.5) {
-      q[0] = all[0] / (1 - p);
-      for (std::size_t k = 1; k <= top; ++k) q[k] = (all[k] - p * q[k - 1]) / (1 - p);
+      const double r = 1.0 / (1 - p);
+      double prev = all[0] * r;
+      e = prev;
+      for (std::size_t k = 1; k <= top; ++k) {
+        prev = (all[k] - p * prev) * r;
+        e += std::max(0.0, prev) * inv[k];
+      }
     } else {
       // The others' distribution ends one below all's (top ≥ 1: job i itself writes with p > 0).
-      q[top] = 0.0;
-      q[top - 1] = all[top] / p;
-      for (std::size_t k = top - 1; k > 0; --k) q[k - 1] = (all[k] - (1 - p) * q[k]) / p;
+      const double r = 1.0 / p;
+      double next = all[top] * r;  // q[top − 1]
+      e = std::max(0.0, next) * inv[top - 1];
+      for (std::size_t k = top - 1; k > 0; --k) {
+        next = (all[k] - (1 - p) * next) * r;  // q[k − 1]
+        e += std::max(0.0, next) * inv[k - 1];
+      }
     }
-    double e = 0;
-    for (std::size_t k = 0; k <= top; ++k) e += std::max(0.0, q[k]) / static_cast<double>(k + 1);
     out[i] = std::clamp(e, 0.0, 1.0);
   }
   return out;
 }
 
-SharedWrites share_storage_writes(const std::vector<CheckpointDemand>& jobs, const hw::ClusterSpec& cluster) {
+SharedWrites share_storage_writes(const std::vector<CheckpointDemand>& jobs, const hw::ClusterSpec& cluster,
+                                  const std::vector<double>* start) {
   const double B = cluster.storage.write_bandwidth;
   const std::size_t n = jobs.size();
   SharedWrites s;
   s.rate.assign(n, std::max(0.0, B));
+  if (start && start->size() == n && n >= 2)  // alone, a job writes at B whatever it got before
+    for (std::size_t i = 0; i < n; ++i)
+      if ((*start)[i] > 0 && (*start)[i] < B) s.rate[i] = (*start)[i];
   s.duty.assign(n, 0.0);
   s.cycles.resize(n);
   constexpr int max_iterations = 200;
@@ -72,6 +85,7 @@ SharedWrites share_storage_writes(const std::vector<CheckpointDemand>& jobs, con
     if (moved <= tolerance * B || s.iterations >= max_iterations) break;
     for (std::size_t i = 0; i < n; ++i) s.rate[i] = B * f[i];
   }
+  s.share = s.rate;
   // A job with a given write time writes at its own rate.
   for (std::size_t i = 0; i < n; ++i)
     if (jobs[i].policy->write_time_s && s.cycles[i].write_s > 0)

@@ -155,8 +155,9 @@ class ClusterSimulation final : public SchedulerView {
     std::string reason;
     int group_gpus = 1;
     long long groups = 0;
-    CheckpointCycle cycle;    // its rhythm from now on (the last piece's)
-    CheckpointDemand demand;  // what it asks of the storage (policy set when shared)
+    CheckpointCycle cycle;     // its rhythm from now on (the last piece's)
+    CheckpointDemand demand;   // what it asks of the storage (policy set when shared)
+    double storage_share = 0;  // bytes/s of its expected share at the last solve (0: not solved yet)
     // The rhythms it trained under, weighted by training wall ms (reported as means and the max).
     double rhythm_ms = 0, write_s_ms = 0, interval_s_ms = 0, stall_s_ms = 0, write_max_s = 0;
     bool rhythm_varied = false;
@@ -232,6 +233,7 @@ class ClusterSimulation final : public SchedulerView {
   bool storage_dirty_ = false;
   std::vector<CheckpointDemand> storage_demands_;  // scratch of share_storage
   std::vector<int> storage_ids_;
+  std::vector<double> storage_start_;
   void mark_fabric(const Job& j);
   void flush_share(Job& j, RackShare& s);
   void release_share(int id, RackShare& s);

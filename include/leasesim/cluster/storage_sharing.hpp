@@ -36,7 +36,8 @@ struct CheckpointDemand {
 
 struct SharedWrites {
   std::vector<CheckpointCycle> cycles;  // each job's rhythm at its share
-  std::vector<double> rate;             // bytes/s each job writes at (its expected share of B)
+  std::vector<double> rate;             // bytes/s each job writes at (its share; its own with a given write time)
+  std::vector<double> share;            // bytes/s of each job's expected share of B (the fixed point)
   std::vector<double> duty;             // d_i: the fraction of its time each job is writing
   int iterations = 0;
 };
@@ -45,7 +46,11 @@ struct SharedWrites {
 // probability duty[j] (each clamped to [0, 1]); O(n²).
 std::vector<double> expected_share_fractions(const std::vector<double>& duty);
 
-// The fixed point of the sharing model for the jobs running together.
-SharedWrites share_storage_writes(const std::vector<CheckpointDemand>& jobs, const hw::ClusterSpec& cluster);
+// The fixed point of the sharing model for the jobs running together. `start` (optional): a first
+// guess per job (its share at the previous solve; ≤ 0 or beyond B: alone, B), which saves
+// iterations when the running set changed by one job; without it every job starts alone, from
+// where the iteration descends monotonically to the largest fixed point.
+SharedWrites share_storage_writes(const std::vector<CheckpointDemand>& jobs, const hw::ClusterSpec& cluster,
+                                  const std::vector<double>* start = nullptr);
 
 }  // namespace leasesim::cluster
