@@ -236,3 +236,28 @@ TEST_CASE("a job joining mid-run slows another's checkpoint writes from that eve
   CHECK(r.jobs[0].checkpoint_write_s == Approx((shared_ms * 12.5 + (total - shared_ms) * 10.0) / total).epsilon(1e-5));
   test::require_conservation(in, r);
 }
+
+TEST_CASE("a job that writes rarely takes its share against the others' rhythms and leaves theirs alone",
+          "[cluster][checkpoint][storage]") {
+  // A (64 GPUs) writes 10 s alone every 18.75 s of training: d = 10 / 28.75. C (4 GPUs, the same
+  // model) checkpoints once an hour: its writes take B (1 − d_A / 2) (while it writes, A does with
+  // probability d_A), and its own d (~0.3%) moves A's share by ~0.2%, under the 1% tolerance: A keeps
+  // its 10 s writes and no full solve runs.
+  auto in = test::small_cluster(2, 86400);
+  auto a = test::fixed_job("a", 64, 1e9);
+  const double bytes = cluster::checkpoint_bytes_per_param * a.training.model.params_total();
+  in.cluster.storage.write_bandwidth = bytes / 10.0;
+  a.checkpoint.interval_s = 18.75;
+  auto c = test::fixed_job("c", 4, 1e8);
+  c.checkpoint.interval_s = 3600;
+  c.submit_s = 1000;
+  in.jobs = {a, c};
+  const auto r = cluster::simulate(in);
+  REQUIRE(r.jobs.size() == 2);
+  REQUIRE(r.jobs[1].start_s);
+  CHECK(*r.jobs[1].start_s == 1000);
+  const double d_a = 10.0 / 28.75;
+  CHECK(r.jobs[1].checkpoint_write_s == Approx(10.0 / (1 - d_a / 2)).epsilon(1e-9));
+  CHECK(r.jobs[0].checkpoint_write_s == Approx(10.0).epsilon(1e-12));
+  CHECK(r.jobs[0].checkpoint_write_max_s == Approx(10.0).epsilon(1e-12));
+}

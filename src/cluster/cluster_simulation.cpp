@@ -293,6 +293,7 @@ bool ClusterSimulation::start(int id) {
   waiting_.erase(id);
   running_ids_.push_back(id);
   storage_dirty_ = true;
+  storage_joined_.push_back(id);
   j.phase = Phase::running;
   if (!j.first_start) j.first_start = now_;
   open_segment(id, j.has_run);
@@ -474,8 +475,46 @@ void ClusterSimulation::set_rhythm(int id, const CheckpointCycle& cycle) {
   plan_completion(id);
 }
 
+double ClusterSimulation::duty_of(const CheckpointCycle& c) {
+  const double period_s = static_cast<double>(c.period()) / 1000.0;
+  return period_s > 0 ? std::min(1.0, c.write_s / period_s) : 0.0;
+}
+
 void ClusterSimulation::share_storage() {
   storage_dirty_ = false;
+  const double B = input_.cluster.storage.write_bandwidth;
+  // A job starting or ending moves each other writer's share by at most half its duty. While those
+  // moves add up to less than the tolerance since the last full solve, only the jobs that just
+  // started take their share, against the rhythms the others follow now (one pass, no iteration).
+  if (B > 0 && !running_ids_.empty() && storage_drift_ < storage_tolerance) {
+    storage_duties_.clear();
+    for (int id : running_ids_) storage_duties_.push_back(duty_of(jobs_[static_cast<std::size_t>(id)].cycle));
+    const std::vector<double> f = expected_share_fractions(storage_duties_);
+    double drift = storage_drift_;
+    storage_pending_.clear();
+    for (std::size_t k = 0; k < running_ids_.size() && drift < storage_tolerance; ++k) {
+      const int id = running_ids_[k];
+      if (std::find(storage_joined_.begin(), storage_joined_.end(), id) == storage_joined_.end()) continue;
+      const Job& j = jobs_[static_cast<std::size_t>(id)];
+      const CheckpointDemand& d = j.demand;
+      const double b = B * f[k];
+      const CheckpointCycle c = resolve_checkpoint(tickets_[static_cast<std::size_t>(id)].checkpoint, d.params, d.gpus,
+                                                   d.nodes, d.failures_per_node_s, input_.cluster, d.work_s, b);
+      drift += duty_of(c) / 2;
+      storage_pending_.push_back({id, b, c});
+    }
+    if (drift < storage_tolerance) {
+      storage_drift_ = drift;
+      storage_joined_.clear();
+      for (const PendingShare& p : storage_pending_) {
+        jobs_[static_cast<std::size_t>(p.job)].storage_share = p.share;
+        take_share(p.job, p.cycle);
+      }
+      return;
+    }
+  }
+  storage_drift_ = 0;
+  storage_joined_.clear();
   storage_demands_.clear();
   storage_ids_.clear();
   storage_start_.clear();
@@ -491,15 +530,18 @@ void ClusterSimulation::share_storage() {
   ++storage_resolves;
   const SharedWrites shared = share_storage_writes(storage_demands_, input_.cluster, &storage_start_);
   for (std::size_t i = 0; i < storage_ids_.size(); ++i) {
-    Job& j = jobs_[static_cast<std::size_t>(storage_ids_[i])];
-    j.storage_share = shared.share[i];
-    const CheckpointCycle& c = shared.cycles[i];
-    if (c.interval_ms == j.cycle.interval_ms && c.stall_ms == j.cycle.stall_ms &&
-        c.commit_lag_ms == j.cycle.commit_lag_ms)
-      continue;
-    if (std::abs(c.write_s - j.cycle.write_s) <= storage_tolerance * j.cycle.write_s) continue;
-    set_rhythm(storage_ids_[i], c);
+    jobs_[static_cast<std::size_t>(storage_ids_[i])].storage_share = shared.share[i];
+    take_share(storage_ids_[i], shared.cycles[i]);
   }
+}
+
+void ClusterSimulation::take_share(int id, const CheckpointCycle& c) {
+  const Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (c.interval_ms == j.cycle.interval_ms && c.stall_ms == j.cycle.stall_ms &&
+      c.commit_lag_ms == j.cycle.commit_lag_ms)
+    return;
+  if (std::abs(c.write_s - j.cycle.write_s) <= storage_tolerance * j.cycle.write_s) return;
+  set_rhythm(id, c);
 }
 
 void ClusterSimulation::close_segment(int id, SegmentEnd how) {
@@ -577,6 +619,7 @@ void ClusterSimulation::release_all(int id) {
   j.site = -1;
   running_ids_.erase(std::find(running_ids_.begin(), running_ids_.end(), id));
   storage_dirty_ = true;
+  storage_drift_ += duty_of(j.cycle) / 2;  // what its leaving frees for each other writer, at most
 }
 
 // --- failures ---------------------------------------------------------------------------------------

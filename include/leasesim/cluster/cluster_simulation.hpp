@@ -105,10 +105,13 @@ class ClusterSimulation final : public SchedulerView {
   long long fabric_resolves = 0;
 
   // --- checkpoint storage: the write bandwidth the running jobs share (storage_sharing.hpp) -------
-  // Whenever the running set changes (a start, an end, a requeue, a resize), every running job's
-  // expected share of the write bandwidth is solved again (at the end of the batch's scheduling
-  // pass); a job whose write time moves by more than `storage_tolerance` takes the new rhythm from
-  // its next checkpoint boundary on (the write in flight finishes at the rate it started at).
+  // Whenever the running set changes (a start, an end, a requeue, a resize), at the end of the
+  // batch's scheduling pass: every running job's expected share of the write bandwidth is solved
+  // again once the jobs started and ended since the last full solve could have moved anyone's share
+  // by `storage_tolerance` (Σ of their duty / 2); until then only a starting job takes its share,
+  // against the others' current rhythms. A job whose write time moves by more than the tolerance
+  // takes the new rhythm from its next checkpoint boundary on (the write in flight finishes at the
+  // rate it started at).
   static constexpr double storage_tolerance = 0.01;
   long long storage_resolves = 0;
 
@@ -230,7 +233,18 @@ class ClusterSimulation final : public SchedulerView {
   // The job follows `cycle` from its next checkpoint boundary on (from its origin if not yet training).
   void set_rhythm(int id, const CheckpointCycle& cycle);
   void share_storage();
+  void take_share(int id, const CheckpointCycle& cycle);  // the new rhythm, if it moves beyond the tolerance
+  static double duty_of(const CheckpointCycle& c);        // the fraction of its time a job is writing
   bool storage_dirty_ = false;
+  double storage_drift_ = 0;         // Σ duty/2 of the jobs started or ended since the last full solve
+  std::vector<int> storage_joined_;  // started since the last share_storage
+  struct PendingShare {
+    int job;
+    double share;
+    CheckpointCycle cycle;
+  };
+  std::vector<PendingShare> storage_pending_;
+  std::vector<double> storage_duties_;
   std::vector<CheckpointDemand> storage_demands_;  // scratch of share_storage
   std::vector<int> storage_ids_;
   std::vector<double> storage_start_;
