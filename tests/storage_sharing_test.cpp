@@ -196,9 +196,8 @@ TEST_CASE("a job joining mid-run slows another's checkpoint writes from that eve
   const double tps = cluster::simulate(priced).jobs[0].tokens_per_s;
   REQUIRE(tps > 0);
   a.training.tokens = tps * 7200;  // 2 h of training
-  auto b = a;
-  b.training.name = "b";
-  b.training.tokens = tps * 1800;  // 30 min
+  auto b = test::fixed_job("b", 64, tps * 1800);  // 30 min
+  b.checkpoint = a.checkpoint;
   b.submit_s = 1000;
   const auto work_ms = [&](double tokens) { return std::max<std::int64_t>(1, std::llround(tokens / tps * 1000.0)); };
   const std::int64_t WA = work_ms(a.training.tokens), WB = work_ms(b.training.tokens);
