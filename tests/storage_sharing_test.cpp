@@ -195,7 +195,7 @@ TEST_CASE("a job joining mid-run slows another's checkpoint writes from that eve
   priced.jobs.push_back(a);
   const double tps = cluster::simulate(priced).jobs[0].tokens_per_s;
   REQUIRE(tps > 0);
-  a.training.tokens = tps * 7200;  // 2 h of training
+  a.training.tokens = tps * 7200;                 // 2 h of training
   auto b = test::fixed_job("b", 64, tps * 1800);  // 30 min
   b.checkpoint = a.checkpoint;
   b.submit_s = 1000;
