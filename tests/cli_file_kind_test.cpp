@@ -124,7 +124,8 @@ TEST_CASE("a sweep metric the run document does not have is refused at load with
                   "jobs.pretrain-70b.cost_usd"}}};
   const auto file = write(dir, "s.json", sweep);
   const std::string keys =
-      "allocated_gpu_hours, checkpoint_interval_s, checkpoint_stall_s, checkpoint_write_s, completed, cost_usd, "
+      "allocated_gpu_hours, checkpoint_interval_s, checkpoint_stall_s, checkpoint_write_max_s, checkpoint_write_s, "
+      "completed, cost_usd, "
       "days_before_deadline, deadline, deadline_met, end, end_s, ettr, fabric_slowdown, freed_worth_usd, "
       "goodput_fraction, gpu_hours_freed_before_deadline, gpus, interruptions, lost_gpu_hours, mfu, "
       "mfu_at_precision, name, parallelism, precision, restart_read_s, start, start_s, step_time_s, submit, tenant, "

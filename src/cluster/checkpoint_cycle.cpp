@@ -10,16 +10,18 @@ std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s *
 }  // namespace
 
 CheckpointCycle resolve_checkpoint(const CheckpointPolicy& policy, double params, long long gpus, long long nodes,
-                                   double failures_per_node_s, const hw::ClusterSpec& cluster, double work_s) {
+                                   double failures_per_node_s, const hw::ClusterSpec& cluster, double work_s,
+                                   std::optional<double> write_rate) {
   CheckpointCycle c;
   const double bytes = checkpoint_bytes_per_param * params;
   double write_s = 0;
   if (policy.write_time_s) {
     write_s = *policy.write_time_s;
   } else {
-    const double cluster_gpus = static_cast<double>(std::max<std::int64_t>(1, cluster.gpus()));
-    const double share = cluster.storage.write_bandwidth * std::min(1.0, static_cast<double>(gpus) / cluster_gpus);
-    write_s = share > 0 ? bytes / share : 0;
+    // The rate the job writes at (storage_sharing.hpp); alone: the whole write bandwidth. No storage
+    // bandwidth (0) models no checkpoint cost at all: an instant write.
+    const double rate = write_rate ? *write_rate : cluster.storage.write_bandwidth;
+    write_s = rate > 0 ? bytes / rate : 0;
   }
   c.write_s = write_s;
   double stall_s = write_s;

@@ -56,9 +56,18 @@ SimulationResult ClusterSimulation::finish() {
       r.step_fidelity = j.profile->fidelity_note();
       r.site = j.site_label;
       r.span_sites = j.span_sites;
-      r.checkpoint_interval_s = static_cast<double>(j.cycle.interval_ms) / 1000.0;
-      r.checkpoint_write_s = j.cycle.write_s;
-      r.checkpoint_stall_s = j.cycle.stall_s;
+      // The rhythm it trained under: means over its training time when the storage share changed it.
+      const CheckpointCycle& c = j.rhythm_ms > 0 ? j.first_rhythm : j.cycle;
+      r.checkpoint_interval_s = static_cast<double>(c.interval_ms) / 1000.0;
+      r.checkpoint_write_s = c.write_s;
+      r.checkpoint_write_max_s = c.write_s;
+      r.checkpoint_stall_s = c.stall_s;
+      if (j.rhythm_varied) {
+        r.checkpoint_interval_s = j.interval_s_ms / j.rhythm_ms;
+        r.checkpoint_write_s = j.write_s_ms / j.rhythm_ms;
+        r.checkpoint_write_max_s = j.write_max_s;
+        r.checkpoint_stall_s = j.stall_s_ms / j.rhythm_ms;
+      }
       r.restart_read_s = j.cycle.read_s;
     }
     if (j.first_start) r.start_s = static_cast<double>(*j.first_start) / 1000.0;

@@ -167,8 +167,9 @@ void ClusterSimulation::size_elastic(int id, const JobProfile& p) {
   j.saved_ms = 0;
   const int T = inventory_.trays_per_rack(), G = inventory_.gpus_per_tray();
   const long long trays = trays_needed(id);
-  j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, interrupt_rate_per_node(trays > T),
-                               input_.cluster, work_s);
+  j.demand = {nullptr, p.params, trays * G, trays, interrupt_rate_per_node(trays > T), work_s};
+  j.cycle = resolve_checkpoint(t.checkpoint, p.params, trays * G, trays, j.demand.failures_per_node_s, input_.cluster,
+                               work_s);
   j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s) + to_ms(j.cycle.read_s));
 }
 
@@ -197,6 +198,7 @@ bool ClusterSimulation::start_elastic(int id) {
   j.use_spares = false;
   waiting_.erase(id);
   running_ids_.push_back(id);
+  storage_dirty_ = true;
   j.phase = Phase::running;
   if (!j.first_start) j.first_start = now_;
   if (j.spans.empty() || j.spans.back().gpus != n) {
@@ -241,8 +243,9 @@ void ClusterSimulation::plan_growth() {
     if (!(j.profile->tokens_per_s > 0) || !(p->tokens_per_s > 0)) continue;
     const double gain_s = left_tokens / j.profile->tokens_per_s - left_tokens / p->tokens_per_s;
     if (gain_s * 1000.0 <= static_cast<double>(j.restart_ms)) continue;
-    // The next checkpoint committed after now.
-    const std::int64_t P = j.cycle.period(), r = j.run_origin, lag = j.cycle.commit_lag_ms;
+    // The next checkpoint committed after now (in the rhythm it follows now).
+    const Piece& piece = j.pieces[piece_at(j, std::max(now_, j.run_origin))];
+    const std::int64_t P = piece.cycle.period(), r = piece.origin, lag = piece.cycle.commit_lag_ms;
     std::int64_t k = now_ <= r + lag ? 1 : (now_ - r - lag + P - 1) / P;
     k = std::max<std::int64_t>(1, k);
     const std::int64_t at = r + k * P + lag;

@@ -92,8 +92,10 @@ ClusterSimulation::ClusterSimulation(const SimulationInput& input)
     j.work_ms = std::max<std::int64_t>(1, to_ms(work_s));
     j.tokens_total = t.runtime_s ? *t.runtime_s * q.tokens_per_s : t.tokens;
     const long long trays = trays_needed(static_cast<int>(i));
-    j.cycle = resolve_checkpoint(t.checkpoint, q.params, trays * G, trays, interrupt_rate_per_node(trays > T),
-                                 input.cluster, work_s);
+    // Alone until it runs with others (share_storage).
+    j.demand = {nullptr, q.params, trays * G, trays, interrupt_rate_per_node(trays > T), work_s};
+    j.cycle = resolve_checkpoint(t.checkpoint, q.params, trays * G, trays, j.demand.failures_per_node_s, input.cluster,
+                                 work_s);
     // A restart: the job's own overhead, then reading its checkpoint back.
     j.restart_ms = std::max<std::int64_t>(0, to_ms(t.restart_overhead_s) + to_ms(j.cycle.read_s));
   }
@@ -144,6 +146,7 @@ void ClusterSimulation::schedule_pass(std::int64_t t) {
     dirty_ = false;
     scheduler_->schedule(*this);
   }
+  if (storage_dirty_) share_storage();  // before growth plans, which read the rhythms
   if (elastic_) plan_growth();
 }
 
@@ -289,6 +292,8 @@ bool ClusterSimulation::start(int id) {
   j.use_spares = false;
   waiting_.erase(id);
   running_ids_.push_back(id);
+  storage_dirty_ = true;
+  storage_joined_.push_back(id);
   j.phase = Phase::running;
   if (!j.first_start) j.first_start = now_;
   open_segment(id, j.has_run);
@@ -325,28 +330,75 @@ double ClusterSimulation::work_between(const Job& j, std::int64_t a, std::int64_
   const std::int64_t r = j.run_origin;
   double work = 0;
   for (std::size_t k = 0; k < j.pieces.size(); ++k) {
-    const std::int64_t from = std::max(a, std::max(r, j.pieces[k].first));
-    const std::int64_t to = std::min(b, k + 1 < j.pieces.size() ? j.pieces[k + 1].first : b);
+    const Piece& p = j.pieces[k];
+    const std::int64_t from = std::max(a, std::max(r, p.from));
+    const std::int64_t to = std::min(b, k + 1 < j.pieces.size() ? j.pieces[k + 1].from : b);
     if (to <= from) continue;
-    const auto trained = static_cast<double>(j.cycle.compute_in(to - r) - j.cycle.compute_in(from - r));
-    work += j.pieces[k].second == 1.0 ? trained : trained / j.pieces[k].second;
+    const auto trained = static_cast<double>(p.cycle.compute_in(to - p.origin) - p.cycle.compute_in(from - p.origin));
+    work += p.slowdown == 1.0 ? trained : trained / p.slowdown;
   }
   return work;
+}
+
+std::size_t ClusterSimulation::piece_at(const Job& j, std::int64_t t) {
+  std::size_t k = j.pieces.size() - 1;
+  while (k > 0 && j.pieces[k].from > t) --k;
+  return k;
+}
+
+std::size_t ClusterSimulation::split_piece(Job& j, std::int64_t t) {
+  const std::size_t k = piece_at(j, t);
+  if (j.pieces[k].from >= t) return k;
+  Piece next = j.pieces[k];
+  next.from = t;
+  j.pieces.insert(j.pieces.begin() + static_cast<std::ptrdiff_t>(k + 1), next);
+  return k + 1;
+}
+
+std::int64_t ClusterSimulation::committed_end(const Job& j, std::int64_t e) {
+  // A checkpoint's stall ends at a boundary origin + m·period of its piece (a boundary at the start
+  // of a piece belongs to the piece before, whose write it is); it commits a commit lag later.
+  std::int64_t best = j.run_origin;
+  for (std::size_t k = 0; k < j.pieces.size(); ++k) {
+    const Piece& p = j.pieces[k];
+    const std::int64_t P = p.cycle.period();
+    std::int64_t top = e - p.cycle.commit_lag_ms;
+    if (k + 1 < j.pieces.size()) top = std::min(top, j.pieces[k + 1].from);
+    if (top <= p.from) continue;
+    const std::int64_t last = (top - p.origin) / P, first = (p.from - p.origin) / P + 1;
+    if (last >= first) best = std::max(best, p.origin + last * P);
+  }
+  return best;
 }
 
 void ClusterSimulation::book_training(Job& j, GpuState state, std::int64_t gpus, std::int64_t a, std::int64_t b) {
   const std::int64_t r = j.run_origin;
   const double tokens_per_ms = state == GpuState::productive ? j.profile->tokens_per_s / 1000.0 : 0.0;
   for (std::size_t k = 0; k < j.pieces.size(); ++k) {
-    const std::int64_t from = std::max(a, std::max(r, j.pieces[k].first));
-    const std::int64_t to = std::min(b, k + 1 < j.pieces.size() ? j.pieces[k + 1].first : b);
+    const Piece& p = j.pieces[k];
+    const std::int64_t from = std::max(a, std::max(r, p.from));
+    const std::int64_t to = std::min(b, k + 1 < j.pieces.size() ? j.pieces[k + 1].from : b);
     if (to <= from) continue;
-    const double f = j.pieces[k].second;
-    book_.book_job_cycle(j.tenant, j.cycle, r, state, gpus, from, to, j.per_gpu,
+    const double f = p.slowdown;
+    book_.book_job_cycle(j.tenant, p.cycle, p.origin, state, gpus, from, to, j.per_gpu,
                          f == 1.0 ? tokens_per_ms : tokens_per_ms / f);
-    const std::int64_t trained = j.cycle.compute_in(to - r) - j.cycle.compute_in(from - r);
+    const std::int64_t trained = p.cycle.compute_in(to - p.origin) - p.cycle.compute_in(from - p.origin);
     j.compute_wall_ms += trained;
     j.slowed_wall_ms += static_cast<double>(trained) * f;
+    if (trained > 0) {
+      const CheckpointCycle& c = p.cycle;
+      if (j.rhythm_ms == 0)
+        j.first_rhythm = c;
+      else if (c.write_s != j.first_rhythm.write_s || c.interval_ms != j.first_rhythm.interval_ms ||
+               c.stall_s != j.first_rhythm.stall_s)
+        j.rhythm_varied = true;
+      const auto w = static_cast<double>(trained);
+      j.rhythm_ms += w;
+      j.write_s_ms += w * c.write_s;
+      j.interval_s_ms += w * static_cast<double>(c.interval_ms) / 1000.0;
+      j.stall_s_ms += w * c.stall_s;
+      j.write_max_s = std::max(j.write_max_s, c.write_s);
+    }
   }
 }
 
@@ -355,12 +407,26 @@ void ClusterSimulation::book_training(Job& j, GpuState state, std::int64_t gpus,
 void ClusterSimulation::plan_completion(int id) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   const std::int64_t from = std::max(now_, j.run_origin);
-  const std::int64_t trained = j.cycle.compute_in(from - j.run_origin);
-  const double left = static_cast<double>(j.work_ms - j.saved_ms) - work_between(j, j.run_origin, from);
-  const std::int64_t more = left <= 0           ? 0
-                            : j.slowdown == 1.0 ? static_cast<std::int64_t>(std::ceil(left))
-                                                : static_cast<std::int64_t>(std::ceil(left * j.slowdown));
-  j.planned_end = std::max(from, j.run_origin + j.cycle.wall_for(trained + more));
+  double left = static_cast<double>(j.work_ms - j.saved_ms) - work_between(j, j.run_origin, from);
+  // Piece by piece from `from`: the work each can hold until the next begins; the last one is open.
+  std::int64_t end = from;
+  for (std::size_t k = piece_at(j, from); left > 0; ++k) {
+    const Piece& p = j.pieces[k];
+    const std::int64_t done = p.cycle.compute_in(std::max(from, p.from) - p.origin);
+    if (k + 1 < j.pieces.size()) {
+      const auto room = static_cast<double>(p.cycle.compute_in(j.pieces[k + 1].from - p.origin) - done);
+      const double can = p.slowdown == 1.0 ? room : room / p.slowdown;
+      if (can < left) {
+        left -= can;
+        continue;
+      }
+    }
+    const std::int64_t more = p.slowdown == 1.0 ? static_cast<std::int64_t>(std::ceil(left))
+                                                : static_cast<std::int64_t>(std::ceil(left * p.slowdown));
+    end = p.origin + p.cycle.wall_for(done + more);
+    break;
+  }
+  j.planned_end = std::max(from, end);
   by_planned_end_.emplace(j.planned_end, id);
   ++j.epoch;
   if (j.planned_end < grid_.horizon_ms) {
@@ -374,7 +440,7 @@ void ClusterSimulation::open_segment(int id, bool restart) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   j.segment_start = now_;
   j.run_origin = now_ + (restart ? j.restart_ms : 0);
-  j.pieces.assign(1, {j.run_origin, j.slowdown});
+  j.pieces.assign(1, Piece{j.run_origin, j.slowdown, j.run_origin, j.cycle});
   ++j.placement_version;
   mark_fabric(j);
   plan_completion(id);
@@ -383,15 +449,99 @@ void ClusterSimulation::open_segment(int id, bool restart) {
 void ClusterSimulation::set_slowdown(int id, double slowdown) {
   Job& j = jobs_[static_cast<std::size_t>(id)];
   j.slowdown = slowdown;
-  if (now_ <= j.run_origin) {
-    j.pieces.assign(1, {j.run_origin, slowdown});
-  } else if (j.pieces.back().first == now_) {
-    j.pieces.back().second = slowdown;
-  } else {
-    j.pieces.emplace_back(now_, slowdown);
-  }
+  for (std::size_t k = now_ <= j.run_origin ? 0 : split_piece(j, now_); k < j.pieces.size(); ++k)
+    j.pieces[k].slowdown = slowdown;
   by_planned_end_.erase({j.planned_end, id});
   plan_completion(id);  // the old planned completion is void (new epoch)
+}
+
+void ClusterSimulation::set_rhythm(int id, const CheckpointCycle& cycle) {
+  Job& j = jobs_[static_cast<std::size_t>(id)];
+  j.cycle = cycle;
+  std::int64_t at = j.run_origin;
+  std::size_t k = 0;
+  if (now_ > j.run_origin) {
+    // The next boundary (the end of a stall; training resumes there) of the rhythm it follows now.
+    const Piece& p = j.pieces[piece_at(j, now_)];
+    const std::int64_t P = p.cycle.period();
+    at = p.origin + (now_ - p.origin + P - 1) / P * P;
+    k = split_piece(j, at);
+  }
+  for (; k < j.pieces.size(); ++k) {
+    j.pieces[k].origin = at;
+    j.pieces[k].cycle = cycle;
+  }
+  by_planned_end_.erase({j.planned_end, id});
+  plan_completion(id);
+}
+
+double ClusterSimulation::duty_of(const CheckpointCycle& c) {
+  const double period_s = static_cast<double>(c.period()) / 1000.0;
+  return period_s > 0 ? std::min(1.0, c.write_s / period_s) : 0.0;
+}
+
+void ClusterSimulation::share_storage() {
+  storage_dirty_ = false;
+  const double B = input_.cluster.storage.write_bandwidth;
+  // A job starting or ending moves each other writer's share by at most half its duty. While those
+  // moves add up to less than the tolerance since the last full solve, only the jobs that just
+  // started take their share, against the rhythms the others follow now (one pass, no iteration).
+  if (B > 0 && !running_ids_.empty() && storage_drift_ < storage_tolerance) {
+    storage_duties_.clear();
+    for (int id : running_ids_) storage_duties_.push_back(duty_of(jobs_[static_cast<std::size_t>(id)].cycle));
+    const std::vector<double> f = expected_share_fractions(storage_duties_);
+    double drift = storage_drift_;
+    storage_pending_.clear();
+    for (std::size_t k = 0; k < running_ids_.size() && drift < storage_tolerance; ++k) {
+      const int id = running_ids_[k];
+      if (std::find(storage_joined_.begin(), storage_joined_.end(), id) == storage_joined_.end()) continue;
+      const Job& j = jobs_[static_cast<std::size_t>(id)];
+      const CheckpointDemand& d = j.demand;
+      const double b = B * f[k];
+      const CheckpointCycle c = resolve_checkpoint(tickets_[static_cast<std::size_t>(id)].checkpoint, d.params, d.gpus,
+                                                   d.nodes, d.failures_per_node_s, input_.cluster, d.work_s, b);
+      drift += duty_of(c) / 2;
+      storage_pending_.push_back({id, b, c});
+    }
+    if (drift < storage_tolerance) {
+      storage_drift_ = drift;
+      storage_joined_.clear();
+      for (const PendingShare& p : storage_pending_) {
+        jobs_[static_cast<std::size_t>(p.job)].storage_share = p.share;
+        take_share(p.job, p.cycle);
+      }
+      return;
+    }
+  }
+  storage_drift_ = 0;
+  storage_joined_.clear();
+  storage_demands_.clear();
+  storage_ids_.clear();
+  storage_start_.clear();
+  for (int id : running_ids_) {
+    const Job& j = jobs_[static_cast<std::size_t>(id)];
+    CheckpointDemand d = j.demand;
+    d.policy = &tickets_[static_cast<std::size_t>(id)].checkpoint;
+    storage_demands_.push_back(d);
+    storage_ids_.push_back(id);
+    storage_start_.push_back(j.storage_share);  // warm start: its share at the last solve (0: none yet)
+  }
+  if (storage_demands_.empty()) return;
+  ++storage_resolves;
+  const SharedWrites shared = share_storage_writes(storage_demands_, input_.cluster, &storage_start_);
+  for (std::size_t i = 0; i < storage_ids_.size(); ++i) {
+    jobs_[static_cast<std::size_t>(storage_ids_[i])].storage_share = shared.share[i];
+    take_share(storage_ids_[i], shared.cycles[i]);
+  }
+}
+
+void ClusterSimulation::take_share(int id, const CheckpointCycle& c) {
+  const Job& j = jobs_[static_cast<std::size_t>(id)];
+  if (c.interval_ms == j.cycle.interval_ms && c.stall_ms == j.cycle.stall_ms &&
+      c.commit_lag_ms == j.cycle.commit_lag_ms)
+    return;
+  if (std::abs(c.write_s - j.cycle.write_s) <= storage_tolerance * j.cycle.write_s) return;
+  set_rhythm(id, c);
 }
 
 void ClusterSimulation::close_segment(int id, SegmentEnd how) {
@@ -405,7 +555,7 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
   book_.book_job(j.tenant, GpuState::restarting, gpus, a, std::min(r, e), j.per_gpu);
   if (e > r) {
     // The end of the last checkpoint whose write had finished by e (async: stall + commit lag).
-    const std::int64_t committed_end = r + j.cycle.commits_in(e - r) * j.cycle.period();
+    const std::int64_t committed = committed_end(j, e);
     switch (how) {
       case SegmentEnd::completion:
       case SegmentEnd::preemption:
@@ -414,15 +564,15 @@ void ClusterSimulation::close_segment(int id, SegmentEnd how) {
         break;
       case SegmentEnd::horizon:
         book_training(j, GpuState::productive, gpus, r, e);
-        j.saved_ms = std::min(j.work_ms,
-                              j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
+        j.saved_ms =
+            std::min(j.work_ms, j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed))));
         break;
       case SegmentEnd::failure:
         // Training after the last completed checkpoint is rolled back.
-        book_training(j, GpuState::productive, gpus, r, committed_end);
-        book_training(j, GpuState::lost, gpus, committed_end, e);
-        j.saved_ms = std::min(j.work_ms,
-                              j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed_end))));
+        book_training(j, GpuState::productive, gpus, r, committed);
+        book_training(j, GpuState::lost, gpus, committed, e);
+        j.saved_ms =
+            std::min(j.work_ms, j.saved_ms + static_cast<std::int64_t>(std::llround(work_between(j, r, committed))));
         break;
     }
   }
@@ -468,6 +618,8 @@ void ClusterSimulation::release_all(int id) {
   j.held_trays = 0;
   j.site = -1;
   running_ids_.erase(std::find(running_ids_.begin(), running_ids_.end(), id));
+  storage_dirty_ = true;
+  storage_drift_ += duty_of(j.cycle) / 2;  // what its leaving frees for each other writer, at most
 }
 
 // --- failures ---------------------------------------------------------------------------------------
@@ -715,14 +867,17 @@ bool ClusterSimulation::fabric_probe() {
       j.ring_version = j.placement_version;
     }
     ring_domains_ = j.ring_domains;
-    fabric_->add_ring(id, j.epoch, ring_domains_, p.scale_out_s, p.ranks_per_domain);
+    // Its placement stands for the ring: a rhythm or rate change re-plans the completion (a new
+    // epoch) without touching the ring, so it must not void the solve.
+    fabric_->add_ring(id, j.placement_version, ring_domains_, p.scale_out_s, p.ranks_per_domain);
   }
   return !fabric_->empty();
 }
 
 void ClusterSimulation::apply_fabric() {
   ++fabric_resolves;
-  const auto stretches = fabric_->stretches([this](int id) { return jobs_[static_cast<std::size_t>(id)].epoch; });
+  const auto stretches =
+      fabric_->stretches([this](int id) { return jobs_[static_cast<std::size_t>(id)].placement_version; });
   for (const FabricContention::Stretch& s : stretches) {
     Job& j = jobs_[static_cast<std::size_t>(s.job)];
     if (j.phase != Phase::running || j.profile->step_time_s <= 0) continue;

@@ -160,6 +160,7 @@ json run_json(const scenario::Scenario& s, const cluster::SimulationResult& r) {
                     {"fabric_slowdown", j.fabric_slowdown},
                     {"checkpoint_interval_s", j.checkpoint_interval_s},
                     {"checkpoint_write_s", j.checkpoint_write_s},
+                    {"checkpoint_write_max_s", j.checkpoint_write_max_s},
                     {"checkpoint_stall_s", j.checkpoint_stall_s},
                     {"restart_read_s", j.restart_read_s}});
     // Roadmaps, only where they apply (a scenario without them keeps its document byte for byte).

@@ -183,7 +183,8 @@ Schema<cluster::CheckpointPolicy> checkpoint_schema() {
       .custom(field_doc("write_time", "duration or \"auto\"", "\"90 s\"", "\"auto\"",
                         "Write time of one checkpoint to storage (the stall when blocking; overlapped with training "
                         "when async, the checkpoint committed once written); \"auto\" = checkpoint bytes / the job's "
-                        "share of storage write bandwidth."),
+                        "share of the storage write bandwidth: all of it alone, its expected share while other "
+                        "running jobs write too (re-solved as jobs start and end; docs/cluster-model.md)."),
               [](C& c, const Json& v, const std::string& path, Diagnostics& d) {
                 if (v.is_string() && v.get_ref<const std::string&>() == "auto") return c.write_time_s.reset();
                 if (auto x = read_quantity(v, path, Dimension::duration,

@@ -12,7 +12,9 @@
 //                        1974; Daly 2006; docs/references.md)
 //   interval ≥ write     a checkpoint may not start before the previous write has finished: Δ is
 //                        raised to the write time (auto or given), so one write is in flight at most
-//   write time           checkpoint bytes / the job's GPU-proportional share of storage write bandwidth
+//   write time           checkpoint bytes / the rate the job writes at: the whole storage write
+//                        bandwidth when alone, its expected share of it while other running jobs
+//                        write too (storage_sharing.hpp); `write_time` given: that, unchanged
 //   checkpoint bytes     14 B/param: BF16 weights (2) + FP32 master weights (4) + Adam m and v (4 + 4)
 //                        — the ZeRO paper's 16 B/param of mixed-precision Adam state without the
 //                        FP16 gradients, which a checkpoint does not keep (Rajbhandari et al. 2020)
@@ -28,6 +30,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include "leasesim/cluster/inputs.hpp"
 
@@ -64,8 +67,10 @@ struct CheckpointCycle {
 };
 
 // The rhythm of one job: `gpus` GPUs on `nodes` nodes, a model of `params` parameters, exposed to
-// `failures_per_node_s` interrupting failures per node-second.
+// `failures_per_node_s` interrupting failures per node-second, writing its checkpoints at
+// `write_rate` bytes/s (none: alone, at the storage's whole write bandwidth).
 CheckpointCycle resolve_checkpoint(const CheckpointPolicy& policy, double params, long long gpus, long long nodes,
-                                   double failures_per_node_s, const hw::ClusterSpec& cluster, double work_s);
+                                   double failures_per_node_s, const hw::ClusterSpec& cluster, double work_s,
+                                   std::optional<double> write_rate = std::nullopt);
 
 }  // namespace leasesim::cluster

@@ -40,6 +40,7 @@
 #include "leasesim/cluster/results.hpp"
 #include "leasesim/cluster/scheduler.hpp"
 #include "leasesim/cluster/step_rate_cache.hpp"
+#include "leasesim/cluster/storage_sharing.hpp"
 
 namespace leasesim::cluster {
 
@@ -103,6 +104,17 @@ class ClusterSimulation final : public SchedulerView {
   void apply_fabric();
   long long fabric_resolves = 0;
 
+  // --- checkpoint storage: the write bandwidth the running jobs share (storage_sharing.hpp) -------
+  // Whenever the running set changes (a start, an end, a requeue, a resize), at the end of the
+  // batch's scheduling pass: every running job's expected share of the write bandwidth is solved
+  // again once the jobs started and ended since the last full solve could have moved anyone's share
+  // by `storage_tolerance` (Σ of their duty / 2); until then only a starting job takes its share,
+  // against the others' current rhythms. A job whose write time moves by more than the tolerance
+  // takes the new rhythm from its next checkpoint boundary on (the write in flight finishes at the
+  // rate it started at).
+  static constexpr double storage_tolerance = 0.01;
+  long long storage_resolves = 0;
+
   // --- SchedulerView -----------------------------------------------------------------------------
   std::int64_t now() const override { return now_; }
   const WaitingQueue& waiting() const override { return waiting_; }
@@ -130,6 +142,15 @@ class ClusterSimulation final : public SchedulerView {
     std::vector<long long> trays;
     StateMs booked{};  // the job's per-GPU ms already booked to this rack
   };
+  // A stretch of a segment from `from` on: the fabric slowdown it trains at and the checkpoint rhythm
+  // it follows, laid from `origin` (the segment's run origin, or the checkpoint boundary at which
+  // the storage share changed the rhythm; origin ≤ from).
+  struct Piece {
+    std::int64_t from = 0;
+    double slowdown = 1.0;
+    std::int64_t origin = 0;
+    CheckpointCycle cycle;
+  };
   struct Job {
     Phase phase = Phase::pending;
     int tenant = 0;
@@ -137,7 +158,13 @@ class ClusterSimulation final : public SchedulerView {
     std::string reason;
     int group_gpus = 1;
     long long groups = 0;
-    CheckpointCycle cycle;
+    CheckpointCycle cycle;     // its rhythm from now on (the last piece's)
+    CheckpointDemand demand;   // what it asks of the storage (policy set when shared)
+    double storage_share = 0;  // bytes/s of its expected share at the last solve (0: not solved yet)
+    // The rhythms it trained under, weighted by training wall ms (reported as means and the max).
+    double rhythm_ms = 0, write_s_ms = 0, interval_s_ms = 0, stall_s_ms = 0, write_max_s = 0;
+    bool rhythm_varied = false;
+    CheckpointCycle first_rhythm;
     std::int64_t work_ms = 0, saved_ms = 0, restart_ms = 0;
     double tokens_total = 0;
     bool has_run = false;
@@ -152,9 +179,9 @@ class ClusterSimulation final : public SchedulerView {
     bool use_spares = false;  // re-placed after failures left it without replacement capacity
     std::vector<std::pair<int, std::int64_t>> month_gpu_ms;  // allocated GPU-ms by calendar month
     // Flow fidelity: training wall time per unit of work (≥ 1; 1 = the job's own flow price), and
-    // the current segment's pieces: from each wall instant on, the slowdown it ran at.
+    // the current segment's pieces: from each wall instant on, the slowdown it ran at and its rhythm.
     double slowdown = 1.0;
-    std::vector<std::pair<std::int64_t, double>> pieces;
+    std::vector<Piece> pieces;
     std::uint32_t placement_version = 0;  // bumped when a segment opens on a new placement
     // The job's (NVLink domain, GPUs in it), sorted, as of ring_version (fabric_probe's cache).
     std::uint32_t ring_version = 0;
@@ -197,6 +224,30 @@ class ClusterSimulation final : public SchedulerView {
   // Books the job's training in [a, b) of the current segment as `state`, piece by piece.
   void book_training(Job& j, GpuState state, std::int64_t gpus, std::int64_t a, std::int64_t b);
   void set_slowdown(int id, double slowdown);
+  // The piece of the current segment covering instant t (the first one before it starts).
+  static std::size_t piece_at(const Job& j, std::int64_t t);
+  // Makes a piece start at t (≥ the first piece's start), splitting the one covering it; its index.
+  static std::size_t split_piece(Job& j, std::int64_t t);
+  // The end of the last checkpoint of the current segment whose write had finished by e (or its origin).
+  static std::int64_t committed_end(const Job& j, std::int64_t e);
+  // The job follows `cycle` from its next checkpoint boundary on (from its origin if not yet training).
+  void set_rhythm(int id, const CheckpointCycle& cycle);
+  void share_storage();
+  void take_share(int id, const CheckpointCycle& cycle);  // the new rhythm, if it moves beyond the tolerance
+  static double duty_of(const CheckpointCycle& c);        // the fraction of its time a job is writing
+  bool storage_dirty_ = false;
+  double storage_drift_ = 0;         // Σ duty/2 of the jobs started or ended since the last full solve
+  std::vector<int> storage_joined_;  // started since the last share_storage
+  struct PendingShare {
+    int job;
+    double share;
+    CheckpointCycle cycle;
+  };
+  std::vector<PendingShare> storage_pending_;
+  std::vector<double> storage_duties_;
+  std::vector<CheckpointDemand> storage_demands_;  // scratch of share_storage
+  std::vector<int> storage_ids_;
+  std::vector<double> storage_start_;
   void mark_fabric(const Job& j);
   void flush_share(Job& j, RackShare& s);
   void release_share(int id, RackShare& s);

@@ -73,8 +73,11 @@ struct JobResult {
   // Flow fidelity: training wall time per unit of work relative to the job's own flow price, averaged
   // over its training time — how much other jobs' traffic on shared fabric links slowed it (1 = not).
   double fabric_slowdown = 1.0;
+  // The checkpoint rhythm: means over the job's training time (the storage share of the write
+  // bandwidth changes as other jobs start and end: storage_sharing.hpp), and the longest write.
   double checkpoint_interval_s = 0;
-  double checkpoint_write_s = 0;  // one checkpoint's write to storage
+  double checkpoint_write_s = 0;      // one checkpoint's write to storage, at the job's share of it
+  double checkpoint_write_max_s = 0;  // the longest write it had (its most contended share)
   double checkpoint_stall_s = 0;  // training blocked per checkpoint (the write when blocking, the snapshot when async)
   double restart_read_s = 0;      // reading the checkpoint back at each restart (part of the restart time)
   // Drawn per replication (listed jobs with a distribution): the submit slip; `tokens` is drawn.
