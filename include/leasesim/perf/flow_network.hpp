@@ -75,14 +75,23 @@ class FlowNetwork {
   void release_link(std::uint32_t link);
   // Starts a live flow along `path` (acquired links) capped at `rate_cap` bytes/s (on a private link
   // of its own); returns its slot, or kNoSlot when every slot is taken.
+  // A stopped flow is suspended and kept on its route; a later start_flow on the same links resumes
+  // it (its slot may differ from a fresh one's) instead of starting a new communication.
   std::uint32_t start_flow(const std::uint32_t* path, std::size_t links, double rate_cap);
   void stop_flow(std::uint32_t slot);
+  // The flow in `slot` restarts with kLiveBytes to move, on the same route and cap.
+  void restart_flow(std::uint32_t slot);
+  // Ends the stopped flows kept for reuse (their slots become free): a simulation's last act, so
+  // the step pricing's problems (simulate()) never share the engine with them.
+  void end_idle_flows();
+  // Sets an acquired link's capacity (bytes/s).
+  void set_link_capacity(std::uint32_t link, double capacity);
   // Bytes the flow still has to move (it starts with kLiveBytes).
   static constexpr double kLiveBytes = 1e18;
   double remaining(std::uint32_t slot) const;
   // The engine's clock (s).
   static double clock();
-  // Free links and slots left.
+  // Free links and slots left (a slot kept idle for reuse counts as free).
   std::size_t free_links() const;
   std::size_t free_slots() const;
   // The calling actor sleeps `window_s`; returns each flow's rate over that window (bytes/s): with
@@ -92,11 +101,16 @@ class FlowNetwork {
   // Problems simulated and flows run so far in this process (for benchmarks and tests).
   std::uint64_t problems() const { return problems_; }
   std::uint64_t flows() const { return flows_; }
+  // Live flows started as new communications, resumed from idle, and restarted in place.
+  std::uint64_t flows_started() const { return started_; }
+  std::uint64_t flows_resumed() const { return resumed_; }
+  std::uint64_t flows_restarted() const { return restarted_; }
 
  private:
   FlowNetwork();
   std::uint64_t problems_ = 0;
   std::uint64_t flows_ = 0;
+  std::uint64_t started_ = 0, resumed_ = 0, restarted_ = 0;
 
  public:
   // Counted by the callers of the live flows (the shared fabric's solves).
