@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 
 #include "leasesim/cluster/step_rate_cache.hpp"
@@ -111,7 +109,6 @@ void FabricContention::release_all() {
   for (auto& [job, ring] : live_)
     for (const Hop& h : ring.hops) net.stop_flow(h.slot);
   live_.clear();
-  net.end_idle_flows();
   for (std::uint32_t link : joint_pool_link_) net.release_link(link);
   joint_pool_link_.clear();
   for (std::uint32_t link : solo_pool_link_) net.release_link(link);
@@ -144,7 +141,8 @@ void FabricContention::solve_in_actor(std::string& error) {
   std::size_t live_hops = 0;
   for (const auto& [job, ring] : live_) live_hops += ring.hops.size();
   const std::size_t joint_links_left = max_joint_links_ - std::min(max_joint_links_, joint_pool_link_.size());
-  const std::size_t solo_links_new = solo_.link_capacity.size() - std::min(solo_.link_capacity.size(), solo_pool_link_.size());
+  const std::size_t solo_links_new =
+      solo_.link_capacity.size() - std::min(solo_.link_capacity.size(), solo_pool_link_.size());
   if (hops + solo_.flows.size() > net.free_slots() + live_hops ||
       solo_links_new + joint_links_left > net.free_links()) {
     error = "flow fidelity: the shared fabric's " + std::to_string(hops) + " ring hops and " +
@@ -226,18 +224,6 @@ void FabricContention::solve_in_actor(std::string& error) {
     for (const Hop& h : live_.at(r.job).hops) slots.push_back(h.slot);
   slots.insert(slots.end(), solo_slots.begin(), solo_slots.end());
   const std::vector<double> rates = net.rates_in_actor(slots, settings_.window_s);
-  if (const char* dump = std::getenv("LS_DUMP")) {
-    static FILE* fp = std::fopen(dump, "w");
-    static int solve = 0;
-    std::size_t at = 0;
-    for (const Ring& r : rings_)
-      for (const Hop& h : live_.at(r.job).hops) std::fprintf(fp, "%d J job%d %lld>%lld %a\n", solve, r.job, h.src, h.dst, rates[at++]);
-    for (std::size_t s = 0; s < solo_of_.size(); ++s) std::fprintf(fp, "%d S ring%zu\n", solve, solo_of_[s]);
-    for (; at < rates.size(); ++at) std::fprintf(fp, "%d S %a\n", solve, rates[at]);
-    ++solve;
-    std::fflush(fp);
-  }
-
   seconds_.assign(rings_.size() + solo_of_.size(), 0.0);
   std::size_t at = 0;
   auto slowest = [&](std::size_t n, double bytes) {

@@ -65,9 +65,12 @@ class FlowNetwork {
   // The cluster simulation's actors cannot re-enter the engine, so the shared fabric runs its flows
   // as real communications of the running engine and keeps them live from one solve to the next:
   // a solve starts and stops only the flows of what changed. (SimGrid 3.32 tears a finished or
-  // cancelled communication down in time linear in the live ones, so cancelling every flow after
-  // every solve was quadratic in the flow count: docs/performance.md.) Each live flow is a huge
-  // transfer that never completes; what it moves during a window is its max-min rate.
+  // cancelled communication down in time linear in the live ones — CommImpl::finish() removes it
+  // from the maestro's std::list of detached activities — so cancelling every flow after every
+  // solve was quadratic in the flow count: docs/performance.md. A stopped flow is therefore
+  // suspended and kept for the next flow on its route, and a drained one is refilled in place.)
+  // Each live flow is a huge transfer that never completes; what it moves during a window is its
+  // max-min rate.
   //
   // A link of the pools, reserved until released, at `capacity` bytes/s; kNoSlot when none is free.
   static constexpr std::uint32_t kNoSlot = ~0U;
@@ -81,8 +84,9 @@ class FlowNetwork {
   void stop_flow(std::uint32_t slot);
   // The flow in `slot` restarts with kLiveBytes to move, on the same route and cap.
   void restart_flow(std::uint32_t slot);
-  // Ends the stopped flows kept for reuse (their slots become free): a simulation's last act, so
-  // the step pricing's problems (simulate()) never share the engine with them.
+  // Ends the stopped flows kept for reuse (their slots become free). simulate() calls it first, so
+  // its problems never share the engine with them; a cluster simulation leaves its stopped flows
+  // idle for the next one (ending N communications costs N walks of N in SimGrid 3.32).
   void end_idle_flows();
   // Sets an acquired link's capacity (bytes/s).
   void set_link_capacity(std::uint32_t link, double capacity);
