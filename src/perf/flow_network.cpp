@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -80,6 +81,18 @@ struct Pools {
   std::unordered_map<std::vector<std::uint32_t>, std::vector<std::uint32_t>, PathHash> by_path;
   std::vector<std::uint32_t> idle_list;
   std::vector<std::size_t> idle_at;
+  // Least recently stopped first: (slot, stamp) in the order they went idle; an entry whose stamp
+  // is not the slot's idle_stamp any more is stale (the slot was resumed since) and skipped.
+  std::deque<std::pair<std::uint32_t, std::uint64_t>> idle_order;
+  std::vector<std::uint64_t> idle_stamp;
+  std::uint64_t stamp = 0;
+  std::uint64_t evicted = 0;  // idle flows ended to free a slot or by end_idle_flows()
+  std::uint32_t oldest_idle() {
+    while (idle_at[idle_order.front().first] == kNotIdle ||
+           idle_stamp[idle_order.front().first] != idle_order.front().second)
+      idle_order.pop_front();
+    return idle_order.front().first;
+  }
   std::vector<std::uint32_t> key;  // scratch
   sgk::Model* network_model = nullptr;
   void set_bandwidth(std::size_t i, double bw) {
@@ -165,6 +178,7 @@ Pools& pools() {
     out.action.assign(Pools::kHostPairs, nullptr);
     out.idle_path.resize(Pools::kHostPairs);
     out.idle_at.assign(Pools::kHostPairs, kNotIdle);
+    out.idle_stamp.assign(Pools::kHostPairs, 0);
     plat.pooled = true;
     if (plat.actors == nullptr) plat.actors = out.hosts.front();
     return made;
@@ -268,6 +282,7 @@ void touch_route(Pools& pool, std::uint32_t slot) {
 
 // Ends an idle flow for good (one walk of SimGrid's list of live communications) and frees its slot.
 void evict(Pools& pool, std::uint32_t slot) {
+  ++pool.evicted;
   unlist_idle(pool, slot);
   pool.live[slot]->cancel();
   pool.live[slot] = nullptr;
@@ -305,7 +320,7 @@ std::uint32_t FlowNetwork::start_flow(const std::uint32_t* path, std::size_t lin
   }
   if (pool.free_slots.empty()) {
     if (pool.idle_list.empty()) return kNoSlot;
-    evict(pool, pool.idle_list.front());
+    evict(pool, pool.oldest_idle());
   }
   const std::uint32_t f = pool.free_slots.back();
   pool.free_slots.pop_back();
@@ -340,6 +355,14 @@ void FlowNetwork::stop_flow(std::uint32_t slot) {
   pool.by_path[pool.idle_path[slot]].push_back(slot);
   pool.idle_at[slot] = pool.idle_list.size();
   pool.idle_list.push_back(slot);
+  pool.idle_stamp[slot] = ++pool.stamp;
+  pool.idle_order.emplace_back(slot, pool.stamp);
+  if (pool.idle_order.size() > 4 * pool.idle_list.size() + 1024) {
+    std::deque<std::pair<std::uint32_t, std::uint64_t>> kept;
+    for (const auto& [f, st] : pool.idle_order)
+      if (pool.idle_at[f] != kNotIdle && pool.idle_stamp[f] == st) kept.emplace_back(f, st);
+    pool.idle_order.swap(kept);
+  }
 }
 
 void FlowNetwork::restart_flow(std::uint32_t slot) {
@@ -357,9 +380,11 @@ void FlowNetwork::restart_flow(std::uint32_t slot) {
   ++restarted_;
 }
 
+std::uint64_t FlowNetwork::flows_evicted() const { return pools().evicted; }
 void FlowNetwork::end_idle_flows() {
   Pools& pool = pools();
   while (!pool.idle_list.empty()) evict(pool, pool.idle_list.back());
+  pool.idle_order.clear();
 }
 
 double FlowNetwork::remaining(std::uint32_t slot) const {

@@ -109,6 +109,8 @@ class FlowNetwork {
   std::uint64_t flows_started() const { return started_; }
   std::uint64_t flows_resumed() const { return resumed_; }
   std::uint64_t flows_restarted() const { return restarted_; }
+  // Idle flows ended (cancelled) to free a slot for a new route, or by end_idle_flows().
+  std::uint64_t flows_evicted() const;
 
  private:
   FlowNetwork();
