@@ -87,6 +87,10 @@ struct Pools {
   std::vector<std::uint64_t> idle_stamp;
   std::uint64_t stamp = 0;
   std::uint64_t evicted = 0;  // idle flows ended to free a slot or by end_idle_flows()
+  // A live flow whose bytes all moved (it was not restarted in time) completes like any other
+  // communication and SimGrid deletes its action: slot_of_action notices it (action[slot] becomes
+  // null), and the slot then behaves as the old cancelled-and-restarted flows did.
+  std::unordered_map<const void*, std::uint32_t> slot_of_action;
   std::uint32_t oldest_idle() {
     while (idle_at[idle_order.front().first] == kNotIdle ||
            idle_stamp[idle_order.front().first] != idle_order.front().second)
@@ -181,6 +185,15 @@ Pools& pools() {
     out.idle_stamp.assign(Pools::kHostPairs, 0);
     plat.pooled = true;
     if (plat.actors == nullptr) plat.actors = out.hosts.front();
+    sg4::Link::on_communication_state_change_cb([made](sgk::NetworkAction& na, sgk::Action::State) {
+      const auto it = made->slot_of_action.find(static_cast<const void*>(&na));
+      if (it == made->slot_of_action.end()) return;
+      sgk::Action* a = made->action[it->second];
+      if (a->get_state() == sgk::Action::State::FINISHED) {
+        made->action[it->second] = nullptr;
+        made->slot_of_action.erase(it);
+      }
+    });
     return made;
   }();
   return p;
@@ -284,6 +297,7 @@ void touch_route(Pools& pool, std::uint32_t slot) {
 void evict(Pools& pool, std::uint32_t slot) {
   ++pool.evicted;
   unlist_idle(pool, slot);
+  pool.slot_of_action.erase(static_cast<const void*>(pool.action[slot]));
   pool.live[slot]->cancel();
   pool.live[slot] = nullptr;
   pool.action[slot] = nullptr;
@@ -339,6 +353,7 @@ std::uint32_t FlowNetwork::start_flow(const std::uint32_t* path, std::size_t lin
   if (a->get_activity() != pool.live[f]->get_impl())
     throw std::logic_error("flow fidelity: cannot find the network action of a live flow");
   pool.action[f] = a;
+  pool.slot_of_action[static_cast<const void*>(a)] = f;
   ++started_;
   return f;
 }
@@ -350,6 +365,11 @@ void FlowNetwork::stop_flow(std::uint32_t slot) {
   // On the action itself: s4u::Activity::resume() in SimGrid 3.32 leaves the activity marked
   // suspended, so a second s4u suspend() of a resumed comm would do nothing.
   sgk::Action* a = pool.action[slot];
+  if (a == nullptr) {  // completed: nothing to keep
+    pool.live[slot] = nullptr;
+    pool.free_slots.push_back(slot);
+    return;
+  }
   simgrid::kernel::actor::simcall_answered([a] { a->suspend(); });
   touch_route(pool, slot);
   pool.by_path[pool.idle_path[slot]].push_back(slot);
@@ -368,7 +388,24 @@ void FlowNetwork::stop_flow(std::uint32_t slot) {
 void FlowNetwork::restart_flow(std::uint32_t slot) {
   // The same action, given a fresh flow's bytes: its remaining bytes are brought up to date, reset,
   // and its completion date re-filed as SimGrid's lazy update would file a new flow's.
-  sgk::Action* a = pools().action[slot];
+  Pools& pool = pools();
+  sgk::Action* a = pool.action[slot];
+  if (a == nullptr) {  // completed: a new communication on the same route, in the same slot
+    const std::size_t cap = Pools::kLiveLinks + slot;
+    auto& route = pool.zone->route_of_flow[slot];
+    route.clear();
+    route.push_back(pool.links[cap]->get_impl());
+    for (std::uint32_t l : pool.idle_path[slot]) route.push_back(pool.links[l]->get_impl());
+    pool.live[slot] =
+        sg4::Comm::sendto_async(pool.hosts[2 * slot], pool.hosts[2 * slot + 1], static_cast<std::uint64_t>(kLiveBytes));
+    a = &pool.network_model->get_started_action_set()->back();
+    if (a->get_activity() != pool.live[slot]->get_impl())
+      throw std::logic_error("flow fidelity: cannot find the network action of a live flow");
+    pool.action[slot] = a;
+    pool.slot_of_action[static_cast<const void*>(a)] = slot;
+    ++started_;
+    return;
+  }
   simgrid::kernel::actor::simcall_answered([a] {
     a->get_remains();
     a->set_remains(kLiveBytes);
@@ -389,6 +426,7 @@ void FlowNetwork::end_idle_flows() {
 
 double FlowNetwork::remaining(std::uint32_t slot) const {
   sgk::Action* a = pools().action[slot];
+  if (a == nullptr) return 0.0;
   return simgrid::kernel::actor::simcall_answered([a] { return a->get_remains(); });
 }
 double FlowNetwork::clock() { return sg4::Engine::get_clock(); }
@@ -403,7 +441,10 @@ std::vector<double> FlowNetwork::rates_in_actor(const std::vector<std::uint32_t>
   // all the flows in one call into the kernel.
   auto remaining = [&](std::vector<double>& out) {
     simgrid::kernel::actor::simcall_answered([&] {
-      for (std::size_t k = 0; k < slots.size(); ++k) out[k] = pool.action[slots[k]]->get_remains();
+      for (std::size_t k = 0; k < slots.size(); ++k) {
+        sgk::Action* a = pool.action[slots[k]];
+        out[k] = a != nullptr ? a->get_remains() : 0.0;  // a completed flow has nothing left
+      }
     });
   };
   remaining(before);
