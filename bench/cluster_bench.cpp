@@ -161,6 +161,12 @@ int main(int argc, char** argv) {
           "slowdown %.3f\n",
           r.fabric_resolves, static_cast<unsigned long long>(perf::FlowNetwork::instance().problems()),
           static_cast<unsigned long long>(perf::FlowNetwork::instance().flows()), slowed, worst);
+      const perf::FlowNetwork& net = perf::FlowNetwork::instance();
+      std::printf(
+          "live flows: %llu started as new communications, %llu resumed from idle, %llu restarted in place, %llu "
+          "idle ones ended\n",
+          static_cast<unsigned long long>(net.flows_started()), static_cast<unsigned long long>(net.flows_resumed()),
+          static_cast<unsigned long long>(net.flows_restarted()), static_cast<unsigned long long>(net.flows_evicted()));
     }
     const auto events = static_cast<double>(r.events);
     std::printf(

@@ -104,13 +104,15 @@ void FabricContention::start_joint(Hop& h) {
 FabricContention::~FabricContention() { release_all(); }
 
 void FabricContention::release_all() {
-  if (live_.empty() && joint_pool_link_.empty()) return;
+  if (live_.empty() && joint_pool_link_.empty() && solo_pool_link_.empty()) return;
   perf::FlowNetwork& net = perf::FlowNetwork::instance();
   for (auto& [job, ring] : live_)
     for (const Hop& h : ring.hops) net.stop_flow(h.slot);
   live_.clear();
   for (std::uint32_t link : joint_pool_link_) net.release_link(link);
   joint_pool_link_.clear();
+  for (std::uint32_t link : solo_pool_link_) net.release_link(link);
+  solo_pool_link_.clear();
   joint_.clear();
   joint_builder_ = {};
 }
@@ -139,8 +141,10 @@ void FabricContention::solve_in_actor(std::string& error) {
   std::size_t live_hops = 0;
   for (const auto& [job, ring] : live_) live_hops += ring.hops.size();
   const std::size_t joint_links_left = max_joint_links_ - std::min(max_joint_links_, joint_pool_link_.size());
+  const std::size_t solo_links_new =
+      solo_.link_capacity.size() - std::min(solo_.link_capacity.size(), solo_pool_link_.size());
   if (hops + solo_.flows.size() > net.free_slots() + live_hops ||
-      solo_.link_capacity.size() + joint_links_left > net.free_links()) {
+      solo_links_new + joint_links_left > net.free_links()) {
     error = "flow fidelity: the shared fabric's " + std::to_string(hops) + " ring hops and " +
             std::to_string(solo_.flows.size()) + " hops timed alone exceed the flow network's pools (" +
             std::to_string(perf::FlowNetwork::kMaxLiveFlows) + " live flows)";
@@ -196,17 +200,22 @@ void FabricContention::solve_in_actor(std::string& error) {
         // A live flow that has moved 40% of its bytes starts afresh (same route): what it moves in a
         // window is then read between two values of one binary exponent, as exactly as from a fresh
         // flow (and it never completes between solves).
-        net.stop_flow(h.slot);
-        h.slot = net.start_flow(h.path.data(), h.path.size(), h.rate_cap);
+        net.restart_flow(h.slot);
         h.started_s = now;
       }
     }
-  std::vector<std::uint32_t> solo_links;
-  for (double capacity : solo_.link_capacity) solo_links.push_back(net.acquire_link(capacity));
+  // The rings timed alone use the same pooled links from one solve to the next (link i of this
+  // solve's private copies is solo_pool_link_[i]), so a hop's route recurs and its stopped flow is
+  // resumed rather than a new one started.
+  while (solo_pool_link_.size() < solo_.link_capacity.size())
+    solo_pool_link_.push_back(net.acquire_link(solo_.link_capacity[solo_pool_link_.size()]));
+  for (std::size_t i = 0; i < solo_.link_capacity.size(); ++i)
+    net.set_link_capacity(solo_pool_link_[i], solo_.link_capacity[i]);
   std::vector<std::uint32_t> solo_slots;
+  std::vector<std::uint32_t> path;
   for (const perf::NetworkFlow& flow : solo_.flows) {
-    std::vector<std::uint32_t> path;
-    for (std::uint32_t k = flow.path_begin; k < flow.path_end; ++k) path.push_back(solo_links[solo_.path[k]]);
+    path.clear();
+    for (std::uint32_t k = flow.path_begin; k < flow.path_end; ++k) path.push_back(solo_pool_link_[solo_.path[k]]);
     solo_slots.push_back(net.start_flow(path.data(), path.size(), flow.rate_cap));
   }
 
@@ -215,7 +224,6 @@ void FabricContention::solve_in_actor(std::string& error) {
     for (const Hop& h : live_.at(r.job).hops) slots.push_back(h.slot);
   slots.insert(slots.end(), solo_slots.begin(), solo_slots.end());
   const std::vector<double> rates = net.rates_in_actor(slots, settings_.window_s);
-
   seconds_.assign(rings_.size() + solo_of_.size(), 0.0);
   std::size_t at = 0;
   auto slowest = [&](std::size_t n, double bytes) {
@@ -233,7 +241,6 @@ void FabricContention::solve_in_actor(std::string& error) {
     seconds_[rings_.size() + s] = slowest(r.end - r.begin, r.bytes);
   }
   for (std::uint32_t slot : solo_slots) net.stop_flow(slot);
-  for (std::uint32_t link : solo_links) net.release_link(link);
   net.count_problem(slots.size());
 }
 

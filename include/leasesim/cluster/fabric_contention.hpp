@@ -127,6 +127,7 @@ class FabricContention {
   perf::FlowProblem joint_;
   perf::FabricProblemBuilder joint_builder_, solo_builder_;
   std::vector<std::uint32_t> joint_pool_link_;
+  std::vector<std::uint32_t> solo_pool_link_;  // pooled link of each link of the rings timed alone
   perf::FlowProblem solo_;
   std::unordered_map<int, LiveRing> live_;  // per job
   std::vector<Hop> want_;                   // scratch

@@ -65,9 +65,12 @@ class FlowNetwork {
   // The cluster simulation's actors cannot re-enter the engine, so the shared fabric runs its flows
   // as real communications of the running engine and keeps them live from one solve to the next:
   // a solve starts and stops only the flows of what changed. (SimGrid 3.32 tears a finished or
-  // cancelled communication down in time linear in the live ones, so cancelling every flow after
-  // every solve was quadratic in the flow count: docs/performance.md.) Each live flow is a huge
-  // transfer that never completes; what it moves during a window is its max-min rate.
+  // cancelled communication down in time linear in the live ones — CommImpl::finish() removes it
+  // from the maestro's std::list of detached activities — so cancelling every flow after every
+  // solve was quadratic in the flow count: docs/performance.md. A stopped flow is therefore
+  // suspended and kept for the next flow on its route, and a drained one is refilled in place.)
+  // Each live flow is a huge transfer that never completes; what it moves during a window is its
+  // max-min rate.
   //
   // A link of the pools, reserved until released, at `capacity` bytes/s; kNoSlot when none is free.
   static constexpr std::uint32_t kNoSlot = ~0U;
@@ -75,14 +78,24 @@ class FlowNetwork {
   void release_link(std::uint32_t link);
   // Starts a live flow along `path` (acquired links) capped at `rate_cap` bytes/s (on a private link
   // of its own); returns its slot, or kNoSlot when every slot is taken.
+  // A stopped flow is suspended and kept on its route; a later start_flow on the same links resumes
+  // it (its slot may differ from a fresh one's) instead of starting a new communication.
   std::uint32_t start_flow(const std::uint32_t* path, std::size_t links, double rate_cap);
   void stop_flow(std::uint32_t slot);
+  // The flow in `slot` restarts with kLiveBytes to move, on the same route and cap.
+  void restart_flow(std::uint32_t slot);
+  // Ends the stopped flows kept for reuse (their slots become free). simulate() calls it first, so
+  // its problems never share the engine with them; a cluster simulation leaves its stopped flows
+  // idle for the next one (ending N communications costs N walks of N in SimGrid 3.32).
+  void end_idle_flows();
+  // Sets an acquired link's capacity (bytes/s).
+  void set_link_capacity(std::uint32_t link, double capacity);
   // Bytes the flow still has to move (it starts with kLiveBytes).
   static constexpr double kLiveBytes = 1e18;
   double remaining(std::uint32_t slot) const;
   // The engine's clock (s).
   static double clock();
-  // Free links and slots left.
+  // Free links and slots left (a slot kept idle for reuse counts as free).
   std::size_t free_links() const;
   std::size_t free_slots() const;
   // The calling actor sleeps `window_s`; returns each flow's rate over that window (bytes/s): with
@@ -92,11 +105,18 @@ class FlowNetwork {
   // Problems simulated and flows run so far in this process (for benchmarks and tests).
   std::uint64_t problems() const { return problems_; }
   std::uint64_t flows() const { return flows_; }
+  // Live flows started as new communications, resumed from idle, and restarted in place.
+  std::uint64_t flows_started() const { return started_; }
+  std::uint64_t flows_resumed() const { return resumed_; }
+  std::uint64_t flows_restarted() const { return restarted_; }
+  // Idle flows ended (cancelled) to free a slot for a new route, or by end_idle_flows().
+  std::uint64_t flows_evicted() const;
 
  private:
   FlowNetwork();
   std::uint64_t problems_ = 0;
   std::uint64_t flows_ = 0;
+  std::uint64_t started_ = 0, resumed_ = 0, restarted_ = 0;
 
  public:
   // Counted by the callers of the live flows (the shared fabric's solves).
