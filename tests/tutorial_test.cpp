@@ -33,7 +33,7 @@ const fs::path tutorial_path = fs::path(source_dir) / "docs" / "tutorial.md";
 // the model changes on purpose, paste the new output into the tutorial and update these.
 const char* const kRunCommand = "leasesim run scenarios/reflection-colossus2.json";
 const std::vector<std::string> kRunFigures = {
-    "finished P50 2027-01-25T12:02:01Z, P90 2027-03-04T12:34:10Z",
+    "finished P50 2027-01-28T09:18:46Z, P90 2027-03-05T15:00:34Z",
     "training pretrain-2t-fp8 cost $924M (P90 $1.09B) ($21.70 per million tokens trained)",
     "55.5% of the committed GPU-hours sat idle",
     "moves pretrain-2t-fp8's P90 end by 110.7 days",
@@ -42,13 +42,13 @@ const std::vector<std::string> kRunFigures = {
 // Figures of the later sections' pasted output that must appear in the real output of their command:
 // the roadmap (section 11) and the decisions (section 12). Update with the pasted blocks.
 const std::vector<std::pair<std::string, std::vector<std::string>>> kSectionFigures = {
-    {"leasesim run scenarios/roadmap-small.json", {"finished P50 2026-08-21T02:09:15Z, P90 2026-08-28T01:27:39Z"}},
+    {"leasesim run scenarios/roadmap-small.json", {"finished P50 2026-08-21T02:09:15Z, P90 2026-08-30T08:07:48Z"}},
     {"leasesim sensitivity scenarios/sweeps/small-cluster.json",
      {"Most sensitive for the date: tokens (x0.8 .. x1.25) moves pretrain-70b's P90 end by 28.3 days."}},
     {"leasesim plan scenarios/sweeps/plan-exit.json",
      {"Exit option on pod: notice 2026-11-19 ends the lease 2027-02-17 (term ends 2027-07-01)"}},
     {"leasesim compare scenarios/compare-contiguity.json",
-     {"three-sites-96  pretrain-2t-fp8    2027-02-10  02-09..02-10  2027-01-31  NO      $880M  missed in 2 of 2 runs",
+     {"three-sites-96  pretrain-2t-fp8    2027-02-10  02-10    2027-01-31  NO      $880M  missed in 2 of 2 runs",
       "one-site-288  three-sites-96 (3 sites)    $3.6B     $3.24B        $9.90          $8.91               $8.17    "
       "$1.73"}},
 };
