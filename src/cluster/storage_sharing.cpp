@@ -29,8 +29,16 @@ std::vector<double> expected_share_fractions(const std::vector<double>& duty) {
   // recurrence does not amplify rounding or the cut tail).
   std::vector<double> inv(top + 2);
   for (std::size_t k = 0; k < inv.size(); ++k) inv[k] = 1.0 / static_cast<double>(k + 1);
+  // Jobs of one class often share a duty, and the others' distribution depends on i only through
+  // d_i: a duty seen among the last few is not deconvolved again (the same arithmetic, the same bits).
+  std::vector<std::pair<double, double>> done;  // (duty, E[1/(1+K)])
   for (std::size_t i = 0; i < n; ++i) {
     const double p = d[i];
+    const auto seen = std::find_if(done.begin(), done.end(), [p](const auto& x) { return x.first == p; });
+    if (seen != done.end()) {
+      out[i] = seen->second;
+      continue;
+    }
     double e = 0;
     if (p <= 0) {
       for (std::size_t k = 0; k <= top; ++k) e += all[k] * inv[k];
@@ -53,6 +61,8 @@ std::vector<double> expected_share_fractions(const std::vector<double>& duty) {
       }
     }
     out[i] = std::clamp(e, 0.0, 1.0);
+    if (done.size() >= 16) done.erase(done.begin());
+    done.emplace_back(p, out[i]);
   }
   return out;
 }
