@@ -178,6 +178,15 @@ std::int64_t wall_for(std::int64_t work, std::int64_t interval, std::int64_t per
   return full * period + (work - full * interval);
 }
 
+// Job "a": 64 GPUs of Llama-3-8B-sized checkpoints every 18.75 s of training, on storage (set in `in`)
+// that writes one of its checkpoints alone in 10 s.
+cluster::JobSpec ten_second_writer(cluster::SimulationInput& in) {
+  auto a = test::fixed_job("a", 64, 1e9);
+  in.cluster.storage.write_bandwidth = cluster::checkpoint_bytes_per_param * a.training.model.params_total() / 10.0;
+  a.checkpoint.interval_s = 18.75;
+  return a;
+}
+
 }  // namespace
 
 TEST_CASE("a job joining mid-run slows another's checkpoint writes from that event on; its leaving restores them",
@@ -186,10 +195,7 @@ TEST_CASE("a job joining mid-run slows another's checkpoint writes from that eve
   // one checkpoint alone in 10 s. Alone: period 28.75 s. Together (the closed form above): b = 0.8 B,
   // w = 12.5 s, period 31.25 s. A starts at 0; B joins at 1,000 s and leaves when done.
   auto in = test::small_cluster(2, 86400);
-  auto a = test::fixed_job("a", 64, 1e9);
-  const double bytes = cluster::checkpoint_bytes_per_param * a.training.model.params_total();
-  in.cluster.storage.write_bandwidth = bytes / 10.0;
-  a.checkpoint.interval_s = 18.75;
+  auto a = ten_second_writer(in);
   a.checkpoint.async = false;
   auto priced = in;
   priced.jobs.push_back(a);
@@ -243,10 +249,7 @@ TEST_CASE("a job that writes rarely takes its share against the others' rhythms 
   // probability d_A), and its own d (~0.3%) moves A's share by ~0.2%, under the 1% tolerance: A keeps
   // its 10 s writes and no full solve runs.
   auto in = test::small_cluster(2, 86400);
-  auto a = test::fixed_job("a", 64, 1e9);
-  const double bytes = cluster::checkpoint_bytes_per_param * a.training.model.params_total();
-  in.cluster.storage.write_bandwidth = bytes / 10.0;
-  a.checkpoint.interval_s = 18.75;
+  auto a = ten_second_writer(in);
   auto c = test::fixed_job("c", 4, 1e8);
   c.checkpoint.interval_s = 3600;
   c.submit_s = 1000;
