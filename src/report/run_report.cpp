@@ -359,7 +359,9 @@ std::string answers_text(const json& doc) {
                               ? fmt::format("met with probability {:.2f}", num(j["deadline_met"]))
                               : "not decided within the horizon";
     // Replicated: the median end and the P90 a planner commits to.
-    const std::string p90 = j.contains("end_p90") && j["end_p90"].is_null() ? "not finished" : text_of(j["end_p90"]);
+    const std::string p90 = !j.contains("end_p90")   ? ""
+                            : j["end_p90"].is_null() ? "not finished"
+                                                     : text_of(j["end_p90"]);
     const std::string finished = j["end"].is_null() ? "not finished"
                                  : j.contains("end_p90")
                                      ? fmt::format("finished P50 {}, P90 {}", text_of(j["end"]), p90)
