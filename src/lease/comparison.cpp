@@ -287,10 +287,9 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
     d.name = first.name;
     d.deadline_s = *first.deadline_s;
     d.replications = static_cast<int>(results.size());
-    // (sort key, end, verdict) per replication; unfinished sort last.
+    // (end, verdict) per replication; an unfinished one's end is +infinity, so it sorts last.
     struct Rep {
       double key;
-      std::optional<double> end;
       std::optional<bool> met;
     };
     std::vector<Rep> reps;
@@ -301,10 +300,10 @@ std::vector<JobDeadline> job_deadlines(const std::vector<std::vector<cluster::Jo
       const auto it = std::find_if(r.begin(), r.end(),
                                    [&](const cluster::JobResult& j) { return !j.generated && j.name == d.name; });
       if (it != r.end() && k < costs.size()) cost.push_back(costs[k][static_cast<std::size_t>(it - r.begin())]);
-      Rep rep{std::numeric_limits<double>::infinity(), std::nullopt, std::nullopt};
+      Rep rep{std::numeric_limits<double>::infinity(), std::nullopt};
       if (it != r.end()) {
         if (it->end_s)
-          rep = {*it->end_s, it->end_s, it->deadline_met};
+          rep = {*it->end_s, it->deadline_met};
         else
           rep.met = it->deadline_met;
         if ((it->status == "rejected" || it->status == "blocked") && d.rejected_reason.empty())
